@@ -1,0 +1,579 @@
+//! Configuration: defaults, then a TOML file, then `CARTABLE_*` environment variables.
+//!
+//! Every key is listed once in [`KEYS`] with what it accepts; `docs/configuration.md` documents
+//! each of them and a test keeps the two in step. An unknown key or a bad value stops the start
+//! with a message naming the key, the value and what is allowed. The config travels in the
+//! application state; there is no global.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Where Cartable looks for its config file when `--config` is not given.
+pub const DEFAULT_CONFIG_PATH: &str = "/etc/cartable/cartable.toml";
+
+/// Prefix of the environment variables that override keys.
+pub const ENV_PREFIX: &str = "CARTABLE_";
+
+/// Environment variables with the prefix that are not config keys (read by the CLI itself).
+const NON_KEY_ENV: &[&str] = &["CARTABLE_CONFIG"];
+
+/// What the plain-HTTP listener does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMode {
+    /// Redirect every request to HTTPS (the default).
+    Redirect,
+    /// Serve the application over plain HTTP (behind a TLS-terminating reverse proxy).
+    Serve,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the store, blobs, index and certificates live.
+    pub data_dir: PathBuf,
+    /// Names this instance is reached by (certificate SANs, redirects).
+    pub host_names: Vec<String>,
+    /// HTTPS listen address; `None` = no HTTPS listener.
+    pub listen_https: Option<SocketAddr>,
+    /// Plain-HTTP listen address; `None` = no HTTP listener.
+    pub listen_http: Option<SocketAddr>,
+    /// What the HTTP listener does.
+    pub http_mode: HttpMode,
+    /// PEM certificate chain; `None` = self-signed certificate in the data dir.
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key matching `tls_cert`.
+    pub tls_key: Option<PathBuf>,
+    /// The address users type, e.g. `https://ent.college-exemple.fr` (letters, mails, redirects).
+    pub public_url: Option<String>,
+    /// Log filter (`info`, `debug`, `cartable=debug,tower_http=info` …).
+    pub log_level: String,
+    /// Log line format.
+    pub log_format: LogFormat,
+    /// How long in-flight requests may take to finish after SIGTERM.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("./cartable-data"),
+            host_names: vec!["localhost".into()],
+            listen_https: Some(SocketAddr::from(([127, 0, 0, 1], 8443))),
+            listen_http: Some(SocketAddr::from(([127, 0, 0, 1], 8080))),
+            http_mode: HttpMode::Redirect,
+            tls_cert: None,
+            tls_key: None,
+            public_url: None,
+            log_level: "info".into(),
+            log_format: LogFormat::Text,
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A configuration that cannot be used. The message names the key, the value and the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("cannot read the configuration file {path}: {reason}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The config file is not valid TOML.
+    #[error("the configuration file {path} is not valid TOML: {reason}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message (with line and column).
+        reason: String,
+    },
+    /// A key that Cartable does not know.
+    #[error("unknown configuration key \"{key}\" ({source_}){hint}. Allowed keys: {allowed}")]
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// Where it was found.
+        source_: String,
+        /// A suggestion, if a known key is close.
+        hint: String,
+        /// Every known key.
+        allowed: String,
+    },
+    /// A known key with a value it does not accept.
+    #[error("configuration key \"{key}\" ({source_}) has the value {value:?}, which is not allowed: expected {expected}")]
+    BadValue {
+        /// The key.
+        key: String,
+        /// Where it was set.
+        source_: String,
+        /// The value as given.
+        value: String,
+        /// What is allowed.
+        expected: String,
+    },
+    /// Keys that are fine alone but not together.
+    #[error("configuration keys {keys} do not fit together: {reason}")]
+    Inconsistent {
+        /// The keys involved.
+        keys: String,
+        /// What to change.
+        reason: String,
+    },
+}
+
+/// One configuration key.
+pub struct KeySpec {
+    /// TOML key; the environment variable is `CARTABLE_` + this in upper case.
+    pub name: &'static str,
+    /// What values are allowed, in words.
+    pub expected: &'static str,
+    apply: fn(&mut Config, &str) -> Result<(), ()>,
+}
+
+impl KeySpec {
+    /// The environment variable that overrides this key.
+    pub fn env_name(&self) -> String {
+        format!("{ENV_PREFIX}{}", self.name.to_ascii_uppercase())
+    }
+}
+
+fn optional_addr(v: &str) -> Result<Option<SocketAddr>, ()> {
+    if v.trim().is_empty() {
+        Ok(None)
+    } else {
+        v.trim().parse().map(Some).map_err(|_| ())
+    }
+}
+
+fn optional_path(v: &str) -> Option<PathBuf> {
+    (!v.trim().is_empty()).then(|| PathBuf::from(v.trim()))
+}
+
+fn is_host_name(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 253
+        && (h.parse::<std::net::IpAddr>().is_ok()
+            || h.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+            }))
+}
+
+/// Every configuration key, in the order of `docs/configuration.md`.
+pub const KEYS: &[KeySpec] = &[
+    KeySpec {
+        name: "data_dir",
+        expected: "a directory path (created if missing)",
+        apply: |c, v| {
+            c.data_dir = optional_path(v).ok_or(())?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "host_names",
+        expected: "a list of DNS names or IP addresses, e.g. [\"ent.college.fr\"] (comma-separated in the environment)",
+        apply: |c, v| {
+            let names: Vec<String> = v
+                .split(',')
+                .map(|s| s.trim().to_ascii_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if names.is_empty() || !names.iter().all(|h| is_host_name(h)) {
+                return Err(());
+            }
+            c.host_names = names;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "listen_https",
+        expected: "an address and port such as 0.0.0.0:443 or [::]:443, or \"\" to turn HTTPS off",
+        apply: |c, v| {
+            c.listen_https = optional_addr(v)?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "listen_http",
+        expected: "an address and port such as 0.0.0.0:80, or \"\" to turn plain HTTP off",
+        apply: |c, v| {
+            c.listen_http = optional_addr(v)?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "http_mode",
+        expected: "\"redirect\" (send plain-HTTP visitors to HTTPS) or \"serve\" (serve plain HTTP, behind a reverse proxy that does TLS)",
+        apply: |c, v| {
+            c.http_mode = match v.trim() {
+                "redirect" => HttpMode::Redirect,
+                "serve" => HttpMode::Serve,
+                _ => return Err(()),
+            };
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "tls_cert",
+        expected: "the path of a PEM certificate chain, or \"\" for a self-signed certificate kept in the data directory",
+        apply: |c, v| {
+            c.tls_cert = optional_path(v);
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "tls_key",
+        expected: "the path of the PEM private key of tls_cert, or \"\"",
+        apply: |c, v| {
+            c.tls_key = optional_path(v);
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "public_url",
+        expected: "the https:// (or http://) address users type, without a path, e.g. https://ent.college.fr, or \"\"",
+        apply: |c, v| {
+            let v = v.trim().trim_end_matches('/');
+            if v.is_empty() {
+                c.public_url = None;
+                return Ok(());
+            }
+            let host = v
+                .strip_prefix("https://")
+                .or_else(|| v.strip_prefix("http://"))
+                .ok_or(())?;
+            let host_only = host.rsplit_once(':').map_or(host, |(h, port)| {
+                if port.parse::<u16>().is_ok() { h } else { host }
+            });
+            if host.contains('/') || !is_host_name(host_only.trim_matches(['[', ']'])) {
+                return Err(());
+            }
+            c.public_url = Some(v.to_owned());
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "log_level",
+        expected: "error, warn, info, debug or trace, or a filter such as \"cartable=debug,info\"",
+        apply: |c, v| {
+            tracing_subscriber::EnvFilter::try_new(v.trim()).map_err(|_| ())?;
+            if v.trim().is_empty() {
+                return Err(());
+            }
+            c.log_level = v.trim().to_owned();
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "log_format",
+        expected: "\"text\" or \"json\"",
+        apply: |c, v| {
+            c.log_format = match v.trim() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => return Err(()),
+            };
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "shutdown_grace",
+        expected: "a duration such as \"30s\" or \"2m\" (between 1s and 10m)",
+        apply: |c, v| {
+            let d = humantime::parse_duration(v.trim()).map_err(|_| ())?;
+            if d < Duration::from_secs(1) || d > Duration::from_secs(600) {
+                return Err(());
+            }
+            c.shutdown_grace = d;
+            Ok(())
+        },
+    },
+];
+
+/// Where a configuration value came from, in the words of error messages.
+fn describe_file(path: &Path) -> String {
+    format!("in {}", path.display())
+}
+
+fn closest_key(key: &str) -> Option<&'static KeySpec> {
+    let key_lc = key.to_ascii_lowercase();
+    KEYS.iter()
+        .map(|k| (edit_distance(&key_lc, k.name), k))
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn did_you_mean(name: Option<String>) -> String {
+    name.map(|n| format!("; did you mean \"{n}\"?"))
+        .unwrap_or_default()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn allowed_keys() -> String {
+    KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+}
+
+fn toml_to_text(value: &toml::Value) -> Option<String> {
+    match value {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Integer(i) => Some(i.to_string()),
+        toml::Value::Boolean(b) => Some(b.to_string()),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                toml::Value::String(s) if !s.contains(',') => Some(s.clone()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.join(",")),
+        _ => None,
+    }
+}
+
+impl Config {
+    /// Loads the configuration: defaults, then `file` (if any), then the `CARTABLE_*` variables
+    /// among `env`. Nothing is read from the process environment here, so tests pass their own.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            })?;
+            config.apply_toml(path, &text)?;
+        }
+        let env: BTreeMap<String, String> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX))
+            .collect();
+        for (name, value) in &env {
+            if NON_KEY_ENV.contains(&name.as_str()) {
+                continue;
+            }
+            let Some(spec) = KEYS.iter().find(|k| k.env_name() == *name) else {
+                let bare = name.trim_start_matches(ENV_PREFIX);
+                return Err(ConfigError::UnknownKey {
+                    key: name.clone(),
+                    source_: "environment variable".into(),
+                    hint: did_you_mean(closest_key(bare).map(KeySpec::env_name)),
+                    allowed: KEYS
+                        .iter()
+                        .map(KeySpec::env_name)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            };
+            (spec.apply)(&mut config, value).map_err(|()| ConfigError::BadValue {
+                key: spec.name.into(),
+                source_: format!("environment variable {name}"),
+                value: value.clone(),
+                expected: spec.expected.into(),
+            })?;
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn apply_toml(&mut self, path: &Path, text: &str) -> Result<(), ConfigError> {
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Syntax {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        for (key, value) in &table {
+            let Some(spec) = KEYS.iter().find(|k| k.name == key) else {
+                return Err(ConfigError::UnknownKey {
+                    key: key.clone(),
+                    source_: describe_file(path),
+                    hint: did_you_mean(closest_key(key).map(|k| k.name.to_owned())),
+                    allowed: allowed_keys(),
+                });
+            };
+            let bad = || ConfigError::BadValue {
+                key: key.clone(),
+                source_: describe_file(path),
+                value: value.to_string(),
+                expected: spec.expected.into(),
+            };
+            let text = toml_to_text(value).ok_or_else(bad)?;
+            (spec.apply)(self, &text).map_err(|()| bad())?;
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            return Err(ConfigError::Inconsistent {
+                keys: "tls_cert and tls_key".into(),
+                reason: "set both (a certificate chain and its private key) or neither (self-signed)".into(),
+            });
+        }
+        match (self.listen_https, self.listen_http, self.http_mode) {
+            (None, None, _) => Err(ConfigError::Inconsistent {
+                keys: "listen_https and listen_http".into(),
+                reason: "both are off, so nobody could reach Cartable; set at least one".into(),
+            }),
+            (None, Some(_), HttpMode::Redirect) => Err(ConfigError::Inconsistent {
+                keys: "listen_https, listen_http and http_mode".into(),
+                reason: "plain HTTP redirects to HTTPS but HTTPS is off; set listen_https, or http_mode = \"serve\" behind a reverse proxy".into(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The address shown to people: `public_url` if set, else derived from the listener.
+    pub fn display_url(&self, https: Option<SocketAddr>, http: Option<SocketAddr>) -> String {
+        if let Some(url) = &self.public_url {
+            return url.clone();
+        }
+        let host = |addr: SocketAddr| {
+            if addr.ip().is_unspecified() || addr.ip().is_loopback() {
+                self.host_names
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "localhost".into())
+            } else {
+                match addr.ip() {
+                    std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+                    ip => ip.to_string(),
+                }
+            }
+        };
+        match (https, http) {
+            (Some(a), _) if a.port() == 443 => format!("https://{}", host(a)),
+            (Some(a), _) => format!("https://{}:{}", host(a), a.port()),
+            (None, Some(a)) if a.port() == 80 => format!("http://{}", host(a)),
+            (None, Some(a)) => format!("http://{}:{}", host(a), a.port()),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn load_text(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(Some(&path), Vec::new())
+    }
+
+    #[test]
+    fn defaults_work_from_a_checkout() {
+        let c = Config::load(None, Vec::new()).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("./cartable-data"));
+        assert_eq!(c.listen_https.unwrap().to_string(), "127.0.0.1:8443");
+        assert_eq!(c.listen_http.unwrap().to_string(), "127.0.0.1:8080");
+        assert_eq!(c.http_mode, HttpMode::Redirect);
+    }
+
+    #[test]
+    fn env_overrides_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "data_dir = \"/srv/a\"\nlisten_http = \"\"\n").unwrap();
+        let c = Config::load(
+            Some(&path),
+            env(&[("CARTABLE_DATA_DIR", "/srv/b"), ("PATH", "/bin")]),
+        )
+        .unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/srv/b"));
+        assert_eq!(c.listen_http, None);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_suggests() {
+        let e = load_text("listen_htps = \"0.0.0.0:443\"\n").unwrap_err().to_string();
+        assert!(e.contains("unknown configuration key \"listen_htps\""), "{e}");
+        assert!(e.contains("did you mean \"listen_https\""), "{e}");
+        let e = Config::load(None, env(&[("CARTABLE_DATADIR", "x")]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("CARTABLE_DATADIR"), "{e}");
+        assert!(e.contains("CARTABLE_DATA_DIR"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_name_key_value_and_what_is_allowed() {
+        let e = load_text("listen_https = \"localhost\"\n").unwrap_err().to_string();
+        assert!(e.contains("\"listen_https\""), "{e}");
+        assert!(e.contains("localhost"), "{e}");
+        assert!(e.contains("expected an address and port"), "{e}");
+        for text in [
+            "http_mode = \"proxy\"",
+            "shutdown_grace = \"forever\"",
+            "host_names = [\"bad host\"]",
+            "public_url = \"ent.example\"",
+            "listen_http = 8080",
+            "log_format = \"xml\"",
+            "data_dir = \"\"",
+        ] {
+            assert!(
+                matches!(load_text(text), Err(ConfigError::BadValue { .. })),
+                "{text} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn inconsistent_keys_are_refused() {
+        assert!(matches!(
+            load_text("tls_cert = \"/a.pem\""),
+            Err(ConfigError::Inconsistent { .. })
+        ));
+        assert!(matches!(
+            load_text("listen_https = \"\"\nlisten_http = \"\""),
+            Err(ConfigError::Inconsistent { .. })
+        ));
+        assert!(load_text("listen_https = \"\"\nhttp_mode = \"serve\"").is_ok());
+    }
+
+    #[test]
+    fn syntax_errors_name_the_file() {
+        let e = load_text("data_dir = ").unwrap_err().to_string();
+        assert!(e.contains("not valid TOML"), "{e}");
+    }
+}

@@ -1,0 +1,21 @@
+//! Domain events: what happened, recorded in the change log entry of the write that did it, for
+//! tailers (search indexer, notifier, replication) to react to. A replica never re-executes them.
+//!
+//! Postcard encodes the variant by its index: add new variants **at the end** only.
+
+use serde::{Deserialize, Serialize};
+
+/// Something that happened in a committed write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    /// The store was created (first entry of every store).
+    StoreCreated {
+        /// Schema version the store was created with.
+        schema_version: u32,
+    },
+    /// Test data written by `cartable debug write-burst` or a benchmark.
+    DebugWrite {
+        /// Key of the note written.
+        key: u64,
+    },
+}

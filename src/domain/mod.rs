@@ -1,0 +1,5 @@
+//! The rules of Cartable, one folder per domain: functions of `(&Store, &Actor, input)` that
+//! open their own short transaction and decide every permission (DESIGN.md §4). No axum, askama
+//! or HTTP types here. The domains (directory, messaging, documents…) arrive with their issues.
+
+pub mod events;

@@ -1,0 +1,37 @@
+//! Files embedded in the binary from `assets/` (rust-embed).
+
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "assets/"]
+#[include = "public/*"]
+struct Assets;
+
+/// `GET /`: the welcome page (the portal replaces it once accounts exist).
+pub async fn home() -> Response {
+    match Assets::get("public/accueil.html") {
+        Some(file) => Html(file.data.into_owned()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `GET /static/{file}`: CSS, scripts, images.
+pub async fn file(Path(name): Path<String>) -> Response {
+    if name.contains('/') || name.ends_with(".html") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match Assets::get(&format!("public/{name}")) {
+        Some(file) => (
+            [
+                (header::CONTENT_TYPE, file.metadata.mimetype().to_owned()),
+                (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+            ],
+            file.data.into_owned(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

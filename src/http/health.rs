@@ -1,0 +1,37 @@
+//! `GET /healthz`: for load balancers, systemd and monitoring.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::state::AppState;
+use crate::store::migrations::SCHEMA_VERSION;
+
+/// `200` with the version, the schema version and the store's status; `503` if the store
+/// cannot be read.
+pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+    let store = state.store.clone();
+    let probe = tokio::task::spawn_blocking(move || store.read().and_then(|r| r.head())).await;
+    let (status, store_json) = match probe {
+        Ok(Ok(head)) => (
+            StatusCode::OK,
+            json!({ "status": "ok", "head_seq": head.seq, "epoch": head.epoch.term }),
+        ),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "health check: store unreadable");
+            (StatusCode::SERVICE_UNAVAILABLE, json!({ "status": "error" }))
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, json!({ "status": "error" })),
+    };
+    let overall = if status == StatusCode::OK { "ok" } else { "error" };
+    (
+        status,
+        Json(json!({
+            "status": overall,
+            "version": env!("CARGO_PKG_VERSION"),
+            "schema_version": SCHEMA_VERSION,
+            "store": store_json,
+        })),
+    )
+}

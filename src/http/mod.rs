@@ -1,0 +1,216 @@
+//! The web server: listeners, TLS, graceful shutdown, systemd readiness.
+
+pub mod assets;
+pub mod headers;
+pub mod health;
+pub mod redirect;
+pub mod routes;
+pub mod tls;
+
+use std::future::Future;
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum_server::Handle;
+use axum_server::tls_rustls::RustlsConfig;
+
+use crate::config::HttpMode;
+use crate::state::AppState;
+use routes::Scheme;
+
+/// What prevents the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// A listen address cannot be bound.
+    #[error("cannot listen on {addr} ({key}): {reason}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The config key that set it.
+        key: &'static str,
+        /// Why, with the usual fix.
+        reason: String,
+    },
+    /// The certificate cannot be used.
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
+    /// A listener failed while serving.
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn bind(addr: SocketAddr, key: &'static str) -> Result<std::net::TcpListener, ServerError> {
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::AddrInUse => {
+                " — another program (or another Cartable) already uses this port; stop it or choose another port"
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                " — ports below 1024 need the CAP_NET_BIND_SERVICE capability (the packaged service has it)"
+            }
+            _ => "",
+        };
+        ServerError::Bind {
+            addr,
+            key,
+            reason: format!("{e}{hint}"),
+        }
+    })?;
+    listener.set_nonblocking(true)?;
+    Ok(listener)
+}
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish (up to the configured
+/// grace period) and returns. The caller closes the store afterwards.
+pub async fn serve(
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServerError> {
+    let config = state.config.clone();
+    let https_listener = config
+        .listen_https
+        .map(|a| bind(a, "listen_https"))
+        .transpose()?;
+    let http_listener = config
+        .listen_http
+        .map(|a| bind(a, "listen_http"))
+        .transpose()?;
+    let https_addr = https_listener.as_ref().map(|l| l.local_addr()).transpose()?;
+    let http_addr = http_listener.as_ref().map(|l| l.local_addr()).transpose()?;
+
+    let mut servers = tokio::task::JoinSet::new();
+    let mut background = tokio::task::JoinSet::new();
+    let mut handles = Vec::new();
+    let mut tls_reload = None;
+    let mut cert_line = String::new();
+
+    if let Some(listener) = https_listener {
+        let (server_config, source) = tls::server_config(&config)?;
+        match &source {
+            tls::CertSource::SelfSigned { cert, created } => {
+                cert_line = format!(" (self-signed certificate: {})", cert.display());
+                if *created {
+                    tracing::warn!(cert = %cert.display(), "created a self-signed certificate; configure tls_cert and tls_key for a real one");
+                }
+            }
+            tls::CertSource::Configured => {}
+        }
+        let rustls = RustlsConfig::from_config(server_config);
+        tls_reload = Some(rustls.clone());
+        let handle: Handle<SocketAddr> = Handle::new();
+        handles.push(handle.clone());
+        let app = routes::app(state.clone(), Scheme::Https);
+        let server = axum_server::from_tcp_rustls(listener, rustls)?.handle(handle);
+        servers.spawn(async move { server.serve(app.into_make_service()).await });
+    }
+    if let Some(listener) = http_listener {
+        let app = match (config.http_mode, https_addr) {
+            (HttpMode::Redirect, Some(https)) => routes::redirect_to_https(state.clone(), https.port()),
+            _ => routes::app(state.clone(), Scheme::Http),
+        };
+        let handle: Handle<SocketAddr> = Handle::new();
+        handles.push(handle.clone());
+        let server = axum_server::from_tcp(listener)?.handle(handle);
+        servers.spawn(async move { server.serve(app.into_make_service()).await });
+    }
+
+    announce(&state, https_addr, http_addr, &cert_line);
+    notify_systemd(&[sd_notify::NotifyState::Ready]);
+    if let Some(interval) = sd_notify::watchdog_enabled() {
+        background.spawn(watchdog(state.clone(), interval));
+    }
+    if let Some(rustls) = tls_reload {
+        let state = state.clone();
+        background.spawn(reload_on_sighup(state, rustls));
+    }
+
+    tokio::select! {
+        () = shutdown => {}
+        Some(result) = servers.join_next() => {
+            // A listener ended on its own: that is a failure.
+            if let Ok(Err(e)) = result {
+                return Err(ServerError::Io(e));
+            }
+        }
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+    notify_systemd(&[sd_notify::NotifyState::Stopping]);
+    background.abort_all();
+    for handle in &handles {
+        handle.graceful_shutdown(Some(config.shutdown_grace));
+    }
+    let drained = async { while servers.join_next().await.is_some() {} };
+    if tokio::time::timeout(config.shutdown_grace + Duration::from_secs(1), drained)
+        .await
+        .is_err()
+    {
+        tracing::warn!("some connections did not finish within the grace period");
+    }
+    Ok(())
+}
+
+fn announce(state: &AppState, https: Option<SocketAddr>, http: Option<SocketAddr>, cert: &str) {
+    let config = &state.config;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "Cartable {} is serving {}/",
+        env!("CARGO_PKG_VERSION"),
+        config.display_url(https, http)
+    );
+    if let Some(addr) = https {
+        let _ = writeln!(out, "  HTTPS  {addr}{cert}");
+    }
+    if let Some(addr) = http {
+        let what = if config.http_mode == HttpMode::Redirect && https.is_some() {
+            "redirects to HTTPS"
+        } else {
+            "serves plain HTTP (put a TLS reverse proxy in front)"
+        };
+        let _ = writeln!(out, "  HTTP   {addr} {what}");
+    }
+    let _ = writeln!(out, "  data   {}", config.data_dir.display());
+    let _ = out.flush();
+    tracing::info!(?https, ?http, data_dir = %config.data_dir.display(), "listening");
+}
+
+fn notify_systemd(state: &[sd_notify::NotifyState]) {
+    if let Err(e) = sd_notify::notify(state) {
+        tracing::debug!(error = %e, "sd_notify failed");
+    }
+}
+
+/// Pings systemd's watchdog while the store answers.
+async fn watchdog(state: AppState, interval: Duration) -> std::io::Result<()> {
+    let mut ticker = tokio::time::interval(interval / 2);
+    loop {
+        ticker.tick().await;
+        let store = state.store.clone();
+        let healthy = tokio::task::spawn_blocking(move || store.read().is_ok())
+            .await
+            .unwrap_or(false);
+        if healthy {
+            notify_systemd(&[sd_notify::NotifyState::Watchdog]);
+        } else {
+            tracing::error!("store unreadable: withholding the watchdog ping");
+        }
+    }
+}
+
+/// Reloads the certificate files on SIGHUP without dropping connections.
+async fn reload_on_sighup(state: AppState, rustls: RustlsConfig) -> std::io::Result<()> {
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    while hangup.recv().await.is_some() {
+        notify_systemd(&[sd_notify::NotifyState::Reloading]);
+        match tls::server_config(&state.config) {
+            Ok((config, _)) => {
+                rustls.reload_from_config(config);
+                tracing::info!("TLS certificate reloaded");
+            }
+            Err(e) => tracing::error!(error = %e, "TLS certificate not reloaded; keeping the previous one"),
+        }
+        notify_systemd(&[sd_notify::NotifyState::Ready]);
+    }
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! Cartable: the *espace numérique de travail* (ENT) of French collèges and lycées, as one
+//! self-contained binary. See `DESIGN.md` in the shared folder for the architecture:
+//! `http` (axum, thin handlers) → `domain` (the rules) → `store` (redb, one write path, change log).
+
+#![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod state;
+pub mod store;

@@ -1,0 +1,146 @@
+//! Every table of the store, with its key, value, indexes and writer.
+//!
+//! redb sees each table as raw bytes (`&[u8] → &[u8]`, see `codec.rs`); the typed view is the
+//! [`Table`] constant below. Names carry a version (`_v1`): changing a stored struct means a new
+//! table name, a migration (`migrations.rs`) and a golden-bytes test.
+//!
+//! A table is either **logged** (every insert and remove goes into the change log, is replicated,
+//! and counts in the per-table checksums) or **node-local** (written through the same [`Tx`] API but
+//! never logged: sessions, rate-limit counters, tailer positions, the store's own bookkeeping).
+//!
+//! [`Tx`]: super::Tx
+
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Serialize};
+
+use super::changelog::{Hash128, LoggedEntry, Position};
+
+/// A typed view of one redb table.
+pub struct Table<K, V> {
+    name: &'static str,
+    logged: bool,
+    _types: PhantomData<fn() -> (K, V)>,
+}
+
+impl<K, V> Table<K, V> {
+    /// A table whose changes go into the change log and are replicated.
+    pub const fn logged(name: &'static str) -> Self {
+        Table {
+            name,
+            logged: true,
+            _types: PhantomData,
+        }
+    }
+
+    /// A table kept on this node only: written through `Tx`, never logged or replicated.
+    pub const fn node_local(name: &'static str) -> Self {
+        Table {
+            name,
+            logged: false,
+            _types: PhantomData,
+        }
+    }
+
+    /// The redb table name (with its version suffix).
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Whether changes to this table are logged.
+    pub const fn is_logged(&self) -> bool {
+        self.logged
+    }
+}
+
+/// The raw redb definition behind a table name.
+pub(crate) fn raw(name: &str) -> redb::TableDefinition<'_, &'static [u8], &'static [u8]> {
+    redb::TableDefinition::new(name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store's own tables (written only by `store/`).
+// ---------------------------------------------------------------------------------------------
+
+/// `changelog_v1`: sequence number → [`LoggedEntry`].
+/// The change log itself. Appended by `Tx` when a transaction that changed a logged table
+/// commits; read by tailers and `cartable check`. Not itself "logged" (it *is* the log).
+pub const CHANGELOG: Table<u64, LoggedEntry> = Table::node_local("changelog_v1");
+
+/// `meta_v1`: name → the bare postcard encoding of a value of the type given below. Node-local bookkeeping: `schema_version` (u32), `node_id` (u64),
+/// `epoch` ([`super::changelog::Epoch`]), `head` ([`Position`] of the last entry) and `combined`
+/// (the XOR of all table checksums, [`Hash128`]). Written by `Store::open` and `Tx`.
+pub const META: Table<String, Vec<u8>> = Table::node_local("meta_v1");
+
+/// `table_checksums_v1`: table name → [`Hash128`], the XOR of the hashes of every row of that
+/// logged table (`changelog::row_hash`). Maintained by `Tx` on every logged insert/remove;
+/// recomputed from the rows by `cartable check`. Node-local: each node derives its own.
+pub const TABLE_CHECKSUMS: Table<String, Hash128> = Table::node_local("table_checksums_v1");
+
+/// `tailer_positions_v1`: tailer name → [`Position`] of the last entry it finished.
+/// Written by each tailer (search indexer, notifier, replication feeder) after its work.
+pub const TAILER_POSITIONS: Table<String, Position> = Table::node_local("tailer_positions_v1");
+
+/// `id_counters_v1`: id kind (`"person"`, `"class"` …) → last id handed out.
+/// Logged, so that a replica that takes over continues the same sequences. Written by
+/// `Tx::next_id` inside the transaction that uses the id.
+pub const ID_COUNTERS: Table<String, u64> = Table::logged("id_counters_v1");
+
+/// A kind of stored object with its own id sequence (see [`ID_COUNTERS`]).
+pub trait IdKind: Copy {
+    /// Name of the sequence in [`ID_COUNTERS`].
+    const KIND: &'static str;
+    /// Wraps a raw id.
+    fn from_raw(raw: u64) -> Self;
+    /// The raw id.
+    fn raw(self) -> u64;
+}
+
+/// Declares a typed id: a `u64` newtype with its own sequence, usable as a key.
+#[macro_export]
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident, $kind:literal) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde::Serialize, serde::Deserialize,
+        )]
+        pub struct $name(pub u64);
+
+        impl $crate::store::IdKind for $name {
+            const KIND: &'static str = $kind;
+            fn from_raw(raw: u64) -> Self {
+                $name(raw)
+            }
+            fn raw(self) -> u64 {
+                self.0
+            }
+        }
+
+        impl $crate::store::KeyCodec for $name {
+            fn encode_key(&self, out: &mut Vec<u8>) {
+                self.0.encode_key(out)
+            }
+            fn decode_key(input: &mut &[u8]) -> Result<Self, $crate::store::CodecError> {
+                Ok($name(u64::decode_key(input)?))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+/// Value of the hidden `debug_notes_v1` table used by crash tests and benchmarks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebugNote {
+    /// Free text.
+    pub text: String,
+}
+
+/// `debug_notes_v1`: u64 → [`DebugNote`]. Logged. Written only by `cartable debug write-burst`
+/// (crash tests) and the store benchmarks; holds nothing a user created.
+pub const DEBUG_NOTES: Table<u64, DebugNote> = Table::logged("debug_notes_v1");

@@ -1,0 +1,77 @@
+//! [`Tailer`]: a reader of the change log that remembers how far it got.
+//!
+//! The search indexer, the notifier and the replication feeder are tailers. Each reads the
+//! entries after its saved [`Position`], does its work, then saves the position of the last
+//! entry it finished (node-local, so saving writes no change log entry). After a crash or a
+//! restart it resumes from there: work may be redone once, never skipped.
+
+use tokio::sync::watch;
+
+use super::changelog::{LoggedEntry, Position};
+use super::{Store, StoreError, tables};
+
+/// A named reader of the change log.
+pub struct Tailer {
+    store: Store,
+    name: String,
+    position: Position,
+    head: watch::Receiver<Position>,
+}
+
+impl Tailer {
+    /// Opens the tailer `name`, at its saved position (or before the first entry).
+    pub fn open(store: &Store, name: &str) -> Result<Tailer, StoreError> {
+        let saved = store.read()?.get(&tables::TAILER_POSITIONS, &name.to_owned())?;
+        let position = match saved {
+            Some(p) => p,
+            None => Position::origin(store.head().epoch),
+        };
+        Ok(Tailer {
+            store: store.clone(),
+            name: name.to_owned(),
+            position,
+            head: store.subscribe(),
+        })
+    }
+
+    /// The position of the last entry this tailer finished.
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    /// The next entries to work on, at most `max`, oldest first (empty when caught up).
+    /// Fails if the log no longer continues from this tailer's position (truncated past it,
+    /// or rewound): the tailer must then rebuild what it maintains.
+    pub fn next_batch(&self, max: usize) -> Result<Vec<LoggedEntry>, StoreError> {
+        let read = self.store.read()?;
+        let batch = read.entries_after(self.position.seq, max)?;
+        if let Some(first) = batch.first()
+            && (first.body.seq != self.position.seq + 1
+                || (self.position.seq > 0 && first.prev_hash != self.position.hash))
+        {
+            return Err(StoreError::Diverged(format!(
+                "tailer {}: the change log no longer continues from entry {}",
+                self.name, self.position.seq
+            )));
+        }
+        Ok(batch)
+    }
+
+    /// Records that every entry up to and including `entry` is done.
+    pub fn advance(&mut self, entry: &LoggedEntry) -> Result<(), StoreError> {
+        let position = entry.position();
+        self.store.write(|tx| {
+            tx.insert(&tables::TAILER_POSITIONS, &self.name, &position)?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.position = position;
+        Ok(())
+    }
+
+    /// Waits until the log has entries after this tailer's position.
+    pub async fn wait(&mut self) {
+        let seq = self.position.seq;
+        // The sender lives as long as the store; an error means it is closing, so return.
+        let _ = self.head.wait_for(|head| head.seq > seq).await;
+    }
+}

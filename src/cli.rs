@@ -230,9 +230,9 @@ fn check(config: &Config, clock: SharedClock) -> Result<()> {
 }
 
 fn write_burst(config: &Config, clock: SharedClock, args: &WriteBurst) -> Result<()> {
-    use std::io::Write as _;
     use crate::domain::events::Event;
     use crate::store::tables::{DEBUG_NOTES, DebugNote};
+    use std::io::Write as _;
 
     #[derive(Clone, Copy)]
     struct NoteId(u64);

@@ -49,6 +49,7 @@ impl FakeClock {
 
 impl Clock for FakeClock {
     fn now(&self) -> Timestamp {
-        Timestamp::from_microsecond(self.micros.load(Ordering::SeqCst)).unwrap_or(Timestamp::UNIX_EPOCH)
+        Timestamp::from_microsecond(self.micros.load(Ordering::SeqCst))
+            .unwrap_or(Timestamp::UNIX_EPOCH)
     }
 }

@@ -114,7 +114,9 @@ pub enum ConfigError {
         allowed: String,
     },
     /// A known key with a value it does not accept.
-    #[error("configuration key \"{key}\" ({source_}) has the value {value:?}, which is not allowed: expected {expected}")]
+    #[error(
+        "configuration key \"{key}\" ({source_}) has the value {value:?}, which is not allowed: expected {expected}"
+    )]
     BadValue {
         /// The key.
         key: String,
@@ -410,10 +412,12 @@ impl Config {
     }
 
     fn apply_toml(&mut self, path: &Path, text: &str) -> Result<(), ConfigError> {
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Syntax {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let table: toml::Table =
+            text.parse()
+                .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                    path: path.to_owned(),
+                    reason: e.to_string(),
+                })?;
         for (key, value) in &table {
             let Some(spec) = KEYS.iter().find(|k| k.name == key) else {
                 return Err(ConfigError::UnknownKey {
@@ -439,7 +443,9 @@ impl Config {
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             return Err(ConfigError::Inconsistent {
                 keys: "tls_cert and tls_key".into(),
-                reason: "set both (a certificate chain and its private key) or neither (self-signed)".into(),
+                reason:
+                    "set both (a certificate chain and its private key) or neither (self-signed)"
+                        .into(),
             });
         }
         match (self.listen_https, self.listen_http, self.http_mode) {
@@ -526,8 +532,13 @@ mod tests {
 
     #[test]
     fn unknown_key_names_the_key_and_suggests() {
-        let e = load_text("listen_htps = \"0.0.0.0:443\"\n").unwrap_err().to_string();
-        assert!(e.contains("unknown configuration key \"listen_htps\""), "{e}");
+        let e = load_text("listen_htps = \"0.0.0.0:443\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("unknown configuration key \"listen_htps\""),
+            "{e}"
+        );
         assert!(e.contains("did you mean \"listen_https\""), "{e}");
         let e = Config::load(None, env(&[("CARTABLE_DATADIR", "x")]))
             .unwrap_err()
@@ -538,7 +549,9 @@ mod tests {
 
     #[test]
     fn bad_values_name_key_value_and_what_is_allowed() {
-        let e = load_text("listen_https = \"localhost\"\n").unwrap_err().to_string();
+        let e = load_text("listen_https = \"localhost\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("\"listen_https\""), "{e}");
         assert!(e.contains("localhost"), "{e}");
         assert!(e.contains("expected an address and port"), "{e}");

@@ -20,11 +20,21 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_j
         ),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "health check: store unreadable");
-            (StatusCode::SERVICE_UNAVAILABLE, json!({ "status": "error" }))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({ "status": "error" }),
+            )
         }
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, json!({ "status": "error" })),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({ "status": "error" }),
+        ),
     };
-    let overall = if status == StatusCode::OK { "ok" } else { "error" };
+    let overall = if status == StatusCode::OK {
+        "ok"
+    } else {
+        "error"
+    };
     (
         status,
         Json(json!({

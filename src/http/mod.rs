@@ -76,7 +76,10 @@ pub async fn serve(
         .listen_http
         .map(|a| bind(a, "listen_http"))
         .transpose()?;
-    let https_addr = https_listener.as_ref().map(|l| l.local_addr()).transpose()?;
+    let https_addr = https_listener
+        .as_ref()
+        .map(|l| l.local_addr())
+        .transpose()?;
     let http_addr = http_listener.as_ref().map(|l| l.local_addr()).transpose()?;
 
     let mut servers = tokio::task::JoinSet::new();
@@ -106,7 +109,9 @@ pub async fn serve(
     }
     if let Some(listener) = http_listener {
         let app = match (config.http_mode, https_addr) {
-            (HttpMode::Redirect, Some(https)) => routes::redirect_to_https(state.clone(), https.port()),
+            (HttpMode::Redirect, Some(https)) => {
+                routes::redirect_to_https(state.clone(), https.port())
+            }
             _ => routes::app(state.clone(), Scheme::Http),
         };
         let handle: Handle<SocketAddr> = Handle::new();
@@ -208,7 +213,9 @@ async fn reload_on_sighup(state: AppState, rustls: RustlsConfig) -> std::io::Res
                 rustls.reload_from_config(config);
                 tracing::info!("TLS certificate reloaded");
             }
-            Err(e) => tracing::error!(error = %e, "TLS certificate not reloaded; keeping the previous one"),
+            Err(e) => {
+                tracing::error!(error = %e, "TLS certificate not reloaded; keeping the previous one")
+            }
         }
         notify_systemd(&[sd_notify::NotifyState::Ready]);
     }

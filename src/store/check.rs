@@ -102,12 +102,25 @@ fn check_chain(read: &ReadTx, report: &mut CheckReport) -> Result<(), StoreError
 }
 
 fn check_checksums(read: &ReadTx, report: &mut CheckReport) -> Result<(), StoreError> {
-    let mut combined = Hash128::ZERO;
-    let mut recorded_combined = Hash128::ZERO;
+    let mut recorded = std::collections::BTreeMap::new();
     for row in read.raw_rows(tables::TABLE_CHECKSUMS.name())? {
         let (key, value) = row?;
-        let table = String::from_key_bytes(&key)?;
-        let recorded: Hash128 = decode_value(&value)?;
+        recorded.insert(
+            String::from_key_bytes(&key)?,
+            decode_value::<Hash128>(&value)?,
+        );
+    }
+    // Every logged table in the file, and every table a checksum is recorded for.
+    let mut names: std::collections::BTreeSet<String> = read
+        .table_names()?
+        .into_iter()
+        .filter(|name| !tables::is_unlogged_name(name))
+        .collect();
+    names.extend(recorded.keys().cloned());
+
+    let mut recorded_combined = Hash128::ZERO;
+    for table in names {
+        let expected = recorded.get(&table).copied().unwrap_or_default();
         let mut actual = Hash128::ZERO;
         let mut rows = 0u64;
         for row in read.raw_rows(&table)? {
@@ -115,13 +128,12 @@ fn check_checksums(read: &ReadTx, report: &mut CheckReport) -> Result<(), StoreE
             actual = actual.xor(row_hash(&table, &k, &v));
             rows += 1;
         }
-        if actual != recorded {
+        if actual != expected {
             report.problems.push(format!(
                 "table {table}: its rows do not match its checksum (a row was changed behind the change log)"
             ));
         }
-        combined = combined.xor(actual);
-        recorded_combined = recorded_combined.xor(recorded);
+        recorded_combined = recorded_combined.xor(expected);
         report.tables.push((table, rows));
     }
     let stored: Hash128 = read.meta(meta_keys::COMBINED)?.unwrap_or_default();

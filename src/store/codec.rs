@@ -37,7 +37,10 @@ pub trait KeyCodec: Sized {
         if bytes.is_empty() {
             Ok(key)
         } else {
-            Err(CodecError(format!("{} trailing bytes after key", bytes.len())))
+            Err(CodecError(format!(
+                "{} trailing bytes after key",
+                bytes.len()
+            )))
         }
     }
 }

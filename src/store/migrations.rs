@@ -5,7 +5,7 @@
 //! backup, once backups exist); a store with a higher version is refused before anything is
 //! written ([`super::StoreError::NewerSchema`]).
 
-use super::{StoreError, Store, Tx, meta_keys};
+use super::{Store, StoreError, Tx, meta_keys};
 
 /// The schema version this binary reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -8,8 +8,8 @@
 //!   read the log from their own saved position.
 //! * Only this module touches redb.
 
-mod check;
 pub mod changelog;
+mod check;
 mod codec;
 pub mod migrations;
 mod read;
@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-pub use changelog::{Epoch, EntryBody, Hash128, LoggedEntry, Op, Position};
+pub use changelog::{EntryBody, Epoch, Hash128, LoggedEntry, Op, Position};
 pub use check::CheckReport;
 pub use codec::{CodecError, KeyCodec, decode_value, encode_value};
 pub use read::ReadTx;
@@ -114,7 +114,9 @@ struct Inner {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.inner.path).finish()
+        f.debug_struct("Store")
+            .field("path", &self.inner.path)
+            .finish()
     }
 }
 
@@ -125,6 +127,17 @@ pub(crate) mod meta_keys {
     pub const EPOCH: &str = "epoch";
     pub const HEAD: &str = "head";
     pub const COMBINED: &str = "combined";
+}
+
+fn refuse_newer(path: &Path, found: Option<u32>) -> Result<(), StoreError> {
+    match found {
+        Some(found) if found > SCHEMA_VERSION => Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found,
+            known: SCHEMA_VERSION,
+        }),
+        _ => Ok(()),
+    }
 }
 
 impl Store {
@@ -146,31 +159,37 @@ impl Store {
             path: path.clone(),
             reason: e.to_string(),
         })?;
+        let open_error = |e: redb::DatabaseError| match e {
+            redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked { path: path.clone() },
+            redb::DatabaseError::Storage(redb::StorageError::Io(io))
+                if io.kind() == std::io::ErrorKind::WouldBlock =>
+            {
+                StoreError::Locked { path: path.clone() }
+            }
+            other => StoreError::Unopenable {
+                path: path.clone(),
+                reason: other.to_string(),
+            },
+        };
+        // Look at the schema version read-only first, so that a store written by a newer
+        // Cartable is refused without a single byte written to it.
+        if path.exists() {
+            match redb::Builder::new().open_read_only(&path) {
+                Ok(ro) => {
+                    use redb::ReadableDatabase;
+                    let found = ReadTx::new(ro.begin_read()?).schema_version()?;
+                    refuse_newer(&path, found)?;
+                }
+                Err(e @ redb::DatabaseError::DatabaseAlreadyOpen) => return Err(open_error(e)),
+                // A store that needs repair after a crash is repaired by the read-write open.
+                Err(_) => {}
+            }
+        }
         let db = redb::Database::builder()
             .create(&path)
-            .map_err(|e| match e {
-                redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked { path: path.clone() },
-                redb::DatabaseError::Storage(redb::StorageError::Io(io))
-                    if io.kind() == std::io::ErrorKind::WouldBlock =>
-                {
-                    StoreError::Locked { path: path.clone() }
-                }
-                other => StoreError::Unopenable {
-                    path: path.clone(),
-                    reason: other.to_string(),
-                },
-            })?;
-
+            .map_err(open_error)?;
         let found = read::schema_version(&db)?;
-        if let Some(found) = found
-            && found > SCHEMA_VERSION
-        {
-            return Err(StoreError::NewerSchema {
-                path,
-                found,
-                known: SCHEMA_VERSION,
-            });
-        }
+        refuse_newer(&path, found)?;
 
         let (head, _) = watch::channel(Position::origin(Epoch { term: 0, node: 0 }));
         let store = Store {

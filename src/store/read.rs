@@ -10,6 +10,9 @@ use super::codec::{KeyCodec, decode_value};
 use super::tables::{self, Table};
 use super::{StoreError, meta_keys};
 
+/// One row as raw key and value bytes.
+pub type RawRow = (Vec<u8>, Vec<u8>);
+
 type RawTable = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
 
 /// A read-only snapshot: everything committed before it began, nothing after.
@@ -18,7 +21,9 @@ pub struct ReadTx {
 }
 
 /// Converts typed range bounds into encoded-key bounds.
-pub(super) fn byte_bounds<K: KeyCodec>(range: &impl RangeBounds<K>) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+pub(super) fn byte_bounds<K: KeyCodec>(
+    range: &impl RangeBounds<K>,
+) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
     let conv = |b: Bound<&K>| match b {
         Bound::Included(k) => Bound::Included(k.to_key_bytes()),
         Bound::Excluded(k) => Bound::Excluded(k.to_key_bytes()),
@@ -114,7 +119,7 @@ impl ReadTx {
     pub fn raw_rows(
         &self,
         table: &str,
-    ) -> Result<impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + 'static, StoreError> {
+    ) -> Result<impl Iterator<Item = Result<RawRow, StoreError>> + 'static, StoreError> {
         let rows = match self.open(table)? {
             Some(t) => Some(t.range::<&[u8]>(..)?),
             None => None,
@@ -166,6 +171,10 @@ impl ReadTx {
     /// Names of all tables in the store.
     pub fn table_names(&self) -> Result<Vec<String>, StoreError> {
         use redb::TableHandle;
-        Ok(self.rtx.list_tables()?.map(|h| h.name().to_owned()).collect())
+        Ok(self
+            .rtx
+            .list_tables()?
+            .map(|h| h.name().to_owned())
+            .collect())
     }
 }

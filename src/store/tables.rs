@@ -23,9 +23,41 @@ pub struct Table<K, V> {
     _types: PhantomData<fn() -> (K, V)>,
 }
 
+/// Names of node-local tables start with this; no other table's name does, so that
+/// `cartable check` can tell them apart from the tables it verifies.
+pub const NODE_LOCAL_PREFIX: &str = "local_";
+
+const fn is_node_local_name(name: &str) -> bool {
+    let (n, p) = (name.as_bytes(), NODE_LOCAL_PREFIX.as_bytes());
+    if n.len() < p.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < p.len() {
+        if n[i] != p[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether a table name is one of the store's own or a node-local table's (not checksummed).
+pub fn is_unlogged_name(name: &str) -> bool {
+    is_node_local_name(name) || STORE_OWN.contains(&name)
+}
+
+/// The store's own bookkeeping tables.
+pub(crate) const STORE_OWN: [&str; 3] = [CHANGELOG.name, META.name, TABLE_CHECKSUMS.name];
+
 impl<K, V> Table<K, V> {
     /// A table whose changes go into the change log and are replicated.
+    /// Its name must not start with [`NODE_LOCAL_PREFIX`] (checked at compile time).
     pub const fn logged(name: &'static str) -> Self {
+        assert!(
+            !is_node_local_name(name),
+            "a logged table's name must not start with `local_`"
+        );
         Table {
             name,
             logged: true,
@@ -34,7 +66,21 @@ impl<K, V> Table<K, V> {
     }
 
     /// A table kept on this node only: written through `Tx`, never logged or replicated.
+    /// Its name must start with [`NODE_LOCAL_PREFIX`] (checked at compile time).
     pub const fn node_local(name: &'static str) -> Self {
+        assert!(
+            is_node_local_name(name),
+            "a node-local table's name must start with `local_`"
+        );
+        Table {
+            name,
+            logged: false,
+            _types: PhantomData,
+        }
+    }
+
+    /// One of the store's own bookkeeping tables (unlogged, written only by `store/`).
+    const fn store_own(name: &'static str) -> Self {
         Table {
             name,
             logged: false,
@@ -65,21 +111,22 @@ pub(crate) fn raw(name: &str) -> redb::TableDefinition<'_, &'static [u8], &'stat
 /// `changelog_v1`: sequence number → [`LoggedEntry`].
 /// The change log itself. Appended by `Tx` when a transaction that changed a logged table
 /// commits; read by tailers and `cartable check`. Not itself "logged" (it *is* the log).
-pub const CHANGELOG: Table<u64, LoggedEntry> = Table::node_local("changelog_v1");
+pub const CHANGELOG: Table<u64, LoggedEntry> = Table::store_own("changelog_v1");
 
 /// `meta_v1`: name → the bare postcard encoding of a value of the type given below. Node-local bookkeeping: `schema_version` (u32), `node_id` (u64),
 /// `epoch` ([`super::changelog::Epoch`]), `head` ([`Position`] of the last entry) and `combined`
 /// (the XOR of all table checksums, [`Hash128`]). Written by `Store::open` and `Tx`.
-pub const META: Table<String, Vec<u8>> = Table::node_local("meta_v1");
+pub const META: Table<String, Vec<u8>> = Table::store_own("meta_v1");
 
 /// `table_checksums_v1`: table name → [`Hash128`], the XOR of the hashes of every row of that
-/// logged table (`changelog::row_hash`). Maintained by `Tx` on every logged insert/remove;
+/// logged table (`changelog::row_hash`); no row means zero (an empty table). Maintained by `Tx` on every logged insert/remove;
 /// recomputed from the rows by `cartable check`. Node-local: each node derives its own.
-pub const TABLE_CHECKSUMS: Table<String, Hash128> = Table::node_local("table_checksums_v1");
+pub const TABLE_CHECKSUMS: Table<String, Hash128> = Table::store_own("table_checksums_v1");
 
-/// `tailer_positions_v1`: tailer name → [`Position`] of the last entry it finished.
+/// `local_tailer_positions_v1`: tailer name → [`Position`] of the last entry it finished.
 /// Written by each tailer (search indexer, notifier, replication feeder) after its work.
-pub const TAILER_POSITIONS: Table<String, Position> = Table::node_local("tailer_positions_v1");
+pub const TAILER_POSITIONS: Table<String, Position> =
+    Table::node_local("local_tailer_positions_v1");
 
 /// `id_counters_v1`: id kind (`"person"`, `"class"` …) → last id handed out.
 /// Logged, so that a replica that takes over continues the same sequences. Written by

@@ -21,7 +21,9 @@ pub struct Tailer {
 impl Tailer {
     /// Opens the tailer `name`, at its saved position (or before the first entry).
     pub fn open(store: &Store, name: &str) -> Result<Tailer, StoreError> {
-        let saved = store.read()?.get(&tables::TAILER_POSITIONS, &name.to_owned())?;
+        let saved = store
+            .read()?
+            .get(&tables::TAILER_POSITIONS, &name.to_owned())?;
         let position = match saved {
             Some(p) => p,
             None => Position::origin(store.head().epoch),

@@ -9,19 +9,11 @@ use serde::de::DeserializeOwned;
 
 use super::changelog::{EntryBody, Epoch, Hash128, LoggedEntry, Op, Position, row_hash};
 use super::codec::{KeyCodec, decode_value, encode_value};
-use super::read::bytes_bound;
 use super::migrations::SCHEMA_VERSION;
+use super::read::bytes_bound;
 use super::tables::{self, IdKind, Table};
 use super::{StoreError, meta_keys};
 use crate::domain::events::Event;
-
-/// Tables only the store itself writes; a replicated entry may never touch them.
-const RESERVED: [&str; 4] = [
-    tables::CHANGELOG.name(),
-    tables::META.name(),
-    tables::TABLE_CHECKSUMS.name(),
-    tables::TAILER_POSITIONS.name(),
-];
 
 /// A write transaction. Handed out by [`Store::write`](super::Store::write); every change to a
 /// logged table is recorded with its old and new value and counted in that table's checksum.
@@ -135,7 +127,11 @@ impl Tx {
         }
     }
 
-    pub(super) fn put_meta<T: Serialize>(&mut self, key: &str, value: &T) -> Result<(), StoreError> {
+    pub(super) fn put_meta<T: Serialize>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StoreError> {
         let bytes = encode_value(value)?;
         self.raw_put(
             tables::META.name(),
@@ -204,8 +200,17 @@ impl Tx {
                 .map(|b| decode_value(&b))
                 .transpose()?
                 .unwrap_or_default();
-            let bytes = encode_value(&current.xor(delta))?;
-            self.raw_put(tables::TABLE_CHECKSUMS.name(), false, &key, Some(&bytes))?;
+            let updated = current.xor(delta);
+            // Zero (an empty table) is stored as no row, so equal tables have equal rows here.
+            let bytes = (updated != Hash128::ZERO)
+                .then(|| encode_value(&updated))
+                .transpose()?;
+            self.raw_put(
+                tables::TABLE_CHECKSUMS.name(),
+                false,
+                &key,
+                bytes.as_deref(),
+            )?;
             combined = combined.xor(delta);
         }
         self.put_meta(meta_keys::COMBINED, &combined)?;
@@ -277,9 +282,9 @@ impl Tx {
             )));
         }
         for op in &entry.body.ops {
-            if RESERVED.contains(&op.table.as_str()) {
+            if tables::is_unlogged_name(&op.table) {
                 return Err(StoreError::Diverged(format!(
-                    "entry {} writes the reserved table {}",
+                    "entry {} writes the unlogged table {}",
                     entry.body.seq, op.table
                 )));
             }

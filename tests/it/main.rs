@@ -1,1 +1,10 @@
-//! Integration tests.
+//! Cartable's integration tests: one binary (STYLE.md §5). Real redb files in temp dirs, the
+//! real `cartable` binary as a child process where the issue asks for it, real HTTPS.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod cli;
+mod common;
+mod crash;
+mod server;
+mod store;

@@ -1,0 +1,148 @@
+//! The command line and the configuration as an operator meets them.
+
+use crate::common::cartable;
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = cartable();
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn help_and_version() {
+    let (code, stdout, _) = run(&["--help"], &[]);
+    assert_eq!(code, 0);
+    for word in ["serve", "demo", "init", "check", "--config", "--data-dir"] {
+        assert!(
+            stdout.contains(word),
+            "--help should mention {word}: {stdout}"
+        );
+    }
+    assert!(!stdout.contains("write-burst"), "debug tools stay hidden");
+    let (code, stdout, _) = run(&["--version"], &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout.trim(),
+        format!("cartable {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn an_unknown_key_in_the_file_stops_the_start_with_the_documented_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cartable.toml");
+    std::fs::write(
+        &file,
+        "data_dir = \"/tmp/x\"\nlisten_htps = \"0.0.0.0:443\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["--config", file.to_str().unwrap(), "serve"], &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("unknown configuration key \"listen_htps\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean \"listen_https\"?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Allowed keys: data_dir"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_environment_variable_is_refused() {
+    let (code, _, stderr) = run(&["serve"], &[("CARTABLE_LISTEN_HTTP5", "x")]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("CARTABLE_LISTEN_HTTP5"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean \"CARTABLE_LISTEN_HTTPS\"?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_value_stops_the_start_with_the_documented_message() {
+    let (code, _, stderr) = run(&["serve"], &[("CARTABLE_LISTEN_HTTPS", "partout")]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(
+            "configuration key \"listen_https\" (environment variable CARTABLE_LISTEN_HTTPS) has the value \"partout\", which is not allowed: expected an address and port"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_store_from_a_newer_version_is_refused_by_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::store::make_newer_store(dir.path());
+    let (code, _, stderr) = run(&["--data-dir", dir.path().to_str().unwrap(), "check"], &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("was written by a newer version of Cartable (schema version 2)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn init_prepares_the_data_dir_and_check_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("donnees");
+    let data = data.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["--data-dir", data, "init"], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("Self-signed certificate created"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run(&["--data-dir", data, "init"], &[]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Self-signed certificate kept"), "{stdout}");
+    let (code, stdout, _) = run(&["--data-dir", data, "check"], &[]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("All checks passed."), "{stdout}");
+}
+
+#[test]
+fn check_reports_a_damaged_store_with_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::store::make_tampered_store(dir.path());
+    let (code, stdout, _) = run(&["--data-dir", dir.path().to_str().unwrap(), "check"], &[]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("PROBLEM: broken hash chain"), "{stdout}");
+}
+
+#[test]
+fn every_configuration_key_is_documented_and_in_the_packaged_file() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let docs = std::fs::read_to_string(format!("{root}/docs/configuration.md")).unwrap();
+    let packaged = std::fs::read_to_string(format!("{root}/packaging/deb/cartable.toml")).unwrap();
+    for key in cartable::config::KEYS {
+        assert!(
+            docs.contains(&format!("`{}`", key.name)),
+            "docs lack {}",
+            key.name
+        );
+        assert!(
+            docs.contains(&key.env_name()),
+            "docs lack {}",
+            key.env_name()
+        );
+        assert!(
+            packaged.contains(key.name),
+            "packaged config lacks {}",
+            key.name
+        );
+    }
+    // The packaged file itself loads.
+    let path = std::path::PathBuf::from(format!("{root}/packaging/deb/cartable.toml"));
+    cartable::config::Config::load(Some(&path), Vec::new()).unwrap();
+}

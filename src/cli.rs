@@ -207,6 +207,13 @@ fn init(config: &Config, clock: SharedClock) -> Result<()> {
 }
 
 fn check(config: &Config, clock: SharedClock) -> Result<()> {
+    let file = config.data_dir.join(crate::store::STORE_FILE);
+    if !file.exists() {
+        bail!(
+            "there is no store at {} (is data_dir right? `cartable init` creates one)",
+            file.display()
+        );
+    }
     let store = open_store(&config.data_dir, clock)?;
     let report = store.check()?;
     println!(

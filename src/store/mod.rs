@@ -257,10 +257,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let mut wtx = self.inner.db.begin_write().map_err(StoreError::from)?;
-        wtx.set_durability(redb::Durability::Immediate)
-            .map_err(|e| StoreError::Db(redb::Error::from(e)))?;
-        let mut tx = Tx::new(wtx, origin);
+        let mut tx = self.begin(origin)?;
         // Catch a panic so the transaction is aborted cleanly (redb only leaks pages when a
         // transaction is dropped while unwinding), then let the panic go on.
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut tx)));
@@ -283,6 +280,14 @@ impl Store {
         }
     }
 
+    /// The one place a redb write transaction is begun (every write path goes through it).
+    fn begin(&self, origin: Option<String>) -> Result<Tx, StoreError> {
+        let mut wtx = self.inner.db.begin_write()?;
+        wtx.set_durability(redb::Durability::Immediate)
+            .map_err(|e| StoreError::Db(redb::Error::from(e)))?;
+        Ok(Tx::new(wtx, origin))
+    }
+
     /// A consistent read-only snapshot.
     pub fn read(&self) -> Result<ReadTx, StoreError> {
         use redb::ReadableDatabase;
@@ -303,8 +308,7 @@ impl Store {
     /// it must follow this store's head, its old values must match the rows, and the checksum
     /// after it must be the one it records. Stored as-is, so both logs stay identical.
     pub fn apply_entry(&self, entry: &LoggedEntry) -> Result<Position, StoreError> {
-        let wtx = self.inner.db.begin_write()?;
-        let mut tx = Tx::new(wtx, None);
+        let mut tx = self.begin(None)?;
         match tx.apply_entry(entry) {
             Ok(()) => {
                 let head = tx.commit_raw()?;
@@ -321,8 +325,7 @@ impl Store {
     /// Undoes the last change log entry with its old values and removes it from the log
     /// (rewinding a fenced primary's divergent entries, DESIGN.md §9). Returns the entry.
     pub fn rewind_last(&self) -> Result<Option<LoggedEntry>, StoreError> {
-        let wtx = self.inner.db.begin_write()?;
-        let mut tx = Tx::new(wtx, None);
+        let mut tx = self.begin(None)?;
         match tx.rewind_last() {
             Ok(Some(entry)) => {
                 let head = tx.commit_raw()?;

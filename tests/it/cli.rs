@@ -146,3 +146,67 @@ fn every_configuration_key_is_documented_and_in_the_packaged_file() {
     let path = std::path::PathBuf::from(format!("{root}/packaging/deb/cartable.toml"));
     cartable::config::Config::load(Some(&path), Vec::new()).unwrap();
 }
+
+#[test]
+fn check_on_a_directory_without_a_store_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(&["--data-dir", dir.path().to_str().unwrap(), "check"], &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("there is no store at"), "{stderr}");
+    assert!(
+        !dir.path().join("cartable.redb").exists(),
+        "check creates nothing"
+    );
+}
+
+#[test]
+fn demo_serves_from_a_throwaway_directory_and_removes_it() {
+    use std::io::BufRead;
+    let mut child = cartable()
+        .arg("demo")
+        .env("CARTABLE_LISTEN_HTTPS", "127.0.0.1:0")
+        .env("CARTABLE_LISTEN_HTTP", "")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut data_dir = None;
+    let mut https = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("Demo instance in the throw-away directory ") {
+            data_dir = Some(std::path::PathBuf::from(rest.split(" (").next().unwrap()));
+        }
+        if let Some(addr) = line.trim().strip_prefix("HTTPS") {
+            https = Some(
+                addr.split_whitespace()
+                    .next()
+                    .unwrap()
+                    .parse::<std::net::SocketAddr>()
+                    .unwrap(),
+            );
+        }
+        if line.trim().starts_with("data") {
+            break;
+        }
+    }
+    let data_dir = data_dir.expect("demo names its directory");
+    let https = https.expect("demo prints its address");
+    let cert = std::fs::read(data_dir.join("tls/self-signed.crt")).unwrap();
+    let status = crate::common::runtime().block_on(async {
+        crate::common::https_client(&cert, https)
+            .get(format!("https://localhost:{}/healthz", https.port()))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(status, 200);
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(!data_dir.exists(), "the throw-away directory is removed");
+}

@@ -503,3 +503,39 @@ fn a_second_open_of_the_same_store_is_refused_clearly() {
     assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
     assert!(err.to_string().contains("already in use"));
 }
+
+/// The change log format is a contract with replicas and old stores: these bytes and this hash
+/// must never change. A change to `LoggedEntry`, `EntryBody`, `Op`, `Event` or the hashing needs
+/// a new `changelog_vN` table and a migration, not an edit of this test.
+#[test]
+fn golden_bytes_of_a_change_log_entry() {
+    use cartable::store::{EntryBody, Epoch, Hash128, Op};
+    let body = EntryBody {
+        seq: 7,
+        epoch: Epoch {
+            term: 2,
+            node: 0x0102_0304_0506_0708,
+        },
+        schema_version: 1,
+        committed_at_us: 1_788_242_400_000_000,
+        ops: vec![Op {
+            table: "test_a_v1".into(),
+            key: vec![0, 0, 0, 0, 0, 0, 0, 1],
+            old: None,
+            new: Some(encode_value(&"élève".to_owned()).unwrap()),
+        }],
+        events: vec![Event::DebugWrite { key: 1 }],
+        blobs: vec![[0xab; 32]],
+        origin: Some("req-1".into()),
+        checksum: Hash128([0x11; 16]),
+    };
+    let entry = LoggedEntry::seal(Hash128([0x22; 16]), body).unwrap();
+    let bytes = encode_value(&entry).unwrap();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, GOLDEN_ENTRY_HEX);
+    assert_eq!(entry.hash.to_string(), GOLDEN_ENTRY_HASH);
+    assert_eq!(decode_value::<LoggedEntry>(&bytes).unwrap(), entry);
+}
+
+const GOLDEN_ENTRY_HEX: &str = "22222222222222222222222222222222f9f434331c24f19f196e7cc6bbfb1b540702888e98a8c0e08081010180e0b190b499ad060109746573745f615f763108000000000000000100010807c3a96cc3a8766501010101abababababababababababababababababababababababababababababababab01057265712d3111111111111111111111111111111111";
+const GOLDEN_ENTRY_HASH: &str = "f9f434331c24f19f196e7cc6bbfb1b54";

@@ -1,10 +1,10 @@
 //! Store benchmarks (issue 3): commit latency, concurrent write throughput, rows per
-//! transaction, and two references measured in the same run (a bare fsync in the same
-//! directory, a one-row read). Results go to `docs/PERFORMANCE.md`.
+//! transaction, and references measured in the same run (bare `fsync`/`fdatasync` of a file in
+//! the same directory, a one-row read). Results go to `docs/PERFORMANCE.md`.
 //!
 //! Run with `cargo bench --bench store`. The store lives in a temporary directory under
 //! `target/tmp` (a real disk, not tmpfs: the point is the cost of a durable commit); set
-//! `CARTABLE_BENCH_DIR` to put it elsewhere. Figures from a shared machine are noisy: compare
+//! `BENCH_STORE_DIR` to put it elsewhere. Figures from a shared machine are noisy: compare
 //! them with the references of the same run, never use them in pass/fail tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 // Benchmarks measure wall-clock time.
@@ -42,9 +42,11 @@ impl IdKind for NoteId {
 const THREADS: [usize; 3] = [1, 4, 16];
 /// Rows per transaction in the batching benchmark (what group commit could give).
 const ROWS_PER_TX: [u64; 2] = [16, 128];
+/// Size of the file the fsync references write into (1 MiB, allocated and synced first).
+const PROBE_FILE_LEN: usize = 1 << 20;
 
 fn bench_dir() -> tempfile::TempDir {
-    let base = std::env::var_os("CARTABLE_BENCH_DIR")
+    let base = std::env::var_os("BENCH_STORE_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")));
     std::fs::create_dir_all(&base).unwrap();
@@ -130,15 +132,22 @@ fn store_benches(c: &mut Criterion) {
             .write(true)
             .open(&path)
             .unwrap();
-        file.write_all(&[0u8; 4096]).unwrap();
+        file.write_all(&vec![0u8; PROBE_FILE_LEN]).unwrap();
         file.sync_all().unwrap();
-        let block = [7u8; 64];
-        // 64 bytes rewritten at the start of a 4 KiB file, then `fsync` / `fdatasync`.
+        let small = [7u8; 64];
+        let page = [7u8; 4096];
+        // 64 bytes rewritten at the start of the file, then `fsync` / `fdatasync`.
         group.bench_function("write_64B_fsync", |b| {
-            b.iter(|| rewrite_and_sync(&mut file, &block, File::sync_all));
+            b.iter(|| rewrite_and_sync(&mut file, &small, &[0], File::sync_all));
         });
         group.bench_function("write_64B_fdatasync", |b| {
-            b.iter(|| rewrite_and_sync(&mut file, &block, File::sync_data));
+            b.iter(|| rewrite_and_sync(&mut file, &small, &[0], File::sync_data));
+        });
+        // What a redb commit does here: about 12 page writes, then one `fdatasync` (counted with
+        // `strace -c` on `commit/single_write`: 22917 pwrite64, 1930 fdatasync).
+        let offsets: Vec<u64> = (0..12).map(|i| i * 16 * 4096).collect();
+        group.bench_function("write_12x4KiB_fdatasync", |b| {
+            b.iter(|| rewrite_and_sync(&mut file, &page, &offsets, File::sync_data));
         });
         drop(file);
 
@@ -193,9 +202,17 @@ fn store_benches(c: &mut Criterion) {
     drop(dir);
 }
 
-fn rewrite_and_sync(file: &mut File, block: &[u8], sync: fn(&File) -> std::io::Result<()>) {
-    file.seek(SeekFrom::Start(0)).unwrap();
-    file.write_all(block).unwrap();
+/// Writes `block` at each of `offsets`, then makes it durable with `sync`.
+fn rewrite_and_sync(
+    file: &mut File,
+    block: &[u8],
+    offsets: &[u64],
+    sync: fn(&File) -> std::io::Result<()>,
+) {
+    for &offset in offsets {
+        file.seek(SeekFrom::Start(offset)).unwrap();
+        file.write_all(block).unwrap();
+    }
     sync(file).unwrap();
 }
 

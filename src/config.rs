@@ -102,7 +102,7 @@ pub enum ConfigError {
         reason: String,
     },
     /// A key that Cartable does not know.
-    #[error("unknown configuration key \"{key}\" ({source_}){hint}. Allowed keys: {allowed}")]
+    #[error("unknown configuration key \"{key}\" ({source_}){hint} Allowed keys: {allowed}")]
     UnknownKey {
         /// The key as written.
         key: String,
@@ -324,8 +324,7 @@ fn closest_key(key: &str) -> Option<&'static KeySpec> {
 }
 
 fn did_you_mean(name: Option<String>) -> String {
-    name.map(|n| format!("; did you mean \"{n}\"?"))
-        .unwrap_or_default()
+    name.map_or_else(|| ".".to_owned(), |n| format!("; did you mean \"{n}\"?"))
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -430,7 +429,7 @@ impl Config {
             let bad = || ConfigError::BadValue {
                 key: key.clone(),
                 source_: describe_file(path),
-                value: value.to_string(),
+                value: toml_to_text(value).unwrap_or_else(|| value.to_string()),
                 expected: spec.expected.into(),
             };
             let text = toml_to_text(value).ok_or_else(bad)?;

@@ -142,15 +142,20 @@ fn ensure_self_signed(
         .map_err(|e| fail(e.to_string()))?;
     let dir = data_dir.join("tls");
     std::fs::create_dir_all(&dir).map_err(|e| fail(e.to_string()))?;
-    write_private(&key, generated.signing_key.serialize_pem().as_bytes())
-        .map_err(|e| fail(e.to_string()))?;
-    write_private(&cert, generated.cert.pem().as_bytes()).map_err(|e| fail(e.to_string()))?;
-    write_private(&names_file, names.as_bytes()).map_err(|e| fail(e.to_string()))?;
+    write_atomic(
+        &key,
+        generated.signing_key.serialize_pem().as_bytes(),
+        0o600,
+    )
+    .map_err(|e| fail(e.to_string()))?;
+    // The certificate and the names are public (browsers and curl need the certificate).
+    write_atomic(&cert, generated.cert.pem().as_bytes(), 0o644).map_err(|e| fail(e.to_string()))?;
+    write_atomic(&names_file, names.as_bytes(), 0o644).map_err(|e| fail(e.to_string()))?;
     Ok((cert, key, true))
 }
 
-/// Writes a file readable by its owner only, atomically (temp file, fsync, rename).
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes a file with the given mode, atomically (temp file, fsync, rename).
+fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let tmp = path.with_extension("tmp");
@@ -158,7 +163,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .write(true)
         .create(true)
         .truncate(true)
-        .mode(0o600)
+        .mode(mode)
         .open(&tmp)?;
     file.write_all(bytes)?;
     file.sync_all()?;

@@ -1,0 +1,219 @@
+//! Translations with Fluent (STYLE.md §7): `assets/i18n/<lang>/<area>.ftl`, embedded in the
+//! binary. French is the reference: every key exists in French; English falls back to French for
+//! a key it lacks (a test keeps the two in step).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "assets/i18n/"]
+#[include = "*.ftl"]
+struct Files;
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    /// French, the default and the reference.
+    Fr,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every language, the reference first.
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    /// The BCP 47 code (`fr`, `en`), for `lang=""` and the folder name.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language chosen explicitly (a cookie or a `lang` parameter), if it is one we have.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| code.trim().eq_ignore_ascii_case(l.code()))
+    }
+
+    /// The language for a request: an explicit choice wins, then the browser's
+    /// `Accept-Language` (highest weight among ours), then French.
+    pub fn negotiate(choice: Option<&str>, accept_language: Option<&str>) -> Lang {
+        if let Some(lang) = choice.and_then(Lang::from_code) {
+            return lang;
+        }
+        let mut best: Option<(f32, Lang)> = None;
+        for item in accept_language.unwrap_or("").split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim();
+            let primary = tag.split(['-', '_']).next().unwrap_or("");
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if let Some(lang) = Lang::from_code(primary)
+                && weight > 0.0
+                && best.is_none_or(|(w, _)| weight > w)
+            {
+                best = Some((weight, lang));
+            }
+        }
+        best.map_or(Lang::Fr, |(_, lang)| lang)
+    }
+}
+
+/// A file that does not parse, or a key defined twice.
+#[derive(Debug, thiserror::Error)]
+#[error("translation file assets/i18n/{file}: {reason}")]
+pub struct I18nError {
+    file: String,
+    reason: String,
+}
+
+/// Every translation, loaded once at start.
+pub struct Catalog {
+    bundles: BTreeMap<Lang, FluentBundle<FluentResource>>,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog").finish_non_exhaustive()
+    }
+}
+
+impl Catalog {
+    /// Loads the embedded `.ftl` files; any syntax error or duplicate key is an error.
+    pub fn load() -> Result<Catalog, I18nError> {
+        let mut bundles = BTreeMap::new();
+        for lang in Lang::ALL {
+            let id = lang.code().parse().map_err(|e| I18nError {
+                file: lang.code().into(),
+                reason: format!("bad language id: {e}"),
+            })?;
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // No Unicode isolation marks: our text is left-to-right and goes into HTML.
+            bundle.set_use_isolating(false);
+            for path in files_of(lang) {
+                let text = Files::get(&path)
+                    .map(|f| String::from_utf8_lossy(&f.data).into_owned())
+                    .unwrap_or_default();
+                let resource = FluentResource::try_new(text).map_err(|(_, errors)| I18nError {
+                    file: path.clone(),
+                    reason: format!("{errors:?}"),
+                })?;
+                bundle.add_resource(resource).map_err(|errors| I18nError {
+                    file: path.clone(),
+                    reason: format!("{errors:?}"),
+                })?;
+            }
+            bundles.insert(lang, bundle);
+        }
+        Ok(Catalog { bundles })
+    }
+
+    /// The text of `key` in `lang` (falling back to French), with `args`. A key missing
+    /// everywhere comes out as the key itself, so a page never fails to render.
+    pub fn msg(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
+        for l in [lang, Lang::Fr] {
+            let Some(bundle) = self.bundles.get(&l) else {
+                continue;
+            };
+            if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, args, &mut errors);
+                if errors.is_empty() {
+                    return text.into_owned();
+                }
+                tracing::warn!(key, lang = l.code(), ?errors, "translation error");
+                return text.into_owned();
+            }
+        }
+        tracing::warn!(key, "missing translation key");
+        key.to_owned()
+    }
+
+    /// Whether `key` exists in `lang` itself (no fallback).
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.bundles.get(&lang).is_some_and(|b| b.has_message(key))
+    }
+
+    /// Every key of a language.
+    pub fn keys(lang: Lang) -> BTreeSet<String> {
+        let mut keys = BTreeSet::new();
+        for path in files_of(lang) {
+            if let Some(file) = Files::get(&path) {
+                for line in String::from_utf8_lossy(&file.data).lines() {
+                    if let Some((key, _)) = line.split_once('=')
+                        && !line.starts_with([' ', '#', '.', '*', '['])
+                    {
+                        keys.insert(key.trim().to_owned());
+                    }
+                }
+            }
+        }
+        keys
+    }
+}
+
+fn files_of(lang: Lang) -> Vec<String> {
+    let prefix = format!("{}/", lang.code());
+    let mut files: Vec<String> = Files::iter()
+        .filter(|p| p.starts_with(&prefix))
+        .map(|p| p.into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_loads_and_english_has_every_french_key() {
+        let catalog = Catalog::load().unwrap();
+        let fr = Catalog::keys(Lang::Fr);
+        assert!(fr.contains("erreur-introuvable"));
+        for key in &fr {
+            assert!(catalog.has(Lang::Fr, key), "{key}");
+            assert!(catalog.has(Lang::En, key), "English lacks {key}");
+        }
+        assert_eq!(fr, Catalog::keys(Lang::En), "English has keys French lacks");
+    }
+
+    #[test]
+    fn french_plurals_and_arguments() {
+        let catalog = Catalog::load().unwrap();
+        let mut args = FluentArgs::new();
+        args.set("secondes", 1);
+        assert_eq!(
+            catalog.msg(Lang::Fr, "erreur-trop-de-tentatives", Some(&args)),
+            "Trop de tentatives : réessayez dans 1 seconde."
+        );
+        args.set("secondes", 30);
+        assert_eq!(
+            catalog.msg(Lang::Fr, "erreur-trop-de-tentatives", Some(&args)),
+            "Trop de tentatives : réessayez dans 30 secondes."
+        );
+        assert_eq!(catalog.msg(Lang::En, "no-such-key", None), "no-such-key");
+    }
+
+    #[test]
+    fn language_negotiation() {
+        assert_eq!(Lang::negotiate(None, None), Lang::Fr);
+        assert_eq!(Lang::negotiate(None, Some("en-GB,en;q=0.9")), Lang::En);
+        assert_eq!(
+            Lang::negotiate(None, Some("de-DE,en;q=0.5,fr;q=0.8")),
+            Lang::Fr
+        );
+        assert_eq!(Lang::negotiate(None, Some("es, de")), Lang::Fr);
+        assert_eq!(Lang::negotiate(Some("fr"), Some("en")), Lang::Fr);
+        assert_eq!(Lang::negotiate(Some("xx"), Some("en;q=0.1")), Lang::En);
+        assert_eq!(Lang::negotiate(None, Some("en;q=0")), Lang::Fr);
+    }
+}

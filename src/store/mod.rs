@@ -129,6 +129,31 @@ pub(crate) mod meta_keys {
     pub const COMBINED: &str = "combined";
 }
 
+fn db_open_error(path: &Path, e: redb::DatabaseError) -> StoreError {
+    match e {
+        redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked {
+            path: path.to_owned(),
+        },
+        redb::DatabaseError::Storage(redb::StorageError::Io(io))
+            if io.kind() == std::io::ErrorKind::WouldBlock =>
+        {
+            StoreError::Locked {
+                path: path.to_owned(),
+            }
+        }
+        other => StoreError::Unopenable {
+            path: path.to_owned(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+fn open_db(path: &Path) -> Result<redb::Database, StoreError> {
+    redb::Database::builder()
+        .create(path)
+        .map_err(|e| db_open_error(path, e))
+}
+
 fn refuse_newer(path: &Path, found: Option<u32>) -> Result<(), StoreError> {
     match found {
         Some(found) if found > SCHEMA_VERSION => Err(StoreError::NewerSchema {
@@ -155,51 +180,45 @@ impl Store {
 
     fn open_as(data_dir: &Path, clock: SharedClock, primary: bool) -> Result<Store, StoreError> {
         let path = data_dir.join(STORE_FILE);
-        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Unopenable {
+        let unopenable = |e: std::io::Error| StoreError::Unopenable {
             path: path.clone(),
             reason: e.to_string(),
-        })?;
-        let open_error = |e: redb::DatabaseError| match e {
-            redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked { path: path.clone() },
-            redb::DatabaseError::Storage(redb::StorageError::Io(io))
-                if io.kind() == std::io::ErrorKind::WouldBlock =>
-            {
-                StoreError::Locked { path: path.clone() }
-            }
-            other => StoreError::Unopenable {
-                path: path.clone(),
-                reason: other.to_string(),
-            },
         };
+        std::fs::create_dir_all(data_dir).map_err(unopenable)?;
+        if !path.exists() {
+            // A new store is built under another name and renamed into place once complete,
+            // so a crash while creating it never leaves a half-written store behind.
+            let creating = data_dir.join(format!("{STORE_FILE}.creating"));
+            if creating.exists() {
+                std::fs::remove_file(&creating).map_err(unopenable)?;
+            }
+            let db = open_db(&creating)?;
+            let store = Store::from_db(db, creating.clone(), clock.clone());
+            store.initialise(primary)?;
+            drop(store);
+            std::fs::rename(&creating, &path).map_err(unopenable)?;
+            std::fs::File::open(data_dir)
+                .and_then(|dir| dir.sync_all())
+                .map_err(unopenable)?;
+        }
         // Look at the schema version read-only first, so that a store written by a newer
         // Cartable is refused without a single byte written to it.
-        if path.exists() {
-            match redb::Builder::new().open_read_only(&path) {
-                Ok(ro) => {
-                    use redb::ReadableDatabase;
-                    let found = ReadTx::new(ro.begin_read()?).schema_version()?;
-                    refuse_newer(&path, found)?;
-                }
-                Err(e @ redb::DatabaseError::DatabaseAlreadyOpen) => return Err(open_error(e)),
-                // A store that needs repair after a crash is repaired by the read-write open.
-                Err(_) => {}
+        match redb::Builder::new().open_read_only(&path) {
+            Ok(ro) => {
+                use redb::ReadableDatabase;
+                let found = ReadTx::new(ro.begin_read()?).schema_version()?;
+                refuse_newer(&path, found)?;
             }
+            Err(e @ redb::DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(db_open_error(&path, e));
+            }
+            // A store that needs repair after a crash is repaired by the read-write open.
+            Err(_) => {}
         }
-        let db = redb::Database::builder()
-            .create(&path)
-            .map_err(open_error)?;
+        let db = open_db(&path)?;
         let found = read::schema_version(&db)?;
         refuse_newer(&path, found)?;
-
-        let (head, _) = watch::channel(Position::origin(Epoch { term: 0, node: 0 }));
-        let store = Store {
-            inner: Arc::new(Inner {
-                db,
-                path,
-                clock,
-                head,
-            }),
-        };
+        let store = Store::from_db(db, path, clock);
         match found {
             None => store.initialise(primary)?,
             Some(v) if v < SCHEMA_VERSION => migrations::migrate(&store, v)?,
@@ -208,6 +227,18 @@ impl Store {
         let head = store.read()?.head()?;
         store.inner.head.send_replace(head);
         Ok(store)
+    }
+
+    fn from_db(db: redb::Database, path: PathBuf, clock: SharedClock) -> Store {
+        let (head, _) = watch::channel(Position::origin(Epoch { term: 0, node: 0 }));
+        Store {
+            inner: Arc::new(Inner {
+                db,
+                path,
+                clock,
+                head,
+            }),
+        }
     }
 
     /// Writes the bookkeeping of a new store and, on a primary, its first entry (`StoreCreated`).

@@ -101,3 +101,32 @@ fn kill_9_during_a_write_burst_loses_no_acknowledged_write() {
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("All checks passed."), "{stdout}");
 }
+
+#[test]
+fn kill_9_while_the_store_is_being_created_leaves_it_openable() {
+    for round in 0..10u64 {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = cartable()
+            .args(["--data-dir"])
+            .arg(dir.path())
+            .args(["debug", "write-burst", "--count", "100000"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        if round % 2 == 1 {
+            // Let it get a little further: until the first commit is acknowledged.
+            let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+            let _ = lines.next();
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let store = Store::open(dir.path(), clock()).unwrap();
+        let report = store.check().unwrap();
+        assert!(report.is_ok(), "round {round}: {:?}", report.problems);
+        assert!(
+            report.head_seq >= 1,
+            "a usable store starts with its first entry"
+        );
+    }
+}

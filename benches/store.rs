@@ -55,41 +55,29 @@ fn bench_dir() -> tempfile::TempDir {
     dir
 }
 
+/// Inserts one small logged row and emits its event; returns the row's key.
+fn insert_note(tx: &mut cartable::store::Tx) -> Result<u64, StoreError> {
+    let id: NoteId = tx.next_id()?;
+    tx.insert(
+        &DEBUG_NOTES,
+        &id.0,
+        &DebugNote {
+            text: "a short benchmark note".to_owned(),
+        },
+    )?;
+    tx.emit(Event::DebugWrite { key: id.0 });
+    Ok(id.0)
+}
+
 /// One small logged row plus its event, in its own transaction; returns the row's key.
 fn write_one(store: &Store) -> u64 {
-    store
-        .write(|tx| {
-            let id: NoteId = tx.next_id()?;
-            tx.insert(
-                &DEBUG_NOTES,
-                &id.0,
-                &DebugNote {
-                    text: "a short benchmark note".to_owned(),
-                },
-            )?;
-            tx.emit(Event::DebugWrite { key: id.0 });
-            Ok::<_, StoreError>(id.0)
-        })
-        .unwrap()
+    store.write(insert_note).unwrap()
 }
 
 /// `rows` small logged rows (and their events) in one transaction.
 fn write_batch(store: &Store, rows: u64) {
     store
-        .write(|tx| {
-            for _ in 0..rows {
-                let id: NoteId = tx.next_id()?;
-                tx.insert(
-                    &DEBUG_NOTES,
-                    &id.0,
-                    &DebugNote {
-                        text: "a short benchmark note".to_owned(),
-                    },
-                )?;
-                tx.emit(Event::DebugWrite { key: id.0 });
-            }
-            Ok::<_, StoreError>(())
-        })
+        .write(|tx| (0..rows).try_for_each(|_| insert_note(tx).map(|_| ())))
         .unwrap();
 }
 

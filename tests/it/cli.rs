@@ -194,15 +194,7 @@ fn demo_serves_from_a_throwaway_directory_and_removes_it() {
     let data_dir = data_dir.expect("demo names its directory");
     let https = https.expect("demo prints its address");
     let cert = std::fs::read(data_dir.join("tls/self-signed.crt")).unwrap();
-    let status = crate::common::runtime().block_on(async {
-        crate::common::https_client(&cert, https)
-            .get(format!("https://localhost:{}/healthz", https.port()))
-            .send()
-            .await
-            .unwrap()
-            .status()
-    });
-    assert_eq!(status, 200);
+    assert_eq!(crate::common::healthz_status(&cert, https), 200);
     std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

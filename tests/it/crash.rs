@@ -19,6 +19,18 @@ fn xorshift(state: &mut u64) -> u64 {
     *state
 }
 
+/// `cartable debug write-burst` on `dir`, its stdout piped.
+fn spawn_write_burst(dir: &std::path::Path) -> std::process::Child {
+    cartable()
+        .args(["--data-dir"])
+        .arg(dir)
+        .args(["debug", "write-burst", "--count", "100000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn kill_9_during_a_write_burst_loses_no_acknowledged_write() {
     let dir = tempfile::tempdir().unwrap();
@@ -26,14 +38,7 @@ fn kill_9_during_a_write_burst_loses_no_acknowledged_write() {
     let mut last_seq = 0;
     let mut rng = 0x5eed_cafe_u64;
     for round in 0..20 {
-        let mut child = cartable()
-            .args(["--data-dir"])
-            .arg(dir.path())
-            .args(["debug", "write-burst", "--count", "100000"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_write_burst(dir.path());
         // Round 0 kills as early as possible (possibly while the store is being created).
         let wait_for = if round == 0 {
             0
@@ -106,14 +111,7 @@ fn kill_9_during_a_write_burst_loses_no_acknowledged_write() {
 fn kill_9_while_the_store_is_being_created_leaves_it_openable() {
     for round in 0..10u64 {
         let dir = tempfile::tempdir().unwrap();
-        let mut child = cartable()
-            .args(["--data-dir"])
-            .arg(dir.path())
-            .args(["debug", "write-burst", "--count", "100000"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_write_burst(dir.path());
         if round % 2 == 1 {
             // Let it get a little further: until the first commit is acknowledged.
             let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();

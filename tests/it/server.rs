@@ -179,16 +179,10 @@ fn configured_pem_files_are_used_as_given() {
         })
         .unwrap();
     assert!(!data.join("tls/self-signed.crt").exists());
-    let runtime = crate::common::runtime();
-    let status = runtime.block_on(async {
-        crate::common::https_client(generated.cert.pem().as_bytes(), addr)
-            .get(format!("https://localhost:{}/healthz", addr.port()))
-            .send()
-            .await
-            .unwrap()
-            .status()
-    });
-    assert_eq!(status, 200);
+    assert_eq!(
+        crate::common::healthz_status(generated.cert.pem().as_bytes(), addr),
+        200
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 }

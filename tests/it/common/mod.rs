@@ -4,7 +4,6 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 
 use cartable::clock::{FakeClock, SharedClock};
 use cartable::store::Store;
@@ -127,12 +126,19 @@ pub fn https_client(cert_pem: &[u8], addr: SocketAddr) -> reqwest::Client {
         .unwrap()
 }
 
-/// A shared tokio runtime for tests that need one without `#[tokio::test]`.
-pub fn runtime() -> Arc<tokio::runtime::Runtime> {
-    Arc::new(
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap(),
-    )
+/// `GET /healthz` over HTTPS from a synchronous test; returns the status code.
+pub fn healthz_status(cert_pem: &[u8], addr: SocketAddr) -> u16 {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        https_client(cert_pem, addr)
+            .get(format!("https://localhost:{}/healthz", addr.port()))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    })
 }

@@ -1,2 +1,7 @@
-//! Who is asking: the `Actor` extractor, sessions, CSRF, throttling. Filled by the accounts
-//! issue; for now it only states the rule that every object check lives in the domain layer.
+//! Who is asking: the [`Actor`], passwords, sessions, CSRF, throttling. The domain layer decides
+//! every permission with the `Actor`; the HTTP layer only builds it.
+
+pub mod actor;
+pub mod password;
+
+pub use actor::Actor;

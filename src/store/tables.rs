@@ -191,3 +191,91 @@ pub struct DebugNote {
 /// `debug_notes_v1`: u64 → [`DebugNote`]. Logged. Written only by `cartable debug write-burst`
 /// (crash tests) and the store benchmarks; holds nothing a user created.
 pub const DEBUG_NOTES: Table<u64, DebugNote> = Table::logged("debug_notes_v1");
+
+// ---------------------------------------------------------------------------------------------
+// Directory (written by `domain::directory::service`). Index tables have `()` values; their keys
+// start with the id they are looked up by, so one prefix range answers the question.
+// ---------------------------------------------------------------------------------------------
+
+use crate::domain::directory::model::{
+    Class, ClassId, Establishment, EstablishmentId, Group, GroupId, ParentLink, Person, PersonId,
+    Profile, Subject, SubjectId, Teaching, TeachingId,
+};
+
+/// `establishments_v1`: [`EstablishmentId`] → [`Establishment`]. Index: [`UAI_TO_ESTABLISHMENT`].
+pub const ESTABLISHMENTS: Table<EstablishmentId, Establishment> =
+    Table::logged("establishments_v1");
+
+/// `uai_to_establishment_v1`: UAI → [`EstablishmentId`] (unique).
+pub const UAI_TO_ESTABLISHMENT: Table<String, EstablishmentId> =
+    Table::logged("uai_to_establishment_v1");
+
+/// `people_v1`: [`PersonId`] → [`Person`] (with the account). Indexes: [`LOGIN_TO_PERSON`],
+/// [`PERSON_PROFILES`], [`ESTABLISHMENT_PEOPLE`].
+pub const PEOPLE: Table<PersonId, Person> = Table::logged("people_v1");
+
+/// `login_to_person_v1`: login → [`PersonId`] (unique, lower-case).
+pub const LOGIN_TO_PERSON: Table<String, PersonId> = Table::logged("login_to_person_v1");
+
+/// `person_profiles_v1`: (person, establishment, role code) → [`Profile`]: a person's profiles.
+pub const PERSON_PROFILES: Table<(PersonId, EstablishmentId, u8), Profile> =
+    Table::logged("person_profiles_v1");
+
+/// `establishment_people_v1`: (establishment, role code, person) → (): the accounts of an
+/// establishment, by role.
+pub const ESTABLISHMENT_PEOPLE: Table<(EstablishmentId, u8, PersonId), ()> =
+    Table::logged("establishment_people_v1");
+
+/// `classes_v1`: [`ClassId`] → [`Class`]. Index: [`ESTABLISHMENT_CLASSES`].
+pub const CLASSES: Table<ClassId, Class> = Table::logged("classes_v1");
+
+/// `establishment_classes_v1`: (establishment, class) → ().
+pub const ESTABLISHMENT_CLASSES: Table<(EstablishmentId, ClassId), ()> =
+    Table::logged("establishment_classes_v1");
+
+/// `class_students_v1`: (class, pupil) → (): the members of a class.
+pub const CLASS_STUDENTS: Table<(ClassId, PersonId), ()> = Table::logged("class_students_v1");
+
+/// `student_classes_v1`: (pupil, class) → (): a pupil's classes (one per school year).
+pub const STUDENT_CLASSES: Table<(PersonId, ClassId), ()> = Table::logged("student_classes_v1");
+
+/// `groups_v1`: [`GroupId`] → [`Group`]. Index: [`ESTABLISHMENT_GROUPS`].
+pub const GROUPS: Table<GroupId, Group> = Table::logged("groups_v1");
+
+/// `establishment_groups_v1`: (establishment, group) → ().
+pub const ESTABLISHMENT_GROUPS: Table<(EstablishmentId, GroupId), ()> =
+    Table::logged("establishment_groups_v1");
+
+/// `group_students_v1`: (group, pupil) → ().
+pub const GROUP_STUDENTS: Table<(GroupId, PersonId), ()> = Table::logged("group_students_v1");
+
+/// `student_groups_v1`: (pupil, group) → ().
+pub const STUDENT_GROUPS: Table<(PersonId, GroupId), ()> = Table::logged("student_groups_v1");
+
+/// `subjects_v1`: [`SubjectId`] → [`Subject`]. Index: [`ESTABLISHMENT_SUBJECTS`].
+pub const SUBJECTS: Table<SubjectId, Subject> = Table::logged("subjects_v1");
+
+/// `establishment_subjects_v1`: (establishment, subject) → ().
+pub const ESTABLISHMENT_SUBJECTS: Table<(EstablishmentId, SubjectId), ()> =
+    Table::logged("establishment_subjects_v1");
+
+/// `teachings_v1`: [`TeachingId`] → [`Teaching`]. Indexes: [`TEACHER_TEACHINGS`],
+/// [`CLASS_TEACHINGS`], [`GROUP_TEACHINGS`].
+pub const TEACHINGS: Table<TeachingId, Teaching> = Table::logged("teachings_v1");
+
+/// `teacher_teachings_v1`: (teacher, teaching) → (): what a teacher teaches.
+pub const TEACHER_TEACHINGS: Table<(PersonId, TeachingId), ()> =
+    Table::logged("teacher_teachings_v1");
+
+/// `class_teachings_v1`: (class, teaching) → (): who teaches a class.
+pub const CLASS_TEACHINGS: Table<(ClassId, TeachingId), ()> = Table::logged("class_teachings_v1");
+
+/// `group_teachings_v1`: (group, teaching) → ().
+pub const GROUP_TEACHINGS: Table<(GroupId, TeachingId), ()> = Table::logged("group_teachings_v1");
+
+/// `parent_children_v1`: (parent, child) → [`ParentLink`]: a parent's children.
+pub const PARENT_CHILDREN: Table<(PersonId, PersonId), ParentLink> =
+    Table::logged("parent_children_v1");
+
+/// `child_parents_v1`: (child, parent) → (): a pupil's parents (details in [`PARENT_CHILDREN`]).
+pub const CHILD_PARENTS: Table<(PersonId, PersonId), ()> = Table::logged("child_parents_v1");

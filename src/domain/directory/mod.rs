@@ -1,0 +1,46 @@
+//! The directory: establishments, people and their accounts, profiles, classes, groups,
+//! subjects, teachings and parent links (DESIGN.md §2). `service` writes, `queries` reads
+//! through `policy`, which decides every permission.
+
+pub mod login;
+pub mod model;
+pub mod policy;
+pub mod queries;
+pub mod service;
+
+use crate::store::StoreError;
+
+/// What can go wrong in the directory.
+#[derive(Debug, thiserror::Error)]
+pub enum DirectoryError {
+    /// A field does not validate; the message is for the user (French).
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// What to do.
+        message: &'static str,
+    },
+    /// A unique value is already used.
+    #[error("{0} already in use")]
+    Duplicate(&'static str),
+    /// The object does not exist or the actor may not see it.
+    #[error("not found")]
+    NotFound,
+    /// A store failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DirectoryError> for crate::error::Error {
+    fn from(e: DirectoryError) -> Self {
+        match e {
+            DirectoryError::Invalid { field, message } => {
+                crate::error::Error::Invalid(vec![(field.to_owned(), message.to_owned())])
+            }
+            DirectoryError::Duplicate(_) => crate::error::Error::Conflict,
+            DirectoryError::NotFound => crate::error::Error::NotFound,
+            DirectoryError::Store(e) => crate::error::Error::Store(e),
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Reading the directory, always through [`super::policy`]: what the actor may not see is
+//! "not found".
+
+use serde::Serialize;
+
+use super::DirectoryError;
+use super::model::*;
+use super::policy;
+use crate::auth::Actor;
+use crate::store::tables::*;
+use crate::store::{ReadTx, Store, StoreError};
+
+/// Builds the [`Actor`] for a person from one snapshot: profiles, children, classes, groups.
+/// `None` if the person does not exist.
+pub fn load_actor(read: &ReadTx, id: PersonId) -> Result<Option<Actor>, StoreError> {
+    let Some(person) = read.get(&PEOPLE, &id)? else {
+        return Ok(None);
+    };
+    let profiles: Vec<Profile> = read
+        .scan_prefix(&PERSON_PROFILES, &(id,))?
+        .map(|r| r.map(|(_, p)| p))
+        .collect::<Result<_, _>>()?;
+    let children: Vec<PersonId> = read
+        .scan_prefix(&PARENT_CHILDREN, &(id,))?
+        .map(|r| r.map(|((_, child), _)| child))
+        .collect::<Result<_, _>>()?;
+    let mut classes: Vec<ClassId> = read
+        .scan_prefix(&STUDENT_CLASSES, &(id,))?
+        .map(|r| r.map(|((_, c), ())| c))
+        .collect::<Result<_, _>>()?;
+    let mut groups: Vec<GroupId> = read
+        .scan_prefix(&STUDENT_GROUPS, &(id,))?
+        .map(|r| r.map(|((_, g), ())| g))
+        .collect::<Result<_, _>>()?;
+    for row in read.scan_prefix(&TEACHER_TEACHINGS, &(id,))? {
+        let ((_, teaching), ()) = row?;
+        if let Some(t) = read.get(&TEACHINGS, &teaching)? {
+            match t.audience {
+                Audience::Class(c) => classes.push(c),
+                Audience::Group(g) => groups.push(g),
+            }
+        }
+    }
+    classes.sort();
+    classes.dedup();
+    groups.sort();
+    groups.dedup();
+    Ok(Some(Actor {
+        person: Some(id),
+        platform_admin: person.platform_admin,
+        profiles,
+        children,
+        classes,
+        groups,
+    }))
+}
+
+/// A person by login (for signing in).
+pub fn find_by_login(read: &ReadTx, login: &str) -> Result<Option<(PersonId, Person)>, StoreError> {
+    let login = login.trim().to_lowercase();
+    let Some(id) = read.get(&LOGIN_TO_PERSON, &login)? else {
+        return Ok(None);
+    };
+    Ok(read.get(&PEOPLE, &id)?.map(|p| (id, p)))
+}
+
+/// A person as others see them in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonSummary {
+    /// The id.
+    pub id: PersonId,
+    /// First name.
+    pub first_name: String,
+    /// Usage name.
+    pub last_name: String,
+}
+
+impl PersonSummary {
+    fn of(id: PersonId, p: &Person) -> PersonSummary {
+        PersonSummary {
+            id,
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+        }
+    }
+
+    /// "Prénom NOM".
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name.to_uppercase())
+    }
+}
+
+/// A profile with its establishment's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileView {
+    /// The establishment.
+    pub establishment: EstablishmentId,
+    /// Its name.
+    pub establishment_name: String,
+    /// The role.
+    pub role: Role,
+}
+
+/// A class with its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassSummary {
+    /// The id.
+    pub id: ClassId,
+    /// Name, e.g. "5B".
+    pub name: String,
+    /// Establishment name.
+    pub establishment_name: String,
+}
+
+/// A person's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonView {
+    /// Who.
+    pub person: PersonSummary,
+    /// The login: only for the person themselves and administrators.
+    pub login: Option<String>,
+    /// Their profiles.
+    pub profiles: Vec<ProfileView>,
+    /// A pupil's classes.
+    pub classes: Vec<ClassSummary>,
+    /// A parent's children (those the actor may see).
+    pub children: Vec<PersonSummary>,
+}
+
+fn class_summary(read: &ReadTx, id: ClassId) -> Result<Option<ClassSummary>, StoreError> {
+    let Some(class) = read.get(&CLASSES, &id)? else {
+        return Ok(None);
+    };
+    let establishment_name = read
+        .get(&ESTABLISHMENTS, &class.establishment)?
+        .map(|e| e.name)
+        .unwrap_or_default();
+    Ok(Some(ClassSummary {
+        id,
+        name: class.name,
+        establishment_name,
+    }))
+}
+
+/// A person's page, if the actor may see them.
+pub fn person(store: &Store, actor: &Actor, id: PersonId) -> Result<PersonView, DirectoryError> {
+    let read = store.read()?;
+    if !policy::may_see_person(&read, actor, id)? {
+        return Err(DirectoryError::NotFound);
+    }
+    let p = read.get(&PEOPLE, &id)?.ok_or(DirectoryError::NotFound)?;
+    let mut profiles = Vec::new();
+    for row in read.scan_prefix(&PERSON_PROFILES, &(id,))? {
+        let (_, profile) = row?;
+        let establishment_name = read
+            .get(&ESTABLISHMENTS, &profile.establishment)?
+            .map(|e| e.name)
+            .unwrap_or_default();
+        profiles.push(ProfileView {
+            establishment: profile.establishment,
+            establishment_name,
+            role: profile.role,
+        });
+    }
+    let mut classes = Vec::new();
+    for row in read.scan_prefix(&STUDENT_CLASSES, &(id,))? {
+        let ((_, class), ()) = row?;
+        classes.extend(class_summary(&read, class)?);
+    }
+    let mut children = Vec::new();
+    for row in read.scan_prefix(&PARENT_CHILDREN, &(id,))? {
+        let ((_, child), _) = row?;
+        if policy::may_see_person(&read, actor, child)?
+            && let Some(c) = read.get(&PEOPLE, &child)?
+        {
+            children.push(PersonSummary::of(child, &c));
+        }
+    }
+    let sees_login = actor.person == Some(id)
+        || actor.platform_admin
+        || profiles.iter().any(|p| actor.administers(p.establishment));
+    Ok(PersonView {
+        person: PersonSummary::of(id, &p),
+        login: sees_login.then(|| p.login.clone()),
+        profiles,
+        classes,
+        children,
+    })
+}
+
+/// The members of a class, sorted by name, if the actor may see them.
+pub fn class_members(
+    store: &Store,
+    actor: &Actor,
+    class: ClassId,
+) -> Result<(ClassSummary, Vec<PersonSummary>), DirectoryError> {
+    let read = store.read()?;
+    if !policy::may_see_class(&read, actor, class)? {
+        return Err(DirectoryError::NotFound);
+    }
+    let summary = class_summary(&read, class)?.ok_or(DirectoryError::NotFound)?;
+    let mut members = Vec::new();
+    for row in read.scan_prefix(&CLASS_STUDENTS, &(class,))? {
+        let ((_, student), ()) = row?;
+        if let Some(p) = read.get(&PEOPLE, &student)? {
+            members.push(PersonSummary::of(student, &p));
+        }
+    }
+    members.sort_by(|a, b| {
+        crate::domain::text::french_key(&a.last_name)
+            .cmp(&crate::domain::text::french_key(&b.last_name))
+            .then_with(|| {
+                crate::domain::text::french_key(&a.first_name)
+                    .cmp(&crate::domain::text::french_key(&b.first_name))
+            })
+    });
+    Ok((summary, members))
+}
+
+/// A child as a parent's switcher shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildView {
+    /// Who.
+    pub person: PersonSummary,
+    /// Their current classes.
+    pub classes: Vec<ClassSummary>,
+}
+
+/// The actor's children (for a parent), in birth-order-independent name order.
+pub fn my_children(store: &Store, actor: &Actor) -> Result<Vec<ChildView>, DirectoryError> {
+    let read = store.read()?;
+    let mut out = Vec::new();
+    for child in &actor.children {
+        let Some(p) = read.get(&PEOPLE, child)? else {
+            continue;
+        };
+        let mut classes = Vec::new();
+        for row in read.scan_prefix(&STUDENT_CLASSES, &(*child,))? {
+            let ((_, class), ()) = row?;
+            classes.extend(class_summary(&read, class)?);
+        }
+        out.push(ChildView {
+            person: PersonSummary::of(*child, &p),
+            classes,
+        });
+    }
+    out.sort_by_key(|c| crate::domain::text::french_key(&c.person.first_name));
+    Ok(out)
+}

@@ -1,0 +1,217 @@
+//! Writing the directory: every function takes the caller's [`Tx`], so an import or the demo
+//! generator can group many of them in one transaction. Each keeps its index tables in step.
+
+use super::DirectoryError;
+use super::login::{base_login, unique_login};
+use super::model::*;
+use crate::store::Tx;
+use crate::store::tables::*;
+
+fn require(field: &'static str, value: &str, message: &'static str) -> Result<(), DirectoryError> {
+    if value.trim().is_empty() {
+        Err(DirectoryError::Invalid { field, message })
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `uai` looks like a UAI: 7 digits (or `2A`/`2B` Corsica) then a letter.
+pub fn is_uai(uai: &str) -> bool {
+    let b = uai.as_bytes();
+    b.len() == 8
+        && b[..7]
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || (i == 1 && matches!(c, b'A' | b'B')))
+        && b[7].is_ascii_uppercase()
+}
+
+/// Creates an establishment; its UAI must be well-formed and unused.
+pub fn create_establishment(
+    tx: &mut Tx,
+    establishment: Establishment,
+) -> Result<EstablishmentId, DirectoryError> {
+    if !is_uai(&establishment.uai) {
+        return Err(DirectoryError::Invalid {
+            field: "uai",
+            message: "7 chiffres suivis d’une lettre, par exemple 0631234X",
+        });
+    }
+    require("name", &establishment.name, "le nom est obligatoire")?;
+    if tx.get(&UAI_TO_ESTABLISHMENT, &establishment.uai)?.is_some() {
+        return Err(DirectoryError::Duplicate("uai"));
+    }
+    let id: EstablishmentId = tx.next_id()?;
+    tx.insert(&UAI_TO_ESTABLISHMENT, &establishment.uai, &id)?;
+    tx.insert(&ESTABLISHMENTS, &id, &establishment)?;
+    Ok(id)
+}
+
+/// What is needed to create a person; the login is generated.
+#[derive(Debug, Clone, Default)]
+pub struct NewPerson {
+    /// First name.
+    pub first_name: String,
+    /// Usage name.
+    pub last_name: String,
+    /// Birth date.
+    pub birth_date: Option<jiff::civil::Date>,
+    /// National ids.
+    pub national_ids: Vec<(String, String)>,
+    /// E-mail address.
+    pub email: Option<String>,
+}
+
+/// Creates a person with a pending account and a generated unique login.
+pub fn create_person(tx: &mut Tx, new: NewPerson) -> Result<PersonId, DirectoryError> {
+    require("first_name", &new.first_name, "le prénom est obligatoire")?;
+    require("last_name", &new.last_name, "le nom est obligatoire")?;
+    let base = base_login(&new.first_name, &new.last_name);
+    let login = unique_login(&base, |l| {
+        tx.get(&LOGIN_TO_PERSON, &l.to_owned()).map(|p| p.is_some())
+    })?;
+    let id: PersonId = tx.next_id()?;
+    tx.insert(&LOGIN_TO_PERSON, &login, &id)?;
+    tx.insert(
+        &PEOPLE,
+        &id,
+        &Person {
+            first_name: new.first_name.trim().to_owned(),
+            last_name: new.last_name.trim().to_owned(),
+            birth_name: None,
+            birth_date: new.birth_date,
+            national_ids: new.national_ids,
+            email: new.email,
+            login,
+            state: AccountState::Pending,
+            password_hash: None,
+            password_set_at: None,
+            platform_admin: false,
+        },
+    )?;
+    Ok(id)
+}
+
+/// Replaces a person's record (names, state, password…). The login cannot change here.
+pub fn update_person(tx: &mut Tx, id: PersonId, person: &Person) -> Result<(), DirectoryError> {
+    let old = tx.get(&PEOPLE, &id)?.ok_or(DirectoryError::NotFound)?;
+    if old.login != person.login {
+        return Err(DirectoryError::Invalid {
+            field: "login",
+            message: "l’identifiant ne peut pas être modifié ici",
+        });
+    }
+    tx.insert(&PEOPLE, &id, person)?;
+    Ok(())
+}
+
+/// Gives a person a role in an establishment.
+pub fn add_profile(
+    tx: &mut Tx,
+    person: PersonId,
+    establishment: EstablishmentId,
+    role: Role,
+) -> Result<(), DirectoryError> {
+    tx.get(&PEOPLE, &person)?.ok_or(DirectoryError::NotFound)?;
+    tx.get(&ESTABLISHMENTS, &establishment)?
+        .ok_or(DirectoryError::NotFound)?;
+    tx.insert(
+        &PERSON_PROFILES,
+        &(person, establishment, role.code()),
+        &Profile {
+            establishment,
+            role,
+        },
+    )?;
+    tx.insert(
+        &ESTABLISHMENT_PEOPLE,
+        &(establishment, role.code(), person),
+        &(),
+    )?;
+    Ok(())
+}
+
+/// Creates a class.
+pub fn create_class(tx: &mut Tx, class: Class) -> Result<ClassId, DirectoryError> {
+    require("name", &class.name, "le nom de la classe est obligatoire")?;
+    let id: ClassId = tx.next_id()?;
+    tx.insert(&ESTABLISHMENT_CLASSES, &(class.establishment, id), &())?;
+    tx.insert(&CLASSES, &id, &class)?;
+    Ok(id)
+}
+
+/// Puts a pupil in a class.
+pub fn enrol_in_class(
+    tx: &mut Tx,
+    student: PersonId,
+    class: ClassId,
+) -> Result<(), DirectoryError> {
+    tx.get(&CLASSES, &class)?.ok_or(DirectoryError::NotFound)?;
+    tx.insert(&CLASS_STUDENTS, &(class, student), &())?;
+    tx.insert(&STUDENT_CLASSES, &(student, class), &())?;
+    Ok(())
+}
+
+/// Creates a group.
+pub fn create_group(tx: &mut Tx, group: Group) -> Result<GroupId, DirectoryError> {
+    require("name", &group.name, "le nom du groupe est obligatoire")?;
+    let id: GroupId = tx.next_id()?;
+    tx.insert(&ESTABLISHMENT_GROUPS, &(group.establishment, id), &())?;
+    tx.insert(&GROUPS, &id, &group)?;
+    Ok(id)
+}
+
+/// Puts a pupil in a group.
+pub fn enrol_in_group(
+    tx: &mut Tx,
+    student: PersonId,
+    group: GroupId,
+) -> Result<(), DirectoryError> {
+    tx.get(&GROUPS, &group)?.ok_or(DirectoryError::NotFound)?;
+    tx.insert(&GROUP_STUDENTS, &(group, student), &())?;
+    tx.insert(&STUDENT_GROUPS, &(student, group), &())?;
+    Ok(())
+}
+
+/// Creates a subject.
+pub fn create_subject(tx: &mut Tx, subject: Subject) -> Result<SubjectId, DirectoryError> {
+    require(
+        "name",
+        &subject.name,
+        "le nom de la matière est obligatoire",
+    )?;
+    let id: SubjectId = tx.next_id()?;
+    tx.insert(&ESTABLISHMENT_SUBJECTS, &(subject.establishment, id), &())?;
+    tx.insert(&SUBJECTS, &id, &subject)?;
+    Ok(id)
+}
+
+/// Records that a teacher teaches a subject to a class or group.
+pub fn create_teaching(tx: &mut Tx, teaching: Teaching) -> Result<TeachingId, DirectoryError> {
+    let id: TeachingId = tx.next_id()?;
+    tx.insert(&TEACHER_TEACHINGS, &(teaching.teacher, id), &())?;
+    match teaching.audience {
+        Audience::Class(c) => tx.insert(&CLASS_TEACHINGS, &(c, id), &())?,
+        Audience::Group(g) => tx.insert(&GROUP_TEACHINGS, &(g, id), &())?,
+    };
+    tx.insert(&TEACHINGS, &id, &teaching)?;
+    Ok(id)
+}
+
+/// Links a parent to a pupil.
+pub fn link_parent(
+    tx: &mut Tx,
+    parent: PersonId,
+    child: PersonId,
+    link: ParentLink,
+) -> Result<(), DirectoryError> {
+    if parent == child {
+        return Err(DirectoryError::Invalid {
+            field: "parent",
+            message: "une personne ne peut pas être son propre parent",
+        });
+    }
+    tx.insert(&PARENT_CHILDREN, &(parent, child), &link)?;
+    tx.insert(&CHILD_PARENTS, &(child, parent), &())?;
+    Ok(())
+}

@@ -152,11 +152,7 @@ fn serve(config: Config, clock: SharedClock, banner: Option<&str>) -> Result<()>
     if let Some(banner) = banner {
         println!("{banner}");
     }
-    let state = AppState {
-        store,
-        clock,
-        config: Arc::new(config),
-    };
+    let state = AppState::new(store, clock, config)?;
     runtime()?.block_on(crate::http::serve(state, stop_signal()))?;
     tracing::info!("stopped; store closed");
     Ok(())

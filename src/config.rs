@@ -62,6 +62,10 @@ pub struct Config {
     pub log_format: LogFormat,
     /// How long in-flight requests may take to finish after SIGTERM.
     pub shutdown_grace: Duration,
+    /// A session ends after this long without activity.
+    pub session_idle_timeout: Duration,
+    /// A session ends this long after sign-in, whatever happens.
+    pub session_absolute_timeout: Duration,
 }
 
 impl Default for Config {
@@ -78,6 +82,8 @@ impl Default for Config {
             log_level: "info".into(),
             log_format: LogFormat::Text,
             shutdown_grace: Duration::from_secs(30),
+            session_idle_timeout: Duration::from_secs(2 * 3600),
+            session_absolute_timeout: Duration::from_secs(12 * 3600),
         }
     }
 }
@@ -307,7 +313,31 @@ pub const KEYS: &[KeySpec] = &[
             Ok(())
         },
     },
+    KeySpec {
+        name: "session_idle_timeout",
+        expected: "a duration such as \"2h\" or \"30m\" (between 5m and 30d)",
+        apply: |c, v| {
+            c.session_idle_timeout = session_duration(v)?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "session_absolute_timeout",
+        expected: "a duration such as \"12h\" (between 5m and 30d, and not shorter than session_idle_timeout)",
+        apply: |c, v| {
+            c.session_absolute_timeout = session_duration(v)?;
+            Ok(())
+        },
+    },
 ];
+
+fn session_duration(v: &str) -> Result<Duration, ()> {
+    let d = humantime::parse_duration(v.trim()).map_err(|_| ())?;
+    if d < Duration::from_secs(300) || d > Duration::from_secs(30 * 24 * 3600) {
+        return Err(());
+    }
+    Ok(d)
+}
 
 /// Where a configuration value came from, in the words of error messages.
 fn describe_file(path: &Path) -> String {
@@ -439,6 +469,12 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        if self.session_absolute_timeout < self.session_idle_timeout {
+            return Err(ConfigError::Inconsistent {
+                keys: "session_idle_timeout and session_absolute_timeout".into(),
+                reason: "the absolute timeout must not be shorter than the idle timeout".into(),
+            });
+        }
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             return Err(ConfigError::Inconsistent {
                 keys: "tls_cert and tls_key".into(),

@@ -2,9 +2,26 @@
 
 use std::sync::Arc;
 
+use crate::auth::password::HashLimiter;
+use crate::auth::session::{Lifetimes, Touches};
+use crate::auth::throttle::Throttle;
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::i18n::{Catalog, I18nError};
 use crate::store::Store;
+
+/// Sign-in machinery shared by all requests (all node-local, in memory).
+#[derive(Debug)]
+pub struct AuthRuntime {
+    /// Failed sign-in counters.
+    pub throttle: Throttle,
+    /// Bounds concurrent password hashes.
+    pub limiter: HashLimiter,
+    /// Recent session activity, flushed to the store in the background.
+    pub touches: Touches,
+    /// Session lifetimes from the config.
+    pub lifetimes: Lifetimes,
+}
 
 /// Shared application state (cheap to clone).
 #[derive(Clone)]
@@ -15,4 +32,30 @@ pub struct AppState {
     pub clock: SharedClock,
     /// The validated configuration.
     pub config: Arc<Config>,
+    /// Translations.
+    pub i18n: Arc<Catalog>,
+    /// Sessions, throttling, hashing.
+    pub auth: Arc<AuthRuntime>,
+}
+
+impl AppState {
+    /// Assembles the state; loading the translations is the only thing that can fail.
+    pub fn new(store: Store, clock: SharedClock, config: Config) -> Result<AppState, I18nError> {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok(AppState {
+            auth: Arc::new(AuthRuntime {
+                throttle: Throttle::default(),
+                limiter: HashLimiter::new(cores),
+                touches: Touches::default(),
+                lifetimes: Lifetimes {
+                    idle: config.session_idle_timeout,
+                    absolute: config.session_absolute_timeout,
+                },
+            }),
+            store,
+            clock,
+            config: Arc::new(config),
+            i18n: Arc::new(Catalog::load()?),
+        })
+    }
 }

@@ -4,4 +4,5 @@
 
 pub mod directory;
 pub mod events;
+pub mod portal;
 pub mod text;

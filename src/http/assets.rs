@@ -2,21 +2,13 @@
 
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 
 #[derive(RustEmbed)]
 #[folder = "assets/"]
 #[include = "public/*"]
 struct Assets;
-
-/// `GET /`: the welcome page (the portal replaces it once accounts exist).
-pub async fn home() -> Response {
-    match Assets::get("public/accueil.html") {
-        Some(file) => Html(file.data.into_owned()).into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
-}
 
 /// `GET /static/{file}`: CSS, scripts, images.
 pub async fn file(Path(name): Path<String>) -> Response {

@@ -1,8 +1,12 @@
 //! The web server: listeners, TLS, graceful shutdown, systemd readiness.
 
+pub mod api;
 pub mod assets;
+pub mod csrf;
+pub mod extract;
 pub mod headers;
 pub mod health;
+pub mod pages;
 pub mod redirect;
 pub mod routes;
 pub mod tls;
@@ -61,12 +65,38 @@ fn bind(addr: SocketAddr, key: &'static str) -> Result<std::net::TcpListener, Se
     Ok(listener)
 }
 
+/// A started server: its bound addresses and running tasks.
+pub struct Running {
+    /// The HTTPS address actually bound (port 0 resolved).
+    pub https: Option<SocketAddr>,
+    /// The plain-HTTP address actually bound.
+    pub http: Option<SocketAddr>,
+    cert_line: String,
+    state: AppState,
+    servers: tokio::task::JoinSet<std::io::Result<()>>,
+    background: tokio::task::JoinSet<std::io::Result<()>>,
+    handles: Vec<Handle<SocketAddr>>,
+}
+
 /// Serves until `shutdown` resolves, then lets in-flight requests finish (up to the configured
 /// grace period) and returns. The caller closes the store afterwards.
 pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), ServerError> {
+    let running = start(state).await?;
+    announce(
+        &running.state,
+        running.https,
+        running.http,
+        &running.cert_line,
+    );
+    notify_systemd(&[sd_notify::NotifyState::Ready]);
+    running.run_until(shutdown).await
+}
+
+/// Binds the listeners and starts serving (tests use it directly, with port 0).
+pub async fn start(state: AppState) -> Result<Running, ServerError> {
     let config = state.config.clone();
     let https_listener = config
         .listen_https
@@ -105,7 +135,11 @@ pub async fn serve(
         handles.push(handle.clone());
         let app = routes::app(state.clone(), Scheme::Https);
         let server = axum_server::from_tcp_rustls(listener, rustls)?.handle(handle);
-        servers.spawn(async move { server.serve(app.into_make_service()).await });
+        servers.spawn(async move {
+            server
+                .serve(app.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+        });
     }
     if let Some(listener) = http_listener {
         let app = match (config.http_mode, https_addr) {
@@ -117,42 +151,70 @@ pub async fn serve(
         let handle: Handle<SocketAddr> = Handle::new();
         handles.push(handle.clone());
         let server = axum_server::from_tcp(listener)?.handle(handle);
-        servers.spawn(async move { server.serve(app.into_make_service()).await });
+        servers.spawn(async move {
+            server
+                .serve(app.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+        });
     }
 
-    announce(&state, https_addr, http_addr, &cert_line);
-    notify_systemd(&[sd_notify::NotifyState::Ready]);
     if let Some(interval) = sd_notify::watchdog_enabled() {
         background.spawn(watchdog(state.clone(), interval));
     }
+    background.spawn(flush_session_activity(state.clone()));
     if let Some(rustls) = tls_reload {
         let state = state.clone();
         background.spawn(reload_on_sighup(state, rustls));
     }
+    Ok(Running {
+        https: https_addr,
+        http: http_addr,
+        cert_line,
+        state,
+        servers,
+        background,
+        handles,
+    })
+}
 
-    tokio::select! {
-        () = shutdown => {}
-        Some(result) = servers.join_next() => {
-            // A listener ended on its own: that is a failure.
-            if let Ok(Err(e)) = result {
-                return Err(ServerError::Io(e));
+impl Running {
+    /// Serves until `shutdown` resolves, then drains connections within the grace period.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> Result<(), ServerError> {
+        let Running {
+            state,
+            mut servers,
+            mut background,
+            handles,
+            ..
+        } = self;
+        let config = state.config.clone();
+        tokio::select! {
+            () = shutdown => {}
+            Some(result) = servers.join_next() => {
+                // A listener ended on its own: that is a failure.
+                if let Ok(Err(e)) = result {
+                    return Err(ServerError::Io(e));
+                }
             }
         }
+        tracing::info!("shutting down: finishing in-flight requests");
+        notify_systemd(&[sd_notify::NotifyState::Stopping]);
+        background.abort_all();
+        for handle in &handles {
+            handle.graceful_shutdown(Some(config.shutdown_grace));
+        }
+        let drained = async { while servers.join_next().await.is_some() {} };
+        if tokio::time::timeout(config.shutdown_grace + Duration::from_secs(1), drained)
+            .await
+            .is_err()
+        {
+            tracing::warn!("some connections did not finish within the grace period");
+        }
+        Ok(())
     }
-    tracing::info!("shutting down: finishing in-flight requests");
-    notify_systemd(&[sd_notify::NotifyState::Stopping]);
-    background.abort_all();
-    for handle in &handles {
-        handle.graceful_shutdown(Some(config.shutdown_grace));
-    }
-    let drained = async { while servers.join_next().await.is_some() {} };
-    if tokio::time::timeout(config.shutdown_grace + Duration::from_secs(1), drained)
-        .await
-        .is_err()
-    {
-        tracing::warn!("some connections did not finish within the grace period");
-    }
-    Ok(())
 }
 
 fn announce(state: &AppState, https: Option<SocketAddr>, http: Option<SocketAddr>, cert: &str) {
@@ -199,6 +261,21 @@ async fn watchdog(state: AppState, interval: Duration) -> std::io::Result<()> {
             notify_systemd(&[sd_notify::NotifyState::Watchdog]);
         } else {
             tracing::error!("store unreadable: withholding the watchdog ping");
+        }
+    }
+}
+
+/// Writes recent session activity to the store every two minutes (never on the request path).
+async fn flush_session_activity(state: AppState) -> std::io::Result<()> {
+    let mut ticker = tokio::time::interval(Duration::from_secs(120));
+    ticker.tick().await;
+    loop {
+        ticker.tick().await;
+        let st = state.clone();
+        match tokio::task::spawn_blocking(move || st.auth.touches.flush(&st.store)).await {
+            Ok(Ok(n)) if n > 0 => tracing::debug!(sessions = n, "session activity written"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not write session activity"),
+            _ => {}
         }
     }
 }

@@ -2,12 +2,12 @@
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use super::{assets, headers, health, redirect};
+use super::{api, assets, csrf, headers, health, pages, redirect};
 use crate::error::Error;
 use crate::state::AppState;
 
@@ -20,17 +20,52 @@ pub enum Scheme {
     Http,
 }
 
+/// Every route of the application with its handler. Guards: `CurrentUser` in a handler's
+/// arguments requires a session (pages redirect to `/connexion`, the API answers 401); every
+/// unsafe method passes the CSRF guard, which wraps the whole router.
+pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
+    vec![
+        // Public: probes, the sign-in page, static files, the language switch.
+        ("/healthz", get(health::healthz)),
+        ("/static/{file}", get(assets::file)),
+        (
+            "/connexion",
+            get(pages::sign_in_form).post(pages::sign_in_submit),
+        ),
+        ("/langue/{code}", get(pages::language)),
+        // Signed in: portal, profiles, classes, sessions.
+        ("/", get(pages::portal_page)),
+        ("/deconnexion", post(pages::sign_out)),
+        ("/profil", get(pages::own_profile)),
+        ("/personnes/{id}", get(pages::person)),
+        ("/classes/{id}", get(pages::class)),
+        ("/sessions", get(pages::sessions)),
+        ("/sessions/terminer", post(pages::end_session)),
+        // JSON API.
+        ("/api/v1/auth/login", post(api::login)),
+        ("/api/v1/auth/logout", post(api::logout)),
+        ("/api/v1/me", get(api::me)),
+        ("/api/v1/openapi.json", get(api::openapi)),
+    ]
+}
+
 /// The application.
 pub fn app(state: AppState, scheme: Scheme) -> Router {
-    let router = Router::new()
-        // Public: probes and the welcome page.
-        .route("/healthz", get(health::healthz))
-        .route("/", get(assets::home))
-        .route("/static/{file}", get(assets::file))
-        .fallback(|| async { Error::NotFound })
+    let mut router = Router::new();
+    for (path, route) in route_table() {
+        router = router.route(path, route);
+    }
+    let router = router
+        .fallback(|t: pages_tr::Tr| async move { pages::error_page(&t, &Error::NotFound) })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::guard,
+        ))
         .with_state(state);
     finish(router, scheme)
 }
+
+use super::extract as pages_tr;
 
 /// The plain-HTTP listener in redirect mode: everything goes to HTTPS except `/healthz`.
 pub fn redirect_to_https(state: AppState, https_port: u16) -> Router {

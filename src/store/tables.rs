@@ -279,3 +279,27 @@ pub const PARENT_CHILDREN: Table<(PersonId, PersonId), ParentLink> =
 
 /// `child_parents_v1`: (child, parent) → (): a pupil's parents (details in [`PARENT_CHILDREN`]).
 pub const CHILD_PARENTS: Table<(PersonId, PersonId), ()> = Table::logged("child_parents_v1");
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in: sessions (node-local) and the audit log (logged).
+// ---------------------------------------------------------------------------------------------
+
+use crate::auth::audit::{AuditEvent, AuditId};
+use crate::auth::session::Session;
+
+/// `local_sessions_v1`: BLAKE3 hash of the session token → [`Session`]. Node-local: a session
+/// lives on the node that created it. The token itself is never stored. Index:
+/// [`PERSON_SESSIONS`]. Written by `auth::session` (sign-in, sign-out, revoke, the periodic
+/// "last seen" flush).
+pub const SESSIONS: Table<[u8; 32], Session> = Table::node_local("local_sessions_v1");
+
+/// `local_person_sessions_v1`: (person, token hash) → (): a person's sessions, to list and end them.
+pub const PERSON_SESSIONS: Table<(PersonId, [u8; 32]), ()> =
+    Table::node_local("local_person_sessions_v1");
+
+/// `audit_v1`: (time in µs since the epoch, [`AuditId`]) → [`AuditEvent`]: sign-ins, failures,
+/// sign-outs, revocations — never a password. Index: [`PERSON_AUDIT`]. Written by `auth`.
+pub const AUDIT: Table<(i64, AuditId), AuditEvent> = Table::logged("audit_v1");
+
+/// `person_audit_v1`: (person, time µs, [`AuditId`]) → (): a person's audit events.
+pub const PERSON_AUDIT: Table<(PersonId, i64, AuditId), ()> = Table::logged("person_audit_v1");

@@ -3,8 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod accounts;
 mod cli;
 mod common;
 mod crash;
+mod permissions;
 mod server;
 mod store;

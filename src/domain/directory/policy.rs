@@ -3,7 +3,7 @@
 //!
 //! - the system and platform admins see everything;
 //! - everyone sees themselves;
-//! - a parent sees their own children;
+//! - a parent sees their own children, and a pupil their own parents;
 //! - a pupil sees the members of their own classes and groups, and their teachers;
 //! - a teacher sees the pupils (and those pupils' parents) of the classes and groups they teach,
 //!   and the staff of their establishments;
@@ -61,6 +61,12 @@ pub fn may_see_person(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<
         return Ok(true);
     }
     if actor.children.contains(&target) {
+        return Ok(true);
+    }
+    // A pupil sees their own parents.
+    if let Some(me) = actor.person
+        && read.get(&CHILD_PARENTS, &(me, target))?.is_some()
+    {
         return Ok(true);
     }
     let target_establishments = establishments_of(read, target)?;

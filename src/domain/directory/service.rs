@@ -215,3 +215,22 @@ pub fn link_parent(
     tx.insert(&CHILD_PARENTS, &(child, parent), &())?;
     Ok(())
 }
+
+/// Gives a person another login (fixed demo logins, corrections by an administrator): the new
+/// one must be free; the login index follows.
+pub fn set_login(tx: &mut Tx, id: PersonId, login: &str) -> Result<(), DirectoryError> {
+    let login = login.trim().to_lowercase();
+    require("login", &login, "l’identifiant est obligatoire")?;
+    let mut person = tx.get(&PEOPLE, &id)?.ok_or(DirectoryError::NotFound)?;
+    if person.login == login {
+        return Ok(());
+    }
+    if tx.get(&LOGIN_TO_PERSON, &login)?.is_some() {
+        return Err(DirectoryError::Duplicate("login"));
+    }
+    tx.remove(&LOGIN_TO_PERSON, &person.login)?;
+    tx.insert(&LOGIN_TO_PERSON, &login, &id)?;
+    person.login = login;
+    tx.insert(&PEOPLE, &id, &person)?;
+    Ok(())
+}

@@ -1,4 +1,7 @@
-//! Shared helpers: temp stores, the real binary, HTTPS clients.
+//! Shared helpers: temp stores, the real binary, HTTPS clients, the in-process app.
+
+pub mod app;
+pub mod school;
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;

@@ -1,0 +1,73 @@
+# Connexion, portail, profil, sessions.
+connexion-titre = Connexion
+connexion-intro = Connectez-vous avec l’identifiant et le mot de passe donnés par votre établissement.
+connexion-identifiant = Identifiant
+connexion-identifiant-aide = Par exemple prenom.nom
+connexion-mot-de-passe = Mot de passe
+connexion-bouton = Se connecter
+connexion-erreur-identifiants = Identifiant ou mot de passe incorrect. Vérifiez les majuscules et réessayez.
+connexion-erreur-desactive = Ce compte est désactivé. Adressez-vous au secrétariat ou à la vie scolaire de l’établissement.
+connexion-erreur-en-attente = Ce compte n’est pas encore activé. Utilisez le code d’activation remis par l’établissement.
+connexion-erreur-bloque = Trop de tentatives pour ce compte. Réessayez dans { $secondes ->
+    [one] { $secondes } seconde
+   *[other] { $secondes } secondes
+}.
+connexion-erreur-champs = Saisissez votre identifiant et votre mot de passe.
+connexion-oubli = Mot de passe oublié ? Les élèves s’adressent à leur professeur principal ou à la vie scolaire.
+deconnexion-bouton = Se déconnecter
+menu-principal = Menu principal
+menu-portail = Accueil
+menu-profil = Mon profil
+menu-sessions = Mes sessions
+portail-titre = Bonjour { $prenom }
+portail-applications = Vos applications
+tuile-profil = Mon profil
+tuile-profil-desc = Vos informations et vos établissements
+tuile-sessions = Mes sessions
+tuile-sessions-desc = Les appareils connectés à votre compte
+tuile-ma-classe = Ma classe
+tuile-ma-classe-desc = Les élèves de votre classe
+tuile-mes-classes = Mes classes
+tuile-mes-classes-desc = Les classes que vous enseignez
+tuile-etablissement = Classes de l’établissement
+tuile-etablissement-desc = Toutes les classes de { $etablissement }
+enfants-titre = Mes enfants
+enfants-choisir = Enfant affiché
+enfants-afficher = Afficher
+enfant-classe = Classe : { $classe }
+enfant-aucun = Aucun enfant n’est rattaché à votre compte.
+role-eleve = Élève
+role-parent = Parent
+role-enseignant = Enseignant
+role-personnel = Personnel
+role-direction = Direction
+role-cpe = Conseiller principal d’éducation
+role-aed = Assistant d’éducation
+role-secretariat = Secrétariat
+role-gestion = Gestion
+role-infirmerie = Infirmerie
+role-documentation = Documentation (CDI)
+role-psychologue = Psychologue
+role-autre = Personnel
+role-admin-local = Administrateur de l’établissement
+role-admin-plateforme = Administrateur de la plateforme
+profil-titre = Profil
+profil-identifiant = Identifiant
+profil-profils = Établissements et rôles
+profil-classes = Classes
+profil-enfants = Enfants
+classe-titre = Classe { $classe }
+classe-eleves = { $nombre ->
+    [one] { $nombre } élève
+   *[other] { $nombre } élèves
+}
+classe-vide = Cette classe n’a pas encore d’élèves.
+sessions-titre = Mes sessions
+sessions-intro = Chaque appareil ou navigateur connecté à votre compte. Si vous n’en reconnaissez pas un, terminez-le et changez votre mot de passe.
+sessions-appareil = Appareil
+sessions-adresse = Adresse
+sessions-debut = Connexion
+sessions-activite = Dernière activité
+sessions-actuelle = Cette session
+sessions-terminer = Terminer
+sessions-terminee = La session a été terminée.

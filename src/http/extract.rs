@@ -1,0 +1,206 @@
+//! Extractors: the client, the language, and the signed-in [`CurrentUser`].
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::Actor;
+use crate::auth::session::{self, SessionToken};
+use crate::auth::signin::Client;
+use crate::domain::directory::queries::load_actor;
+use crate::error::Error;
+use crate::i18n::{Catalog, Lang};
+use crate::state::AppState;
+
+/// The cookie that remembers an explicit language choice.
+pub const LANG_COOKIE: &str = "cartable-langue";
+
+/// The value of cookie `name`, if present.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+}
+
+/// The client's address and user agent.
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "inconnue".to_owned(), |c| c.0.ip().to_string());
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        Ok(Client { ip, user_agent })
+    }
+}
+
+/// Translations for this request's language.
+#[derive(Clone)]
+pub struct Tr {
+    /// The language.
+    pub lang: Lang,
+    catalog: Arc<Catalog>,
+}
+
+impl Tr {
+    /// Wraps a catalogue for a language.
+    pub fn new(lang: Lang, catalog: Arc<Catalog>) -> Tr {
+        Tr { lang, catalog }
+    }
+
+    /// The text of `key`.
+    pub fn msg(&self, key: &str) -> String {
+        self.catalog.msg(self.lang, key, None)
+    }
+
+    /// The text of `key` with one argument.
+    pub fn msg1(&self, key: &str, name: &str, value: &str) -> String {
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set(name, value.to_owned());
+        self.catalog.msg(self.lang, key, Some(&args))
+    }
+
+    /// The text of `key` with one numeric argument (plurals).
+    pub fn count(&self, key: &str, name: &str, value: u64) -> String {
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set(name, value);
+        self.catalog.msg(self.lang, key, Some(&args))
+    }
+
+    /// The language code for `<html lang>`.
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+}
+
+impl FromRequestParts<AppState> for Tr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let accept = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        let lang = Lang::negotiate(cookie(&parts.headers, LANG_COOKIE), accept);
+        Ok(Tr::new(lang, state.i18n.clone()))
+    }
+}
+
+/// The signed-in person: their session token and [`Actor`].
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// The session token (for CSRF tokens and sign-out).
+    pub token: SessionToken,
+    /// Who, with what the rules need.
+    pub actor: Actor,
+}
+
+impl CurrentUser {
+    /// The form token of this session.
+    pub fn csrf(&self) -> String {
+        self.token.csrf()
+    }
+}
+
+/// Loads the session and the person's profiles in one read transaction; never writes.
+async fn current_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, Error> {
+    let Some(token) = cookie(&parts.headers, session::COOKIE).and_then(SessionToken::parse) else {
+        return Ok(None);
+    };
+    let now = state.clock.now();
+    let store = state.store.clone();
+    let auth = state.auth.clone();
+    let lookup = token.clone();
+    let actor = tokio::task::spawn_blocking(move || {
+        let read = store.read()?;
+        let Some(session) = session::check(&read, &lookup, now, auth.lifetimes, &auth.touches)?
+        else {
+            return Ok::<_, Error>(None);
+        };
+        Ok(load_actor(&read, session.person)?)
+    })
+    .await
+    .map_err(|e| Error::Io(std::io::Error::other(e)))??;
+    Ok(actor.map(|actor| {
+        state.auth.touches.touch(token.hash(), now);
+        CurrentUser { token, actor }
+    }))
+}
+
+/// Where a page asks an anonymous visitor to sign in first.
+fn sign_in_redirect(parts: &Parts) -> Response {
+    let path = parts.uri.path();
+    if path == "/" {
+        Redirect::to("/connexion").into_response()
+    } else {
+        let back: String = url_escape(path);
+        Redirect::to(&format!("/connexion?retour={back}")).into_response()
+    }
+}
+
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match current_user(parts, state).await {
+            Ok(Some(user)) => Ok(user),
+            Ok(None) if parts.uri.path().starts_with("/api/") => {
+                Err(Error::Unauthenticated.into_response())
+            }
+            Ok(None) => Err(sign_in_redirect(parts)),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
+/// The signed-in person, if any (public pages).
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        current_user(parts, state)
+            .await
+            .map(MaybeUser)
+            .map_err(IntoResponse::into_response)
+    }
+}

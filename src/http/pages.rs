@@ -1,0 +1,758 @@
+//! The HTML pages of accounts and the portal. Handlers extract, call the domain and render.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::extract::{CurrentUser, LANG_COOKIE, MaybeUser, Tr, cookie};
+use crate::auth::session::{self, COOKIE, SessionToken};
+use crate::auth::signin::{self, Client, SignIn, SignInError};
+use crate::domain::directory::model::{ClassId, PersonId, Role, StaffFunction};
+use crate::domain::directory::queries;
+use crate::domain::portal;
+use crate::error::Error;
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+/// What every page's frame needs.
+pub struct PageCtx {
+    /// Translations.
+    pub t: Tr,
+    /// The signed-in person's bar, if any.
+    pub user: Option<UserBar>,
+}
+
+/// The signed-in person in the header.
+pub struct UserBar {
+    /// Their name.
+    pub name: String,
+    /// The session's form token (sign-out form).
+    pub csrf: String,
+}
+
+/// A failed page, rendered in the visitor's language.
+pub struct PageError(pub Error, pub Tr);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(&self.1, &self.0)
+    }
+}
+
+trait OrPage<T> {
+    fn or_page(self, t: &Tr) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<Error>> OrPage<T> for Result<T, E> {
+    fn or_page(self, t: &Tr) -> Result<T, PageError> {
+        self.map_err(|e| PageError(e.into(), t.clone()))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageCtx,
+    title: String,
+    message: String,
+}
+
+fn render<T: Template>(status: StatusCode, template: &T) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne").into_response()
+        }
+    }
+}
+
+/// The error page for `error`, with its status (and `Retry-After` for throttling).
+pub fn error_page(t: &Tr, error: &Error) -> Response {
+    let key = match error {
+        Error::NotFound => "erreur-introuvable",
+        Error::Forbidden => "erreur-interdit",
+        Error::Unauthenticated => "erreur-connexion-requise",
+        Error::Invalid(_) => "erreur-saisie",
+        Error::Conflict => "erreur-conflit",
+        Error::Csrf => "erreur-csrf",
+        Error::RateLimited(_) => "erreur-trop-de-tentatives",
+        Error::Store(_) | Error::Io(_) => "erreur-interne",
+    };
+    if error.status().is_server_error() {
+        tracing::error!(error = %error, "page failed");
+    }
+    let message = match error {
+        Error::RateLimited(secs) => t.count(key, "secondes", *secs),
+        Error::Store(_) | Error::Io(_) => t.msg1(key, "numero", "—"),
+        _ => t.msg(key),
+    };
+    let mut response = render(
+        error.status(),
+        &ErrorPage {
+            page: PageCtx {
+                t: t.clone(),
+                user: None,
+            },
+            title: error
+                .status()
+                .canonical_reason()
+                .unwrap_or("Erreur")
+                .to_owned(),
+            message,
+        },
+    );
+    if let Error::RateLimited(secs) = error
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
+
+fn page(t: &Tr, user: &CurrentUser, name: String) -> PageCtx {
+    PageCtx {
+        t: t.clone(),
+        user: Some(UserBar {
+            name,
+            csrf: user.csrf(),
+        }),
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, PageError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Io(std::io::Error::other(e)))
+        .and_then(|r| r)
+        .or_page(t)
+}
+
+/// The name shown in the header: the actor's own.
+async fn own_name(state: &AppState, user: &CurrentUser, t: &Tr) -> Result<String, PageError> {
+    let store = state.store.clone();
+    let id = user.actor.person;
+    blocking(t, move || {
+        let read = store.read()?;
+        Ok(id
+            .and_then(|id| read.get(&crate::store::tables::PEOPLE, &id).ok().flatten())
+            .map(|p| p.display_name())
+            .unwrap_or_default())
+    })
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in and sign-out.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "compte/connexion.html")]
+struct SignInPage {
+    page: PageCtx,
+    csrf: String,
+    back: String,
+    login: String,
+    error: Option<String>,
+}
+
+/// Query of the sign-in page.
+#[derive(Debug, Deserialize)]
+pub struct BackQuery {
+    retour: Option<String>,
+}
+
+/// Only local paths are followed after sign-in (no open redirect).
+fn safe_back(back: Option<&str>) -> String {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+    let age = max_age
+        .map(|a| format!("; Max-Age={a}"))
+        .unwrap_or_default();
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; Secure; HttpOnly; SameSite=Lax{age}"
+    ))
+    .unwrap_or(HeaderValue::from_static(""))
+}
+
+/// The pre-session token of this visitor, and the cookie to set if it is new.
+fn pre_session(headers: &HeaderMap) -> Result<(SessionToken, Option<HeaderValue>), Error> {
+    if let Some(token) =
+        cookie(headers, super::csrf::PRE_SESSION_COOKIE).and_then(SessionToken::parse)
+    {
+        return Ok((token, None));
+    }
+    let token = SessionToken::generate()?;
+    let set = cookie_header(
+        super::csrf::PRE_SESSION_COOKIE,
+        token.as_str(),
+        Some(86_400),
+    );
+    Ok((token, Some(set)))
+}
+
+fn sign_in_page(
+    t: &Tr,
+    headers: &HeaderMap,
+    status: StatusCode,
+    back: String,
+    login: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let (pre, set) = pre_session(headers).or_page(t)?;
+    let mut response = render(
+        status,
+        &SignInPage {
+            page: PageCtx {
+                t: t.clone(),
+                user: None,
+            },
+            csrf: pre.csrf(),
+            back,
+            login,
+            error,
+        },
+    );
+    if let Some(set) = set {
+        response.headers_mut().append(header::SET_COOKIE, set);
+    }
+    Ok(response)
+}
+
+/// `GET /connexion`.
+pub async fn sign_in_form(
+    t: Tr,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Query(q): Query<BackQuery>,
+) -> Result<Response, PageError> {
+    let back = safe_back(q.retour.as_deref());
+    if user.is_some() {
+        return Ok(Redirect::to(&back).into_response());
+    }
+    sign_in_page(&t, &headers, StatusCode::OK, back, String::new(), None)
+}
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    identifiant: String,
+    #[serde(default)]
+    mot_de_passe: String,
+    retour: Option<String>,
+}
+
+/// `POST /connexion`.
+pub async fn sign_in_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, PageError> {
+    let back = safe_back(form.retour.as_deref());
+    let login = form
+        .identifiant
+        .trim()
+        .chars()
+        .take(100)
+        .collect::<String>();
+    if login.is_empty() || form.mot_de_passe.is_empty() {
+        let msg = t.msg("connexion-erreur-champs");
+        return sign_in_page(
+            &t,
+            &headers,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            back,
+            login,
+            Some(msg),
+        );
+    }
+    let service = SignIn {
+        store: &state.store,
+        limiter: &state.auth.limiter,
+        throttle: &state.auth.throttle,
+    };
+    let now = state.clock.now();
+    match service
+        .sign_in(&login, &form.mot_de_passe, &client, now)
+        .await
+    {
+        Ok((_, token)) => {
+            let mut response = Redirect::to(&back).into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookie_header(COOKIE, token.as_str(), None),
+            );
+            Ok(response)
+        }
+        Err(SignInError::Store(e)) => Err(PageError(Error::Store(e), t)),
+        Err(e) => {
+            let (status, msg) = match e {
+                SignInError::Throttled(secs) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    t.count("connexion-erreur-bloque", "secondes", secs),
+                ),
+                SignInError::Disabled => {
+                    (StatusCode::FORBIDDEN, t.msg("connexion-erreur-desactive"))
+                }
+                SignInError::Pending => {
+                    (StatusCode::FORBIDDEN, t.msg("connexion-erreur-en-attente"))
+                }
+                _ => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    t.msg("connexion-erreur-identifiants"),
+                ),
+            };
+            let mut response = sign_in_page(&t, &headers, status, back, login, Some(msg))?;
+            if let SignInError::Throttled(secs) = e
+                && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+            {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Ok(response)
+        }
+    }
+}
+
+/// `POST /deconnexion`.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    user: CurrentUser,
+) -> Result<Response, PageError> {
+    let now = state.clock.now();
+    let st = state.clone();
+    blocking(&t, move || {
+        signin::sign_out(&st.store, &user.token, &st.auth.touches, &client, now)?;
+        Ok(())
+    })
+    .await?;
+    let mut response = Redirect::to("/connexion").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, cookie_header(COOKIE, "", Some(0)));
+    Ok(response)
+}
+
+/// `GET /langue/{code}`: remembers the choice and goes back.
+pub async fn language(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or(Lang::Fr);
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| {
+            let host = headers.get(header::HOST)?.to_str().ok()?;
+            let rest = r
+                .strip_prefix("https://")
+                .or_else(|| r.strip_prefix("http://"))?;
+            rest.strip_prefix(host).map(|p| safe_back(Some(p)))
+        })
+        .unwrap_or_else(|| "/".to_owned());
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{LANG_COOKIE}={}; Path=/; Secure; SameSite=Lax; Max-Age=31536000",
+        lang.code()
+    )) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+// ---------------------------------------------------------------------------------------------
+// Portal, profiles, classes.
+// ---------------------------------------------------------------------------------------------
+
+struct TileView {
+    title: String,
+    description: String,
+    href: Option<String>,
+    links: Vec<portal::Link>,
+}
+
+struct ChildItem {
+    id: PersonId,
+    name: String,
+    classes: Vec<String>,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "portail/portail.html")]
+struct PortalPage {
+    page: PageCtx,
+    greeting: String,
+    is_parent: bool,
+    children: Vec<ChildItem>,
+    tiles: Vec<TileView>,
+}
+
+/// Query of the portal (a parent's child switcher).
+#[derive(Debug, Deserialize)]
+pub struct PortalQuery {
+    enfant: Option<u64>,
+}
+
+/// `GET /`: the portal.
+pub async fn portal_page(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Query(q): Query<PortalQuery>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let view = blocking(&t, move || {
+        Ok(portal::portal(&store, &actor, q.enfant.map(PersonId))?)
+    })
+    .await?;
+    let name = own_name(&state, &user, &t).await?;
+    let tiles = view
+        .tiles
+        .iter()
+        .map(|tile| TileView {
+            title: t.msg(tile.title_key),
+            description: match &tile.description_arg {
+                Some(arg) => t.msg1(tile.description_key, "etablissement", arg),
+                None => t.msg(tile.description_key),
+            },
+            href: tile.href.clone(),
+            links: tile.links.clone(),
+        })
+        .collect();
+    let children = view
+        .children
+        .iter()
+        .map(|c| ChildItem {
+            id: c.person.id,
+            name: c.person.display_name(),
+            classes: c
+                .classes
+                .iter()
+                .map(|cl| {
+                    t.msg1(
+                        "enfant-classe",
+                        "classe",
+                        &format!("{} ({})", cl.name, cl.establishment_name),
+                    )
+                })
+                .collect(),
+            selected: Some(c.person.id) == view.selected_child,
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &PortalPage {
+            page: page(&t, &user, name),
+            greeting: t.msg1("portail-titre", "prenom", &view.first_name),
+            is_parent: view.is_parent,
+            children,
+            tiles,
+        },
+    ))
+}
+
+/// The translation key of a role.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Eleve => "role-eleve",
+        Role::Parent => "role-parent",
+        Role::Enseignant => "role-enseignant",
+        Role::AdminLocal => "role-admin-local",
+        Role::Personnel(f) => match f {
+            StaffFunction::Direction => "role-direction",
+            StaffFunction::Cpe => "role-cpe",
+            StaffFunction::Aed => "role-aed",
+            StaffFunction::Secretariat => "role-secretariat",
+            StaffFunction::Gestion => "role-gestion",
+            StaffFunction::Infirmerie => "role-infirmerie",
+            StaffFunction::Documentation => "role-documentation",
+            StaffFunction::Psychologue => "role-psychologue",
+            StaffFunction::Autre => "role-autre",
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "compte/profil.html")]
+struct ProfilePage {
+    page: PageCtx,
+    name: String,
+    login: Option<String>,
+    profiles: Vec<String>,
+    classes: Vec<(ClassId, String)>,
+    children: Vec<(PersonId, String)>,
+}
+
+async fn person_page(
+    state: AppState,
+    t: Tr,
+    user: CurrentUser,
+    id: PersonId,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let view = blocking(&t, move || Ok(queries::person(&store, &actor, id)?)).await?;
+    let name = own_name(&state, &user, &t).await?;
+    let mut profiles: Vec<String> = view
+        .profiles
+        .iter()
+        .map(|p| format!("{} — {}", t.msg(role_key(p.role)), p.establishment_name))
+        .collect();
+    if user.actor.person == Some(id) && user.actor.platform_admin {
+        profiles.push(t.msg("role-admin-plateforme"));
+    }
+    Ok(render(
+        StatusCode::OK,
+        &ProfilePage {
+            page: page(&t, &user, name),
+            name: view.person.display_name(),
+            login: view.login,
+            profiles,
+            classes: view
+                .classes
+                .iter()
+                .map(|c| (c.id, format!("{} ({})", c.name, c.establishment_name)))
+                .collect(),
+            children: view
+                .children
+                .iter()
+                .map(|c| (c.id, c.display_name()))
+                .collect(),
+        },
+    ))
+}
+
+/// `GET /profil`: one's own profile.
+pub async fn own_profile(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+) -> Result<Response, PageError> {
+    let id = user
+        .actor
+        .person
+        .ok_or_else(|| PageError(Error::NotFound, t.clone()))?;
+    person_page(state, t, user, id).await
+}
+
+/// `GET /personnes/{id}`: someone's profile, if the rules allow.
+pub async fn person(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<u64>,
+) -> Result<Response, PageError> {
+    person_page(state, t, user, PersonId(id)).await
+}
+
+#[derive(Template)]
+#[template(path = "annuaire/classe.html")]
+struct ClassPage {
+    page: PageCtx,
+    title: String,
+    establishment: String,
+    count: String,
+    members: Vec<(PersonId, String)>,
+}
+
+/// `GET /classes/{id}`: a class's pupils, if the rules allow.
+pub async fn class(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<u64>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let (summary, members) = blocking(&t, move || {
+        Ok(queries::class_members(&store, &actor, ClassId(id))?)
+    })
+    .await?;
+    let name = own_name(&state, &user, &t).await?;
+    Ok(render(
+        StatusCode::OK,
+        &ClassPage {
+            page: page(&t, &user, name),
+            title: t.msg1("classe-titre", "classe", &summary.name),
+            establishment: summary.establishment_name,
+            count: t.count("classe-eleves", "nombre", members.len() as u64),
+            members: members.iter().map(|m| (m.id, m.display_name())).collect(),
+        },
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// My sessions.
+// ---------------------------------------------------------------------------------------------
+
+struct SessionRow {
+    id: String,
+    device: String,
+    ip: String,
+    created: String,
+    last_seen: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "compte/sessions.html")]
+struct SessionsPage {
+    page: PageCtx,
+    csrf: String,
+    ended: bool,
+    sessions: Vec<SessionRow>,
+}
+
+/// "Firefox — Linux" from a user agent, roughly.
+pub fn device(user_agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(token, _)| user_agent.contains(token))
+    .map_or("Navigateur", |(_, name)| name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(token, _)| user_agent.contains(token))
+    .map_or("?", |(_, name)| name);
+    format!("{browser} — {system}")
+}
+
+/// A time shown in Paris, as French people write it.
+pub fn paris(t: jiff::Timestamp) -> String {
+    match jiff::tz::TimeZone::get("Europe/Paris") {
+        Ok(tz) => t.to_zoned(tz).strftime("%d/%m/%Y %H:%M").to_string(),
+        Err(_) => t.strftime("%d/%m/%Y %H:%M UTC").to_string(),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Query of the sessions page.
+#[derive(Debug, Deserialize)]
+pub struct SessionsQuery {
+    terminee: Option<u8>,
+}
+
+/// `GET /sessions`.
+pub async fn sessions(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Query(q): Query<SessionsQuery>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let Some(person) = user.actor.person else {
+        return Err(PageError(Error::NotFound, t));
+    };
+    let list = blocking(&t, move || Ok(session::list(&store.read()?, person)?)).await?;
+    let current = user.token.hash();
+    let name = own_name(&state, &user, &t).await?;
+    Ok(render(
+        StatusCode::OK,
+        &SessionsPage {
+            csrf: user.csrf(),
+            page: page(&t, &user, name),
+            ended: q.terminee.is_some(),
+            sessions: list
+                .iter()
+                .map(|(hash, s)| SessionRow {
+                    id: hex(hash),
+                    device: device(&s.user_agent),
+                    ip: s.ip.clone(),
+                    created: paris(s.created_at),
+                    last_seen: paris(s.last_seen),
+                    current: *hash == current,
+                })
+                .collect(),
+        },
+    ))
+}
+
+/// The form ending one session.
+#[derive(Debug, Deserialize)]
+pub struct EndSessionForm {
+    session: String,
+}
+
+/// `POST /sessions/terminer`: ends one of one's own sessions.
+pub async fn end_session(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    user: CurrentUser,
+    Form(form): Form<EndSessionForm>,
+) -> Result<Response, PageError> {
+    let mut hash = [0u8; 32];
+    let valid = form.session.len() == 64
+        && (0..32).all(|i| {
+            u8::from_str_radix(form.session.get(2 * i..2 * i + 2).unwrap_or("zz"), 16)
+                .map(|b| hash[i] = b)
+                .is_ok()
+        });
+    if !valid {
+        return Err(PageError(Error::NotFound, t));
+    }
+    let Some(person) = user.actor.person else {
+        return Err(PageError(Error::NotFound, t));
+    };
+    let now = state.clock.now();
+    let st = state.clone();
+    let ended = blocking(&t, move || {
+        Ok(st.store.write(|tx| {
+            // Only one's own session: anything else is "not found".
+            let Some(s) = tx.get(&crate::store::tables::SESSIONS, &hash)? else {
+                return Ok::<_, crate::store::StoreError>(false);
+            };
+            if s.person != person {
+                return Ok(false);
+            }
+            session::end(tx, &hash, &st.auth.touches)?;
+            crate::auth::audit::record(
+                tx,
+                crate::auth::audit::AuditEvent {
+                    at: now,
+                    action: crate::auth::audit::AuditAction::SessionRevoked,
+                    person: Some(person),
+                    login: String::new(),
+                    ip: client.ip.clone(),
+                    user_agent: client.user_agent.clone(),
+                },
+            )?;
+            Ok(true)
+        })?)
+    })
+    .await?;
+    if !ended {
+        return Err(PageError(Error::NotFound, t));
+    }
+    Ok(Redirect::to("/sessions?terminee=1").into_response())
+}

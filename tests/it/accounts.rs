@@ -1,0 +1,355 @@
+//! Accounts and sign-in over real HTTPS: every role, wrong passwords, throttling, cookies,
+//! rotation, expiry with the fake clock, disabled accounts, CSRF on every unsafe route, the API.
+
+use std::time::Duration;
+
+use cartable::domain::directory::model::AccountState;
+
+use crate::common::app::{TestApp, csrf_of};
+use crate::common::school::{LOGINS, PASSWORD};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_role_signs_in_sees_its_portal_and_signs_out() {
+    let app = TestApp::start().await;
+    for login in LOGINS {
+        let client = app.as_user(login).await;
+        let (status, html) = app.get(&client, "/").await;
+        assert_eq!(status, 200, "{login}");
+        assert!(html.contains("Bonjour "), "{login}: {html}");
+        assert!(html.contains("<html lang=\"fr\">"));
+        assert!(html.contains("Mon profil"), "{login}");
+        // Sign out with the form's token.
+        let token = csrf_of(&html);
+        let out = client
+            .post(app.url("/deconnexion"))
+            .form(&[("_csrf", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 303);
+        assert_eq!(out.headers()["location"], "/connexion");
+        let (status, _) = app.get(&client, "/").await;
+        assert_eq!(
+            status, 303,
+            "{login}: signed out, the portal sends to sign-in"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn role_specific_portals() {
+    let app = TestApp::start().await;
+    let (_, teacher) = app.get(&app.as_user("prof.a").await, "/").await;
+    assert!(
+        teacher.contains("Mes classes") && teacher.contains(">5A<"),
+        "{teacher}"
+    );
+    assert!(!teacher.contains(">5B<"));
+    let (_, pupil) = app.get(&app.as_user("eleve.a1").await, "/").await;
+    assert!(pupil.contains("Ma classe"));
+    let parent = app.as_user("parent.a1").await;
+    let (_, html) = app.get(&parent, "/").await;
+    assert!(
+        html.contains("Mes enfants") && html.contains("Léa ÉLÈVE"),
+        "{html}"
+    );
+    let (_, staff) = app.get(&app.as_user("cpe.a").await, "/").await;
+    assert!(staff.contains("Classes de l’établissement") && staff.contains(">5B<"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_cookie_has_the_right_flags_and_a_new_token_each_sign_in() {
+    let app = TestApp::start().await;
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let (_, response) = app.sign_in_with("prof.a", PASSWORD).await;
+        assert_eq!(response.status(), 303);
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|c| c.starts_with("__Host-cartable="))
+            .unwrap();
+        for flag in ["Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
+            assert!(cookie.contains(flag), "{cookie} lacks {flag}");
+        }
+        assert!(!cookie.contains("Domain="));
+        let value = cookie.split(';').next().unwrap().to_owned();
+        assert!(value.len() > 40, "256-bit token: {value}");
+        tokens.push(value);
+    }
+    assert_ne!(tokens[0], tokens[1]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_credentials_get_one_clear_message_and_unknown_logins_the_same() {
+    let app = TestApp::start().await;
+    let (_, wrong) = app.sign_in_with("prof.a", "pas le bon mot de passe").await;
+    assert_eq!(wrong.status(), 422);
+    let wrong = wrong.text().await.unwrap();
+    let (_, unknown) = app
+        .sign_in_with("personne.inconnue", "pas le bon mot de passe")
+        .await;
+    assert_eq!(unknown.status(), 422);
+    let unknown = unknown.text().await.unwrap();
+    let message = "Identifiant ou mot de passe incorrect.";
+    assert!(wrong.contains(message) && unknown.contains(message));
+    assert!(wrong.contains("value=\"prof.a\""), "the login is kept");
+    let (_, empty) = app.sign_in_with("", "").await;
+    assert_eq!(empty.status(), 422);
+    assert!(
+        empty
+            .text()
+            .await
+            .unwrap()
+            .contains("Saisissez votre identifiant")
+    );
+    // English on request.
+    let client = app.client();
+    let html = client
+        .get(app.url("/connexion"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Sign in"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn repeated_failures_are_throttled_with_429_and_retry_after() {
+    let app = TestApp::start().await;
+    let mut last = None;
+    for _ in 0..6 {
+        let (_, r) = app.sign_in_with("eleve.a2", "mauvais mot de passe").await;
+        last = Some(r);
+    }
+    let r = last.unwrap();
+    assert_eq!(r.status(), 429);
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=30).contains(&retry));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Trop de tentatives pour ce compte")
+    );
+    // Even the right password waits; after the delay it works.
+    let (_, r) = app.sign_in_with("eleve.a2", PASSWORD).await;
+    assert_eq!(r.status(), 429);
+    app.clock.advance(Duration::from_secs(31));
+    let (_, r) = app.sign_in_with("eleve.a2", PASSWORD).await;
+    assert_eq!(r.status(), 303);
+    // Every attempt is in the audit log, without the password.
+    let read = app.state.store.read().unwrap();
+    let events: Vec<_> = read
+        .range(&cartable::store::tables::AUDIT, ..)
+        .unwrap()
+        .map(|r| r.unwrap().1)
+        .collect();
+    assert!(events.len() >= 8);
+    let dump = format!("{events:?}");
+    assert!(!dump.contains("mauvais mot de passe") && !dump.contains(PASSWORD));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sessions_expire_when_idle_and_absolutely() {
+    let app = TestApp::start().await;
+    let client = app.as_user("prof.a").await;
+    app.clock.advance(Duration::from_secs(2 * 3600 - 60));
+    assert_eq!(app.get(&client, "/").await.0, 200, "active within 2 h");
+    app.clock.advance(Duration::from_secs(2 * 3600 + 1));
+    assert_eq!(app.get(&client, "/").await.0, 303, "idle for 2 h: ended");
+
+    let client = app.as_user("prof.a").await;
+    for _ in 0..11 {
+        app.clock.advance(Duration::from_secs(3600));
+        assert_eq!(app.get(&client, "/").await.0, 200);
+    }
+    app.clock.advance(Duration::from_secs(3600));
+    assert_eq!(
+        app.get(&client, "/").await.0,
+        303,
+        "12 h after sign-in: ended"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn disabling_an_account_ends_its_sessions_and_says_so_at_sign_in() {
+    let app = TestApp::start().await;
+    let client = app.as_user("eleve.b1").await;
+    assert_eq!(app.get(&client, "/").await.0, 200);
+    let id = app.school.id("eleve.b1");
+    let state = app.state.clone();
+    tokio::task::spawn_blocking(move || {
+        cartable::auth::accounts::set_state(
+            &state.store,
+            id,
+            AccountState::Disabled,
+            &state.auth.touches,
+        )
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(app.get(&client, "/").await.0, 303);
+    let (_, r) = app.sign_in_with("eleve.b1", PASSWORD).await;
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("Ce compte est désactivé"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn my_sessions_lists_and_ends_other_sessions() {
+    let app = TestApp::start().await;
+    let first = app.as_user("cpe.a").await;
+    let second = app.as_user("cpe.a").await;
+    let (status, html) = app.get(&second, "/sessions").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Cette session"));
+    let start = html.find("name=\"session\" value=\"").unwrap() + 22;
+    let other = &html[start..start + 64];
+    let token = csrf_of(&html);
+    let r = second
+        .post(app.url("/sessions/terminer"))
+        .form(&[("_csrf", token.as_str()), ("session", other)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.get(&first, "/").await.0, 303, "the other session ended");
+    assert_eq!(app.get(&second, "/").await.0, 200, "this one goes on");
+    // Someone else's session id is "not found".
+    let intruder = app.as_user("prof.a").await;
+    let (_, html) = app.get(&intruder, "/sessions").await;
+    let token = csrf_of(&html);
+    let r = intruder
+        .post(app.url("/sessions/terminer"))
+        .form(&[("_csrf", token.as_str()), ("session", &"ab".repeat(32))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_unsafe_route_refuses_a_missing_or_wrong_csrf_token() {
+    let app = TestApp::start().await;
+    let client = app.as_user("admin.a").await;
+    for (path, _) in cartable::http::routes::route_table() {
+        let path = path
+            .replace("{id}", "1")
+            .replace("{file}", "x")
+            .replace("{code}", "fr");
+        for method in ["POST", "PUT", "PATCH", "DELETE"] {
+            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            let missing = client
+                .request(method.clone(), app.url(&path))
+                .form(&[("x", "1")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(missing.status(), 403, "{method} {path} without a token");
+            let wrong = client
+                .request(method.clone(), app.url(&path))
+                .form(&[("_csrf", "faux")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(wrong.status(), 403, "{method} {path} with a wrong token");
+            let cross_site = client
+                .request(method.clone(), app.url(&path))
+                .header("sec-fetch-site", "cross-site")
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(cross_site.status(), 403, "{method} {path} cross-site");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_json_api_signs_in_answers_me_and_signs_out() {
+    let app = TestApp::start().await;
+    let client = app.client();
+    let r = client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({ "login": "parent.a1", "password": "faux faux faux" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({ "login": "parent.a1", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let me: serde_json::Value = client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["login"], "parent.a1");
+    assert_eq!(me["children"][0]["person"]["first_name"], "Léa");
+    assert_eq!(me["profiles"][0]["role"], "Parent");
+    let r = client
+        .post(app.url("/api/v1/auth/logout"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let doc: serde_json::Value = client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in ["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me"] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_me_for_each_role() {
+    let app = TestApp::start().await;
+    for login in LOGINS {
+        let client = app.as_user(login).await;
+        let me: serde_json::Value = client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(me["login"], *login);
+        assert_eq!(me["id"], app.school.id(login).0);
+    }
+}

@@ -1,0 +1,116 @@
+//! [`TestApp`]: the real router on a real port (HTTPS, port 0), over a temp store holding the
+//! test school, with a fake clock — in this process, so tests can also act on the store.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use cartable::clock::FakeClock;
+use cartable::config::Config;
+use cartable::state::AppState;
+use cartable::store::Store;
+
+use super::school::{self, PASSWORD, School};
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub clock: Arc<FakeClock>,
+    pub school: School,
+    cert: Vec<u8>,
+    _dir: tempfile::TempDir,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl TestApp {
+    /// Starts the app (call from a multi-thread tokio test).
+    pub async fn start() -> TestApp {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let dir = tempfile::tempdir().unwrap();
+        let clock = FakeClock::new("2026-09-01T06:00:00Z".parse().unwrap());
+        let store = Store::open(dir.path(), clock.clone()).unwrap();
+        let school = tokio::task::block_in_place(|| school::build(&store));
+        let config = Config {
+            data_dir: dir.path().to_owned(),
+            listen_https: Some("127.0.0.1:0".parse().unwrap()),
+            listen_http: None,
+            ..Config::default()
+        };
+        let state = AppState::new(store, clock.clone(), config).unwrap();
+        let running = cartable::http::start(state.clone()).await.unwrap();
+        let addr = running.https.unwrap();
+        let server = tokio::spawn(async move {
+            let _ = running.run_until(std::future::pending()).await;
+        });
+        let cert = std::fs::read(dir.path().join("tls/self-signed.crt")).unwrap();
+        TestApp {
+            addr,
+            state,
+            clock,
+            school,
+            cert,
+            _dir: dir,
+            _server: server,
+        }
+    }
+
+    /// `https://localhost:PORT` + path.
+    pub fn url(&self, path: &str) -> String {
+        format!("https://localhost:{}{path}", self.addr.port())
+    }
+
+    /// A client with its own cookie jar, following no redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(reqwest::Certificate::from_pem(&self.cert).unwrap())
+            .resolve("localhost", self.addr)
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Signs in through the form; returns the client and the response to the POST.
+    pub async fn sign_in_with(
+        &self,
+        login: &str,
+        password: &str,
+    ) -> (reqwest::Client, reqwest::Response) {
+        let client = self.client();
+        let page = client.get(self.url("/connexion")).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        let token = csrf_of(&html);
+        let response = client
+            .post(self.url("/connexion"))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("identifiant", login),
+                ("mot_de_passe", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        (client, response)
+    }
+
+    /// A signed-in client for `login` (test password).
+    pub async fn as_user(&self, login: &str) -> reqwest::Client {
+        let (client, response) = self.sign_in_with(login, PASSWORD).await;
+        assert_eq!(response.status(), 303, "{login} could not sign in");
+        client
+    }
+
+    /// GET a page, returning status and body.
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let r = client.get(self.url(path)).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+}
+
+/// The `_csrf` value of the first form in a page.
+pub fn csrf_of(html: &str) -> String {
+    let start = html.find("name=\"_csrf\" value=\"").expect("a CSRF field") + 20;
+    html[start..].split('"').next().unwrap().to_owned()
+}

@@ -1,0 +1,142 @@
+//! The permission matrix: for each role and each directory read, own / same-class / other-class
+//! / other-establishment objects → allowed (200) or not found (404), exactly as the rules say
+//! (DESIGN.md §4). Later issues add rows for their objects to `MATRIX`.
+
+use crate::common::app::TestApp;
+use crate::common::school::School;
+
+/// What is read.
+#[derive(Debug, Clone, Copy)]
+enum Read {
+    /// `/personnes/{id}` of the person with this login.
+    Person(&'static str),
+    /// `/classes/{id}` of the class with this name.
+    Class(&'static str),
+    /// `/personnes/{id}` and `/classes/{id}` of an id that does not exist.
+    Missing,
+}
+
+use Read::*;
+
+const OK: u16 = 200;
+const NO: u16 = 404;
+
+/// (actor, what, expected status)
+const MATRIX: &[(&str, Read, u16)] = &[
+    // A pupil: themselves, their classmates, their teachers and parents; nobody else.
+    ("eleve.a1", Person("eleve.a1"), OK),
+    ("eleve.a1", Person("eleve.a2"), OK),
+    ("eleve.a1", Person("eleve.b1"), NO),
+    ("eleve.a1", Person("eleve.c1"), NO),
+    ("eleve.a1", Person("prof.a"), OK),
+    ("eleve.a1", Person("prof.b"), NO),
+    ("eleve.a1", Person("parent.a1"), OK),
+    ("eleve.a2", Person("parent.a1"), NO),
+    ("eleve.a1", Person("admin.a"), NO),
+    ("eleve.a1", Class("5A"), OK),
+    ("eleve.a1", Class("5B"), NO),
+    ("eleve.a1", Class("2nde1"), NO),
+    // A parent: their own child only.
+    ("parent.a1", Person("parent.a1"), OK),
+    ("parent.a1", Person("eleve.a1"), OK),
+    ("parent.a1", Person("eleve.a2"), NO),
+    ("parent.a1", Person("eleve.b1"), NO),
+    ("parent.a1", Person("eleve.c1"), NO),
+    ("parent.a1", Person("prof.b"), NO),
+    ("parent.a1", Class("5A"), NO),
+    ("parent.a1", Class("5B"), NO),
+    // A teacher: the pupils they teach and their parents, their colleagues.
+    ("prof.a", Person("eleve.a1"), OK),
+    ("prof.a", Person("eleve.b1"), NO),
+    ("prof.a", Person("parent.a1"), OK),
+    ("prof.b", Person("parent.a1"), NO),
+    ("prof.a", Person("prof.b"), OK),
+    ("prof.a", Person("cpe.a"), OK),
+    ("prof.a", Person("eleve.c1"), NO),
+    ("prof.a", Person("prof.c"), NO),
+    ("prof.a", Class("5A"), OK),
+    ("prof.a", Class("5B"), NO),
+    ("prof.a", Class("2nde1"), NO),
+    // Staff: their whole establishment, nothing elsewhere.
+    ("cpe.a", Person("eleve.b1"), OK),
+    ("cpe.a", Person("parent.a1"), OK),
+    ("cpe.a", Person("eleve.c1"), NO),
+    ("cpe.a", Person("prof.c"), NO),
+    ("cpe.a", Class("5B"), OK),
+    ("cpe.a", Class("2nde1"), NO),
+    // Local admins: their school only.
+    ("admin.a", Person("eleve.b1"), OK),
+    ("admin.a", Person("eleve.c1"), NO),
+    ("admin.a", Person("admin.b"), NO),
+    ("admin.a", Class("2nde1"), NO),
+    ("admin.b", Person("eleve.c1"), OK),
+    ("admin.b", Person("eleve.a1"), NO),
+    ("admin.b", Class("2nde1"), OK),
+    ("admin.b", Class("5A"), NO),
+    // The platform administrator: everything.
+    ("plateforme", Person("eleve.c1"), OK),
+    ("plateforme", Person("eleve.a1"), OK),
+    ("plateforme", Class("5A"), OK),
+    // Ids that do not exist: the same answer as a forbidden one.
+    ("eleve.a1", Missing, NO),
+    ("prof.a", Missing, NO),
+    ("plateforme", Missing, NO),
+];
+
+fn paths(school: &School, read: Read) -> Vec<String> {
+    match read {
+        Person(login) => vec![format!("/personnes/{}", school.id(login))],
+        Class(name) => vec![format!(
+            "/classes/{}",
+            match name {
+                "5A" => school.class_5a,
+                "5B" => school.class_5b,
+                _ => school.class_2nde,
+            }
+        )],
+        Missing => vec!["/personnes/999999".into(), "/classes/999999".into()],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn directory_permission_matrix() {
+    let app = TestApp::start().await;
+    let mut clients = std::collections::BTreeMap::new();
+    let mut failures = Vec::new();
+    for (login, read, expected) in MATRIX {
+        if !clients.contains_key(login) {
+            clients.insert(*login, app.as_user(login).await);
+        }
+        let client = &clients[login];
+        for path in paths(&app.school, *read) {
+            let (status, body) = app.get(client, &path).await;
+            if status != *expected {
+                failures.push(format!(
+                    "{login} GET {path} ({read:?}): {status}, expected {expected}"
+                ));
+            }
+            if status == NO {
+                // A refusal says nothing about the object.
+                assert!(
+                    !body.contains("ÉLÈVE") && !body.contains("LYCÉENNE"),
+                    "{login} {path}"
+                );
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn anonymous_visitors_are_sent_to_sign_in_from_every_private_page() {
+    let app = TestApp::start().await;
+    let client = app.client();
+    for path in ["/", "/profil", "/sessions", "/personnes/1", "/classes/1"] {
+        let r = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), 303, "{path}");
+        let location = r.headers()["location"].to_str().unwrap();
+        assert!(location.starts_with("/connexion"), "{path} → {location}");
+    }
+    let r = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+}

@@ -42,6 +42,7 @@ pub const LOGINS: &[&str] = &[
     "admin.b",
     "prof.c",
     "eleve.c1",
+    "eleve.d1",
     "plateforme",
 ];
 
@@ -158,7 +159,7 @@ pub fn build(store: &Store) -> School {
                 "parent.a1",
                 "Nathalie",
                 "Élève",
-                &[(college, Role::Parent)],
+                &[(college, Role::Parent), (lycee, Role::Parent)],
             )?;
             person(
                 tx,
@@ -175,6 +176,8 @@ pub fn build(store: &Store) -> School {
                 &[(lycee, Role::Enseignant)],
             )?;
             let c1 = person(tx, "eleve.c1", "Inès", "Lycéenne", &[(lycee, Role::Eleve)])?;
+            // Léa's big brother, at the lycée: the parent has two children in two schools.
+            let d1 = person(tx, "eleve.d1", "Tom", "Élève", &[(lycee, Role::Eleve)])?;
             let admin = person(tx, "plateforme", "Pierre", "Plateforme", &[])?;
             let mut p = tx.get(&cartable::store::tables::PEOPLE, &admin)?.unwrap();
             p.platform_admin = true;
@@ -184,6 +187,7 @@ pub fn build(store: &Store) -> School {
             service::enrol_in_class(tx, a2, class_5a)?;
             service::enrol_in_class(tx, b1, class_5b)?;
             service::enrol_in_class(tx, c1, class_2nde)?;
+            service::enrol_in_class(tx, d1, class_2nde)?;
             for (teacher, audience, subject, e) in [
                 (prof_a, class_5a, maths, college),
                 (prof_b, class_5b, maths, college),
@@ -203,6 +207,16 @@ pub fn build(store: &Store) -> School {
                 tx,
                 parent,
                 a1,
+                ParentLink {
+                    relation: Relation::Mere,
+                    parental_authority: true,
+                    receives_mail: true,
+                },
+            )?;
+            service::link_parent(
+                tx,
+                parent,
+                d1,
                 ParentLink {
                     relation: Relation::Mere,
                     parental_authority: true,

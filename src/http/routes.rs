@@ -56,7 +56,13 @@ pub fn app(state: AppState, scheme: Scheme) -> Router {
         router = router.route(path, route);
     }
     let router = router
-        .fallback(|t: pages_tr::Tr| async move { pages::error_page(&t, &Error::NotFound) })
+        .fallback(|t: pages_tr::Tr, uri: axum::http::Uri| async move {
+            if uri.path().starts_with("/api/") {
+                axum::response::IntoResponse::into_response(Error::NotFound)
+            } else {
+                pages::error_page(&t, &Error::NotFound)
+            }
+        })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::guard,

@@ -334,6 +334,22 @@ async fn the_json_api_signs_in_answers_me_and_signs_out() {
     for path in ["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me"] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
+    // Unknown API paths answer JSON, unknown pages a French page.
+    let r = client
+        .get(app.url("/api/v1/nulle-part"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let r = client.get(app.url("/nulle-part")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("Cette page n’existe pas"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -59,6 +59,17 @@ pub enum DebugCommand {
     /// Commit test notes one transaction at a time, printing `committed <seq> <key>` after each
     /// commit returns (crash tests kill the process in the middle).
     WriteBurst(WriteBurst),
+    /// Generate the demo school if the store has none, then print the logins of `count` demo
+    /// pupils and parents, one per line (the load benchmark signs them in).
+    DemoLogins(DemoLogins),
+}
+
+/// Arguments of `debug demo-logins`.
+#[derive(Debug, Args)]
+pub struct DemoLogins {
+    /// How many logins to print.
+    #[arg(long, default_value_t = 200)]
+    pub count: usize,
 }
 
 /// Arguments of `debug write-burst`.
@@ -85,6 +96,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Debug(DebugCommand::WriteBurst(args)) => write_burst(&config, clock, &args),
+        Command::Debug(DebugCommand::DemoLogins(args)) => demo_logins(&config, clock, &args),
     }
 }
 
@@ -177,6 +189,42 @@ fn demo(mut config: Config, clock: SharedClock, named: bool) -> Result<()> {
             config.data_dir.display()
         )
     };
+    {
+        // Generate the demo school first (the store is closed again before `serve` opens it).
+        use crate::domain::demo;
+        let store = open_store(&config.data_dir, clock.clone())?;
+        let started = clock.now();
+        let summary = demo::generate(&store, started).context("cannot create the demo school")?;
+        let seconds = clock.now().duration_since(started).as_secs_f64();
+        let accounts_exist = if summary.already_present {
+            println!("The store already holds an establishment: no demo school generated.");
+            let read = store.read()?;
+            crate::domain::directory::queries::find_by_login(&read, "admin")?.is_some()
+        } else {
+            println!("{}", summary.ready_line(seconds));
+            for account in &summary.accounts {
+                println!(
+                    "  {:<10} {}, {}",
+                    account.login, account.name, account.description
+                );
+            }
+            true
+        };
+        if accounts_exist {
+            let at = match config.listen_https {
+                Some(addr) if addr.port() != 0 => {
+                    format!("https://localhost:{}/connexion", addr.port())
+                }
+                _ => "/connexion on the HTTPS address below".to_owned(),
+            };
+            let (last, first) = demo::FIXED_LOGINS.split_last().unwrap_or((&"admin", &[]));
+            println!(
+                "Sign in at {at} as {} or {last} — password {}",
+                first.join(", "),
+                demo::PASSWORD
+            );
+        }
+    }
     serve(config, clock, Some(&banner))
 }
 
@@ -268,6 +316,37 @@ fn write_burst(config: &Config, clock: SharedClock, args: &WriteBurst) -> Result
         })?;
         writeln!(out, "committed {} {key}", store.head().seq)?;
         out.flush()?;
+    }
+    Ok(())
+}
+
+fn demo_logins(config: &Config, clock: SharedClock, args: &DemoLogins) -> Result<()> {
+    use crate::domain::directory::model::Role;
+    use crate::store::tables::{ESTABLISHMENT_PEOPLE, ESTABLISHMENTS, PEOPLE};
+    let store = open_store(&config.data_dir, clock.clone())?;
+    crate::domain::demo::generate(&store, clock.now()).context("cannot create the demo school")?;
+    let read = store.read()?;
+    let mut logins = Vec::new();
+    // Pupils and parents of each establishment, in turn, as the portal's heaviest users.
+    for row in read.range(&ESTABLISHMENTS, ..)? {
+        let (establishment, _) = row?;
+        for role in [Role::Eleve, Role::Parent] {
+            for row in read.scan_prefix(&ESTABLISHMENT_PEOPLE, &(establishment, role.code()))? {
+                let ((_, _, person), ()) = row?;
+                if let Some(p) = read.get(&PEOPLE, &person)? {
+                    logins.push(p.login);
+                }
+            }
+        }
+    }
+    logins.sort();
+    logins.dedup();
+    let mut out = std::io::stdout().lock();
+    use std::io::Write as _;
+    // Spread over the whole school rather than the first names of the alphabet.
+    let step = (logins.len() / args.count.max(1)).max(1);
+    for login in logins.iter().step_by(step).take(args.count) {
+        writeln!(out, "{login}")?;
     }
     Ok(())
 }

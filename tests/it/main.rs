@@ -4,9 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod accounts;
+mod browser;
 mod cli;
 mod common;
 mod crash;
+mod demo;
 mod permissions;
 mod server;
 mod store;

@@ -1,0 +1,631 @@
+//! The demo school of `cartable demo` (issue 4 §9): a fictitious collège and lycée of the
+//! Puy-de-Dôme (académie de Clermont-Ferrand) with about 600 pupils each, their parents,
+//! teachers, vie scolaire, direction and secretariat, and six fixed accounts ([`FIXED_LOGINS`])
+//! to try every profile. Everyone is active with the password [`PASSWORD`].
+//!
+//! The school is drawn from a seeded RNG (`plan.rs`), so two runs give the same people, logins
+//! and ids; it is then written in **one** transaction, so an interrupted generation leaves
+//! nothing behind and the next `cartable demo` starts again. Nothing is generated when the
+//! store already holds an establishment.
+
+mod curriculum;
+mod families;
+mod names;
+mod plan;
+
+use jiff::Timestamp;
+
+use crate::domain::directory::DirectoryError;
+use crate::domain::directory::model::*;
+use crate::domain::directory::service::{self, NewPerson};
+use crate::store::tables::{ESTABLISHMENTS, PEOPLE};
+use crate::store::{Store, StoreError, Tx};
+use plan::{Aud, COLLEGE, Member, Plan};
+
+/// The password of every demo account.
+pub const PASSWORD: &str = "demo-cartable-2026";
+
+/// The fixed demo logins, one per profile to try.
+pub const FIXED_LOGINS: [&str; 6] = ["admin", "principal", "cpe", "prof", "eleve", "parent"];
+
+/// The académie of both demo establishments.
+const ACADEMIE: &str = "Clermont-Ferrand";
+
+/// One fixed demo account, for the command line to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    /// The login, one of [`FIXED_LOGINS`].
+    pub login: &'static str,
+    /// "Prénom Nom".
+    pub name: String,
+    /// Who they are, e.g. "pupil in 4A at Collège Les Dômes".
+    pub description: String,
+}
+
+/// What [`generate`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// The store already held an establishment: nothing was generated (and every count is 0).
+    pub already_present: bool,
+    /// Establishments created.
+    pub establishments: usize,
+    /// Pupils.
+    pub pupils: usize,
+    /// Parents and guardians (teachers who are also parents counted once here too).
+    pub parents: usize,
+    /// Teachers.
+    pub teachers: usize,
+    /// Direction, vie scolaire, secretariat and other staff, and local administrators.
+    pub staff: usize,
+    /// Classes.
+    pub classes: usize,
+    /// Groups (LV2, latin, spécialités).
+    pub groups: usize,
+    /// Subjects.
+    pub subjects: usize,
+    /// Teachings.
+    pub teachings: usize,
+    /// The fixed accounts, in the order of [`FIXED_LOGINS`].
+    pub accounts: Vec<DemoAccount>,
+}
+
+impl DemoSummary {
+    /// "Demo school ready: 2 establishments, 1 203 pupils, … (generated in 2.3 s)".
+    pub fn ready_line(&self, seconds: f64) -> String {
+        format!(
+            "Demo school ready: {} establishments, {} pupils, {} parents, {} teachers, {} staff, \
+             {} classes, {} groups (generated in {seconds:.1} s)",
+            thousands(self.establishments),
+            thousands(self.pupils),
+            thousands(self.parents),
+            thousands(self.teachers),
+            thousands(self.staff),
+            thousands(self.classes),
+            thousands(self.groups),
+        )
+    }
+}
+
+/// `1203` → `"1 203"`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The school year `now` falls in, named by its first calendar year (from August on).
+fn school_year(now: Timestamp) -> i16 {
+    let date = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    if date.month() >= 8 {
+        date.year()
+    } else {
+        date.year() - 1
+    }
+}
+
+/// Creates the demo school in `store` unless it already holds an establishment; `now` stamps
+/// the passwords. Hashes the password once (every account shares the PHC string) and writes
+/// everything in one transaction.
+pub fn generate(store: &Store, now: Timestamp) -> Result<DemoSummary, DirectoryError> {
+    let already = DemoSummary {
+        already_present: true,
+        ..DemoSummary::default()
+    };
+    if store
+        .read()?
+        .range(&ESTABLISHMENTS, ..)?
+        .next()
+        .transpose()?
+        .is_some()
+    {
+        return Ok(already);
+    }
+    let year = school_year(now);
+    let plan = plan::build(year);
+    let hash = crate::auth::password::hash(PASSWORD)
+        .map_err(|e| DirectoryError::Store(StoreError::Random(e.to_string())))?;
+    let ctx = Ctx {
+        hash,
+        now,
+        year: SchoolYear(u16::try_from(year).unwrap_or(2026)),
+    };
+    store.write(|tx| {
+        // Checked again inside the transaction: nothing can slip in between.
+        if !tx.range(&ESTABLISHMENTS, ..)?.is_empty() {
+            return Ok(already);
+        }
+        write(tx, &plan, &ctx)
+    })
+}
+
+struct Ctx {
+    hash: String,
+    now: Timestamp,
+    year: SchoolYear,
+}
+
+/// A person's fields beyond [`NewPerson`].
+struct Extra<'a> {
+    birth_name: Option<&'a str>,
+    login: Option<&'static str>,
+    platform_admin: bool,
+}
+
+/// Creates an active person with the shared password hash (and a fixed login if asked).
+fn person(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    new: NewPerson,
+    extra: Extra<'_>,
+) -> Result<PersonId, DirectoryError> {
+    let id = service::create_person(tx, new)?;
+    if let Some(login) = extra.login {
+        service::set_login(tx, id, login)?;
+    }
+    let mut p = tx.get(&PEOPLE, &id)?.ok_or(DirectoryError::NotFound)?;
+    p.birth_name = extra.birth_name.map(str::to_owned);
+    p.state = AccountState::Active;
+    p.password_hash = Some(ctx.hash.clone());
+    p.password_set_at = Some(ctx.now);
+    p.platform_admin = extra.platform_admin;
+    service::update_person(tx, id, &p)?;
+    Ok(id)
+}
+
+fn adult(tx: &mut Tx, ctx: &Ctx, a: &plan::Adult) -> Result<PersonId, DirectoryError> {
+    person(
+        tx,
+        ctx,
+        NewPerson {
+            first_name: a.first_name.clone(),
+            last_name: a.last_name.clone(),
+            birth_date: a.birth_date,
+            ..NewPerson::default()
+        },
+        Extra {
+            birth_name: a.birth_name.as_deref(),
+            login: a.login,
+            platform_admin: a.platform_admin,
+        },
+    )
+}
+
+/// The ids given to one establishment's planned objects.
+struct Written {
+    id: EstablishmentId,
+    teachers: Vec<PersonId>,
+    classes: Vec<ClassId>,
+    groups: Vec<GroupId>,
+}
+
+fn write(tx: &mut Tx, plan: &Plan, ctx: &Ctx) -> Result<DemoSummary, DirectoryError> {
+    let mut summary = DemoSummary::default();
+    let mut written = Vec::new();
+    for est in &plan.establishments {
+        written.push(write_establishment(tx, est, ctx, &mut summary)?);
+    }
+
+    // A pupil's groups, from the groups' member lists.
+    let mut pupil_groups: Vec<Vec<GroupId>> = vec![Vec::new(); plan.pupils.len()];
+    for (est, w) in plan.establishments.iter().zip(&written) {
+        for (group, &gid) in est.groups.iter().zip(&w.groups) {
+            for &p in &group.members {
+                pupil_groups[p].push(gid);
+            }
+        }
+    }
+
+    let mut parent_ids = std::collections::BTreeSet::new();
+    for family in &plan.families {
+        let mut adults = Vec::new();
+        for (member, relation) in &family.adults {
+            let id = match member {
+                Member::New(a) => adult(tx, ctx, a)?,
+                Member::Teacher {
+                    establishment,
+                    teacher,
+                } => written[*establishment].teachers[*teacher],
+            };
+            parent_ids.insert(id);
+            adults.push((id, *relation));
+        }
+        let mut establishments = Vec::new();
+        for &p in &family.children {
+            let pupil = &plan.pupils[p];
+            let w = &written[pupil.establishment];
+            let id = person(
+                tx,
+                ctx,
+                NewPerson {
+                    first_name: pupil.first_name.clone(),
+                    last_name: pupil.last_name.clone(),
+                    birth_date: pupil.birth_date,
+                    national_ids: vec![("ine".to_owned(), pupil.ine.clone())],
+                    email: None,
+                },
+                Extra {
+                    birth_name: None,
+                    login: pupil.login,
+                    platform_admin: false,
+                },
+            )?;
+            service::add_profile(tx, id, w.id, Role::Eleve)?;
+            service::enrol_in_class(tx, id, w.classes[pupil.class])?;
+            for &g in &pupil_groups[p] {
+                service::enrol_in_group(tx, id, g)?;
+            }
+            for &(parent, relation) in &adults {
+                service::link_parent(
+                    tx,
+                    parent,
+                    id,
+                    ParentLink {
+                        relation,
+                        parental_authority: true,
+                        receives_mail: true,
+                    },
+                )?;
+            }
+            if !establishments.contains(&w.id) {
+                establishments.push(w.id);
+            }
+        }
+        for &(parent, _) in &adults {
+            for &e in &establishments {
+                service::add_profile(tx, parent, e, Role::Parent)?;
+            }
+        }
+    }
+    summary.pupils = plan.pupils.len();
+    summary.parents = parent_ids.len();
+    summary.accounts = accounts(plan);
+    Ok(summary)
+}
+
+fn write_establishment(
+    tx: &mut Tx,
+    est: &plan::EstablishmentPlan,
+    ctx: &Ctx,
+    summary: &mut DemoSummary,
+) -> Result<Written, DirectoryError> {
+    let id = service::create_establishment(
+        tx,
+        Establishment {
+            uai: est.uai.to_owned(),
+            name: est.name.to_owned(),
+            kind: est.kind,
+            town: est.town.to_owned(),
+            academie: ACADEMIE.to_owned(),
+        },
+    )?;
+    summary.establishments += 1;
+    let mut subjects = Vec::new();
+    for s in est.subjects {
+        subjects.push(service::create_subject(
+            tx,
+            Subject {
+                establishment: id,
+                code: s.code.map(str::to_owned),
+                name: s.name.to_owned(),
+            },
+        )?);
+    }
+    for member in &est.staff {
+        let person = adult(tx, ctx, &member.adult)?;
+        for &role in &member.roles {
+            service::add_profile(tx, person, id, role)?;
+        }
+    }
+    let mut teachers = Vec::new();
+    for t in &est.teachers {
+        let person = adult(tx, ctx, &t.adult)?;
+        service::add_profile(tx, person, id, Role::Enseignant)?;
+        teachers.push(person);
+    }
+    let mut classes = Vec::new();
+    for c in &est.classes {
+        classes.push(service::create_class(
+            tx,
+            Class {
+                establishment: id,
+                year: ctx.year,
+                name: c.name.clone(),
+                level: c.level.to_owned(),
+                head_teacher: c.head.map(|t| teachers[t]),
+            },
+        )?);
+    }
+    let mut groups = Vec::new();
+    for g in &est.groups {
+        groups.push(service::create_group(
+            tx,
+            Group {
+                establishment: id,
+                year: ctx.year,
+                name: g.name.clone(),
+            },
+        )?);
+    }
+    for t in &est.teachings {
+        service::create_teaching(
+            tx,
+            Teaching {
+                establishment: id,
+                teacher: teachers[t.teacher],
+                audience: match t.audience {
+                    Aud::Class(c) => Audience::Class(classes[c]),
+                    Aud::Group(g) => Audience::Group(groups[g]),
+                },
+                subject: subjects[t.subject],
+            },
+        )?;
+    }
+    summary.subjects += subjects.len();
+    summary.staff += est.staff.len();
+    summary.teachers += teachers.len();
+    summary.classes += classes.len();
+    summary.groups += groups.len();
+    summary.teachings += est.teachings.len();
+    Ok(Written {
+        id,
+        teachers,
+        classes,
+        groups,
+    })
+}
+
+/// The fixed accounts, described from the plan.
+fn accounts(plan: &Plan) -> Vec<DemoAccount> {
+    let college = &plan.establishments[COLLEGE];
+    let mut out = Vec::new();
+    let name = |a: &plan::Adult| format!("{} {}", a.first_name, a.last_name);
+    for s in &college.staff {
+        let Some(login) = s.adult.login else { continue };
+        let description = match login {
+            "admin" => format!(
+                "platform administrator, local administrator of {}",
+                college.name
+            ),
+            "principal" => format!("principal of {}", college.name),
+            _ => format!("CPE at {}", college.name),
+        };
+        out.push(DemoAccount {
+            login,
+            name: name(&s.adult),
+            description,
+        });
+    }
+    if let Some((t, teacher)) = college
+        .teachers
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.adult.login.is_some())
+    {
+        let classes: Vec<&str> = college
+            .teachings
+            .iter()
+            .filter(|x| x.teacher == t)
+            .filter_map(|x| match x.audience {
+                Aud::Class(c) => Some(college.classes[c].name.as_str()),
+                Aud::Group(_) => None,
+            })
+            .collect();
+        let heads: Vec<&str> = college
+            .classes
+            .iter()
+            .filter(|c| c.head == Some(t))
+            .map(|c| c.name.as_str())
+            .collect();
+        let subject = college
+            .teachings
+            .iter()
+            .find(|x| x.teacher == t)
+            .map_or("", |x| college.subjects[x.subject].name);
+        out.push(DemoAccount {
+            login: "prof",
+            name: name(&teacher.adult),
+            description: format!(
+                "teacher of {subject} at {} ({}), head teacher of {}",
+                college.name,
+                classes.join(", "),
+                heads.join(", ")
+            ),
+        });
+    }
+    let where_is = |p: &plan::Pupil| {
+        let est = &plan.establishments[p.establishment];
+        (est.classes[p.class].name.as_str(), est.name)
+    };
+    for family in &plan.families {
+        let Some(&first) = family.children.first() else {
+            continue;
+        };
+        if plan.pupils[first].login != Some("eleve") {
+            continue;
+        }
+        let eleve = &plan.pupils[first];
+        let (class, est) = where_is(eleve);
+        out.push(DemoAccount {
+            login: "eleve",
+            name: format!("{} {}", eleve.first_name, eleve.last_name),
+            description: format!("pupil in {class} at {est}"),
+        });
+        for (member, _) in &family.adults {
+            if let Member::New(a) = member
+                && a.login == Some("parent")
+            {
+                let children: Vec<String> = family
+                    .children
+                    .iter()
+                    .map(|&c| {
+                        let (class, est) = where_is(&plan.pupils[c]);
+                        format!("{} ({class}, {est})", plan.pupils[c].first_name)
+                    })
+                    .collect();
+                out.push(DemoAccount {
+                    login: "parent",
+                    name: name(a),
+                    description: format!("parent of {}", children.join(" and ")),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|a| FIXED_LOGINS.iter().position(|l| *l == a.login));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plan::LYCEE;
+    use super::*;
+
+    /// The age a pupil of `level` reaches in the year the school year starts.
+    fn level_age(level: &str) -> Option<i16> {
+        Some(match level {
+            "6e" => 11,
+            "5e" => 12,
+            "4e" => 13,
+            "3e" => 14,
+            "2nde" => 15,
+            "1re" => 16,
+            "Tle" => 17,
+            _ => return None,
+        })
+    }
+
+    fn plan() -> Plan {
+        plan::build(2026)
+    }
+
+    #[test]
+    fn the_plan_is_deterministic() {
+        let (a, b) = (plan(), plan());
+        let names = |p: &Plan| {
+            p.pupils
+                .iter()
+                .map(|x| format!("{} {} {:?}", x.first_name, x.last_name, x.birth_date))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&a), names(&b));
+        assert_eq!(a.families.len(), b.families.len());
+    }
+
+    #[test]
+    fn sizes_are_realistic() {
+        let p = plan();
+        for e in [COLLEGE, LYCEE] {
+            let est = &p.establishments[e];
+            let pupils = p.pupils.iter().filter(|x| x.establishment == e).count();
+            assert!((560..=640).contains(&pupils), "{} has {pupils}", est.name);
+            assert_eq!(est.teachers.len(), 45);
+            for (c, class) in est.classes.iter().enumerate() {
+                let n = p
+                    .pupils
+                    .iter()
+                    .filter(|x| x.establishment == e && x.class == c)
+                    .count();
+                assert_eq!(n, class.size, "{}", class.name);
+                assert!(class.head.is_some(), "{} has no head teacher", class.name);
+            }
+            for g in &est.groups {
+                assert!(!g.members.is_empty() && g.members.len() <= 32, "{}", g.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_pupil_is_in_exactly_one_family_and_ages_fit() {
+        let p = plan();
+        let mut seen = vec![0; p.pupils.len()];
+        for f in &p.families {
+            assert!(!f.adults.is_empty());
+            for &c in &f.children {
+                seen[c] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&n| n == 1));
+        for pupil in &p.pupils {
+            let est = &p.establishments[pupil.establishment];
+            let age = level_age(est.classes[pupil.class].level).unwrap();
+            let born = pupil.birth_date.unwrap().year();
+            assert!((2026 - age - 1..=2026 - age + 1).contains(&born));
+        }
+        let relations = |r: Relation| {
+            p.families
+                .iter()
+                .filter(|f| f.adults.iter().any(|(_, x)| *x == r))
+                .count()
+        };
+        assert!(relations(Relation::Tuteur) >= 3);
+        assert!(p.families.iter().filter(|f| f.adults.len() == 1).count() > 50);
+        assert!(p.families.iter().filter(|f| f.children.len() >= 2).count() > 50);
+        let teacher_parents = p
+            .families
+            .iter()
+            .flat_map(|f| &f.adults)
+            .filter(|(m, _)| matches!(m, Member::Teacher { .. }))
+            .count();
+        assert!(teacher_parents >= 2);
+    }
+
+    #[test]
+    fn names_have_accents_an_oe_and_apostrophes() {
+        let p = plan();
+        let all: Vec<&str> = p.pupils.iter().map(|x| x.last_name.as_str()).collect();
+        assert!(all.iter().any(|n| n.contains('Œ')));
+        assert!(all.iter().any(|n| n.contains('œ')));
+        assert!(all.iter().any(|n| n.contains('\'')));
+        assert!(p.pupils.iter().any(|x| x.first_name.contains('ï')));
+    }
+
+    #[test]
+    fn prof_teaches_the_class_of_eleve_and_heads_it() {
+        let p = plan();
+        let eleve = p.pupils.iter().find(|x| x.login == Some("eleve")).unwrap();
+        assert_eq!(eleve.establishment, COLLEGE);
+        let college = &p.establishments[COLLEGE];
+        let prof = college
+            .teachers
+            .iter()
+            .position(|t| t.adult.login == Some("prof"))
+            .unwrap();
+        assert_eq!(college.classes[eleve.class].head, Some(prof));
+        let taught: Vec<Aud> = college
+            .teachings
+            .iter()
+            .filter(|t| t.teacher == prof)
+            .map(|t| t.audience)
+            .collect();
+        assert!(taught.contains(&Aud::Class(eleve.class)));
+        assert!(taught.len() >= 3);
+    }
+
+    #[test]
+    fn accounts_are_described_in_order() {
+        let accounts = accounts(&plan());
+        let logins: Vec<&str> = accounts.iter().map(|a| a.login).collect();
+        assert_eq!(logins, FIXED_LOGINS);
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1203), "1 203");
+        assert_eq!(thousands(1234567), "1 234 567");
+    }
+
+    #[test]
+    fn school_years_start_in_august() {
+        let at = |s: &str| school_year(s.parse().unwrap());
+        assert_eq!(at("2026-09-01T06:00:00Z"), 2026);
+        assert_eq!(at("2027-03-01T06:00:00Z"), 2026);
+        assert_eq!(at("2027-08-20T06:00:00Z"), 2027);
+    }
+}

@@ -1,0 +1,477 @@
+//! The site in a real browser: headless Debian Chromium driven through chromedriver
+//! (fantoccini), over the in-process app on real HTTPS (DESIGN.md §10).
+//!
+//! One browser session walks the parent's scenario (sign in, switch child, profile, sign out),
+//! signs in as every role for a screenshot of its portal, checks the browser console has no
+//! error and runs axe-core on each page (serious and critical violations fail).
+//!
+//! The peers are `/usr/bin/chromium`, `/usr/bin/chromedriver` (Debian's `chromium` and
+//! `chromium-driver`) and `target/axe/node_modules/axe-core/axe.min.js` (from npm, not
+//! committed); `./scripts/test` installs what is missing. Without them this test fails.
+//! Screenshots go to `target/test-output/browser/`.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::Method;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::common::app::TestApp;
+use crate::common::school::PASSWORD;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long to wait for a page or an element.
+const WAIT: Duration = Duration::from_secs(10);
+
+fn axe_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js")
+}
+
+fn output_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-output/browser")
+}
+
+/// Fails (never skips) when a browser peer is missing.
+fn check_peers() {
+    let missing: Vec<String> = [
+        PathBuf::from(CHROMIUM),
+        PathBuf::from(CHROMEDRIVER),
+        axe_path(),
+    ]
+    .into_iter()
+    .filter(|p| !p.is_file())
+    .map(|p| p.display().to_string())
+    .collect();
+    assert!(
+        missing.is_empty(),
+        "the browser tests need {}: run ./scripts/test, which installs chromium, \
+         chromium-driver and axe-core",
+        missing.join(", ")
+    );
+}
+
+/// A chromedriver child on a free local port, killed on drop.
+struct Chromedriver {
+    child: Child,
+    port: u16,
+}
+
+impl Chromedriver {
+    fn start() -> Chromedriver {
+        // chromedriver has no port 0: take a free port from the system and hand it over.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // No sleeping: chromedriver says when it listens ("... started successfully on port N").
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut started = false;
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            if line.contains("started successfully") {
+                started = true;
+                break;
+            }
+        }
+        // Keep draining its output so it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let mut driver = Chromedriver { child, port };
+        if !started {
+            let status = driver.child.wait().unwrap();
+            panic!("chromedriver exited before listening on {port}: {status}");
+        }
+        // Then check the port really answers (a few attempts, in case the line came first).
+        for _ in 0..1000 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return driver;
+            }
+            std::thread::yield_now();
+        }
+        panic!("chromedriver said it started but port {port} refuses connections");
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// chromedriver's log endpoint (not in the W3C standard, so not in fantoccini): the browser
+/// console entries since the last call.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (Method, Option<String>) {
+        (Method::POST, Some(json!({"type": "browser"}).to_string()))
+    }
+}
+
+/// The console entries at level SEVERE since the last call (JavaScript errors, CSP violations,
+/// failed loads).
+async fn severe_console_entries(c: &Client) -> Vec<String> {
+    let log = c.issue_cmd(BrowserLog).await.unwrap();
+    log.as_array()
+        .unwrap_or_else(|| panic!("unexpected log answer: {log}"))
+        .iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| format!("[{}] {}", e["source"], e["message"]))
+        .collect()
+}
+
+async fn assert_clean_console(c: &Client, page: &str) {
+    let severe = severe_console_entries(c).await;
+    assert!(
+        severe.is_empty(),
+        "{page}: errors in the browser console:\n{}",
+        severe.join("\n")
+    );
+}
+
+/// Runs axe-core on the current page; fails on serious or critical violations.
+async fn axe(c: &Client, axe_js: &str, page: &str) {
+    c.execute(axe_js, vec![]).await.unwrap();
+    let result = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ["violations"] })
+              .then(r => done({
+                passes: r.passes.length,
+                violations: r.violations.map(v => ({
+                  id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                  nodes: v.nodes.map(n => n.target.join(" ") + " — " + n.failureSummary)
+                }))
+              }))
+              .catch(e => done({ error: String(e) }));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations = result["violations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{page}: axe failed: {result}"));
+    // axe really looked at the page.
+    assert!(result["passes"].as_u64() > Some(0), "{page}: {result}");
+    let mut report = Vec::new();
+    for v in violations {
+        let line = format!(
+            "{} ({}): {} <{}>\n    {}",
+            v["id"].as_str().unwrap_or("?"),
+            v["impact"].as_str().unwrap_or("?"),
+            v["help"].as_str().unwrap_or(""),
+            v["helpUrl"].as_str().unwrap_or(""),
+            v["nodes"]
+                .as_array()
+                .map(|n| n
+                    .iter()
+                    .map(|n| n.as_str().unwrap_or("").replace('\n', " "))
+                    .collect::<Vec<_>>()
+                    .join("\n    "))
+                .unwrap_or_default()
+        );
+        if matches!(v["impact"].as_str(), Some("serious" | "critical")) {
+            report.push(line);
+        } else {
+            eprintln!("axe, {page} (minor, not failing): {line}");
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "{page}: accessibility violations (axe-core):\n{}",
+        report.join("\n")
+    );
+}
+
+/// The path (and query) of the current page.
+async fn current_path(c: &Client) -> String {
+    let url = c.current_url().await.unwrap();
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    }
+}
+
+/// Waits until the browser is on `path` (fantoccini polls the current URL).
+async fn wait_for_path(c: &Client, app: &TestApp, path: &str) {
+    let url = url::Url::parse(&app.url(path)).unwrap();
+    if let Err(e) = c.wait().at_most(WAIT).for_url(&url).await {
+        panic!("still on {}, expected {path}: {e}", current_path(c).await);
+    }
+}
+
+/// The input a label (by its exact text) points to.
+async fn input_of_label(c: &Client, label: &str) -> fantoccini::elements::Element {
+    let label_el = c
+        .find(Locator::XPath(&format!(
+            "//label[normalize-space()='{label}']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("no label “{label}”: {e}"));
+    let id = label_el
+        .attr("for")
+        .await
+        .unwrap()
+        .expect("label with for=");
+    c.find(Locator::Id(&id)).await.unwrap()
+}
+
+async fn button(c: &Client, text: &str) -> fantoccini::elements::Element {
+    c.find(Locator::XPath(&format!(
+        "//button[normalize-space()='{text}']"
+    )))
+    .await
+    .unwrap_or_else(|e| panic!("no button “{text}”: {e}"))
+}
+
+/// Fills the sign-in form by its labels and submits it.
+async fn submit_sign_in(c: &Client, app: &TestApp, login: &str, password: &str) {
+    c.goto(&app.url("/connexion")).await.unwrap();
+    let identifiant = input_of_label(c, "Identifiant").await;
+    assert_eq!(
+        identifiant.attr("id").await.unwrap().unwrap(),
+        "identifiant"
+    );
+    identifiant.send_keys(login).await.unwrap();
+    let password_input = input_of_label(c, "Mot de passe").await;
+    assert_eq!(
+        password_input.attr("id").await.unwrap().unwrap(),
+        "mot-de-passe"
+    );
+    password_input.send_keys(password).await.unwrap();
+    button(c, "Se connecter").await.click().await.unwrap();
+}
+
+async fn sign_in(c: &Client, app: &TestApp, login: &str) {
+    submit_sign_in(c, app, login, PASSWORD).await;
+    wait_for_path(c, app, "/").await;
+    let h1 = c
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(h1.starts_with("Bonjour "), "{login}: portal says {h1}");
+}
+
+async fn sign_out(c: &Client, app: &TestApp) {
+    button(c, "Se déconnecter").await.click().await.unwrap();
+    wait_for_path(c, app, "/connexion").await;
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
+    std::fs::write(output_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Everything the browser does, in one session.
+async fn scenario(c: Client, app: Arc<TestApp>, axe_js: Arc<String>) {
+    let axe_js = axe_js.as_str();
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // The sign-in page, then with an error message.
+    c.goto(&app.url("/connexion")).await.unwrap();
+    assert_eq!(c.title().await.unwrap(), "Connexion — Cartable");
+    assert_clean_console(&c, "/connexion").await;
+    axe(&c, axe_js, "/connexion").await;
+    screenshot(&c, "connexion").await;
+    submit_sign_in(&c, &app, "parent.a1", "pas le bon mot de passe").await;
+    let error = text_of(&c, "#erreur-connexion").await;
+    assert!(error.contains("incorrect"), "{error}");
+    // The answer is a 422, which Chromium reports as a failed load: that one is expected.
+    let severe: Vec<String> = severe_console_entries(&c)
+        .await
+        .into_iter()
+        .filter(|e| !(e.contains("/connexion") && e.contains("status of 422")))
+        .collect();
+    assert!(severe.is_empty(), "{}", severe.join("\n"));
+    axe(&c, axe_js, "/connexion with an error").await;
+    screenshot(&c, "connexion-erreur").await;
+
+    // The parent: two children in two schools. Another session of theirs, from elsewhere,
+    // gives the sessions page a row with its "Terminer" button.
+    let _other_device = app.as_user("parent.a1").await;
+    sign_in(&c, &app, "parent.a1").await;
+    assert_clean_console(&c, "portal of parent.a1").await;
+    let shown = text_of(&c, "#enfant-affiche").await;
+    assert!(shown.contains("Léa") && shown.contains("5A"), "{shown}");
+    axe(&c, axe_js, "portal of parent.a1").await;
+    screenshot(&c, "portail-parent.a1").await;
+    c.set_window_size(390, 844).await.unwrap();
+    screenshot(&c, "portail-parent.a1-mobile").await;
+    axe(&c, axe_js, "portal of parent.a1 on a phone").await;
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // Switch child: a GET form, no JavaScript.
+    let select = c.find(Locator::Css("select#enfant")).await.unwrap();
+    select.select_by_label("Tom ÉLÈVE").await.unwrap();
+    button(&c, "Afficher").await.click().await.unwrap();
+    let tom = app.school.id("eleve.d1");
+    wait_for_path(&c, &app, &format!("/?enfant={tom}")).await;
+    let shown = text_of(&c, "#enfant-affiche").await;
+    assert!(
+        shown.contains("Tom") && shown.contains("2nde1") && !shown.contains("Léa"),
+        "{shown}"
+    );
+    assert_clean_console(&c, "portal of parent.a1, Tom shown").await;
+    axe(&c, axe_js, "portal of parent.a1, Tom shown").await;
+
+    // The profile, from the header's menu.
+    c.find(Locator::XPath(
+        "//header//nav//a[normalize-space()='Mon profil']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_path(&c, &app, "/profil").await;
+    assert_eq!(text_of(&c, "h1").await, "Nathalie ÉLÈVE");
+    assert_clean_console(&c, "/profil").await;
+    axe(&c, axe_js, "/profil").await;
+    screenshot(&c, "profil-parent.a1").await;
+
+    c.goto(&app.url("/sessions")).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Mes sessions");
+    assert!(
+        c.find_all(Locator::Css(".sessions tbody tr"))
+            .await
+            .unwrap()
+            .len()
+            >= 2
+    );
+    assert_clean_console(&c, "/sessions").await;
+    axe(&c, axe_js, "/sessions").await;
+    screenshot(&c, "sessions-parent.a1").await;
+    c.set_window_size(390, 844).await.unwrap();
+    screenshot(&c, "sessions-parent.a1-mobile").await;
+    axe(&c, axe_js, "/sessions on a phone").await;
+    c.set_window_size(1280, 900).await.unwrap();
+
+    sign_out(&c, &app).await;
+    assert_eq!(text_of(&c, "h1").await, "Connexion");
+    assert_clean_console(&c, "after sign-out").await;
+
+    // Every other role's portal; the teacher also opens a class.
+    for login in ["prof.a", "eleve.a1", "cpe.a", "admin.a", "plateforme"] {
+        sign_in(&c, &app, login).await;
+        assert_clean_console(&c, &format!("portal of {login}")).await;
+        axe(&c, axe_js, &format!("portal of {login}")).await;
+        screenshot(&c, &format!("portail-{login}")).await;
+        if login == "prof.a" {
+            c.find(Locator::LinkText("5A"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_path(&c, &app, &format!("/classes/{}", app.school.class_5a)).await;
+            assert_eq!(text_of(&c, "h1").await, "Classe 5A");
+            assert_clean_console(&c, "/classes/{id}").await;
+            axe(&c, axe_js, "/classes/{id}").await;
+            screenshot(&c, "classe-5A").await;
+        }
+        sign_out(&c, &app).await;
+    }
+    assert_clean_console(&c, "the end").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_site_in_a_browser_every_role_no_console_errors_no_serious_axe_violations() {
+    check_peers();
+    let axe_js = Arc::new(std::fs::read_to_string(axe_path()).unwrap());
+    std::fs::create_dir_all(output_dir()).unwrap();
+    let app = Arc::new(TestApp::start().await);
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Chromedriver::start();
+
+    let mut caps = Capabilities::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert("acceptInsecureCerts".into(), json!(true));
+    caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                format!("--user-data-dir={}", profile.path().display()),
+                "--ignore-certificate-errors",
+                "--host-resolver-rules=MAP localhost 127.0.0.1",
+                // A French browser: the site answers in the Accept-Language's language.
+                "--lang=fr-FR",
+            ],
+            "prefs": {"intl.accept_languages": "fr-FR,fr"},
+        }),
+    );
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url())
+        .await
+        .unwrap_or_else(|e| panic!("could not start Chromium through chromedriver: {e}"));
+
+    // The scenario runs in its own task so that the browser is closed even when it fails.
+    let started = tokio::time::Instant::now();
+    let result = tokio::spawn(scenario(c.clone(), app, axe_js)).await;
+    let _ = c.close().await;
+    drop(driver);
+    if let Err(e) = result {
+        std::panic::resume_unwind(e.into_panic());
+    }
+    eprintln!(
+        "browser scenario: {:.1} s; screenshots in {}",
+        started.elapsed().as_secs_f64(),
+        output_dir().display()
+    );
+}

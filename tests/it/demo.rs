@@ -199,3 +199,38 @@ fn the_demo_school_is_deterministic() {
     assert_eq!(generate(&a), generate(&b));
     assert_eq!(snapshot(&a), snapshot(&b));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_fixed_demo_account_signs_in_and_out_through_the_form() {
+    use cartable::clock::Clock;
+    let app = crate::common::app::TestApp::start_with(|store, clock| {
+        demo::generate(store, clock.now()).unwrap();
+    })
+    .await;
+    for login in demo::FIXED_LOGINS {
+        let (client, response) = app.sign_in_with(login, demo::PASSWORD).await;
+        assert_eq!(response.status(), 303, "{login}");
+        let (status, html) = app.get(&client, "/").await;
+        assert_eq!(status, 200, "{login}");
+        assert!(html.contains("Bonjour "), "{login}");
+        let token = crate::common::app::csrf_of(&html);
+        let out = client
+            .post(app.url("/deconnexion"))
+            .form(&[("_csrf", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 303, "{login}");
+        assert_eq!(app.get(&client, "/").await.0, 303, "{login} signed out");
+    }
+    // The parent sees both children; the teacher the classes she teaches.
+    let parent = app.as_user_with("parent", demo::PASSWORD).await;
+    let (_, html) = app.get(&parent, "/").await;
+    assert!(
+        html.contains("Léa CHABRIER") && html.contains("Hugo CHABRIER"),
+        "{html}"
+    );
+    let prof = app.as_user_with("prof", demo::PASSWORD).await;
+    let (_, html) = app.get(&prof, "/").await;
+    assert!(html.contains(">4A<") && html.contains(">6A<"), "{html}");
+}

@@ -24,11 +24,20 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the app (call from a multi-thread tokio test).
     pub async fn start() -> TestApp {
+        TestApp::start_with(|_, _| {}).await
+    }
+
+    /// Starts the app after `extra` has filled the store first (e.g. the demo school), then the
+    /// test school.
+    pub async fn start_with(extra: impl FnOnce(&Store, &FakeClock)) -> TestApp {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let clock = FakeClock::new("2026-09-01T06:00:00Z".parse().unwrap());
         let store = Store::open(dir.path(), clock.clone()).unwrap();
-        let school = tokio::task::block_in_place(|| school::build(&store));
+        let school = tokio::task::block_in_place(|| {
+            extra(&store, &clock);
+            school::build(&store)
+        });
         let config = Config {
             data_dir: dir.path().to_owned(),
             listen_https: Some("127.0.0.1:0".parse().unwrap()),
@@ -97,7 +106,12 @@ impl TestApp {
 
     /// A signed-in client for `login` (test password).
     pub async fn as_user(&self, login: &str) -> reqwest::Client {
-        let (client, response) = self.sign_in_with(login, PASSWORD).await;
+        self.as_user_with(login, PASSWORD).await
+    }
+
+    /// A signed-in client for `login` with `password`.
+    pub async fn as_user_with(&self, login: &str, password: &str) -> reqwest::Client {
+        let (client, response) = self.sign_in_with(login, password).await;
         assert_eq!(response.status(), 303, "{login} could not sign in");
         client
     }

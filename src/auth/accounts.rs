@@ -2,10 +2,15 @@
 
 use jiff::Timestamp;
 
-use super::session::{self, Touches};
+use super::audit::{self, AuditAction, AuditEvent};
+use super::password::{HashLimiter, PolicyViolation, check_policy};
+use super::session::{self, SessionToken, Touches};
+use super::signin::Client;
+use super::throttle::Throttle;
 use crate::domain::directory::DirectoryError;
 use crate::domain::directory::model::{AccountState, PersonId};
 use crate::store::Store;
+use crate::store::StoreError;
 use crate::store::tables::PEOPLE;
 
 /// Sets an account's state; disabling it (or marking its holder as left) ends all its sessions.
@@ -43,4 +48,107 @@ pub fn set_password_hash(
         session::end_all(tx, person, touches)?;
         Ok(())
     })
+}
+
+/// Why a password change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangePasswordError {
+    /// The current password is wrong.
+    #[error("wrong current password")]
+    WrongCurrent,
+    /// The two new passwords differ.
+    #[error("confirmation differs")]
+    Mismatch,
+    /// The new password breaks the policy.
+    #[error("policy: {0:?}")]
+    Policy(PolicyViolation),
+    /// Too many wrong current passwords: wait this many seconds.
+    #[error("throttled")]
+    Throttled(u64),
+    /// A store or hashing failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What a password change needs.
+pub struct ChangePassword<'a> {
+    /// The store.
+    pub store: &'a Store,
+    /// The hashing pool.
+    pub limiter: &'a HashLimiter,
+    /// Failed-attempt counters (a wrong current password counts as a failed sign-in).
+    pub throttle: &'a Throttle,
+    /// Session activity (ended sessions are forgotten).
+    pub touches: &'a Touches,
+}
+
+impl ChangePassword<'_> {
+    /// Checks the current password and the policy, stores the new hash, ends every session of
+    /// the person and opens a new one for this device (returned), all audited.
+    pub async fn change(
+        &self,
+        person: PersonId,
+        current: &str,
+        new: &str,
+        confirmation: &str,
+        client: &Client,
+        now: Timestamp,
+    ) -> Result<SessionToken, ChangePasswordError> {
+        let p = self
+            .store
+            .read()?
+            .get(&PEOPLE, &person)?
+            .ok_or_else(|| StoreError::Diverged("signed-in person is missing".into()))?;
+        if let Err(wait) = self.throttle.check(&p.login, &client.ip, now) {
+            return Err(ChangePasswordError::Throttled(wait));
+        }
+        let matches = match &p.password_hash {
+            Some(hash) => self.limiter.verify(current.to_owned(), hash.clone()).await,
+            None => false,
+        };
+        if !matches {
+            self.throttle.failed(&p.login, &client.ip, now);
+            return Err(ChangePasswordError::WrongCurrent);
+        }
+        if new != confirmation {
+            return Err(ChangePasswordError::Mismatch);
+        }
+        check_policy(new, &[&p.login, &p.first_name, &p.last_name])
+            .map_err(ChangePasswordError::Policy)?;
+        let hash = self
+            .limiter
+            .hash(new.to_owned())
+            .await
+            .map_err(|e| StoreError::Random(e.to_string()))?;
+        let store = self.store.clone();
+        let client = client.clone();
+        let login = p.login.clone();
+        let touches = self.touches;
+        let token = tokio::task::block_in_place(move || {
+            store.write(|tx| {
+                let mut p = tx
+                    .get(&PEOPLE, &person)?
+                    .ok_or_else(|| StoreError::Diverged("person vanished".into()))?;
+                p.password_hash = Some(hash);
+                p.password_set_at = Some(now);
+                tx.insert(&PEOPLE, &person, &p)?;
+                session::end_all(tx, person, touches)?;
+                let token = session::create(tx, person, now, &client.ip, &client.user_agent)?;
+                audit::record(
+                    tx,
+                    AuditEvent {
+                        at: now,
+                        action: AuditAction::PasswordChanged,
+                        person: Some(person),
+                        login,
+                        ip: client.ip.clone(),
+                        user_agent: client.user_agent.clone(),
+                    },
+                )?;
+                Ok::<_, StoreError>(token)
+            })
+        })?;
+        self.throttle.succeeded(&p.login);
+        Ok(token)
+    }
 }

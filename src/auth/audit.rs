@@ -25,6 +25,8 @@ pub enum AuditAction {
     SignOut,
     /// A session ended from "my sessions" or by an administrator.
     SessionRevoked,
+    /// The person changed their password (all their sessions ended).
+    PasswordChanged,
 }
 
 /// Why a sign-in was refused.

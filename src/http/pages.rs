@@ -23,6 +23,8 @@ pub struct PageCtx {
     pub t: Tr,
     /// The signed-in person's bar, if any.
     pub user: Option<UserBar>,
+    /// Which header link is the current page (`aria-current`): "/", "/profil", "/sessions" or "".
+    pub current: &'static str,
 }
 
 /// The signed-in person in the header.
@@ -96,6 +98,7 @@ pub fn error_page(t: &Tr, error: &Error) -> Response {
             page: PageCtx {
                 t: t.clone(),
                 user: None,
+                current: "",
             },
             title: error
                 .status()
@@ -113,13 +116,14 @@ pub fn error_page(t: &Tr, error: &Error) -> Response {
     response
 }
 
-fn page(t: &Tr, user: &CurrentUser, name: String) -> PageCtx {
+fn page(t: &Tr, user: &CurrentUser, name: String, current: &'static str) -> PageCtx {
     PageCtx {
         t: t.clone(),
         user: Some(UserBar {
             name,
             csrf: user.csrf(),
         }),
+        current,
     }
 }
 
@@ -217,6 +221,7 @@ fn sign_in_page(
             page: PageCtx {
                 t: t.clone(),
                 user: None,
+                current: "",
             },
             csrf: pre.csrf(),
             back,
@@ -456,7 +461,7 @@ pub async fn portal_page(
     Ok(render(
         StatusCode::OK,
         &PortalPage {
-            page: page(&t, &user, name),
+            page: page(&t, &user, name, "/"),
             greeting: t.msg1("portail-titre", "prenom", &view.first_name),
             is_parent: view.is_parent,
             children,
@@ -490,6 +495,8 @@ pub fn role_key(role: Role) -> &'static str {
 #[template(path = "compte/profil.html")]
 struct ProfilePage {
     page: PageCtx,
+    own: bool,
+    password_changed: bool,
     name: String,
     login: Option<String>,
     profiles: Vec<String>,
@@ -502,6 +509,7 @@ async fn person_page(
     t: Tr,
     user: CurrentUser,
     id: PersonId,
+    password_changed: bool,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -518,7 +526,18 @@ async fn person_page(
     Ok(render(
         StatusCode::OK,
         &ProfilePage {
-            page: page(&t, &user, name),
+            own: user.actor.person == Some(id),
+            password_changed,
+            page: page(
+                &t,
+                &user,
+                name,
+                if user.actor.person == Some(id) {
+                    "/profil"
+                } else {
+                    ""
+                },
+            ),
             name: view.person.display_name(),
             login: view.login,
             profiles,
@@ -536,17 +555,24 @@ async fn person_page(
     ))
 }
 
+/// Query of the profile page.
+#[derive(Debug, Deserialize)]
+pub struct ProfileQuery {
+    mdp: Option<u8>,
+}
+
 /// `GET /profil`: one's own profile.
 pub async fn own_profile(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
+    Query(q): Query<ProfileQuery>,
 ) -> Result<Response, PageError> {
     let id = user
         .actor
         .person
         .ok_or_else(|| PageError(Error::NotFound, t.clone()))?;
-    person_page(state, t, user, id).await
+    person_page(state, t, user, id, q.mdp.is_some()).await
 }
 
 /// `GET /personnes/{id}`: someone's profile, if the rules allow.
@@ -556,7 +582,7 @@ pub async fn person(
     user: CurrentUser,
     Path(id): Path<u64>,
 ) -> Result<Response, PageError> {
-    person_page(state, t, user, PersonId(id)).await
+    person_page(state, t, user, PersonId(id), false).await
 }
 
 #[derive(Template)]
@@ -586,7 +612,7 @@ pub async fn class(
     Ok(render(
         StatusCode::OK,
         &ClassPage {
-            page: page(&t, &user, name),
+            page: page(&t, &user, name, ""),
             title: t.msg1("classe-titre", "classe", &summary.name),
             establishment: summary.establishment_name,
             count: t.count("classe-eleves", "nombre", members.len() as u64),
@@ -680,7 +706,7 @@ pub async fn sessions(
         StatusCode::OK,
         &SessionsPage {
             csrf: user.csrf(),
-            page: page(&t, &user, name),
+            page: page(&t, &user, name, "/sessions"),
             ended: q.terminee.is_some(),
             sessions: list
                 .iter()
@@ -755,4 +781,117 @@ pub async fn end_session(
         return Err(PageError(Error::NotFound, t));
     }
     Ok(Redirect::to("/sessions?terminee=1").into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changing one's password.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "compte/mot-de-passe.html")]
+struct PasswordPage {
+    page: PageCtx,
+    csrf: String,
+    error_current: Option<String>,
+    error_new: Option<String>,
+    error_confirmation: Option<String>,
+}
+
+/// `GET /profil/mot-de-passe`.
+pub async fn password_form(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+) -> Result<Response, PageError> {
+    let name = own_name(&state, &user, &t).await?;
+    Ok(render(
+        StatusCode::OK,
+        &PasswordPage {
+            csrf: user.csrf(),
+            page: page(&t, &user, name, "/profil"),
+            error_current: None,
+            error_new: None,
+            error_confirmation: None,
+        },
+    ))
+}
+
+/// The password form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    actuel: String,
+    #[serde(default)]
+    nouveau: String,
+    #[serde(default)]
+    confirmation: String,
+}
+
+/// `POST /profil/mot-de-passe`: on success all sessions end and this device gets a new one.
+pub async fn password_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    user: CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    use crate::auth::accounts::{ChangePassword, ChangePasswordError};
+    let Some(person) = user.actor.person else {
+        return Err(PageError(Error::NotFound, t));
+    };
+    let service = ChangePassword {
+        store: &state.store,
+        limiter: &state.auth.limiter,
+        throttle: &state.auth.throttle,
+        touches: &state.auth.touches,
+    };
+    let result = service
+        .change(
+            person,
+            &form.actuel,
+            &form.nouveau,
+            &form.confirmation,
+            &client,
+            state.clock.now(),
+        )
+        .await;
+    let (mut current, mut new, mut confirmation) = (None, None, None);
+    let status = match result {
+        Ok(token) => {
+            let mut response = Redirect::to("/profil?mdp=1").into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookie_header(COOKIE, token.as_str(), None),
+            );
+            return Ok(response);
+        }
+        Err(ChangePasswordError::Store(e)) => return Err(PageError(Error::Store(e), t)),
+        Err(ChangePasswordError::Throttled(secs)) => {
+            current = Some(t.count("connexion-erreur-bloque", "secondes", secs));
+            StatusCode::TOO_MANY_REQUESTS
+        }
+        Err(ChangePasswordError::WrongCurrent) => {
+            current = Some(t.msg("mdp-actuel-faux"));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(ChangePasswordError::Mismatch) => {
+            confirmation = Some(t.msg("mdp-differents"));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(ChangePasswordError::Policy(violation)) => {
+            new = Some(t.msg(violation.message_key()));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    let name = own_name(&state, &user, &t).await?;
+    Ok(render(
+        status,
+        &PasswordPage {
+            csrf: user.csrf(),
+            page: page(&t, &user, name, "/profil"),
+            error_current: current,
+            error_new: new,
+            error_confirmation: confirmation,
+        },
+    ))
 }

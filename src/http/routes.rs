@@ -37,6 +37,10 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
         ("/", get(pages::portal_page)),
         ("/deconnexion", post(pages::sign_out)),
         ("/profil", get(pages::own_profile)),
+        (
+            "/profil/mot-de-passe",
+            get(pages::password_form).post(pages::password_submit),
+        ),
         ("/personnes/{id}", get(pages::person)),
         ("/classes/{id}", get(pages::class)),
         ("/sessions", get(pages::sessions)),

@@ -369,3 +369,88 @@ async fn api_me_for_each_role() {
         assert_eq!(me["id"], app.school.id(login).0);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn changing_ones_password_checks_everything_and_ends_other_sessions() {
+    let app = TestApp::start().await;
+    let other_device = app.as_user("prof.b").await;
+    let client = app.as_user("prof.b").await;
+    let (status, html) = app.get(&client, "/profil/mot-de-passe").await;
+    assert_eq!(status, 200);
+    for label in ["Mot de passe actuel", "Nouveau mot de passe"] {
+        assert!(html.contains(label));
+    }
+    let token = csrf_of(&html);
+    let submit = |current: &'static str, new: &'static str, confirmation: &'static str| {
+        let token = token.clone();
+        let client = client.clone();
+        let url = app.url("/profil/mot-de-passe");
+        async move {
+            let r = client
+                .post(url)
+                .form(&[
+                    ("_csrf", token.as_str()),
+                    ("actuel", current),
+                    ("nouveau", new),
+                    ("confirmation", confirmation),
+                ])
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    // Each class of bad input: a clear message, nothing changed.
+    let (s, body) = submit(
+        "faux",
+        "un nouveau mot de passe sûr",
+        "un nouveau mot de passe sûr",
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(body.contains("Le mot de passe actuel est incorrect."));
+    let (s, body) = submit(PASSWORD, "un nouveau mot de passe sûr", "un autre").await;
+    assert_eq!(s, 422);
+    assert!(body.contains("ne sont pas identiques"));
+    let (s, body) = submit(PASSWORD, "court", "court").await;
+    assert_eq!(s, 422);
+    assert!(body.contains("au moins 12 caractères"));
+    let (s, body) = submit(PASSWORD, "profb profb profb", "profb profb profb").await;
+    assert_eq!(s, 422);
+    assert!(body.contains("ni votre identifiant ni votre nom"), "{body}");
+    let (s, body) = submit(PASSWORD, "motdepasse123", "motdepasse123").await;
+    assert_eq!(s, 422);
+    assert!(body.contains("trop courant"));
+    assert_eq!(
+        app.get(&other_device, "/").await.0,
+        200,
+        "nothing changed yet"
+    );
+    // The right way.
+    let r = client
+        .post(app.url("/profil/mot-de-passe"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("actuel", PASSWORD),
+            ("nouveau", "la girafe lit sous la pluie"),
+            ("confirmation", "la girafe lit sous la pluie"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (status, html) = app.get(&client, "/profil?mdp=1").await;
+    assert_eq!(status, 200, "this device goes on with a new session");
+    assert!(html.contains("Votre mot de passe a été changé"));
+    assert_eq!(
+        app.get(&other_device, "/").await.0,
+        303,
+        "other sessions ended"
+    );
+    let (_, old) = app.sign_in_with("prof.b", PASSWORD).await;
+    assert_eq!(old.status(), 422);
+    let (_, new) = app
+        .sign_in_with("prof.b", "la girafe lit sous la pluie")
+        .await;
+    assert_eq!(new.status(), 303);
+}

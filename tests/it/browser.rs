@@ -375,6 +375,47 @@ async fn scenario(c: Client, app: Arc<TestApp>, axe_js: Arc<String>) {
     axe(&c, axe_js, "/profil").await;
     screenshot(&c, "profil-parent.a1").await;
 
+    // The password form, with an error shown beside its field.
+    c.goto(&app.url("/profil/mot-de-passe")).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Changer mon mot de passe");
+    c.find(Locator::Css("#actuel"))
+        .await
+        .unwrap()
+        .send_keys("pas le bon")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#nouveau"))
+        .await
+        .unwrap()
+        .send_keys("une phrase assez longue")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#confirmation"))
+        .await
+        .unwrap()
+        .send_keys("une phrase assez longue")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.formulaire button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&c, &app, "/profil/mot-de-passe").await;
+    assert_eq!(
+        text_of(&c, "#erreur-actuel").await,
+        "Le mot de passe actuel est incorrect."
+    );
+    let severe: Vec<String> = severe_console_entries(&c)
+        .await
+        .into_iter()
+        .filter(|e| !(e.contains("/profil/mot-de-passe") && e.contains("status of 422")))
+        .collect();
+    assert!(severe.is_empty(), "{}", severe.join("\n"));
+    axe(&c, axe_js, "/profil/mot-de-passe with an error").await;
+    screenshot(&c, "mot-de-passe-erreur").await;
+
     c.goto(&app.url("/sessions")).await.unwrap();
     assert_eq!(text_of(&c, "h1").await, "Mes sessions");
     assert!(

@@ -115,6 +115,30 @@ impl ReadTx {
             }))
     }
 
+    /// Rows whose *encoded* key starts with `prefix` bytes: for prefix searches inside a string
+    /// key component (encode the leading components, then append the string's first bytes).
+    pub fn scan_bytes_prefix<K: KeyCodec + 'static, V: DeserializeOwned + 'static>(
+        &self,
+        table: &Table<K, V>,
+        prefix: Vec<u8>,
+    ) -> Result<impl Iterator<Item = Result<(K, V), StoreError>> + 'static, StoreError> {
+        let rows = match self.open(table.name())? {
+            Some(t) => Some(t.range::<&[u8]>(prefix.as_slice()..)?),
+            None => None,
+        };
+        Ok(rows
+            .into_iter()
+            .flatten()
+            .take_while(move |row| match row {
+                Ok((k, _)) => k.value().starts_with(&prefix),
+                Err(_) => true,
+            })
+            .map(|row| {
+                let (k, v) = row?;
+                Ok((K::from_key_bytes(k.value())?, decode_value(v.value())?))
+            }))
+    }
+
     /// Every row of a table as raw bytes, in key order (checks and tests).
     pub fn raw_rows(
         &self,

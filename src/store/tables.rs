@@ -303,3 +303,27 @@ pub const AUDIT: Table<(i64, AuditId), AuditEvent> = Table::logged("audit_v1");
 
 /// `person_audit_v1`: (person, time µs, [`AuditId`]) → (): a person's audit events.
 pub const PERSON_AUDIT: Table<(PersonId, i64, AuditId), ()> = Table::logged("person_audit_v1");
+
+/// `national_id_to_person_v1`: (kind, value) → [`PersonId`]: académie and national ids
+/// (`("ine", …)`, `("aaf", …)`), unique per kind; imports match people on them. Written by
+/// `directory::service` with the person.
+pub const NATIONAL_ID_TO_PERSON: Table<(String, String), PersonId> =
+    Table::logged("national_id_to_person_v1");
+
+/// `establishment_class_names_v1`: (establishment, school year, folded name) → [`ClassId`]:
+/// finding a class by its name ("5B") for imports. Written by `directory::service::create_class`.
+pub const ESTABLISHMENT_CLASS_NAMES: Table<
+    (
+        EstablishmentId,
+        crate::domain::directory::model::SchoolYear,
+        String,
+    ),
+    ClassId,
+> = Table::logged("establishment_class_names_v1");
+
+/// `person_name_words_v1`: (establishment, folded word of the name, person) → (): every word of
+/// a person's first and last names, accents and case folded, once per establishment they have a
+/// profile in. A prefix range answers "people of this school whose name starts with …" without
+/// scanning. Written by `directory::service` (profiles and name changes).
+pub const PERSON_NAME_WORDS: Table<(EstablishmentId, String, PersonId), ()> =
+    Table::logged("person_name_words_v1");

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod crash;
 mod demo;
+mod directory;
 mod permissions;
 mod server;
 mod store;

@@ -247,3 +247,64 @@ pub fn my_children(store: &Store, actor: &Actor) -> Result<Vec<ChildView>, Direc
     out.sort_by_key(|c| crate::domain::text::french_key(&c.person.first_name));
     Ok(out)
 }
+
+/// At most this many people are returned by a search.
+pub const SEARCH_LIMIT: usize = 50;
+
+/// People of `establishment` whose names contain words starting with every word of `query`
+/// (accents and case ignored: "eleve" finds "Élève"), sorted by name, at most [`SEARCH_LIMIT`].
+/// For the establishment's staff and administrators; others get "not found".
+pub fn search_people(
+    store: &Store,
+    actor: &Actor,
+    establishment: EstablishmentId,
+    query: &str,
+) -> Result<Vec<PersonSummary>, DirectoryError> {
+    let allowed = actor.platform_admin
+        || actor.profiles.iter().any(|p| {
+            p.establishment == establishment
+                && matches!(p.role, Role::AdminLocal | Role::Personnel(_))
+        });
+    if !allowed {
+        return Err(DirectoryError::NotFound);
+    }
+    let mut words = super::service::name_words(query, "");
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The longest word narrows the range most; the others filter the candidates.
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let read = store.read()?;
+    let mut prefix = crate::store::KeyCodec::to_key_bytes(&establishment);
+    prefix.extend_from_slice(words[0].as_bytes());
+    let mut candidates: Vec<PersonId> = Vec::new();
+    for row in read.scan_bytes_prefix(&PERSON_NAME_WORDS, prefix)? {
+        let ((_, _, person), ()) = row?;
+        candidates.push(person);
+    }
+    candidates.sort();
+    candidates.dedup();
+    let mut found = Vec::new();
+    for id in candidates {
+        let Some(p) = read.get(&PEOPLE, &id)? else {
+            continue;
+        };
+        let own = super::service::name_words(&p.first_name, &p.last_name);
+        if words[1..]
+            .iter()
+            .all(|w| own.iter().any(|o| o.starts_with(w.as_str())))
+        {
+            found.push(PersonSummary::of(id, &p));
+        }
+    }
+    found.sort_by(|a, b| {
+        crate::domain::text::french_key(&a.last_name)
+            .cmp(&crate::domain::text::french_key(&b.last_name))
+            .then_with(|| {
+                crate::domain::text::french_key(&a.first_name)
+                    .cmp(&crate::domain::text::french_key(&b.first_name))
+            })
+    });
+    found.truncate(SEARCH_LIMIT);
+    Ok(found)
+}

@@ -62,6 +62,94 @@ pub struct NewPerson {
     pub email: Option<String>,
 }
 
+/// The folded words of a person's names, as [`PERSON_NAME_WORDS`] indexes them.
+pub fn name_words(first_name: &str, last_name: &str) -> Vec<String> {
+    let mut words: Vec<String> = crate::domain::text::fold(&format!("{first_name} {last_name}"))
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+fn establishments_of(tx: &Tx, person: PersonId) -> Result<Vec<EstablishmentId>, DirectoryError> {
+    let mut out: Vec<EstablishmentId> = tx
+        .range(
+            &PERSON_PROFILES,
+            (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
+        )?
+        .into_iter()
+        .map(|((_, e, _), _)| e)
+        .collect();
+    out.dedup();
+    Ok(out)
+}
+
+fn index_names(
+    tx: &mut Tx,
+    person: PersonId,
+    establishments: &[EstablishmentId],
+    words: &[String],
+    add: bool,
+) -> Result<(), DirectoryError> {
+    for e in establishments {
+        for w in words {
+            if add {
+                tx.insert(&PERSON_NAME_WORDS, &(*e, w.clone(), person), &())?;
+            } else {
+                tx.remove(&PERSON_NAME_WORDS, &(*e, w.clone(), person))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn index_national_ids(
+    tx: &mut Tx,
+    person: PersonId,
+    old: &[(String, String)],
+    new: &[(String, String)],
+) -> Result<(), DirectoryError> {
+    for id in old.iter().filter(|id| !new.contains(id)) {
+        if tx.get(&NATIONAL_ID_TO_PERSON, id)? == Some(person) {
+            tx.remove(&NATIONAL_ID_TO_PERSON, id)?;
+        }
+    }
+    for id in new.iter().filter(|id| !old.contains(id)) {
+        match tx.get(&NATIONAL_ID_TO_PERSON, id)? {
+            Some(other) if other != person => return Err(DirectoryError::Duplicate("national_id")),
+            _ => {
+                tx.insert(&NATIONAL_ID_TO_PERSON, id, &person)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The person holding a national or académie id (`("ine", …)`, `("aaf", …)`).
+pub fn person_by_national_id(
+    tx: &Tx,
+    kind: &str,
+    value: &str,
+) -> Result<Option<PersonId>, DirectoryError> {
+    Ok(tx.get(&NATIONAL_ID_TO_PERSON, &(kind.to_owned(), value.to_owned()))?)
+}
+
+/// A class of an establishment by its name for a school year ("5B", accents and case folded).
+pub fn class_by_name(
+    tx: &Tx,
+    establishment: EstablishmentId,
+    year: SchoolYear,
+    name: &str,
+) -> Result<Option<ClassId>, DirectoryError> {
+    Ok(tx.get(
+        &ESTABLISHMENT_CLASS_NAMES,
+        &(establishment, year, crate::domain::text::fold(name.trim())),
+    )?)
+}
+
 /// Creates a person with a pending account and a generated unique login.
 pub fn create_person(tx: &mut Tx, new: NewPerson) -> Result<PersonId, DirectoryError> {
     require("first_name", &new.first_name, "le prénom est obligatoire")?;
@@ -71,6 +159,7 @@ pub fn create_person(tx: &mut Tx, new: NewPerson) -> Result<PersonId, DirectoryE
         tx.get(&LOGIN_TO_PERSON, &l.to_owned()).map(|p| p.is_some())
     })?;
     let id: PersonId = tx.next_id()?;
+    index_national_ids(tx, id, &[], &new.national_ids)?;
     tx.insert(&LOGIN_TO_PERSON, &login, &id)?;
     tx.insert(
         &PEOPLE,
@@ -101,6 +190,22 @@ pub fn update_person(tx: &mut Tx, id: PersonId, person: &Person) -> Result<(), D
             message: "l’identifiant ne peut pas être modifié ici",
         });
     }
+    require(
+        "first_name",
+        &person.first_name,
+        "le prénom est obligatoire",
+    )?;
+    require("last_name", &person.last_name, "le nom est obligatoire")?;
+    index_national_ids(tx, id, &old.national_ids, &person.national_ids)?;
+    let (old_words, new_words) = (
+        name_words(&old.first_name, &old.last_name),
+        name_words(&person.first_name, &person.last_name),
+    );
+    if old_words != new_words {
+        let establishments = establishments_of(tx, id)?;
+        index_names(tx, id, &establishments, &old_words, false)?;
+        index_names(tx, id, &establishments, &new_words, true)?;
+    }
     tx.insert(&PEOPLE, &id, person)?;
     Ok(())
 }
@@ -112,9 +217,16 @@ pub fn add_profile(
     establishment: EstablishmentId,
     role: Role,
 ) -> Result<(), DirectoryError> {
-    tx.get(&PEOPLE, &person)?.ok_or(DirectoryError::NotFound)?;
+    let p = tx.get(&PEOPLE, &person)?.ok_or(DirectoryError::NotFound)?;
     tx.get(&ESTABLISHMENTS, &establishment)?
         .ok_or(DirectoryError::NotFound)?;
+    index_names(
+        tx,
+        person,
+        &[establishment],
+        &name_words(&p.first_name, &p.last_name),
+        true,
+    )?;
     tx.insert(
         &PERSON_PROFILES,
         &(person, establishment, role.code()),
@@ -134,7 +246,16 @@ pub fn add_profile(
 /// Creates a class.
 pub fn create_class(tx: &mut Tx, class: Class) -> Result<ClassId, DirectoryError> {
     require("name", &class.name, "le nom de la classe est obligatoire")?;
+    let name_key = (
+        class.establishment,
+        class.year,
+        crate::domain::text::fold(class.name.trim()),
+    );
+    if tx.get(&ESTABLISHMENT_CLASS_NAMES, &name_key)?.is_some() {
+        return Err(DirectoryError::Duplicate("class"));
+    }
     let id: ClassId = tx.next_id()?;
+    tx.insert(&ESTABLISHMENT_CLASS_NAMES, &name_key, &id)?;
     tx.insert(&ESTABLISHMENT_CLASSES, &(class.establishment, id), &())?;
     tx.insert(&CLASSES, &id, &class)?;
     Ok(id)

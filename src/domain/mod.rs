@@ -5,5 +5,6 @@
 pub mod demo;
 pub mod directory;
 pub mod events;
+pub mod import;
 pub mod portal;
 pub mod text;

@@ -1,0 +1,396 @@
+//! The three files' columns and rows, the repeats inside a file, and the class checks that
+//! need the establishment's classes.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::values::{self, excerpt, key};
+use super::{Cells, Column, LineError, NAME_MAX, Parsed, Problem, parse_file};
+use crate::domain::directory::model::Relation;
+
+/// A row of `eleves.csv`: `Nom;Prénom;Date de naissance;Classe;Identifiant national`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudentRow {
+    /// Nom, trimmed and collapsed, as written (`PONS-ROUVIÈRE`, `DA SILVA`).
+    pub last_name: String,
+    /// Prénom, trimmed and collapsed, as written (`Éloïse`).
+    pub first_name: String,
+    /// Date de naissance.
+    pub birth_date: Date,
+    /// Classe, as written (collapsed); see [`find_class`].
+    pub class: String,
+    /// Identifiant national (INE), upper case without spaces, when given. Re-imports match on
+    /// it when present, else on nom + prénom + date.
+    pub national_id: Option<String>,
+}
+
+/// A row of `parents.csv`, one parent–child link:
+/// `Nom;Prénom;Courriel;Téléphone;Nom de l'enfant;Prénom de l'enfant;Date de naissance de l'enfant;Lien`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParentRow {
+    /// The parent's nom.
+    pub last_name: String,
+    /// The parent's prénom.
+    pub first_name: String,
+    /// Courriel, lower case, when given.
+    pub email: Option<String>,
+    /// Téléphone: ten digits for a French number (`0639983104`), `+` and digits otherwise.
+    pub phone: Option<String>,
+    /// The child's nom, to match a pupil.
+    pub child_last_name: String,
+    /// The child's prénom.
+    pub child_first_name: String,
+    /// The child's date of birth.
+    pub child_birth_date: Date,
+    /// Lien.
+    pub relation: Relation,
+}
+
+/// A row of `enseignants.csv`: `Nom;Prénom;Courriel;Disciplines;Classes`. The teacher teaches
+/// every subject in every class listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeacherRow {
+    /// Nom.
+    pub last_name: String,
+    /// Prénom.
+    pub first_name: String,
+    /// Courriel, lower case, when given.
+    pub email: Option<String>,
+    /// Disciplines, from the comma-separated cell, as written, without repeats.
+    pub subjects: Vec<String>,
+    /// Classes, from the comma-separated cell, as written, without repeats.
+    pub classes: Vec<String>,
+}
+
+const fn column(header: &'static str, required: bool, max_chars: usize) -> Column {
+    Column {
+        header,
+        required,
+        max_chars,
+    }
+}
+
+const STUDENT_COLUMNS: [Column; 5] = [
+    column("Nom", true, NAME_MAX),
+    column("Prénom", true, NAME_MAX),
+    column("Date de naissance", true, 40),
+    column("Classe", true, 30),
+    column("Identifiant national", false, 30),
+];
+
+const PARENT_COLUMNS: [Column; 8] = [
+    column("Nom", true, NAME_MAX),
+    column("Prénom", true, NAME_MAX),
+    column("Courriel", false, 254),
+    column("Téléphone", false, 40),
+    column("Nom de l'enfant", true, NAME_MAX),
+    column("Prénom de l'enfant", true, NAME_MAX),
+    column("Date de naissance de l'enfant", true, 40),
+    column("Lien", true, 30),
+];
+
+const TEACHER_COLUMNS: [Column; 5] = [
+    column("Nom", true, NAME_MAX),
+    column("Prénom", true, NAME_MAX),
+    column("Courriel", false, 254),
+    column("Disciplines", true, 1_000),
+    column("Classes", true, 1_000),
+];
+
+const EMAIL_HINT: &str = "attendu prenom.nom@domaine.fr";
+const PHONE_HINT: &str = "attendu 10 chiffres comme 06 12 34 56 78, ou +33 6 12 34 56 78";
+const NATIONAL_ID_HINT: &str = "lettres et chiffres seulement";
+
+/// Parses `eleves.csv`; a birth date after `today` is an error. Repeats are errors on the later
+/// line: same nom, prénom and date, or same national id. Classes are checked by
+/// [`check_students`].
+pub fn parse_students(bytes: &[u8], today: Date) -> Parsed<StudentRow> {
+    let mut parsed = parse_file(bytes, &STUDENT_COLUMNS, |c: &mut Cells<'_>| {
+        let last_name = c.required(0);
+        let first_name = c.required(1);
+        let birth_date = c.birth_date(2, today);
+        let class = c.required(3);
+        let national_id = c.optional_with(
+            4,
+            values::normalize_national_id,
+            Problem::InvalidNationalId,
+            NATIONAL_ID_HINT,
+        );
+        Some(StudentRow {
+            last_name: last_name?,
+            first_name: first_name?,
+            birth_date: birth_date?,
+            class: class?,
+            national_id: national_id?,
+        })
+    });
+    let mut by_name = HashMap::new();
+    let mut by_id = HashMap::new();
+    let mut repeats = Vec::new();
+    for (line, row) in &parsed.rows {
+        let name = (key(&row.last_name), key(&row.first_name), row.birth_date);
+        if let Some(first) = by_name.get(&name) {
+            repeats.push(LineError::new(
+                *line,
+                Problem::Duplicate,
+                format!(
+                    "même élève que la ligne {first} (nom, prénom, date de naissance) ; \
+                     supprimez l'une des deux lignes"
+                ),
+            ));
+            continue;
+        }
+        if let Some(id) = &row.national_id {
+            if let Some(first) = by_id.get(id) {
+                repeats.push(LineError::new(
+                    *line,
+                    Problem::Duplicate,
+                    format!(
+                        "identifiant national « {id} » déjà donné ligne {first} ; chaque élève \
+                         a le sien"
+                    ),
+                ));
+                continue;
+            }
+            by_id.insert(id.clone(), *line);
+        }
+        by_name.insert(name, *line);
+    }
+    parsed.reject(repeats);
+    parsed
+}
+
+/// Parses `parents.csv`; a child's birth date after `today` is an error. Repeats are errors on
+/// the later line: the same parent–child link twice, or an e-mail already given on a row with
+/// another name or phone (a parent's rows repeat the same details; phones compare by digits).
+pub fn parse_parents(bytes: &[u8], today: Date) -> Parsed<ParentRow> {
+    let mut parsed = parse_file(bytes, &PARENT_COLUMNS, |c: &mut Cells<'_>| {
+        let last_name = c.required(0);
+        let first_name = c.required(1);
+        let email = c.optional_with(
+            2,
+            values::normalize_email,
+            Problem::InvalidEmail,
+            EMAIL_HINT,
+        );
+        let phone = c.optional_with(
+            3,
+            values::normalize_phone,
+            Problem::InvalidPhone,
+            PHONE_HINT,
+        );
+        let child_last_name = c.required(4);
+        let child_first_name = c.required(5);
+        let child_birth_date = c.birth_date(6, today);
+        let relation = c.required(7).and_then(|text| {
+            let relation = values::parse_relation(&text);
+            if relation.is_none() {
+                c.error(
+                    Problem::InvalidRelation,
+                    format!(
+                        "lien « {} » inconnu (attendu mère, père ou tuteur)",
+                        excerpt(&text)
+                    ),
+                );
+            }
+            relation
+        });
+        Some(ParentRow {
+            last_name: last_name?,
+            first_name: first_name?,
+            email: email?,
+            phone: phone?,
+            child_last_name: child_last_name?,
+            child_first_name: child_first_name?,
+            child_birth_date: child_birth_date?,
+            relation: relation?,
+        })
+    });
+    let mut links = HashMap::new();
+    let mut emails: HashMap<&str, (usize, &ParentRow)> = HashMap::new();
+    let mut repeats = Vec::new();
+    for (line, row) in &parsed.rows {
+        let parent = (key(&row.last_name), key(&row.first_name));
+        let link = (
+            parent.clone(),
+            key(&row.child_last_name),
+            key(&row.child_first_name),
+            row.child_birth_date,
+        );
+        if let Some(first) = links.get(&link) {
+            repeats.push(LineError::new(
+                *line,
+                Problem::Duplicate,
+                format!(
+                    "même lien que la ligne {first} (parent et enfant) ; supprimez l'une des \
+                     deux lignes"
+                ),
+            ));
+            continue;
+        }
+        if let Some(email) = &row.email {
+            if let Some((first, other)) = emails.get(email.as_str()) {
+                let same_name = (key(&other.last_name), key(&other.first_name)) == parent;
+                let message = if !same_name {
+                    Some(format!(
+                        "courriel « {} » déjà donné ligne {first} à {} {} ; un courriel ne sert \
+                         qu'à un parent (laissez la case vide pour l'autre)",
+                        excerpt(email),
+                        other.first_name,
+                        other.last_name
+                    ))
+                } else if other.phone != row.phone {
+                    Some(format!(
+                        "téléphone différent de celui de la ligne {first} pour le même parent ; \
+                         recopiez le même sur chaque ligne"
+                    ))
+                } else {
+                    None
+                };
+                if let Some(message) = message {
+                    repeats.push(LineError::new(*line, Problem::Duplicate, message));
+                    continue;
+                }
+            } else {
+                emails.insert(email, (*line, row));
+            }
+        }
+        links.insert(link, *line);
+    }
+    parsed.reject(repeats);
+    parsed
+}
+
+/// Parses `enseignants.csv`. Repeats are errors on the later line: the same nom and prénom, or
+/// the same e-mail. Classes are checked by [`check_teachers`]; subjects are created if absent.
+pub fn parse_teachers(bytes: &[u8]) -> Parsed<TeacherRow> {
+    let mut parsed = parse_file(bytes, &TEACHER_COLUMNS, |c: &mut Cells<'_>| {
+        let last_name = c.required(0);
+        let first_name = c.required(1);
+        let email = c.optional_with(
+            2,
+            values::normalize_email,
+            Problem::InvalidEmail,
+            EMAIL_HINT,
+        );
+        let subjects = c.raw(3).map(values::split_list);
+        let classes = c.raw(4).map(values::split_list);
+        Some(TeacherRow {
+            last_name: last_name?,
+            first_name: first_name?,
+            email: email?,
+            subjects: subjects?,
+            classes: classes?,
+        })
+    });
+    let mut by_name = HashMap::new();
+    let mut by_email = HashMap::new();
+    let mut repeats = Vec::new();
+    for (line, row) in &parsed.rows {
+        let name = (key(&row.last_name), key(&row.first_name));
+        if let Some(first) = by_name.get(&name) {
+            repeats.push(LineError::new(
+                *line,
+                Problem::Duplicate,
+                format!(
+                    "même enseignant que la ligne {first} ; regroupez ses disciplines et ses \
+                     classes sur une seule ligne"
+                ),
+            ));
+            continue;
+        }
+        if let Some(email) = &row.email {
+            if let Some(first) = by_email.get(email) {
+                repeats.push(LineError::new(
+                    *line,
+                    Problem::Duplicate,
+                    format!(
+                        "courriel « {} » déjà donné ligne {first} ; chaque enseignant a le sien",
+                        excerpt(email)
+                    ),
+                ));
+                continue;
+            }
+            by_email.insert(email.clone(), *line);
+        }
+        by_name.insert(name, *line);
+    }
+    parsed.reject(repeats);
+    parsed
+}
+
+/// The establishment's class that `given` names, ignoring case, accents and extra spaces
+/// (`6a` is `6A`, `6 A` is not).
+pub fn find_class<'k>(given: &str, known: &[&'k str]) -> Option<&'k str> {
+    let given = key(given);
+    known.iter().copied().find(|k| key(k) == given)
+}
+
+/// The classes, for a message.
+fn class_list(known: &[&str]) -> String {
+    const SHOWN: usize = 20;
+    let mut list = known
+        .iter()
+        .take(SHOWN)
+        .map(|k| excerpt(k))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known.len() > SHOWN {
+        list.push_str(", …");
+    }
+    if list.is_empty() {
+        list.push_str("aucune");
+    }
+    list
+}
+
+fn unknown_class(line: usize, classes: &[&str], known: &[&str]) -> LineError {
+    let (what, names) = match classes {
+        [one] => ("classe", format!("« {} » inconnue", excerpt(one))),
+        many => (
+            "classes",
+            format!(
+                "{} inconnues",
+                many.iter()
+                    .map(|c| format!("« {} »", excerpt(c)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+    };
+    LineError::new(
+        line,
+        Problem::UnknownClass,
+        format!(
+            "{what} {names} dans l'établissement ; corrigez le nom ou créez la classe d'abord \
+             (classes existantes : {})",
+            class_list(known)
+        ),
+    )
+}
+
+/// `classe inconnue`: the rows whose class is not one of `known_classes` (the establishment's,
+/// from the store). Pass the result to [`Parsed::reject`].
+pub fn check_students(rows: &[(usize, StudentRow)], known_classes: &[&str]) -> Vec<LineError> {
+    rows.iter()
+        .filter(|(_, row)| find_class(&row.class, known_classes).is_none())
+        .map(|(line, row)| unknown_class(*line, &[row.class.as_str()], known_classes))
+        .collect()
+}
+
+/// `classe inconnue`: one error per row listing its classes that are not in `known_classes`.
+/// Pass the result to [`Parsed::reject`].
+pub fn check_teachers(rows: &[(usize, TeacherRow)], known_classes: &[&str]) -> Vec<LineError> {
+    rows.iter()
+        .filter_map(|(line, row)| {
+            let unknown: Vec<&str> = row
+                .classes
+                .iter()
+                .map(String::as_str)
+                .filter(|c| find_class(c, known_classes).is_none())
+                .collect();
+            (!unknown.is_empty()).then(|| unknown_class(*line, &unknown, known_classes))
+        })
+        .collect()
+}

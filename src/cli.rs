@@ -1,4 +1,4 @@
-//! The command line: `cartable serve | demo | init | check | check-config`.
+//! The command line: `cartable serve | demo | init | check | check-config | import`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -48,6 +48,9 @@ pub enum Command {
     Check,
     /// Show the configuration Cartable would use, or what is wrong with it.
     CheckConfig,
+    /// Import the académie's directory export (AAF files) into the store, all or nothing.
+    /// Exit code 1 if a file or record is refused (then nothing is written).
+    Import(ImportArgs),
     /// Tools for tests and developers (not for production data).
     #[command(hide = true, subcommand)]
     Debug(DebugCommand),
@@ -62,6 +65,22 @@ pub enum DebugCommand {
     /// Generate the demo school if the store has none, then print the logins of `count` demo
     /// pupils and parents, one per line (the load benchmark signs them in).
     DemoLogins(DemoLogins),
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Directory holding the AAF export (`…_Complet_AAAAMMJJ_Eleve_0000.xml`, `…_Delta_…`);
+    /// only the files directly in it are read
+    #[arg(long, value_name = "DIR")]
+    pub aaf: PathBuf,
+    /// Show what the import would do, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// School year of the classes and groups (2025 = 2025-2026) [default: the school year of
+    /// the newest file's date]
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(u16).range(2000..=2100))]
+    pub year: Option<u16>,
 }
 
 /// Arguments of `debug demo-logins`.
@@ -95,6 +114,7 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("The configuration is valid.");
             Ok(())
         }
+        Command::Import(args) => import(&config, clock, &args),
         Command::Debug(DebugCommand::WriteBurst(args)) => write_burst(&config, clock, &args),
         Command::Debug(DebugCommand::DemoLogins(args)) => demo_logins(&config, clock, &args),
     }
@@ -279,6 +299,74 @@ fn check(config: &Config, clock: SharedClock) -> Result<()> {
             println!("PROBLEM: {problem}");
         }
         bail!("{} problem(s) found in the store", report.problems.len())
+    }
+}
+
+fn import(config: &Config, clock: SharedClock, args: &ImportArgs) -> Result<()> {
+    use crate::domain::directory::model::SchoolYear;
+    use crate::domain::import::aaf;
+    use crate::domain::import::aaf_apply::{self, ImportError, ImportReport};
+
+    fn print_report(report: &ImportReport) {
+        for line in report.summary() {
+            println!("{line}");
+        }
+        for line in &report.lines {
+            println!("  {line}");
+        }
+        if report.lines_omitted > 0 {
+            println!("  … and {} more", report.lines_omitted);
+        }
+        for warning in &report.warnings {
+            println!("WARNING: {warning}");
+        }
+        for error in &report.errors {
+            println!("ERROR: {error}");
+        }
+    }
+
+    let selection = aaf::select_files(&args.aaf)?;
+    for name in &selection.ignored {
+        println!("Ignored (not an AAF file name): {name}");
+    }
+    let mut files = Vec::with_capacity(selection.files.len());
+    for selected in &selection.files {
+        let file = aaf::parse_file(&selected.path)?;
+        println!("Read {}: {} records", file.name, file.records.len());
+        files.push(file);
+    }
+    let year = match args.year {
+        Some(year) => SchoolYear(year),
+        None => files
+            .iter()
+            .map(|f| f.date)
+            .max()
+            .map(aaf_apply::school_year_of)
+            .context("no AAF file to import")?,
+    };
+    println!("School year {}-{}", year.0, year.0 + 1);
+    let store = open_store(&config.data_dir, clock)?;
+    match aaf_apply::import_aaf(&store, &files, year, args.dry_run) {
+        Ok(report) => {
+            print_report(&report);
+            if report.changed_nothing() {
+                println!("Nothing to change: the store already matches these files.");
+            }
+            if args.dry_run {
+                println!("Dry run: nothing was written.");
+            } else {
+                println!("Import done (change log at entry {}).", store.head().seq);
+            }
+            Ok(())
+        }
+        Err(ImportError::Refused(report)) => {
+            print_report(&report);
+            bail!(
+                "the import was refused: {} error(s); nothing was written. Fix the files and run it again.",
+                report.errors.len()
+            )
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -327,3 +327,14 @@ pub const ESTABLISHMENT_CLASS_NAMES: Table<
 /// scanning. Written by `directory::service` (profiles and name changes).
 pub const PERSON_NAME_WORDS: Table<(EstablishmentId, String, PersonId), ()> =
     Table::logged("person_name_words_v1");
+
+/// `aaf_structures_v1`: AAF structure id (`ENTStructureJointure`, e.g. `63999`) →
+/// [`EstablishmentId`]: how person records of a later AAF delta, which name the structure and
+/// not the UAI, find their establishment. Written by `domain::import::aaf_apply`.
+pub const AAF_STRUCTURES: Table<String, EstablishmentId> = Table::logged("aaf_structures_v1");
+
+/// `establishment_subject_codes_v1`: (establishment, national subject code, e.g. `061300`) →
+/// [`SubjectId`]: one subject per code per establishment, for imports. Written by
+/// `domain::import::aaf_apply` with the subject.
+pub const ESTABLISHMENT_SUBJECT_CODES: Table<(EstablishmentId, String), SubjectId> =
+    Table::logged("establishment_subject_codes_v1");

@@ -107,6 +107,12 @@ impl Tx {
         Ok(decoded)
     }
 
+    /// How many logged changes this transaction holds so far (a write of identical bytes is
+    /// not a change). Lets a caller tell whether a step changed anything.
+    pub fn change_count(&self) -> usize {
+        self.ops.len()
+    }
+
     /// Allocates the next id of a kind from the (logged) counter table.
     pub fn next_id<I: IdKind>(&mut self) -> Result<I, StoreError> {
         let kind = I::KIND.to_owned();

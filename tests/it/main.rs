@@ -10,6 +10,7 @@ mod common;
 mod crash;
 mod demo;
 mod directory;
+mod import_aaf;
 mod permissions;
 mod server;
 mod store;

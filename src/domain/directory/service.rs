@@ -355,3 +355,78 @@ pub fn set_login(tx: &mut Tx, id: PersonId, login: &str) -> Result<(), Directory
     tx.insert(&PEOPLE, &id, &person)?;
     Ok(())
 }
+
+/// Takes a pupil out of a class (both index rows).
+pub fn leave_class(tx: &mut Tx, student: PersonId, class: ClassId) -> Result<(), DirectoryError> {
+    tx.remove(&CLASS_STUDENTS, &(class, student))?;
+    tx.remove(&STUDENT_CLASSES, &(student, class))?;
+    Ok(())
+}
+
+/// Takes a pupil out of a group (both index rows).
+pub fn leave_group(tx: &mut Tx, student: PersonId, group: GroupId) -> Result<(), DirectoryError> {
+    tx.remove(&GROUP_STUDENTS, &(group, student))?;
+    tx.remove(&STUDENT_GROUPS, &(student, group))?;
+    Ok(())
+}
+
+/// Removes a parent's link to a pupil (both index rows).
+pub fn unlink_parent(tx: &mut Tx, parent: PersonId, child: PersonId) -> Result<(), DirectoryError> {
+    tx.remove(&PARENT_CHILDREN, &(parent, child))?;
+    tx.remove(&CHILD_PARENTS, &(child, parent))?;
+    Ok(())
+}
+
+/// Takes a role away from a person in an establishment: the profile row, its
+/// [`ESTABLISHMENT_PEOPLE`] row and, if the person keeps no other profile there, their
+/// [`PERSON_NAME_WORDS`] rows for that establishment. The person and account stay.
+pub fn remove_profile(
+    tx: &mut Tx,
+    person: PersonId,
+    establishment: EstablishmentId,
+    role: Role,
+) -> Result<(), DirectoryError> {
+    let p = tx.get(&PEOPLE, &person)?.ok_or(DirectoryError::NotFound)?;
+    tx.remove(&PERSON_PROFILES, &(person, establishment, role.code()))?;
+    tx.remove(&ESTABLISHMENT_PEOPLE, &(establishment, role.code(), person))?;
+    let still_there = !tx
+        .range(
+            &PERSON_PROFILES,
+            (person, establishment, 0)..=(person, establishment, u8::MAX),
+        )?
+        .is_empty();
+    if !still_there {
+        index_names(
+            tx,
+            person,
+            &[establishment],
+            &name_words(&p.first_name, &p.last_name),
+            false,
+        )?;
+    }
+    Ok(())
+}
+
+/// A group of an establishment by its name for a school year (accents and case folded).
+/// Scans the establishment's groups.
+pub fn group_by_name(
+    tx: &Tx,
+    establishment: EstablishmentId,
+    year: SchoolYear,
+    name: &str,
+) -> Result<Option<GroupId>, DirectoryError> {
+    let wanted = crate::domain::text::fold(name.trim());
+    let rows = tx.range(
+        &ESTABLISHMENT_GROUPS,
+        (establishment, GroupId(0))..=(establishment, GroupId(u64::MAX)),
+    )?;
+    for ((_, id), ()) in rows {
+        if let Some(g) = tx.get(&GROUPS, &id)?
+            && g.year == year
+            && crate::domain::text::fold(g.name.trim()) == wanted
+        {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}

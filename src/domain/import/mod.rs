@@ -3,4 +3,5 @@
 //! only written by the code applying them.
 
 pub mod aaf;
+pub mod aaf_apply;
 pub mod csv;

@@ -40,7 +40,7 @@ pub enum Command {
     Serve,
     /// Start Cartable with a demo school, to try it out. Uses a throw-away directory
     /// (deleted when it stops) unless --data-dir is given.
-    Demo,
+    Demo(DemoArgs),
     /// Prepare the data directory (store and self-signed certificate), then stop.
     Init,
     /// Check the data: the change log's hash chain and every table's checksum.
@@ -48,8 +48,9 @@ pub enum Command {
     Check,
     /// Show the configuration Cartable would use, or what is wrong with it.
     CheckConfig,
-    /// Import the académie's directory export (AAF files) into the store, all or nothing.
-    /// Exit code 1 if a file or record is refused (then nothing is written).
+    /// Import the académie's directory export (`--aaf DIR`, all or nothing), or spreadsheet
+    /// files of pupils, parents and teachers (`--establishment UAI FILE…`, each file all or
+    /// nothing). Exit code 1 if a file or record is refused (then nothing of it is written).
     Import(ImportArgs),
     /// Tools for tests and developers (not for production data).
     #[command(hide = true, subcommand)]
@@ -72,15 +73,77 @@ pub enum DebugCommand {
 pub struct ImportArgs {
     /// Directory holding the AAF export (`…_Complet_AAAAMMJJ_Eleve_0000.xml`, `…_Delta_…`);
     /// only the files directly in it are read
-    #[arg(long, value_name = "DIR")]
-    pub aaf: PathBuf,
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["files", "establishment", "kind"])]
+    pub aaf: Option<PathBuf>,
     /// Show what the import would do, and write nothing
     #[arg(long)]
     pub dry_run: bool,
     /// School year of the classes and groups (2025 = 2025-2026) [default: the school year of
-    /// the newest file's date]
+    /// the newest AAF file's date; for spreadsheet files, today's school year]
     #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(u16).range(2000..=2100))]
     pub year: Option<u16>,
+    /// UAI of the establishment the spreadsheet files are for (it and its classes must exist)
+    #[arg(long, value_name = "UAI", requires = "files")]
+    pub establishment: Option<String>,
+    /// What the spreadsheet files hold [default: detected from each file's header]
+    #[arg(long, value_enum, requires = "files")]
+    pub kind: Option<CsvKindArg>,
+    /// Spreadsheet files (`eleves.csv`, `enseignants.csv`, `parents.csv`), imported in that
+    /// order whatever the order given, each in one transaction
+    #[arg(value_name = "FILE", requires = "establishment")]
+    pub files: Vec<PathBuf>,
+}
+
+/// The kinds of `import --kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvKindArg {
+    /// Pupils: `Nom;Prénom;Date de naissance;Classe;Identifiant national`.
+    Eleves,
+    /// Parents: one parent–child link a line.
+    Parents,
+    /// Teachers: `Nom;Prénom;Courriel;Disciplines;Classes`.
+    Enseignants,
+}
+
+impl From<CsvKindArg> for crate::domain::import::csv_apply::CsvKind {
+    fn from(kind: CsvKindArg) -> Self {
+        match kind {
+            CsvKindArg::Eleves => Self::Students,
+            CsvKindArg::Parents => Self::Parents,
+            CsvKindArg::Enseignants => Self::Teachers,
+        }
+    }
+}
+
+/// Arguments of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// school: one collège and one lycée (about 1,200 pupils); region: 48 establishments of
+    /// Auvergne (about 40,000 pupils, 70,000 parents), the benchmarks' data
+    #[arg(long, value_enum, default_value_t = DemoSizeArg::School)]
+    pub size: DemoSizeArg,
+    /// Generate the demo into --data-dir (required), print the summary and stop without
+    /// serving
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+/// The sizes of `demo --size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoSizeArg {
+    /// One collège and one lycée.
+    School,
+    /// 48 establishments.
+    Region,
+}
+
+impl From<DemoSizeArg> for crate::domain::demo::DemoSize {
+    fn from(size: DemoSizeArg) -> Self {
+        match size {
+            DemoSizeArg::School => Self::School,
+            DemoSizeArg::Region => Self::Region,
+        }
+    }
 }
 
 /// Arguments of `debug demo-logins`.
@@ -89,6 +152,9 @@ pub struct DemoLogins {
     /// How many logins to print.
     #[arg(long, default_value_t = 200)]
     pub count: usize,
+    /// Which demo to generate if the store has none.
+    #[arg(long, value_enum, default_value_t = DemoSizeArg::School)]
+    pub size: DemoSizeArg,
 }
 
 /// Arguments of `debug write-burst`.
@@ -106,7 +172,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let clock: SharedClock = Arc::new(SystemClock);
     match cli.command {
         Command::Serve => serve(config, clock, None),
-        Command::Demo => demo(config, clock, cli.data_dir.is_some()),
+        Command::Demo(args) => demo(config, clock, cli.data_dir.is_some(), &args),
         Command::Init => init(&config, clock),
         Command::Check => check(&config, clock),
         Command::CheckConfig => {
@@ -190,7 +256,12 @@ fn serve(config: Config, clock: SharedClock, banner: Option<&str>) -> Result<()>
     Ok(())
 }
 
-fn demo(mut config: Config, clock: SharedClock, named: bool) -> Result<()> {
+fn demo(mut config: Config, clock: SharedClock, named: bool, args: &DemoArgs) -> Result<()> {
+    use crate::domain::demo::{self, DemoSize};
+    if args.no_serve && !named {
+        bail!("--no-serve needs --data-dir DIR: the directory to generate the demo into");
+    }
+    let size = DemoSize::from(args.size);
     let _throwaway = if named {
         None
     } else {
@@ -210,18 +281,31 @@ fn demo(mut config: Config, clock: SharedClock, named: bool) -> Result<()> {
         )
     };
     {
-        // Generate the demo school first (the store is closed again before `serve` opens it).
-        use crate::domain::demo;
+        // Generate the demo first (the store is closed again before `serve` opens it).
         let store = open_store(&config.data_dir, clock.clone())?;
         let started = clock.now();
-        let summary = demo::generate(&store, started).context("cannot create the demo school")?;
+        let summary = match size {
+            DemoSize::School => {
+                demo::generate(&store, started).context("cannot create the demo school")?
+            }
+            _ => generate_with_progress(&store, started, size)?,
+        };
         let seconds = clock.now().duration_since(started).as_secs_f64();
         let accounts_exist = if summary.already_present {
-            println!("The store already holds an establishment: no demo school generated.");
+            if size == DemoSize::School {
+                println!("The store already holds an establishment: no demo school generated.");
+            } else {
+                println!("The store already holds the whole demo: nothing generated.");
+            }
             let read = store.read()?;
             crate::domain::directory::queries::find_by_login(&read, "admin")?.is_some()
         } else {
-            println!("{}", summary.ready_line(seconds));
+            let line = summary.ready_line(seconds);
+            if size == DemoSize::School {
+                println!("{line}");
+            } else {
+                println!("{}", line.replacen("Demo school", "Region demo", 1));
+            }
             for account in &summary.accounts {
                 println!(
                     "  {:<10} {}, {}",
@@ -230,6 +314,14 @@ fn demo(mut config: Config, clock: SharedClock, named: bool) -> Result<()> {
             }
             true
         };
+        if args.no_serve {
+            println!(
+                "Demo data in {}: start it with `cartable serve --data-dir {}`",
+                config.data_dir.display(),
+                config.data_dir.display()
+            );
+            return Ok(());
+        }
         if accounts_exist {
             let at = match config.listen_https {
                 Some(addr) if addr.port() != 0 => {
@@ -246,6 +338,54 @@ fn demo(mut config: Config, clock: SharedClock, named: bool) -> Result<()> {
         }
     }
     serve(config, clock, Some(&banner))
+}
+
+/// Generates a region-size demo with a progress bar on a terminal (stderr), or one log line per
+/// establishment otherwise.
+fn generate_with_progress(
+    store: &Store,
+    now: jiff::Timestamp,
+    size: crate::domain::demo::DemoSize,
+) -> Result<crate::domain::demo::DemoSummary> {
+    use crate::domain::demo;
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let total = demo::establishment_count(size);
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::try_from(total).unwrap_or(u64::MAX)),
+        ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} establishments, {elapsed} {wide_msg}")
+    {
+        bar.set_style(style);
+    }
+    let plain = bar.is_hidden();
+    let summary = demo::generate_sized(store, now, size, &mut |p| {
+        bar.set_position(u64::try_from(p.done).unwrap_or(u64::MAX));
+        bar.set_message(p.name.clone());
+        if plain {
+            if p.skipped {
+                tracing::info!(
+                    "demo: {}/{} {} ({}) already in the store, skipped",
+                    p.done,
+                    p.total,
+                    p.name,
+                    p.uai
+                );
+            } else {
+                tracing::info!(
+                    "demo: {}/{} {} ({}) written, {} pupils",
+                    p.done,
+                    p.total,
+                    p.name,
+                    p.uai,
+                    p.pupils
+                );
+            }
+        }
+    });
+    bar.finish_and_clear();
+    summary.context("cannot create the demo")
 }
 
 fn init(config: &Config, clock: SharedClock) -> Result<()> {
@@ -325,7 +465,10 @@ fn import(config: &Config, clock: SharedClock, args: &ImportArgs) -> Result<()> 
         }
     }
 
-    let selection = aaf::select_files(&args.aaf)?;
+    let Some(aaf_dir) = &args.aaf else {
+        return import_csv_files(config, clock, args);
+    };
+    let selection = aaf::select_files(aaf_dir)?;
     for name in &selection.ignored {
         println!("Ignored (not an AAF file name): {name}");
     }
@@ -370,6 +513,140 @@ fn import(config: &Config, clock: SharedClock, args: &ImportArgs) -> Result<()> 
     }
 }
 
+/// The largest spreadsheet file read (a school's pupils fit in well under 1 MB).
+const CSV_MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+/// `import --establishment UAI FILE…`: spreadsheet files, each in one transaction, pupils
+/// before teachers before parents. A dry run previews them all together and writes nothing;
+/// a real import stops at the first refused file.
+fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> Result<()> {
+    use crate::domain::directory::model::SchoolYear;
+    use crate::domain::import::aaf_apply::{ImportError, ImportReport, school_year_of};
+    use crate::domain::import::csv_apply::{self, CsvKind};
+    use crate::store::tables::UAI_TO_ESTABLISHMENT;
+    use std::io::Read as _;
+
+    fn print_report(kind: CsvKind, report: &ImportReport) {
+        for line in csv_apply::summary(kind, report) {
+            println!("{line}");
+        }
+        for line in &report.lines {
+            println!("  {line}");
+        }
+        if report.lines_omitted > 0 {
+            println!("  … and {} more", report.lines_omitted);
+        }
+        for warning in &report.warnings {
+            println!("WARNING: {warning}");
+        }
+        for error in &report.errors {
+            println!("ERROR: {error}");
+        }
+    }
+
+    if args.files.is_empty() {
+        bail!("nothing to import: give --aaf DIR, or --establishment UAI and spreadsheet files");
+    }
+    let uai = args
+        .establishment
+        .as_deref()
+        .context("--establishment UAI is required with spreadsheet files")?
+        .trim()
+        .to_uppercase();
+    let mut files = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let mut bytes = Vec::new();
+        file.take(CSV_MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if bytes.len() as u64 > CSV_MAX_BYTES {
+            bail!(
+                "{} is larger than {} MB: not a spreadsheet of one school",
+                path.display(),
+                CSV_MAX_BYTES / 1024 / 1024
+            );
+        }
+        let kind = match args.kind {
+            Some(kind) => CsvKind::from(kind),
+            None => CsvKind::detect(&bytes).with_context(|| {
+                format!(
+                    "{}: cannot tell from its header whether it lists pupils, parents or \
+                     teachers; give --kind eleves|parents|enseignants",
+                    path.display()
+                )
+            })?,
+        };
+        files.push((path.display().to_string(), kind, bytes));
+    }
+    files.sort_by_key(|(_, kind, _)| *kind);
+    let today = clock
+        .now()
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC))
+        .date();
+    let year = args.year.map_or_else(|| school_year_of(today), SchoolYear);
+    let store = open_store(&config.data_dir, clock)?;
+    let establishment = store
+        .read()?
+        .get(&UAI_TO_ESTABLISHMENT, &uai)?
+        .with_context(|| format!("no establishment with UAI {uai}: create it first"))?;
+    println!("Establishment {uai}, school year {}-{}", year.0, year.0 + 1);
+
+    if args.dry_run {
+        let inputs: Vec<(CsvKind, &[u8])> = files
+            .iter()
+            .map(|(_, kind, bytes)| (*kind, bytes.as_slice()))
+            .collect();
+        let reports = csv_apply::preview_csv(&store, establishment, year, &inputs, today)?;
+        let mut refused = 0;
+        for ((name, kind, _), report) in files.iter().zip(&reports) {
+            println!("File {name} ({}):", kind.label());
+            print_report(*kind, report);
+            if !report.errors.is_empty() {
+                refused += 1;
+                println!(
+                    "This file would be refused: {} bad line(s).",
+                    report.errors.len()
+                );
+            } else if report.changed_nothing() {
+                println!("Nothing to change: the store already matches this file.");
+            }
+        }
+        println!("Dry run: nothing was written.");
+        if refused > 0 {
+            bail!("{refused} file(s) would be refused; fix them and run the import again");
+        }
+        return Ok(());
+    }
+
+    for (i, (name, kind, bytes)) in files.iter().enumerate() {
+        println!("File {name} ({}):", kind.label());
+        match csv_apply::import_csv(&store, establishment, year, *kind, bytes, today, false) {
+            Ok(report) => {
+                print_report(*kind, &report);
+                if report.changed_nothing() {
+                    println!("Nothing to change: the store already matches this file.");
+                } else {
+                    println!("Import done (change log at entry {}).", store.head().seq);
+                }
+            }
+            Err(ImportError::Refused(report)) => {
+                print_report(*kind, &report);
+                for (later, _, _) in &files[i + 1..] {
+                    println!("Not imported (an earlier file was refused): {later}");
+                }
+                bail!(
+                    "{name} was refused: {} bad line(s); nothing of it was written. Fix the file and run the import again.",
+                    report.errors.len()
+                )
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
 fn write_burst(config: &Config, clock: SharedClock, args: &WriteBurst) -> Result<()> {
     use crate::domain::events::Event;
     use crate::store::tables::{DEBUG_NOTES, DebugNote};
@@ -412,7 +689,9 @@ fn demo_logins(config: &Config, clock: SharedClock, args: &DemoLogins) -> Result
     use crate::domain::directory::model::Role;
     use crate::store::tables::{ESTABLISHMENT_PEOPLE, ESTABLISHMENTS, PEOPLE};
     let store = open_store(&config.data_dir, clock.clone())?;
-    crate::domain::demo::generate(&store, clock.now()).context("cannot create the demo school")?;
+    let size = crate::domain::demo::DemoSize::from(args.size);
+    crate::domain::demo::generate_sized(&store, clock.now(), size, &mut |_| {})
+        .context("cannot create the demo")?;
     let read = store.read()?;
     let mut logins = Vec::new();
     // Pupils and parents of each establishment, in turn, as the portal's heaviest users.

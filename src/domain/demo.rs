@@ -7,20 +7,33 @@
 //! and ids; it is then written in **one** transaction, so an interrupted generation leaves
 //! nothing behind and the next `cartable demo` starts again. Nothing is generated when the
 //! store already holds an establishment.
+//!
+//! The region demo (`cartable demo --size region`, issue 5 §6, [`DemoSize::Region`]) is the
+//! seed's Auvergne deployment: 48 establishments, about 40 000 pupils, 70 000 parents and
+//! 4 000 staff (`region.rs`). Its first sector *is* the school demo (same people, same fixed
+//! accounts); each of its 14 sectors (a lycée and its collèges) is drawn from its own seed and
+//! written in its own transaction, in order. **Interrupted**, it leaves whole sectors behind,
+//! never half of one, and running it again **resumes**: a sector whose establishments are all
+//! in the store is skipped, and the ids and logins of the rest come out as in an uninterrupted
+//! run. It refuses a store holding an establishment that is not the region's (another
+//! directory) or only part of a sector's (not written by the generator), with a clear error.
 
 mod curriculum;
 mod families;
 mod names;
 mod plan;
+mod region;
+
+use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 
 use crate::domain::directory::DirectoryError;
 use crate::domain::directory::model::*;
 use crate::domain::directory::service::{self, NewPerson};
-use crate::store::tables::{ESTABLISHMENTS, PEOPLE};
+use crate::store::tables::{ESTABLISHMENTS, PEOPLE, UAI_TO_ESTABLISHMENT};
 use crate::store::{Store, StoreError, Tx};
-use plan::{Aud, COLLEGE, Member, Plan};
+use plan::{Aud, COLLEGE, Member, Plan, SectorSpec};
 
 /// The password of every demo account.
 pub const PASSWORD: &str = "demo-cartable-2026";
@@ -70,6 +83,19 @@ pub struct DemoSummary {
 }
 
 impl DemoSummary {
+    /// Adds the counts of `other` (a sector) to these.
+    fn add(&mut self, other: &DemoSummary) {
+        self.establishments += other.establishments;
+        self.pupils += other.pupils;
+        self.parents += other.parents;
+        self.teachers += other.teachers;
+        self.staff += other.staff;
+        self.classes += other.classes;
+        self.groups += other.groups;
+        self.subjects += other.subjects;
+        self.teachings += other.teachings;
+    }
+
     /// "Demo school ready: 2 establishments, 1 203 pupils, … (generated in 2.3 s)".
     pub fn ready_line(&self, seconds: f64) -> String {
         format!(
@@ -109,6 +135,248 @@ fn school_year(now: Timestamp) -> i16 {
     }
 }
 
+/// How big a demo to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoSize {
+    /// The demo school: one collège and one lycée, about 1 200 pupils.
+    School,
+    /// The region: 48 establishments in 14 sectors, about 40 000 pupils.
+    Region,
+    /// The first `n` sectors of the region (sector 0 is the school demo): for tests.
+    RegionSample(usize),
+}
+
+/// Why the demo could not be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The store holds an establishment that is not part of the region demo.
+    #[error(
+        "the store holds the establishment {0}, which is not part of the region demo: \
+         generate the region demo into an empty data directory (or one holding part of it)"
+    )]
+    Foreign(String),
+    /// The store holds some but not all establishments of a sector.
+    #[error(
+        "the store holds only part of the region demo's sector of {0} (the demo writes each \
+         sector whole): generate the region demo into an empty data directory"
+    )]
+    Partial(String),
+    /// A directory or store failure.
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
+}
+
+impl From<StoreError> for DemoError {
+    fn from(e: StoreError) -> Self {
+        DemoError::Directory(DirectoryError::Store(e))
+    }
+}
+
+/// An establishment of the demo written (or found already written), for progress reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// Establishments done so far, this one included.
+    pub done: usize,
+    /// Establishments in the demo.
+    pub total: usize,
+    /// Its UAI.
+    pub uai: String,
+    /// Its name.
+    pub name: String,
+    /// Its pupils (0 when skipped).
+    pub pupils: usize,
+    /// It was already in the store (a resumed generation).
+    pub skipped: bool,
+}
+
+/// The sectors of a demo size.
+fn sectors(size: DemoSize) -> Vec<SectorSpec> {
+    match size {
+        DemoSize::School => vec![plan::school_sector()],
+        DemoSize::Region => region::sectors(),
+        DemoSize::RegionSample(n) => region::sectors().into_iter().take(n.max(1)).collect(),
+    }
+}
+
+/// The number of establishments of a demo size.
+pub fn establishment_count(size: DemoSize) -> usize {
+    sectors(size).iter().map(|s| s.establishments.len()).sum()
+}
+
+/// What a demo of `size` would hold for the school year starting in `year`, counted from the
+/// plan without writing anything (the fixed accounts included).
+pub fn plan_summary(size: DemoSize, year: i16) -> DemoSummary {
+    let mut summary = DemoSummary::default();
+    for (s, spec) in sectors(size).iter().enumerate() {
+        let plan = plan::build_sector(spec, year);
+        summary.add(&count(&plan));
+        if s == 0 {
+            summary.accounts = accounts(&plan);
+        }
+    }
+    summary
+}
+
+/// The counts of one sector's plan.
+fn count(plan: &Plan) -> DemoSummary {
+    let mut summary = DemoSummary {
+        establishments: plan.establishments.len(),
+        pupils: plan.pupils.len(),
+        ..DemoSummary::default()
+    };
+    let mut teacher_parents = BTreeSet::new();
+    for (member, _) in plan.families.iter().flat_map(|f| &f.adults) {
+        match member {
+            Member::New(_) => summary.parents += 1,
+            Member::Teacher {
+                establishment,
+                teacher,
+            } => {
+                teacher_parents.insert((*establishment, *teacher));
+            }
+        }
+    }
+    summary.parents += teacher_parents.len();
+    for est in &plan.establishments {
+        summary.teachers += est.teachers.len();
+        summary.staff += est.staff.len();
+        summary.classes += est.classes.len();
+        summary.groups += est.groups.len();
+        summary.subjects += est.subjects.len();
+        summary.teachings += est.teachings.len();
+    }
+    summary
+}
+
+/// Creates the demo of `size` in `store`, calling `progress` after each establishment. For
+/// [`DemoSize::School`] this is [`generate`]. For the region sizes, sector by sector, one
+/// transaction each, skipping the sectors already in the store (see the module documentation);
+/// `already_present` when every sector was, and the counts are those of the sectors written by
+/// this call.
+pub fn generate_sized(
+    store: &Store,
+    now: Timestamp,
+    size: DemoSize,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<DemoSummary, DemoError> {
+    let sectors = sectors(size);
+    if size == DemoSize::School {
+        let summary = generate(store, now)?;
+        for (done, e) in sectors.iter().flat_map(|s| &s.establishments).enumerate() {
+            progress(&Progress {
+                done: done + 1,
+                total: sectors[0].establishments.len(),
+                uai: e.uai.clone(),
+                name: e.name.clone(),
+                pupils: 0,
+                skipped: summary.already_present,
+            });
+        }
+        return Ok(summary);
+    }
+    let present: BTreeSet<String> = store
+        .read()?
+        .range(&UAI_TO_ESTABLISHMENT, ..)?
+        .map(|row| row.map(|(uai, _)| uai))
+        .collect::<Result<_, _>>()?;
+    let ours: BTreeSet<&str> = sectors
+        .iter()
+        .flat_map(|s| &s.establishments)
+        .map(|e| e.uai.as_str())
+        .collect();
+    if let Some(foreign) = present.iter().find(|u| !ours.contains(u.as_str())) {
+        return Err(DemoError::Foreign(foreign.clone()));
+    }
+    let mut done_sectors = Vec::new();
+    for sector in &sectors {
+        let here = sector
+            .establishments
+            .iter()
+            .filter(|e| present.contains(&e.uai))
+            .count();
+        if here != 0 && here != sector.establishments.len() {
+            return Err(DemoError::Partial(sector_name(sector)));
+        }
+        done_sectors.push(here != 0);
+    }
+    let year = school_year(now);
+    let mut summary = DemoSummary {
+        already_present: done_sectors.iter().all(|&d| d),
+        ..DemoSummary::default()
+    };
+    let total = establishment_count(size);
+    let mut done = 0;
+    let mut ctx = None;
+    for (sector, &skip) in sectors.iter().zip(&done_sectors) {
+        if skip {
+            if sector.school {
+                summary.accounts = accounts(&plan::build_sector(sector, year));
+            }
+            for e in &sector.establishments {
+                done += 1;
+                progress(&Progress {
+                    done,
+                    total,
+                    uai: e.uai.clone(),
+                    name: e.name.clone(),
+                    pupils: 0,
+                    skipped: true,
+                });
+            }
+            continue;
+        }
+        let plan = plan::build_sector(sector, year);
+        if sector.school {
+            summary.accounts = accounts(&plan);
+        }
+        let ctx = match &ctx {
+            Some(ctx) => ctx,
+            None => ctx.insert(context(now, year)?),
+        };
+        let first = &sector.establishments[0].uai;
+        let part = store.write(|tx| {
+            // Checked again inside the transaction: nothing can slip in between.
+            if tx.get(&UAI_TO_ESTABLISHMENT, first)?.is_some() {
+                return Err(DemoError::Partial(sector_name(sector)));
+            }
+            Ok(write(tx, &plan, ctx)?)
+        })?;
+        summary.add(&part);
+        for (e, est) in plan.establishments.iter().enumerate() {
+            done += 1;
+            progress(&Progress {
+                done,
+                total,
+                uai: est.uai.clone(),
+                name: est.name.clone(),
+                pupils: plan.pupils.iter().filter(|p| p.establishment == e).count(),
+                skipped: false,
+            });
+        }
+    }
+    Ok(summary)
+}
+
+/// A sector's name for messages: its lycée's (its last establishment).
+fn sector_name(sector: &SectorSpec) -> String {
+    sector
+        .establishments
+        .last()
+        .map(|e| format!("{} ({})", e.name, e.uai))
+        .unwrap_or_default()
+}
+
+/// The shared password hash (hashed once) and stamps.
+fn context(now: Timestamp, year: i16) -> Result<Ctx, DirectoryError> {
+    let hash = crate::auth::password::hash(PASSWORD)
+        .map_err(|e| DirectoryError::Store(StoreError::Random(e.to_string())))?;
+    Ok(Ctx {
+        hash,
+        now,
+        year: SchoolYear(u16::try_from(year).unwrap_or(2026)),
+    })
+}
+
 /// Creates the demo school in `store` unless it already holds an establishment; `now` stamps
 /// the passwords. Hashes the password once (every account shares the PHC string) and writes
 /// everything in one transaction.
@@ -128,19 +396,15 @@ pub fn generate(store: &Store, now: Timestamp) -> Result<DemoSummary, DirectoryE
     }
     let year = school_year(now);
     let plan = plan::build(year);
-    let hash = crate::auth::password::hash(PASSWORD)
-        .map_err(|e| DirectoryError::Store(StoreError::Random(e.to_string())))?;
-    let ctx = Ctx {
-        hash,
-        now,
-        year: SchoolYear(u16::try_from(year).unwrap_or(2026)),
-    };
+    let ctx = context(now, year)?;
     store.write(|tx| {
         // Checked again inside the transaction: nothing can slip in between.
         if !tx.range(&ESTABLISHMENTS, ..)?.is_empty() {
             return Ok(already);
         }
-        write(tx, &plan, &ctx)
+        let mut summary = write(tx, &plan, &ctx)?;
+        summary.accounts = accounts(&plan);
+        Ok(summary)
     })
 }
 
@@ -221,7 +485,7 @@ fn write(tx: &mut Tx, plan: &Plan, ctx: &Ctx) -> Result<DemoSummary, DirectoryEr
         }
     }
 
-    let mut parent_ids = std::collections::BTreeSet::new();
+    let mut parent_ids = BTreeSet::new();
     for family in &plan.families {
         let mut adults = Vec::new();
         for (member, relation) in &family.adults {
@@ -284,7 +548,6 @@ fn write(tx: &mut Tx, plan: &Plan, ctx: &Ctx) -> Result<DemoSummary, DirectoryEr
     }
     summary.pupils = plan.pupils.len();
     summary.parents = parent_ids.len();
-    summary.accounts = accounts(plan);
     Ok(summary)
 }
 
@@ -297,10 +560,10 @@ fn write_establishment(
     let id = service::create_establishment(
         tx,
         Establishment {
-            uai: est.uai.to_owned(),
-            name: est.name.to_owned(),
+            uai: est.uai.clone(),
+            name: est.name.clone(),
             kind: est.kind,
-            town: est.town.to_owned(),
+            town: est.town.clone(),
             academie: ACADEMIE.to_owned(),
         },
     )?;
@@ -440,7 +703,7 @@ fn accounts(plan: &Plan) -> Vec<DemoAccount> {
     }
     let where_is = |p: &plan::Pupil| {
         let est = &plan.establishments[p.establishment];
-        (est.classes[p.class].name.as_str(), est.name)
+        (est.classes[p.class].name.as_str(), est.name.as_str())
     };
     for family in &plan.families {
         let Some(&first) = family.children.first() else {
@@ -627,5 +890,99 @@ mod tests {
         assert_eq!(at("2026-09-01T06:00:00Z"), 2026);
         assert_eq!(at("2027-03-01T06:00:00Z"), 2026);
         assert_eq!(at("2027-08-20T06:00:00Z"), 2027);
+    }
+
+    #[test]
+    fn the_region_plan_has_the_seeds_sizes() {
+        let sectors = region::sectors();
+        let mut total = DemoSummary::default();
+        for (s, spec) in sectors.iter().enumerate() {
+            let plan = plan::build_sector(spec, 2026);
+            let counts = count(&plan);
+            assert!(counts.pupils < 5_000, "sector {s}: {counts:?}");
+            for (e, est) in plan.establishments.iter().enumerate() {
+                let pupils = plan.pupils.iter().filter(|p| p.establishment == e).count();
+                let range = if plan::is_college(est.kind) {
+                    380..=900
+                } else {
+                    560..=2_000
+                };
+                assert!(range.contains(&pupils), "{} has {pupils} pupils", est.name);
+                assert!(est.teachers.len() >= 25, "{}", est.name);
+                assert!(est.staff.len() >= 12, "{}", est.name);
+                for class in &est.classes {
+                    assert!(class.head.is_some(), "{} {}", est.name, class.name);
+                }
+            }
+            // Every pupil belongs to one family; INEs never repeat across sectors.
+            let mut seen = vec![0; plan.pupils.len()];
+            for &c in plan.families.iter().flat_map(|f| &f.children) {
+                seen[c] += 1;
+            }
+            assert!(seen.iter().all(|&n| n == 1), "sector {s}");
+            total.add(&counts);
+        }
+        assert_eq!(total.establishments, 48);
+        assert!((38_000..=42_000).contains(&total.pupils), "{total:?}");
+        assert!((65_000..=75_000).contains(&total.parents), "{total:?}");
+        let staff = total.teachers + total.staff;
+        assert!((3_600..=4_400).contains(&staff), "{total:?}");
+        let summary = plan_summary(DemoSize::Region, 2026);
+        assert_eq!(summary.pupils, total.pupils);
+        assert_eq!(
+            summary.accounts.iter().map(|a| a.login).collect::<Vec<_>>(),
+            FIXED_LOGINS
+        );
+    }
+
+    #[test]
+    fn the_region_plan_is_deterministic_and_starts_with_the_school() {
+        let sectors = region::sectors();
+        let fingerprint = |p: &Plan| {
+            p.pupils
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} {} {:?} {}",
+                        x.first_name, x.last_name, x.birth_date, x.ine
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let school = plan::build(2026);
+        assert_eq!(
+            fingerprint(&plan::build_sector(&sectors[0], 2026)),
+            fingerprint(&school)
+        );
+        let (a, b) = (
+            plan::build_sector(&sectors[5], 2026),
+            plan::build_sector(&sectors[5], 2026),
+        );
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(fingerprint(&a), fingerprint(&school));
+        let mut ines: Vec<String> = Vec::new();
+        for spec in &sectors {
+            ines.extend(
+                plan::build_sector(spec, 2026)
+                    .pupils
+                    .into_iter()
+                    .map(|p| p.ine),
+            );
+        }
+        assert!(ines.iter().all(|i| i.len() == 11 && i.starts_with("99999")));
+        let n = ines.len();
+        ines.sort_unstable();
+        ines.dedup_by(|a, b| a[..10] == b[..10]);
+        assert_eq!(ines.len(), n, "INE serial numbers repeat");
+    }
+
+    #[test]
+    fn the_school_size_is_the_school_plan() {
+        assert_eq!(establishment_count(DemoSize::School), 2);
+        assert_eq!(establishment_count(DemoSize::Region), 48);
+        assert_eq!(establishment_count(DemoSize::RegionSample(2)), 5);
+        let summary = plan_summary(DemoSize::School, 2026);
+        assert_eq!(summary.pupils, plan::build(2026).pupils.len());
+        assert_eq!(summary.teachers, 90);
     }
 }

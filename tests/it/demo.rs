@@ -234,3 +234,126 @@ async fn every_fixed_demo_account_signs_in_and_out_through_the_form() {
     let (_, html) = app.get(&prof, "/").await;
     assert!(html.contains(">4A<") && html.contains(">6A<"), "{html}");
 }
+
+/// Issue 5 §6: the region demo, sampled (its first two sectors: the school demo and a lycée
+/// with its two collèges). The whole region is never generated in a test (too slow in debug);
+/// its plan is checked in the unit tests of `domain::demo`.
+#[test]
+fn a_region_sample_is_consistent_resumable_and_deterministic() {
+    use demo::{DemoError, DemoSize, Progress};
+    let size = DemoSize::RegionSample(2);
+    let expected = demo::plan_summary(size, 2026);
+
+    // Generated in one go, with progress.
+    let (_a_dir, a) = temp_store();
+    let mut seen: Vec<Progress> = Vec::new();
+    let summary =
+        demo::generate_sized(&a, clock().now(), size, &mut |p| seen.push(p.clone())).unwrap();
+    assert!(!summary.already_present);
+    assert_eq!(summary.establishments, 5);
+    assert_eq!(seen.len(), 5);
+    assert_eq!(seen.last().map(|p| (p.done, p.total)), Some((5, 5)));
+    assert!(seen.iter().all(|p| !p.skipped && p.pupils > 0));
+    let counts = |s: &demo::DemoSummary| {
+        (
+            s.establishments,
+            s.pupils,
+            s.parents,
+            s.teachers,
+            s.staff,
+            s.classes,
+            s.groups,
+        )
+    };
+    assert_eq!(counts(&summary), counts(&expected));
+    assert_eq!(
+        summary.accounts.iter().map(|a| a.login).collect::<Vec<_>>(),
+        FIXED_LOGINS
+    );
+
+    let read = a.read().unwrap();
+    let establishments = rows(&read, &ESTABLISHMENTS);
+    assert_eq!(establishments.len(), 5);
+    for (_, e) in &establishments {
+        assert!(cartable::domain::directory::service::is_uai(&e.uai));
+        assert_eq!(e.academie, "Clermont-Ferrand");
+    }
+    let pupils: Vec<PersonId> = rows(&read, &ESTABLISHMENT_PEOPLE)
+        .into_iter()
+        .filter(|((_, role, _), ())| *role == Role::Eleve.code())
+        .map(|((_, _, p), ())| p)
+        .collect();
+    assert_eq!(pupils.len(), summary.pupils);
+    for &p in &pupils {
+        let classes = read.scan_prefix(&STUDENT_CLASSES, &(p,)).unwrap().count();
+        assert_eq!(classes, 1, "pupil {p} is in {classes} classes");
+        assert!(read.scan_prefix(&CHILD_PARENTS, &(p,)).unwrap().count() >= 1);
+    }
+    for login in FIXED_LOGINS {
+        person(&read, login);
+    }
+    let college = read
+        .get(&UAI_TO_ESTABLISHMENT, &"0639001A".to_owned())
+        .unwrap()
+        .unwrap();
+    let (admin, _) = person(&read, "admin");
+    let admin = queries::load_actor(&read, admin).unwrap().unwrap();
+    assert!(admin.has_role(college, Role::AdminLocal));
+    drop(read);
+    let report = a.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+
+    // Run again: everything is there, nothing is written.
+    let head = a.head();
+    let again = demo::generate_sized(&a, clock().now(), size, &mut |_| {}).unwrap();
+    assert!(again.already_present);
+    assert_eq!(a.head(), head);
+
+    // Resumed: a store holding the school demo (the region's first sector) gets the rest, with
+    // the same ids and logins as in one go.
+    let (_b_dir, b) = temp_store();
+    generate(&b);
+    let mut skipped = 0;
+    let rest = demo::generate_sized(&b, clock().now(), size, &mut |p| {
+        skipped += usize::from(p.skipped);
+    })
+    .unwrap();
+    assert_eq!(skipped, 2);
+    assert_eq!(rest.establishments, 3);
+    let logins = |store: &Store| {
+        rows(&store.read().unwrap(), &PEOPLE)
+            .into_iter()
+            .map(|(id, p)| (id, p.login))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(logins(&a), logins(&b));
+
+    // A store holding another directory is refused, and left alone.
+    let (_c_dir, c) = temp_store();
+    c.write(|tx| {
+        cartable::domain::directory::service::create_establishment(
+            tx,
+            Establishment {
+                uai: "0631234X".to_owned(),
+                name: "Collège réel".to_owned(),
+                kind: EstablishmentKind::College,
+                town: "Thiers".to_owned(),
+                academie: "Clermont-Ferrand".to_owned(),
+            },
+        )
+    })
+    .unwrap();
+    let head = c.head();
+    let refused = demo::generate_sized(&c, clock().now(), size, &mut |_| {});
+    assert!(
+        matches!(&refused, Err(DemoError::Foreign(uai)) if uai == "0631234X"),
+        "{refused:?}"
+    );
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("empty data directory")
+    );
+    assert_eq!(c.head(), head);
+}

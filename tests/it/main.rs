@@ -11,6 +11,7 @@ mod crash;
 mod demo;
 mod directory;
 mod import_aaf;
+mod import_csv;
 mod permissions;
 mod server;
 mod store;

@@ -1,8 +1,6 @@
 //! What the demo collège and lycée teach: disciplines with their number of teachers, subjects
 //! (with the académie's BCN code where known), levels with their classes, ages and options.
 
-use super::plan::COLLEGE;
-
 /// A subject and the discipline whose teachers teach it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct SubjectSpec {
@@ -193,14 +191,29 @@ static LYCEE_LEVELS: [LevelSpec; 3] = [
     },
 ];
 
-pub(super) fn levels(establishment: usize) -> &'static [LevelSpec] {
-    if establishment == COLLEGE {
+/// The levels of a collège (`college`) or of a lycée.
+pub(super) fn levels(college: bool) -> &'static [LevelSpec] {
+    if college {
         &COLLEGE_LEVELS
     } else {
         &LYCEE_LEVELS
     }
 }
 
-pub(super) fn level_of(establishment: usize, level: &str) -> Option<&'static LevelSpec> {
-    levels(establishment).iter().find(|l| l.level == level)
+pub(super) fn level_of(college: bool, level: &str) -> Option<&'static LevelSpec> {
+    levels(college).iter().find(|l| l.level == level)
+}
+
+/// Class name suffixes of the region's collèges, whose levels have up to 12 classes.
+pub(super) const LETTERS: [&str; 12] = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"];
+/// Class name suffixes of the region's lycées, whose levels have up to 20 classes.
+pub(super) const NUMBERS: [&str; 20] = [
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17",
+    "18", "19", "20",
+];
+
+/// The number of classes of the school demo's collège (6 per level) and lycée (7 + 6 + 6), by
+/// which a region establishment's teachers are scaled.
+pub(super) fn reference_classes(college: bool) -> usize {
+    levels(college).iter().map(|l| l.suffixes.len()).sum()
 }

@@ -1,5 +1,5 @@
-//! The demo school's families: who lives with whom, and which seats of which classes their
-//! children take.
+//! The demo's families: who lives with whom, and which seats of which classes of the sector
+//! their children take.
 
 use rand::RngExt;
 use rand::seq::SliceRandom;
@@ -8,21 +8,21 @@ use rand_chacha::ChaCha8Rng;
 use super::curriculum::level_of;
 use super::names;
 use super::plan::{
-    COLLEGE, EstablishmentPlan, Family, Member, PARENT_BORN, Pupil, adult, date_in, fixed, percent,
-    pick, random_adult,
+    COLLEGE, EstablishmentPlan, Family, Member, PARENT_BORN, Pupil, adult, date_in, fixed,
+    is_college, percent, pick, random_adult,
 };
 use crate::domain::directory::model::Relation;
 
 fn pupil(
     rng: &mut ChaCha8Rng,
     year: i16,
-    plan: &[EstablishmentPlan; 2],
+    plan: &[EstablishmentPlan],
     seat: (usize, usize),
     last_name: &str,
-    index: usize,
+    ine: u64,
 ) -> Pupil {
     let (e, c) = seat;
-    let age = level_of(e, plan[e].classes[c].level).map_or(11, |l| l.age);
+    let age = level_of(is_college(plan[e].kind), plan[e].classes[c].level).map_or(11, |l| l.age);
     // A few pupils repeated a year, fewer skipped one.
     let born = match rng.random_range(0..100u32) {
         0..6 => year - age - 1,
@@ -35,8 +35,9 @@ fn pupil(
         first_name: pick(rng, if girl { names::GIRLS } else { names::BOYS }).to_owned(),
         last_name: last_name.to_owned(),
         birth_date: date_in(rng, born),
-        // Fictitious INE: the fixtures' reserved 999999 prefix, a serial number, a key letter.
-        ine: format!("999999{index:04}{key}"),
+        // Fictitious INE: a serial number under the fixtures' reserved 99999 prefix (999999 and
+        // 4 digits in the school demo), a key letter.
+        ine: format!("{ine:010}{key}"),
         establishment: e,
         class: c,
         login: None,
@@ -44,13 +45,16 @@ fn pupil(
 }
 
 /// Parents and pupils: families take the classes' seats in a random order, so brothers and
-/// sisters land anywhere in the two establishments.
+/// sisters land anywhere in the sector's establishments. `fixed` gives the seats of `eleve` and
+/// her brother (the school demo only); pupils' INE numbers start at `ine_base`; `siblings` are
+/// the percentages of [`super::plan::SectorSpec::siblings`].
 pub(super) fn families(
     rng: &mut ChaCha8Rng,
     year: i16,
-    plan: &[EstablishmentPlan; 2],
-    eleve_seat: (usize, usize),
-    sibling_seat: (usize, usize),
+    plan: &[EstablishmentPlan],
+    fixed_seats: Option<((usize, usize), (usize, usize))>,
+    ine_base: u64,
+    siblings: [u32; 2],
 ) -> (Vec<Pupil>, Vec<Family>) {
     let mut seats: Vec<(usize, usize)> = Vec::new();
     for (e, est) in plan.iter().enumerate() {
@@ -58,7 +62,7 @@ pub(super) fn families(
             seats.extend(std::iter::repeat_n((e, c), class.size));
         }
     }
-    for taken in [eleve_seat, sibling_seat] {
+    for taken in fixed_seats.iter().flat_map(|&(a, b)| [a, b]) {
         if let Some(i) = seats.iter().position(|&s| s == taken) {
             seats.swap_remove(i);
         }
@@ -67,17 +71,57 @@ pub(super) fn families(
 
     let mut pupils = Vec::new();
     let mut families = Vec::new();
+    let ine = |index: usize| ine_base + index as u64;
+    if let Some((eleve_seat, sibling_seat)) = fixed_seats {
+        let seats = (eleve_seat, sibling_seat);
+        fixed_family(rng, year, plan, seats, ine_base, &mut pupils, &mut families);
+    }
 
-    // The fixed family: `parent` (the mother) and the father; `eleve` at the collège and a
-    // brother at the lycée.
+    let mut teacher_parents: Vec<(usize, usize)> = Vec::new();
+    let mut seats = seats.into_iter().peekable();
+    while seats.peek().is_some() {
+        let roll = rng.random_range(0..100u32);
+        let n = if roll < siblings[0] {
+            1
+        } else if roll < siblings[1] {
+            2
+        } else {
+            3
+        };
+        let kids: Vec<(usize, usize)> = seats.by_ref().take(n).collect();
+        let first_estab = kids.first().map_or(COLLEGE, |k| k.0);
+        let (adults, child_name) = parents(rng, plan, first_estab, &mut teacher_parents);
+        let mut children = Vec::new();
+        for seat in kids {
+            children.push(pupils.len());
+            let p = pupil(rng, year, plan, seat, &child_name, ine(pupils.len()));
+            pupils.push(p);
+        }
+        families.push(Family { adults, children });
+    }
+    (pupils, families)
+}
+
+/// The school demo's fixed family: `parent` (the mother) and the father; `eleve` at the collège
+/// and a brother at the lycée: the first two pupils.
+fn fixed_family(
+    rng: &mut ChaCha8Rng,
+    year: i16,
+    plan: &[EstablishmentPlan],
+    (eleve_seat, sibling_seat): ((usize, usize), (usize, usize)),
+    ine_base: u64,
+    pupils: &mut Vec<Pupil>,
+    families: &mut Vec<Family>,
+) {
+    let ine = |index: usize| ine_base + index as u64;
     let mut mother = fixed("Nathalie", "Chabrier", true, 1979, "parent");
     mother.birth_name = Some("Fauré".to_owned());
     let father = adult(rng, false, "Chabrier", 1977..=1977);
-    let mut eleve = pupil(rng, year, plan, eleve_seat, "Chabrier", pupils.len());
+    let mut eleve = pupil(rng, year, plan, eleve_seat, "Chabrier", ine(pupils.len()));
     eleve.first_name = "Léa".to_owned();
     eleve.login = Some("eleve");
     pupils.push(eleve);
-    let mut brother = pupil(rng, year, plan, sibling_seat, "Chabrier", pupils.len());
+    let mut brother = pupil(rng, year, plan, sibling_seat, "Chabrier", ine(pupils.len()));
     brother.first_name = "Hugo".to_owned();
     pupils.push(brother);
     families.push(Family {
@@ -87,33 +131,12 @@ pub(super) fn families(
         ],
         children: vec![0, 1],
     });
-
-    let mut teacher_parents: Vec<(usize, usize)> = Vec::new();
-    let mut seats = seats.into_iter().peekable();
-    while seats.peek().is_some() {
-        let n = match rng.random_range(0..100u32) {
-            0..86 => 1,
-            86..98 => 2,
-            _ => 3,
-        };
-        let kids: Vec<(usize, usize)> = seats.by_ref().take(n).collect();
-        let first_estab = kids.first().map_or(COLLEGE, |k| k.0);
-        let (adults, child_name) = parents(rng, plan, first_estab, &mut teacher_parents);
-        let mut children = Vec::new();
-        for seat in kids {
-            children.push(pupils.len());
-            let p = pupil(rng, year, plan, seat, &child_name, pupils.len());
-            pupils.push(p);
-        }
-        families.push(Family { adults, children });
-    }
-    (pupils, families)
 }
 
 /// A family's adults and the children's surname.
 fn parents(
     rng: &mut ChaCha8Rng,
-    plan: &[EstablishmentPlan; 2],
+    plan: &[EstablishmentPlan],
     establishment: usize,
     teacher_parents: &mut Vec<(usize, usize)>,
 ) -> (Vec<(Member, Relation)>, String) {
@@ -217,7 +240,7 @@ fn parents(
 /// A teacher of `establishment` who is not yet a parent here and has no fixed login.
 fn free_teacher(
     rng: &mut ChaCha8Rng,
-    plan: &[EstablishmentPlan; 2],
+    plan: &[EstablishmentPlan],
     establishment: usize,
     taken: &mut Vec<(usize, usize)>,
 ) -> Option<usize> {

@@ -1,6 +1,7 @@
-//! The demo school as plain data, drawn from one seeded RNG before anything is written: the
-//! same seed and school year always give the same people in the same order, hence the same
-//! logins and ids once written.
+//! The demo as plain data, one sector at a time: a sector (the school demo's collège and lycée,
+//! or a lycée of the region with the collèges around it) is drawn from its own seeded RNG before
+//! anything is written: the same seed and school year always give the same people in the same
+//! order, hence the same logins and ids once written in the same order.
 
 use jiff::civil::Date;
 use rand::{RngExt, SeedableRng};
@@ -11,8 +12,11 @@ use super::families::families;
 use super::names;
 use crate::domain::directory::model::{EstablishmentKind, Relation, Role, StaffFunction};
 
-/// The RNG's seed.
-const SEED: u64 = 2026;
+/// The RNG's seed of the school demo; sector `s` of the region uses `SEED + s`.
+pub(super) const SEED: u64 = 2026;
+
+/// The first INE serial number of the school demo's pupils (`9999990000A`, … as before).
+const SCHOOL_INE_BASE: u64 = 9_999_990_000;
 
 /// Index of the collège in [`Plan::establishments`].
 pub(super) const COLLEGE: usize = 0;
@@ -82,13 +86,76 @@ pub(super) struct TeachingPlan {
     pub subject: usize,
 }
 
+/// An establishment to draw: who it is, not who is in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct EstablishmentSpec {
+    pub uai: String,
+    pub name: String,
+    pub kind: EstablishmentKind,
+    pub town: String,
+}
+
+/// A sector: establishments whose families mix (brothers and sisters in any of them), drawn
+/// from one RNG and written in one transaction.
+#[derive(Debug, Clone)]
+pub(super) struct SectorSpec {
+    /// The RNG's seed.
+    pub seed: u64,
+    /// The school demo itself: its fixed class plan and teachers, the fixed accounts and the
+    /// fixed family. Otherwise every level's number of classes is drawn and the teachers and
+    /// staff scaled to it.
+    pub school: bool,
+    /// The collège(s) first, then the lycée.
+    pub establishments: Vec<EstablishmentSpec>,
+    /// The INE serial number of the sector's first pupil.
+    pub ine_base: u64,
+    /// Families: percentages of rolls below which a family has one child, two children
+    /// (otherwise three).
+    pub siblings: [u32; 2],
+}
+
+/// The school demo's sector: the collège Les Dômes and the lycée Marie-Marvingt.
+pub(super) fn school_sector() -> SectorSpec {
+    let spec = |uai: &str, name: &str, kind, town: &str| EstablishmentSpec {
+        uai: uai.to_owned(),
+        name: name.to_owned(),
+        kind,
+        town: town.to_owned(),
+    };
+    SectorSpec {
+        seed: SEED,
+        school: true,
+        establishments: vec![
+            spec(
+                "0639001A",
+                "Collège Les Dômes",
+                EstablishmentKind::College,
+                "Cournon-d'Auvergne",
+            ),
+            spec(
+                "0639002B",
+                "Lycée Marie-Marvingt",
+                EstablishmentKind::LyceeGeneral,
+                "Riom",
+            ),
+        ],
+        ine_base: SCHOOL_INE_BASE,
+        siblings: [86, 98],
+    }
+}
+
+/// Whether an establishment of this kind follows the collège's curriculum (else the lycée's).
+pub(super) fn is_college(kind: EstablishmentKind) -> bool {
+    kind == EstablishmentKind::College
+}
+
 /// One establishment.
 #[derive(Debug, Clone)]
 pub(super) struct EstablishmentPlan {
-    pub uai: &'static str,
-    pub name: &'static str,
+    pub uai: String,
+    pub name: String,
     pub kind: EstablishmentKind,
-    pub town: &'static str,
+    pub town: String,
     pub subjects: &'static [SubjectSpec],
     pub teachers: Vec<Teacher>,
     pub staff: Vec<StaffMember>,
@@ -126,10 +193,10 @@ pub(super) struct Family {
     pub children: Vec<usize>,
 }
 
-/// The whole demo school.
+/// One sector of the demo (the whole demo school, for the school size).
 #[derive(Debug, Clone)]
 pub(super) struct Plan {
-    pub establishments: [EstablishmentPlan; 2],
+    pub establishments: Vec<EstablishmentPlan>,
     pub pupils: Vec<Pupil>,
     pub families: Vec<Family>,
 }
@@ -201,22 +268,63 @@ pub(super) const PARENT_BORN: std::ops::RangeInclusive<i16> = 1968..=1992;
 
 /// Draws the whole demo school for the school year starting in `year`.
 pub(super) fn build(year: i16) -> Plan {
-    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
-    let mut establishments = [
-        establishment(&mut rng, COLLEGE),
-        establishment(&mut rng, LYCEE),
-    ];
-    for (e, plan) in establishments.iter_mut().enumerate() {
-        class_teachings(e, plan);
-    }
+    build_sector(&school_sector(), year)
+}
 
-    // `prof` teaches mathematics at the collège; `eleve` is in one of prof's 4e classes.
-    let prof = establishments[COLLEGE]
+/// Draws one sector for the school year starting in `year`.
+pub(super) fn build_sector(spec: &SectorSpec, year: i16) -> Plan {
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let mut establishments: Vec<EstablishmentPlan> = spec
+        .establishments
+        .iter()
+        .map(|e| establishment(&mut rng, e, spec.school))
+        .collect();
+    for plan in &mut establishments {
+        class_teachings(plan);
+    }
+    let fixed = spec.school.then(|| fixed_seats(&establishments));
+    let (pupils, families) = families(
+        &mut rng,
+        year,
+        &establishments,
+        fixed.map(|f| ((COLLEGE, f.eleve_class), (LYCEE, f.sibling_class))),
+        spec.ine_base,
+        spec.siblings,
+    );
+    let mut plan = Plan {
+        establishments,
+        pupils,
+        families,
+    };
+    for e in 0..plan.establishments.len() {
+        groups(&mut rng, e, &mut plan);
+        let est = &mut plan.establishments[e];
+        group_teachings(est);
+        let preset = fixed.filter(|_| e == COLLEGE);
+        head_teachers(est, preset.map(|f| (f.eleve_class, f.prof)));
+    }
+    plan
+}
+
+/// Where the school demo's fixed accounts sit.
+#[derive(Debug, Clone, Copy)]
+struct FixedSeats {
+    /// `prof`, among the collège's teachers.
+    prof: usize,
+    /// `eleve`'s class at the collège.
+    eleve_class: usize,
+    /// Her brother's class at the lycée.
+    sibling_class: usize,
+}
+
+/// `prof` teaches mathematics at the collège; `eleve` is in one of prof's 4e classes.
+fn fixed_seats(establishments: &[EstablishmentPlan]) -> FixedSeats {
+    let college = &establishments[COLLEGE];
+    let prof = college
         .teachers
         .iter()
         .position(|t| t.adult.login == Some("prof"))
         .unwrap_or(0);
-    let college = &establishments[COLLEGE];
     let eleve_class = college
         .teachings
         .iter()
@@ -227,57 +335,41 @@ pub(super) fn build(year: i16) -> Plan {
         })
         .next()
         .unwrap_or(0);
-    let sibling_class = establishments[LYCEE]
-        .classes
-        .iter()
-        .position(|c| c.name == SIBLING_CLASS)
+    let sibling_class = establishments
+        .get(LYCEE)
+        .and_then(|l| l.classes.iter().position(|c| c.name == SIBLING_CLASS))
         .unwrap_or(0);
-
-    let (pupils, families) = families(
-        &mut rng,
-        year,
-        &establishments,
-        (COLLEGE, eleve_class),
-        (LYCEE, sibling_class),
-    );
-    let mut plan = Plan {
-        establishments,
-        pupils,
-        families,
-    };
-    for e in [COLLEGE, LYCEE] {
-        groups(&mut rng, e, &mut plan);
-        let est = &mut plan.establishments[e];
-        group_teachings(est);
-        head_teachers(est, (e == COLLEGE).then_some((eleve_class, prof)));
+    FixedSeats {
+        prof,
+        eleve_class,
+        sibling_class,
     }
-    plan
 }
 
-fn establishment(rng: &mut ChaCha8Rng, e: usize) -> EstablishmentPlan {
-    let (uai, name, kind, town, subjects, disciplines): (_, _, _, _, _, &[usize]) = if e == COLLEGE
-    {
-        (
-            "0639001A",
-            "Collège Les Dômes",
-            EstablishmentKind::College,
-            "Cournon-d'Auvergne",
-            COLLEGE_SUBJECTS,
-            &COLLEGE_DISCIPLINES,
-        )
+/// Draws an establishment's classes, teachers and staff. The school demo's have fixed class
+/// lists and teacher numbers; a region establishment draws its number of classes per level
+/// (4–8 in a collège, 12–19 in a lycée) and scales its teachers and staff to it.
+fn establishment(
+    rng: &mut ChaCha8Rng,
+    spec: &EstablishmentSpec,
+    school: bool,
+) -> EstablishmentPlan {
+    let college = is_college(spec.kind);
+    let (subjects, disciplines): (_, &[usize]) = if college {
+        (COLLEGE_SUBJECTS, &COLLEGE_DISCIPLINES)
     } else {
-        (
-            "0639002B",
-            "Lycée Marie-Marvingt",
-            EstablishmentKind::LyceeGeneral,
-            "Riom",
-            LYCEE_SUBJECTS,
-            &LYCEE_DISCIPLINES,
-        )
+        (LYCEE_SUBJECTS, &LYCEE_DISCIPLINES)
     };
     let mut classes = Vec::new();
-    for level in levels(e) {
-        for suffix in level.suffixes {
+    for level in levels(college) {
+        let suffixes: &[&str] = if school {
+            level.suffixes
+        } else if college {
+            &LETTERS[..rng.random_range(4..=8)]
+        } else {
+            &NUMBERS[..rng.random_range(12..=19)]
+        };
+        for suffix in suffixes {
             classes.push(ClassPlan {
                 name: format!("{}{suffix}", level.prefix),
                 level: level.level,
@@ -286,10 +378,16 @@ fn establishment(rng: &mut ChaCha8Rng, e: usize) -> EstablishmentPlan {
             });
         }
     }
+    let reference = reference_classes(college);
     let mut teachers = Vec::new();
-    for (discipline, &count) in disciplines.iter().enumerate() {
+    for (discipline, &base) in disciplines.iter().enumerate() {
+        let count = if school {
+            base
+        } else {
+            ((base * classes.len() + reference / 2) / reference).max(1)
+        };
         for i in 0..count {
-            let adult = if e == COLLEGE && discipline == 1 && i == 0 {
+            let adult = if school && college && discipline == 1 && i == 0 {
                 fixed("Sandrine", "Vialle", true, 1981, "prof")
             } else {
                 random_adult(rng, 1964..=1998)
@@ -297,26 +395,30 @@ fn establishment(rng: &mut ChaCha8Rng, e: usize) -> EstablishmentPlan {
             teachers.push(Teacher { adult, discipline });
         }
     }
+    let staff = staff(rng, college, school, classes.len());
     EstablishmentPlan {
-        uai,
-        name,
-        kind,
-        town,
+        uai: spec.uai.clone(),
+        name: spec.name.clone(),
+        kind: spec.kind,
+        town: spec.town.clone(),
         subjects,
         teachers,
-        staff: staff(rng, e),
+        staff,
         classes,
         groups: Vec::new(),
         teachings: Vec::new(),
     }
 }
 
-fn staff(rng: &mut ChaCha8Rng, e: usize) -> Vec<StaffMember> {
+/// Direction, vie scolaire and the other staff: the school demo's collège has the fixed
+/// `admin`, `principal` and `cpe`; elsewhere the principal's deputy is the local administrator,
+/// and a region establishment has a CPE per 16 classes and an AED per 3.
+fn staff(rng: &mut ChaCha8Rng, college: bool, school: bool, classes: usize) -> Vec<StaffMember> {
     use StaffFunction::*;
     let mut out = Vec::new();
     let mut add = |adult: Adult, roles: Vec<Role>| out.push(StaffMember { adult, roles });
     let career = 1962..=1990;
-    if e == COLLEGE {
+    if school && college {
         let mut admin = fixed("Olivier", "Mallet", false, 1978, "admin");
         admin.platform_admin = true;
         add(admin, vec![Role::AdminLocal]);
@@ -342,14 +444,19 @@ fn staff(rng: &mut ChaCha8Rng, e: usize) -> Vec<StaffMember> {
             random_adult(rng, career.clone()),
             vec![Role::Personnel(Direction), Role::AdminLocal],
         );
-        for _ in 0..2 {
+        let cpe = if school { 2 } else { (classes / 16).max(1) };
+        for _ in 0..cpe {
             add(
                 random_adult(rng, career.clone()),
                 vec![Role::Personnel(Cpe)],
             );
         }
     }
-    let aed = if e == COLLEGE { 5 } else { 7 };
+    let aed = match (school, college) {
+        (true, true) => 5,
+        (true, false) => 7,
+        (false, _) => (classes / 3).max(2),
+    };
     for _ in 0..aed {
         add(random_adult(rng, 1994..=2004), vec![Role::Personnel(Aed)]);
     }
@@ -371,10 +478,11 @@ fn staff(rng: &mut ChaCha8Rng, e: usize) -> Vec<StaffMember> {
 
 /// Every class gets one teaching per subject of its level; the teachers of each discipline
 /// take the audiences in turn.
-fn class_teachings(e: usize, plan: &mut EstablishmentPlan) {
+fn class_teachings(plan: &mut EstablishmentPlan) {
     let mut next = vec![0usize; plan.teachers.len()];
+    let college = is_college(plan.kind);
     for c in 0..plan.classes.len() {
-        let Some(level) = level_of(e, plan.classes[c].level) else {
+        let Some(level) = level_of(college, plan.classes[c].level) else {
             continue;
         };
         for &s in level.class_subjects {
@@ -449,10 +557,10 @@ fn head_teachers(plan: &mut EstablishmentPlan, preset: Option<(usize, usize)>) {
 }
 
 /// A pupil's options at their level: LV2, latin, spécialités (subject indexes).
-fn options(rng: &mut ChaCha8Rng, e: usize, level: &LevelSpec) -> Vec<usize> {
+fn options(rng: &mut ChaCha8Rng, college: bool, level: &LevelSpec) -> Vec<usize> {
     let mut out = Vec::new();
     if level.lv2 {
-        let (esp, all) = if e == COLLEGE {
+        let (esp, all) = if college {
             (C_ESPAGNOL, C_ALLEMAND)
         } else {
             (L_ESPAGNOL, L_ALLEMAND)
@@ -495,11 +603,12 @@ fn groups(rng: &mut ChaCha8Rng, e: usize, plan: &mut Plan) {
         .collect();
     order.sort_by_key(|&p| (plan.pupils[p].class, p));
     let est = &plan.establishments[e];
+    let college = is_college(est.kind);
     for p in order {
-        let Some(level) = level_of(e, est.classes[plan.pupils[p].class].level) else {
+        let Some(level) = level_of(college, est.classes[plan.pupils[p].class].level) else {
             continue;
         };
-        let mut chosen = options(rng, e, level);
+        let mut chosen = options(rng, college, level);
         // `eleve` learns Spanish and Latin.
         if plan.pupils[p].login == Some("eleve") {
             chosen = vec![C_ESPAGNOL, C_LATIN];
@@ -517,15 +626,15 @@ fn groups(rng: &mut ChaCha8Rng, e: usize, plan: &mut Plan) {
     }
     let mut order: Vec<usize> = (0..keys.len()).collect();
     order.sort_by_key(|&i| {
-        let level_rank = levels(e).iter().position(|l| l.level == keys[i].0);
+        let level_rank = levels(college).iter().position(|l| l.level == keys[i].0);
         (level_rank, keys[i].1)
     });
     let est = &mut plan.establishments[e];
     for i in order {
         let (level, s) = keys[i];
         let pupils = &members[i];
-        let label = group_label(e, s);
-        let cap = if e == COLLEGE { 28 } else { 32 };
+        let label = group_label(college, s);
+        let cap = if college { 28 } else { 32 };
         let n = pupils.len().div_ceil(cap).max(1);
         let (base, extra) = (pupils.len() / n, pupils.len() % n);
         let mut at = 0;
@@ -546,8 +655,8 @@ fn groups(rng: &mut ChaCha8Rng, e: usize, plan: &mut Plan) {
     }
 }
 
-fn group_label(e: usize, subject: usize) -> String {
-    if e == COLLEGE {
+fn group_label(college: bool, subject: usize) -> String {
+    if college {
         match subject {
             C_ESPAGNOL => "LV2 espagnol".to_owned(),
             C_ALLEMAND => "LV2 allemand".to_owned(),

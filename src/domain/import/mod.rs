@@ -5,3 +5,4 @@
 pub mod aaf;
 pub mod aaf_apply;
 pub mod csv;
+pub mod csv_apply;

@@ -97,22 +97,7 @@ impl ReadTx {
         table: &Table<K, V>,
         prefix: &P,
     ) -> Result<impl Iterator<Item = Result<(K, V), StoreError>> + 'static, StoreError> {
-        let prefix = prefix.to_key_bytes();
-        let rows = match self.open(table.name())? {
-            Some(t) => Some(t.range::<&[u8]>(prefix.as_slice()..)?),
-            None => None,
-        };
-        Ok(rows
-            .into_iter()
-            .flatten()
-            .take_while(move |row| match row {
-                Ok((k, _)) => k.value().starts_with(&prefix),
-                Err(_) => true,
-            })
-            .map(|row| {
-                let (k, v) = row?;
-                Ok((K::from_key_bytes(k.value())?, decode_value(v.value())?))
-            }))
+        self.scan_bytes_prefix(table, prefix.to_key_bytes())
     }
 
     /// Rows whose *encoded* key starts with `prefix` bytes: for prefix searches inside a string

@@ -11,6 +11,7 @@ use crate::domain::directory::DirectoryError;
 use crate::domain::directory::model::{AccountState, PersonId};
 use crate::store::Store;
 use crate::store::StoreError;
+use crate::store::Tx;
 use crate::store::tables::PEOPLE;
 
 /// Sets an account's state; disabling it (or marking its holder as left) ends all its sessions.
@@ -20,15 +21,23 @@ pub fn set_state(
     state: AccountState,
     touches: &Touches,
 ) -> Result<(), DirectoryError> {
-    store.write(|tx| {
-        let mut p = tx.get(&PEOPLE, &person)?.ok_or(DirectoryError::NotFound)?;
-        p.state = state;
-        tx.insert(&PEOPLE, &person, &p)?;
-        if matches!(state, AccountState::Disabled | AccountState::Left(_)) {
-            session::end_all(tx, person, touches)?;
-        }
-        Ok(())
-    })
+    store.write(|tx| set_state_in(tx, person, state, touches))
+}
+
+/// [`set_state`] inside the caller's transaction (to audit in the same one).
+pub fn set_state_in(
+    tx: &mut Tx,
+    person: PersonId,
+    state: AccountState,
+    touches: &Touches,
+) -> Result<(), DirectoryError> {
+    let mut p = tx.get(&PEOPLE, &person)?.ok_or(DirectoryError::NotFound)?;
+    p.state = state;
+    tx.insert(&PEOPLE, &person, &p)?;
+    if matches!(state, AccountState::Disabled | AccountState::Left(_)) {
+        session::end_all(tx, person, touches)?;
+    }
+    Ok(())
 }
 
 /// Stores a new password hash and ends every session of the account (the caller hashes, on the
@@ -40,14 +49,23 @@ pub fn set_password_hash(
     now: Timestamp,
     touches: &Touches,
 ) -> Result<(), DirectoryError> {
-    store.write(|tx| {
-        let mut p = tx.get(&PEOPLE, &person)?.ok_or(DirectoryError::NotFound)?;
-        p.password_hash = Some(hash);
-        p.password_set_at = Some(now);
-        tx.insert(&PEOPLE, &person, &p)?;
-        session::end_all(tx, person, touches)?;
-        Ok(())
-    })
+    store.write(|tx| set_password_hash_in(tx, person, hash, now, touches))
+}
+
+/// [`set_password_hash`] inside the caller's transaction (to audit in the same one).
+pub fn set_password_hash_in(
+    tx: &mut Tx,
+    person: PersonId,
+    hash: String,
+    now: Timestamp,
+    touches: &Touches,
+) -> Result<(), DirectoryError> {
+    let mut p = tx.get(&PEOPLE, &person)?.ok_or(DirectoryError::NotFound)?;
+    p.password_hash = Some(hash);
+    p.password_set_at = Some(now);
+    tx.insert(&PEOPLE, &person, &p)?;
+    session::end_all(tx, person, touches)?;
+    Ok(())
 }
 
 /// Why a password change was refused.

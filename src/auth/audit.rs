@@ -27,6 +27,35 @@ pub enum AuditAction {
     SessionRevoked,
     /// The person changed their password (all their sessions ended).
     PasswordChanged,
+    // New variants go at the end: postcard encodes a variant by its index.
+    /// An administrator (the event's `person`) disabled `target`'s account (its sessions ended).
+    AccountDisabled {
+        /// Whose account.
+        target: PersonId,
+    },
+    /// An administrator (the event's `person`) re-enabled `target`'s account.
+    AccountEnabled {
+        /// Whose account.
+        target: PersonId,
+    },
+    /// An administrator (the event's `person`) gave `target` a new one-time password (its
+    /// sessions ended). The code itself is never recorded.
+    PasswordReset {
+        /// Whose account.
+        target: PersonId,
+    },
+}
+
+impl AuditAction {
+    /// The person an administrator acted on, if this is an administrator's action.
+    pub fn target(&self) -> Option<PersonId> {
+        match self {
+            AuditAction::AccountDisabled { target }
+            | AuditAction::AccountEnabled { target }
+            | AuditAction::PasswordReset { target } => Some(*target),
+            _ => None,
+        }
+    }
 }
 
 /// Why a sign-in was refused.
@@ -61,7 +90,8 @@ pub struct AuditEvent {
     pub user_agent: String,
 }
 
-/// Appends an event to the audit log inside the caller's transaction.
+/// Appends an event to the audit log inside the caller's transaction. It is indexed under its
+/// person and, for an administrator's action, under its target too, so each of them finds it.
 pub fn record(tx: &mut Tx, mut event: AuditEvent) -> Result<AuditId, StoreError> {
     event.login = event.login.chars().take(64).collect();
     event.user_agent = event.user_agent.chars().take(200).collect();
@@ -69,6 +99,11 @@ pub fn record(tx: &mut Tx, mut event: AuditEvent) -> Result<AuditId, StoreError>
     let at = event.at.as_microsecond();
     if let Some(person) = event.person {
         tx.insert(&PERSON_AUDIT, &(person, at, id), &())?;
+    }
+    if let Some(target) = event.action.target()
+        && Some(target) != event.person
+    {
+        tx.insert(&PERSON_AUDIT, &(target, at, id), &())?;
     }
     tx.insert(&AUDIT, &(at, id), &event)?;
     Ok(id)

@@ -142,6 +142,15 @@ pub fn portal(
             });
         }
     }
+    if crate::domain::admin::is_admin(actor) {
+        tiles.push(Tile {
+            title_key: "tuile-administration",
+            description_key: "tuile-administration-desc",
+            description_arg: None,
+            href: Some("/admin".into()),
+            links: Vec::new(),
+        });
+    }
     tiles.push(Tile {
         title_key: "tuile-profil",
         description_key: "tuile-profil-desc",

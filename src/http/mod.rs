@@ -1,5 +1,6 @@
 //! The web server: listeners, TLS, graceful shutdown, systemd readiness.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod csrf;

@@ -44,7 +44,7 @@ impl IntoResponse for PageError {
     }
 }
 
-trait OrPage<T> {
+pub(crate) trait OrPage<T> {
     fn or_page(self, t: &Tr) -> Result<T, PageError>;
 }
 
@@ -62,7 +62,7 @@ struct ErrorPage {
     message: String,
 }
 
-fn render<T: Template>(status: StatusCode, template: &T) -> Response {
+pub(crate) fn render<T: Template>(status: StatusCode, template: &T) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -116,7 +116,7 @@ pub fn error_page(t: &Tr, error: &Error) -> Response {
     response
 }
 
-fn page(t: &Tr, user: &CurrentUser, name: String, current: &'static str) -> PageCtx {
+pub(crate) fn page(t: &Tr, user: &CurrentUser, name: String, current: &'static str) -> PageCtx {
     PageCtx {
         t: t.clone(),
         user: Some(UserBar {
@@ -127,7 +127,7 @@ fn page(t: &Tr, user: &CurrentUser, name: String, current: &'static str) -> Page
     }
 }
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     t: &Tr,
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, PageError> {
@@ -139,7 +139,11 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// The name shown in the header: the actor's own.
-async fn own_name(state: &AppState, user: &CurrentUser, t: &Tr) -> Result<String, PageError> {
+pub(crate) async fn own_name(
+    state: &AppState,
+    user: &CurrentUser,
+    t: &Tr,
+) -> Result<String, PageError> {
     let store = state.store.clone();
     let id = user.actor.person;
     blocking(t, move || {
@@ -180,7 +184,7 @@ fn safe_back(back: Option<&str>) -> String {
     }
 }
 
-fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+pub(crate) fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
     let age = max_age
         .map(|a| format!("; Max-Age={a}"))
         .unwrap_or_default();

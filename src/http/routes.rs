@@ -7,7 +7,7 @@ use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use super::{api, assets, csrf, headers, health, pages, redirect};
+use super::{admin, api, assets, csrf, headers, health, pages, redirect};
 use crate::error::Error;
 use crate::state::AppState;
 
@@ -45,6 +45,18 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
         ("/classes/{id}", get(pages::class)),
         ("/sessions", get(pages::sessions)),
         ("/sessions/terminer", post(pages::end_session)),
+        // Administration: `domain::admin` decides (404 for anyone who does not administer the
+        // establishment or person).
+        ("/admin", get(admin::home)),
+        ("/admin/etablissements/{id}/personnes", get(admin::search)),
+        ("/admin/etablissements/{id}/journal", get(admin::journal)),
+        ("/admin/personnes/{id}", get(admin::person)),
+        ("/admin/personnes/{id}/desactiver", post(admin::disable)),
+        ("/admin/personnes/{id}/reactiver", post(admin::enable)),
+        (
+            "/admin/personnes/{id}/mot-de-passe",
+            post(admin::reset_password),
+        ),
         // JSON API.
         ("/api/v1/auth/login", post(api::login)),
         ("/api/v1/auth/logout", post(api::logout)),

@@ -79,7 +79,8 @@ impl ReadTx {
         &self,
         table: &Table<K, V>,
         range: impl RangeBounds<K>,
-    ) -> Result<impl Iterator<Item = Result<(K, V), StoreError>> + 'static, StoreError> {
+    ) -> Result<impl DoubleEndedIterator<Item = Result<(K, V), StoreError>> + 'static, StoreError>
+    {
         let (lo, hi) = byte_bounds(&range);
         let rows = match self.open(table.name())? {
             Some(t) => Some(t.range::<&[u8]>((bytes_bound(&lo), bytes_bound(&hi)))?),

@@ -456,6 +456,28 @@ async fn scenario(c: Client, app: Arc<TestApp>, axe_js: Arc<String>) {
             axe(&c, axe_js, "/classes/{id}").await;
             screenshot(&c, "classe-5A").await;
         }
+        if login == "admin.a" {
+            // The administration pages: search, a person, the journal.
+            let college = app.school.college;
+            let lea = app.school.id("eleve.a1");
+            for (path, name) in [
+                ("/admin".to_owned(), "admin"),
+                (
+                    format!("/admin/etablissements/{college}/personnes?q=eleve"),
+                    "admin-recherche",
+                ),
+                (format!("/admin/personnes/{lea}"), "admin-personne"),
+                (
+                    format!("/admin/etablissements/{college}/journal"),
+                    "admin-journal",
+                ),
+            ] {
+                c.goto(&app.url(&path)).await.unwrap();
+                assert_clean_console(&c, &path).await;
+                axe(&c, axe_js, &path).await;
+                screenshot(&c, name).await;
+            }
+        }
         sign_out(&c, &app).await;
     }
     assert_clean_console(&c, "the end").await;

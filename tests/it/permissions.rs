@@ -14,6 +14,8 @@ enum Read {
     Class(&'static str),
     /// `/personnes/{id}` and `/classes/{id}` of an id that does not exist.
     Missing,
+    /// `/admin/personnes/{id}` of the person with this login (administration).
+    AdminPerson(&'static str),
 }
 
 use Read::*;
@@ -81,6 +83,26 @@ const MATRIX: &[(&str, Read, u16)] = &[
     ("plateforme", Person("eleve.c1"), OK),
     ("plateforme", Person("eleve.a1"), OK),
     ("plateforme", Class("5A"), OK),
+    // The administration's person page: administrators of one of the person's establishments
+    // only; everyone else (themselves included, unless an admin) gets "not found".
+    ("admin.a", AdminPerson("eleve.a1"), OK),
+    ("admin.a", AdminPerson("parent.a1"), OK),
+    ("admin.a", AdminPerson("admin.a"), OK),
+    ("admin.a", AdminPerson("eleve.c1"), NO),
+    ("admin.a", AdminPerson("eleve.d1"), NO),
+    ("admin.a", AdminPerson("admin.b"), NO),
+    ("admin.a", AdminPerson("plateforme"), NO),
+    ("admin.b", AdminPerson("eleve.c1"), OK),
+    ("admin.b", AdminPerson("parent.a1"), OK),
+    ("admin.b", AdminPerson("eleve.a1"), NO),
+    ("plateforme", AdminPerson("eleve.a1"), OK),
+    ("plateforme", AdminPerson("eleve.c1"), OK),
+    ("plateforme", AdminPerson("plateforme"), OK),
+    ("cpe.a", AdminPerson("eleve.a1"), NO),
+    ("prof.a", AdminPerson("eleve.a1"), NO),
+    ("parent.a1", AdminPerson("eleve.a1"), NO),
+    ("parent.a1", AdminPerson("parent.a1"), NO),
+    ("eleve.a1", AdminPerson("eleve.a1"), NO),
     // Ids that do not exist: the same answer as a forbidden one.
     ("eleve.a1", Missing, NO),
     ("prof.a", Missing, NO),
@@ -98,7 +120,12 @@ fn paths(school: &School, read: Read) -> Vec<String> {
                 _ => school.class_2nde,
             }
         )],
-        Missing => vec!["/personnes/999999".into(), "/classes/999999".into()],
+        Missing => vec![
+            "/personnes/999999".into(),
+            "/classes/999999".into(),
+            "/admin/personnes/999999".into(),
+        ],
+        AdminPerson(login) => vec![format!("/admin/personnes/{}", school.id(login))],
     }
 }
 
@@ -135,7 +162,16 @@ async fn directory_permission_matrix() {
 async fn anonymous_visitors_are_sent_to_sign_in_from_every_private_page() {
     let app = TestApp::start().await;
     let client = app.client();
-    for path in ["/", "/profil", "/sessions", "/personnes/1", "/classes/1"] {
+    for path in [
+        "/",
+        "/profil",
+        "/sessions",
+        "/personnes/1",
+        "/classes/1",
+        "/admin",
+        "/admin/personnes/1",
+        "/admin/etablissements/1/journal",
+    ] {
         let r = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 303, "{path}");
         let location = r.headers()["location"].to_str().unwrap();

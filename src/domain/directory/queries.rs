@@ -127,7 +127,8 @@ pub struct PersonView {
     pub children: Vec<PersonSummary>,
 }
 
-fn class_summary(read: &ReadTx, id: ClassId) -> Result<Option<ClassSummary>, StoreError> {
+/// A class with its establishment's name (no permission check: callers decide).
+pub fn class_summary(read: &ReadTx, id: ClassId) -> Result<Option<ClassSummary>, StoreError> {
     let Some(class) = read.get(&CLASSES, &id)? else {
         return Ok(None);
     };

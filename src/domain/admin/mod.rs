@@ -1,0 +1,531 @@
+//! Administration of accounts (issue 5 §1): the establishments an actor administers, searching
+//! their people, an administrator's view of a person, disabling / re-enabling an account,
+//! resetting a password to a one-time code, and the audit log ([`journal`]).
+//!
+//! Permissions are decided here, never in the handlers:
+//! - an actor administers an establishment if [`Actor::administers`] says so (its local
+//!   administrator, or the platform administrator);
+//! - a person is administrable by the actor if they have a profile in an establishment the actor
+//!   administers (the platform administrator: everyone);
+//! - everything else is "not found" (404), including every admin page for a teacher, parent,
+//!   pupil or staff member: for them the administration does not exist, and a refusal reveals
+//!   nothing (STYLE.md §2);
+//! - "forbidden" (403) only when the actor sees the person but may not act on them: their own
+//!   account (an administrator cannot lock themselves out), or a platform administrator's
+//!   account for a local administrator.
+//!
+//! Every action is audited in the same transaction as the change, with the acting administrator
+//! as the event's `person` and the target inside the action (`AccountDisabled { target }`…):
+//! adding a field to the stored `AuditEvent` would break the rows already written.
+
+pub mod journal;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::auth::Actor;
+use crate::auth::accounts::{set_password_hash_in, set_state_in};
+use crate::auth::audit::{self, AuditAction, AuditEvent};
+use crate::auth::password::HashLimiter;
+use crate::auth::session::Touches;
+use crate::auth::signin::Client;
+use crate::domain::directory::model::{AccountState, EstablishmentId, Person, PersonId, Role};
+use crate::domain::directory::queries::{self, ClassSummary, PersonSummary};
+use crate::domain::directory::{DirectoryError, policy};
+use crate::domain::text::french_key;
+use crate::store::tables::{
+    AUDIT, CHILD_PARENTS, ESTABLISHMENTS, PARENT_CHILDREN, PEOPLE, PERSON_AUDIT, PERSON_PROFILES,
+    STUDENT_CLASSES,
+};
+use crate::store::{ReadTx, Store, StoreError, Tx};
+
+/// What an administrator's request can run into.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// The establishment or person does not exist, or the actor does not administer it.
+    #[error("not found")]
+    NotFound,
+    /// The actor sees the person but may not act on them (themselves, a platform admin).
+    #[error("forbidden")]
+    Forbidden,
+    /// A field does not validate; the message key is for the user.
+    #[error("{field}: {key}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// Translation key of what to do.
+        key: &'static str,
+    },
+    /// A store failure (or no randomness, or hashing failed).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DirectoryError> for AdminError {
+    fn from(e: DirectoryError) -> Self {
+        match e {
+            DirectoryError::Store(e) => AdminError::Store(e),
+            // Searching or reading a person the rules hide; anything else cannot happen here.
+            _ => AdminError::NotFound,
+        }
+    }
+}
+
+impl From<AdminError> for crate::error::Error {
+    fn from(e: AdminError) -> Self {
+        match e {
+            AdminError::NotFound => crate::error::Error::NotFound,
+            AdminError::Forbidden => crate::error::Error::Forbidden,
+            AdminError::Invalid { field, key } => {
+                crate::error::Error::Invalid(vec![(field.to_owned(), key.to_owned())])
+            }
+            AdminError::Store(e) => crate::error::Error::Store(e),
+        }
+    }
+}
+
+/// An establishment as the admin home lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EstablishmentItem {
+    /// The id.
+    pub id: EstablishmentId,
+    /// Its name.
+    pub name: String,
+    /// Its UAI.
+    pub uai: String,
+}
+
+/// Whether the actor may use the administration at all.
+pub fn is_admin(actor: &Actor) -> bool {
+    actor.platform_admin || actor.profiles.iter().any(|p| p.role == Role::AdminLocal)
+}
+
+/// The establishments the actor administers, by name; "not found" if none (not an admin).
+pub fn my_establishments(
+    store: &Store,
+    actor: &Actor,
+) -> Result<Vec<EstablishmentItem>, AdminError> {
+    if !is_admin(actor) {
+        return Err(AdminError::NotFound);
+    }
+    let read = store.read()?;
+    let mut out = Vec::new();
+    if actor.platform_admin {
+        for row in read.range(&ESTABLISHMENTS, ..)? {
+            let (id, e) = row?;
+            out.push(EstablishmentItem {
+                id,
+                name: e.name,
+                uai: e.uai,
+            });
+        }
+    } else {
+        for id in actor.establishments() {
+            if actor.administers(id)
+                && let Some(e) = read.get(&ESTABLISHMENTS, &id)?
+            {
+                out.push(EstablishmentItem {
+                    id,
+                    name: e.name,
+                    uai: e.uai,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|e| french_key(&e.name));
+    Ok(out)
+}
+
+/// The establishment `id` if the actor administers it.
+pub fn establishment(
+    store: &Store,
+    actor: &Actor,
+    id: EstablishmentId,
+) -> Result<EstablishmentItem, AdminError> {
+    if !actor.administers(id) {
+        return Err(AdminError::NotFound);
+    }
+    let e = store
+        .read()?
+        .get(&ESTABLISHMENTS, &id)?
+        .ok_or(AdminError::NotFound)?;
+    Ok(EstablishmentItem {
+        id,
+        name: e.name,
+        uai: e.uai,
+    })
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonHit {
+    /// Who.
+    pub person: PersonSummary,
+    /// Their login.
+    pub login: String,
+    /// Their account's state.
+    pub state: AccountState,
+    /// Their roles in the searched establishment.
+    pub roles: Vec<Role>,
+}
+
+/// People of `establishment` whose names start with the words of `query` (accents and case
+/// ignored), at most [`queries::SEARCH_LIMIT`], for an administrator of it.
+pub fn search(
+    store: &Store,
+    actor: &Actor,
+    establishment: EstablishmentId,
+    query: &str,
+) -> Result<Vec<PersonHit>, AdminError> {
+    if !actor.administers(establishment) {
+        return Err(AdminError::NotFound);
+    }
+    let found = queries::search_people(store, actor, establishment, query)?;
+    let read = store.read()?;
+    let mut out = Vec::with_capacity(found.len());
+    for person in found {
+        let Some(p) = read.get(&PEOPLE, &person.id)? else {
+            continue;
+        };
+        let roles = read
+            .scan_prefix(&PERSON_PROFILES, &(person.id, establishment))?
+            .map(|r| r.map(|(_, profile)| profile.role))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push(PersonHit {
+            person,
+            login: p.login,
+            state: p.state,
+            roles,
+        });
+    }
+    Ok(out)
+}
+
+/// A profile with its establishment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdminProfile {
+    /// The establishment.
+    pub establishment: EstablishmentId,
+    /// Its name.
+    pub establishment_name: String,
+    /// The role.
+    pub role: Role,
+    /// Whether the actor administers this establishment (links to its pages).
+    pub administered: bool,
+}
+
+/// A relative (child or parent) with whether the actor may open their admin page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relative {
+    /// Who.
+    pub person: PersonSummary,
+    /// Whether the actor administers them.
+    pub administered: bool,
+}
+
+/// An administrator's view of a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdminPersonView {
+    /// Who.
+    pub person: PersonSummary,
+    /// Their login.
+    pub login: String,
+    /// Their account's state.
+    pub state: AccountState,
+    /// Whether they administer the whole instance.
+    pub platform_admin: bool,
+    /// Their profiles.
+    pub profiles: Vec<AdminProfile>,
+    /// A pupil's classes.
+    pub classes: Vec<ClassSummary>,
+    /// A parent's children.
+    pub children: Vec<Relative>,
+    /// A pupil's parents.
+    pub parents: Vec<Relative>,
+    /// Their last successful sign-in, from the audit log.
+    pub last_sign_in: Option<Timestamp>,
+    /// When their password was last set.
+    pub password_set_at: Option<Timestamp>,
+    /// Whether the actor may disable, re-enable or reset this account.
+    pub can_act: bool,
+}
+
+/// Whether the actor administers `target` (a profile in an administered establishment).
+fn administers_person(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<bool, StoreError> {
+    if actor.platform_admin {
+        return Ok(true);
+    }
+    for row in read.scan_prefix(&PERSON_PROFILES, &(target,))? {
+        let (_, profile) = row?;
+        if actor.administers(profile.establishment) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Decides whether the actor may act on `target`, who has profiles in `establishments`:
+/// "not found" unless the actor administers them, "forbidden" for themselves or (for a local
+/// administrator) a platform administrator. Returns the target's login.
+fn decide(
+    actor: &Actor,
+    target: PersonId,
+    establishments: &[EstablishmentId],
+    person: Option<Person>,
+) -> Result<String, AdminError> {
+    let administered = actor.platform_admin || establishments.iter().any(|e| actor.administers(*e));
+    let Some(p) = person.filter(|_| administered) else {
+        return Err(AdminError::NotFound);
+    };
+    if !may_act_on(actor, target, p.platform_admin) {
+        return Err(AdminError::Forbidden);
+    }
+    Ok(p.login)
+}
+
+/// [`decide`] from a read transaction.
+fn check_can_act(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<String, AdminError> {
+    let establishments = read
+        .scan_prefix(&PERSON_PROFILES, &(target,))?
+        .map(|r| r.map(|(_, p)| p.establishment))
+        .collect::<Result<Vec<_>, _>>()?;
+    decide(actor, target, &establishments, read.get(&PEOPLE, &target)?)
+}
+
+/// [`decide`] inside the writing transaction.
+fn check_can_act_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<String, AdminError> {
+    let establishments: Vec<EstablishmentId> = tx
+        .range(
+            &PERSON_PROFILES,
+            (target, EstablishmentId(0), 0)..=(target, EstablishmentId(u64::MAX), u8::MAX),
+        )?
+        .into_iter()
+        .map(|(_, p)| p.establishment)
+        .collect();
+    decide(actor, target, &establishments, tx.get(&PEOPLE, &target)?)
+}
+
+fn may_act_on(actor: &Actor, target: PersonId, target_is_platform_admin: bool) -> bool {
+    actor.person != Some(target) && (actor.platform_admin || !target_is_platform_admin)
+}
+
+/// The administrator's view of `target`; "not found" unless the actor administers them.
+pub fn person(
+    store: &Store,
+    actor: &Actor,
+    target: PersonId,
+) -> Result<AdminPersonView, AdminError> {
+    let read = store.read()?;
+    if !administers_person(&read, actor, target)? {
+        return Err(AdminError::NotFound);
+    }
+    let p = read.get(&PEOPLE, &target)?.ok_or(AdminError::NotFound)?;
+    let mut profiles = Vec::new();
+    for row in read.scan_prefix(&PERSON_PROFILES, &(target,))? {
+        let (_, profile) = row?;
+        let establishment_name = read
+            .get(&ESTABLISHMENTS, &profile.establishment)?
+            .map(|e| e.name)
+            .unwrap_or_default();
+        profiles.push(AdminProfile {
+            establishment: profile.establishment,
+            establishment_name,
+            role: profile.role,
+            administered: actor.administers(profile.establishment),
+        });
+    }
+    let mut classes = Vec::new();
+    for row in read.scan_prefix(&STUDENT_CLASSES, &(target,))? {
+        let ((_, class), ()) = row?;
+        if let Some(c) = queries::class_summary(&read, class)? {
+            classes.push(c);
+        }
+    }
+    let relative = |id: PersonId| -> Result<Option<Relative>, StoreError> {
+        // The administrator sees the relative's name if the directory rules let them.
+        if !policy::may_see_person(&read, actor, id)? {
+            return Ok(None);
+        }
+        let Some(r) = read.get(&PEOPLE, &id)? else {
+            return Ok(None);
+        };
+        Ok(Some(Relative {
+            person: PersonSummary {
+                id,
+                first_name: r.first_name,
+                last_name: r.last_name,
+            },
+            administered: administers_person(&read, actor, id)?,
+        }))
+    };
+    let mut children = Vec::new();
+    for row in read.scan_prefix(&PARENT_CHILDREN, &(target,))? {
+        let ((_, child), _) = row?;
+        children.extend(relative(child)?);
+    }
+    let mut parents = Vec::new();
+    for row in read.scan_prefix(&CHILD_PARENTS, &(target,))? {
+        let ((_, parent), ()) = row?;
+        parents.extend(relative(parent)?);
+    }
+    let mut last_sign_in = None;
+    for row in read.scan_prefix(&PERSON_AUDIT, &(target,))? {
+        let ((_, at, id), ()) = row?;
+        if let Some(event) = read.get(&AUDIT, &(at, id))?
+            && event.action == AuditAction::SignIn
+            && event.person == Some(target)
+        {
+            last_sign_in = Some(event.at);
+        }
+    }
+    Ok(AdminPersonView {
+        person: PersonSummary {
+            id: target,
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+        },
+        login: p.login.clone(),
+        state: p.state,
+        platform_admin: p.platform_admin,
+        profiles,
+        classes,
+        children,
+        parents,
+        last_sign_in,
+        password_set_at: p.password_set_at,
+        can_act: may_act_on(actor, target, p.platform_admin),
+    })
+}
+
+/// Disables (`enabled == false`, ending all the target's sessions) or re-enables the account of
+/// `target`, audited with the acting administrator.
+pub fn set_enabled(
+    store: &Store,
+    actor: &Actor,
+    target: PersonId,
+    enabled: bool,
+    touches: &Touches,
+    client: &Client,
+    now: Timestamp,
+) -> Result<(), AdminError> {
+    store.write(|tx| {
+        let login = check_can_act_tx(tx, actor, target)?;
+        let (state, action) = if enabled {
+            (AccountState::Active, AuditAction::AccountEnabled { target })
+        } else {
+            (
+                AccountState::Disabled,
+                AuditAction::AccountDisabled { target },
+            )
+        };
+        set_state_in(tx, target, state, touches)?;
+        audit::record(
+            tx,
+            AuditEvent {
+                at: now,
+                action,
+                person: actor.person,
+                login,
+                ip: client.ip.clone(),
+                user_agent: client.user_agent.clone(),
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// The alphabet of one-time codes: no 0/O, 1/I/L to confuse when read aloud or copied by hand.
+pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// The length of a one-time code: 12 characters of 31 ≈ 59 bits, ample behind the sign-in
+/// throttle.
+pub const CODE_LENGTH: usize = 12;
+
+/// A fresh one-time code from the system's randomness (rejection sampling: no bias).
+pub fn one_time_code() -> Result<String, StoreError> {
+    let n = CODE_ALPHABET.len();
+    // The largest multiple of n that fits in a byte: bytes at or above it are drawn again.
+    let limit = 256 - 256 % n;
+    let mut code = String::with_capacity(CODE_LENGTH);
+    while code.len() < CODE_LENGTH {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| StoreError::Random(e.to_string()))?;
+        for b in bytes {
+            let b = usize::from(b);
+            if b < limit && code.len() < CODE_LENGTH {
+                code.push(char::from(CODE_ALPHABET[b % n]));
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// A one-time code, to show once; its `Debug` never shows it.
+pub struct OneTimeCode(pub String);
+
+impl std::fmt::Debug for OneTimeCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OneTimeCode(…)")
+    }
+}
+
+/// Gives `target` a new one-time password: stores its Argon2id hash, activates a pending
+/// account, ends all the target's sessions and audits `PasswordReset` (never the code). The code
+/// is returned to be shown once; the person signs in with it. Forcing a change at the next
+/// sign-in is a later step.
+pub async fn reset_password(
+    store: &Store,
+    actor: &Actor,
+    target: PersonId,
+    hasher: &HashLimiter,
+    touches: &Touches,
+    client: &Client,
+    now: Timestamp,
+) -> Result<OneTimeCode, AdminError> {
+    // Check first, so a refused request costs no hashing.
+    check_can_act(&store.read()?, actor, target)?;
+    let code = one_time_code()?;
+    let hash = hasher
+        .hash(code.clone())
+        .await
+        .map_err(|e| StoreError::Random(e.to_string()))?;
+    let store = store.clone();
+    tokio::task::block_in_place(|| {
+        store.write(|tx| {
+            // Checked again in the writing transaction: the rights may have changed meanwhile.
+            let login = check_can_act_tx(tx, actor, target)?;
+            set_password_hash_in(tx, target, hash, now, touches)?;
+            let p = tx.get(&PEOPLE, &target)?.ok_or(AdminError::NotFound)?;
+            if p.state == AccountState::Pending {
+                set_state_in(tx, target, AccountState::Active, touches)?;
+            }
+            audit::record(
+                tx,
+                AuditEvent {
+                    at: now,
+                    action: AuditAction::PasswordReset { target },
+                    person: actor.person,
+                    login,
+                    ip: client.ip.clone(),
+                    user_agent: client.user_agent.clone(),
+                },
+            )?;
+            Ok::<_, AdminError>(())
+        })
+    })?;
+    Ok(OneTimeCode(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_long_enough_and_from_the_alphabet() {
+        let a = one_time_code().unwrap();
+        let b = one_time_code().unwrap();
+        assert_eq!(a.len(), CODE_LENGTH);
+        assert!(a.bytes().all(|c| CODE_ALPHABET.contains(&c)));
+        assert_ne!(a, b);
+    }
+}

@@ -243,6 +243,26 @@ pub fn add_profile(
     Ok(())
 }
 
+/// Gives `person` the `role` in `establishment` unless they already hold exactly it (imports
+/// call it for every record; only a new or changed profile is written).
+pub fn ensure_profile(
+    tx: &mut Tx,
+    person: PersonId,
+    establishment: EstablishmentId,
+    role: Role,
+) -> Result<(), DirectoryError> {
+    let current = tx.get(&PERSON_PROFILES, &(person, establishment, role.code()))?;
+    if current
+        != Some(Profile {
+            establishment,
+            role,
+        })
+    {
+        add_profile(tx, person, establishment, role)?;
+    }
+    Ok(())
+}
+
 /// Creates a class.
 pub fn create_class(tx: &mut Tx, class: Class) -> Result<ClassId, DirectoryError> {
     require("name", &class.name, "le nom de la classe est obligatoire")?;

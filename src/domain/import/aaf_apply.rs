@@ -796,25 +796,6 @@ fn upsert_person(
     Ok((person, false))
 }
 
-/// Gives `person` the `role` in `establishment` unless they already hold exactly it.
-fn ensure_profile(
-    tx: &mut Tx,
-    person: PersonId,
-    establishment: EstablishmentId,
-    role: Role,
-) -> Result<(), RecordError> {
-    let current = tx.get(&PERSON_PROFILES, &(person, establishment, role.code()))?;
-    if current
-        != Some(Profile {
-            establishment,
-            role,
-        })
-    {
-        service::add_profile(tx, person, establishment, role)?;
-    }
-    Ok(())
-}
-
 fn profiles_of(tx: &Tx, person: PersonId) -> Result<Vec<Profile>, RecordError> {
     Ok(tx
         .range(
@@ -913,7 +894,7 @@ fn apply_student(
         establishments.insert(structure(tx, &r.structure_id)?);
     }
     for establishment in &establishments {
-        ensure_profile(tx, person, *establishment, Role::Eleve)?;
+        service::ensure_profile(tx, person, *establishment, Role::Eleve)?;
     }
     if let Some(classes) = &patch.classes {
         let mut wanted: Vec<(EstablishmentId, ClassId)> = Vec::new();
@@ -1026,7 +1007,7 @@ fn sync_relatives(
             service::link_parent(tx, parent, student, wanted_link)?;
         }
         for establishment in &establishments {
-            ensure_profile(tx, parent, *establishment, Role::Parent)?;
+            service::ensure_profile(tx, parent, *establishment, Role::Parent)?;
         }
         wanted.push(parent);
     }
@@ -1139,11 +1120,11 @@ fn apply_staff(
                 .find(|(e, _)| *e == establishment)
                 .map(|(_, r)| *r);
             if teacher {
-                ensure_profile(tx, person, establishment, Role::Enseignant)?;
+                service::ensure_profile(tx, person, establishment, Role::Enseignant)?;
             }
             match staff_role {
-                Some(role) => ensure_profile(tx, person, establishment, role)?,
-                None if !teacher => ensure_profile(
+                Some(role) => service::ensure_profile(tx, person, establishment, role)?,
+                None if !teacher => service::ensure_profile(
                     tx,
                     person,
                     establishment,

@@ -7,15 +7,15 @@ use jiff::civil::Date;
 use super::{Ctx, french_date, key, relation_label};
 use crate::domain::directory::DirectoryError;
 use crate::domain::directory::model::{
-    Audience, ClassId, EstablishmentId, ParentLink, PersonId, Profile, Role, Subject, SubjectId,
-    Teaching, TeachingId,
+    Audience, ClassId, EstablishmentId, ParentLink, PersonId, Role, Subject, SubjectId, Teaching,
+    TeachingId,
 };
 use crate::domain::directory::service::{self, NewPerson};
 use crate::domain::import::aaf_apply::Counts;
 use crate::domain::import::csv::{ParentRow, StudentRow, TeacherRow, find_class};
 use crate::store::tables::{
     CHILD_PARENTS, CLASSES, ESTABLISHMENT_PEOPLE, ESTABLISHMENT_SUBJECTS, PARENT_CHILDREN, PEOPLE,
-    PERSON_PROFILES, STUDENT_CLASSES, SUBJECTS, TEACHER_TEACHINGS, TEACHINGS,
+    STUDENT_CLASSES, SUBJECTS, TEACHER_TEACHINGS, TEACHINGS,
 };
 use crate::store::{StoreError, Tx};
 
@@ -117,25 +117,6 @@ fn display_name(tx: &Tx, person: PersonId) -> Result<String, StoreError> {
         .get(&PEOPLE, &person)?
         .map(|p| p.display_name())
         .unwrap_or_default())
-}
-
-/// Gives `person` the `role` in `establishment` unless they already hold exactly it.
-fn ensure_profile(
-    tx: &mut Tx,
-    person: PersonId,
-    establishment: EstablishmentId,
-    role: Role,
-) -> Result<(), RowError> {
-    let current = tx.get(&PERSON_PROFILES, &(person, establishment, role.code()))?;
-    if current
-        != Some(Profile {
-            establishment,
-            role,
-        })
-    {
-        service::add_profile(tx, person, establishment, role)?;
-    }
-    Ok(())
 }
 
 /// Sets the names (and the e-mail when `email` is given) of an existing person, if they differ.
@@ -299,7 +280,7 @@ fn apply_student(
             (person, true)
         }
     };
-    ensure_profile(tx, person, ctx.establishment, Role::Eleve)?;
+    service::ensure_profile(tx, person, ctx.establishment, Role::Eleve)?;
     for ((_, other), ()) in tx.range(
         &STUDENT_CLASSES,
         (person, ClassId(0))..=(person, ClassId(u64::MAX)),
@@ -440,7 +421,7 @@ fn apply_parent(
         index.by_email.insert(email.clone(), parent);
     }
     index.in_file.insert(in_file_key, parent);
-    ensure_profile(tx, parent, ctx.establishment, Role::Parent)?;
+    service::ensure_profile(tx, parent, ctx.establishment, Role::Parent)?;
     let wanted = ParentLink {
         relation: row.relation,
         parental_authority: true,
@@ -579,7 +560,7 @@ fn apply_teacher(
             (person, true)
         }
     };
-    ensure_profile(tx, person, ctx.establishment, Role::Enseignant)?;
+    service::ensure_profile(tx, person, ctx.establishment, Role::Enseignant)?;
     let mut subjects = Vec::new();
     for given in &row.subjects {
         let k = key(given);

@@ -412,8 +412,16 @@ fn moving_class_leaves_the_old_one() {
         "ABADIE;Léonie;12/01/2014;6A;",
         "ABADIE;Léonie;12/01/2014;5B;",
     );
-    let report =
-        csv_apply::import_students(&store, e, YEAR, moved.as_bytes(), TODAY, false).unwrap();
+    let report = csv_apply::import_csv(
+        &store,
+        e,
+        YEAR,
+        csv_apply::CsvKind::Students,
+        moved.as_bytes(),
+        TODAY,
+        false,
+    )
+    .unwrap();
     assert_eq!(
         (report.students.updated, report.students.unchanged),
         (1, 29)

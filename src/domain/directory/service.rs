@@ -327,6 +327,22 @@ pub fn create_subject(tx: &mut Tx, subject: Subject) -> Result<SubjectId, Direct
     Ok(id)
 }
 
+/// Records `teaching` unless the same teacher already teaches the same subject to the same
+/// audience there; returns whether it was created (imports call it for every line).
+pub fn ensure_teaching(tx: &mut Tx, teaching: Teaching) -> Result<bool, DirectoryError> {
+    let teacher = teaching.teacher;
+    for ((_, id), ()) in tx.range(
+        &TEACHER_TEACHINGS,
+        (teacher, TeachingId(0))..=(teacher, TeachingId(u64::MAX)),
+    )? {
+        if tx.get(&TEACHINGS, &id)?.as_ref() == Some(&teaching) {
+            return Ok(false);
+        }
+    }
+    create_teaching(tx, teaching)?;
+    Ok(true)
+}
+
 /// Records that a teacher teaches a subject to a class or group.
 pub fn create_teaching(tx: &mut Tx, teaching: Teaching) -> Result<TeachingId, DirectoryError> {
     let id: TeachingId = tx.next_id()?;

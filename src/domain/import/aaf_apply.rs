@@ -40,13 +40,12 @@ use crate::domain::directory::DirectoryError;
 use crate::domain::directory::model::{
     AccountState, Audience, Class, ClassId, Establishment, EstablishmentId, Group, GroupId,
     ParentLink, PersonId, Profile, Role, SchoolYear, StaffFunction, Subject, SubjectId, Teaching,
-    TeachingId,
 };
 use crate::domain::directory::service::{self, NewPerson};
 use crate::store::tables::{
     AAF_STRUCTURES, CHILD_PARENTS, CLASSES, ESTABLISHMENT_SUBJECT_CODES, ESTABLISHMENTS,
     PARENT_CHILDREN, PEOPLE, PERSON_PROFILES, STUDENT_CLASSES, STUDENT_GROUPS, SUBJECTS,
-    TEACHER_TEACHINGS, TEACHINGS, UAI_TO_ESTABLISHMENT,
+    UAI_TO_ESTABLISHMENT,
 };
 use crate::store::{Store, StoreError, Tx};
 
@@ -1214,22 +1213,18 @@ fn ensure_teaching(
     audience: Audience,
     subject: SubjectId,
 ) -> Result<(), RecordError> {
-    let wanted = Teaching {
-        establishment,
-        teacher,
-        audience,
-        subject,
-    };
-    for ((_, id), ()) in tx.range(
-        &TEACHER_TEACHINGS,
-        (teacher, TeachingId(0))..=(teacher, TeachingId(u64::MAX)),
-    )? {
-        if tx.get(&TEACHINGS, &id)?.as_ref() == Some(&wanted) {
-            return Ok(());
-        }
+    let created = service::ensure_teaching(
+        tx,
+        Teaching {
+            establishment,
+            teacher,
+            audience,
+            subject,
+        },
+    )?;
+    if created {
+        ctx.report.teachings_created += 1;
     }
-    service::create_teaching(tx, wanted)?;
-    ctx.report.teachings_created += 1;
     Ok(())
 }
 

@@ -1,6 +1,5 @@
 //! Applying Cartable's spreadsheet files ([`super::csv`]) to **one** establishment for a school
-//! year: [`import_csv`] (and [`import_students`], [`import_parents`], [`import_teachers`]),
-//! [`preview_csv`] for a dry run of several files together.
+//! year: [`import_csv`], and [`preview_csv`] for a dry run of several files together.
 //!
 //! # All or nothing, per file
 //! Each file is applied in **one** write transaction. Every bad line is collected, the parser's
@@ -170,75 +169,6 @@ pub fn import_csv(
         Err(Abort::DryRun(report)) => Ok(*report),
         Err(Abort::Fail(e)) => Err(e),
     }
-}
-
-/// [`import_csv`] of an `eleves.csv`.
-///
-/// # Errors
-/// As [`import_csv`].
-pub fn import_students(
-    store: &Store,
-    establishment: EstablishmentId,
-    year: SchoolYear,
-    bytes: &[u8],
-    today: Date,
-    dry_run: bool,
-) -> Result<ImportReport, ImportError> {
-    import_csv(
-        store,
-        establishment,
-        year,
-        CsvKind::Students,
-        bytes,
-        today,
-        dry_run,
-    )
-}
-
-/// [`import_csv`] of a `parents.csv` (import the pupils first).
-///
-/// # Errors
-/// As [`import_csv`].
-pub fn import_parents(
-    store: &Store,
-    establishment: EstablishmentId,
-    year: SchoolYear,
-    bytes: &[u8],
-    today: Date,
-    dry_run: bool,
-) -> Result<ImportReport, ImportError> {
-    import_csv(
-        store,
-        establishment,
-        year,
-        CsvKind::Parents,
-        bytes,
-        today,
-        dry_run,
-    )
-}
-
-/// [`import_csv`] of an `enseignants.csv`.
-///
-/// # Errors
-/// As [`import_csv`].
-pub fn import_teachers(
-    store: &Store,
-    establishment: EstablishmentId,
-    year: SchoolYear,
-    bytes: &[u8],
-    today: Date,
-    dry_run: bool,
-) -> Result<ImportReport, ImportError> {
-    import_csv(
-        store,
-        establishment,
-        year,
-        CsvKind::Teachers,
-        bytes,
-        today,
-        dry_run,
-    )
 }
 
 /// A dry run of several files together, applied in the order given in one write transaction

@@ -8,14 +8,13 @@ use super::{Ctx, french_date, key, relation_label};
 use crate::domain::directory::DirectoryError;
 use crate::domain::directory::model::{
     Audience, ClassId, EstablishmentId, ParentLink, PersonId, Role, Subject, SubjectId, Teaching,
-    TeachingId,
 };
 use crate::domain::directory::service::{self, NewPerson};
 use crate::domain::import::aaf_apply::Counts;
 use crate::domain::import::csv::{ParentRow, StudentRow, TeacherRow, find_class};
 use crate::store::tables::{
     CHILD_PARENTS, CLASSES, ESTABLISHMENT_PEOPLE, ESTABLISHMENT_SUBJECTS, PARENT_CHILDREN, PEOPLE,
-    STUDENT_CLASSES, SUBJECTS, TEACHER_TEACHINGS, TEACHINGS,
+    STUDENT_CLASSES, SUBJECTS,
 };
 use crate::store::{StoreError, Tx};
 
@@ -598,21 +597,17 @@ fn ensure_teaching(
     audience: Audience,
     subject: SubjectId,
 ) -> Result<(), RowError> {
-    let wanted = Teaching {
-        establishment: ctx.establishment,
-        teacher,
-        audience,
-        subject,
-    };
-    for ((_, id), ()) in tx.range(
-        &TEACHER_TEACHINGS,
-        (teacher, TeachingId(0))..=(teacher, TeachingId(u64::MAX)),
-    )? {
-        if tx.get(&TEACHINGS, &id)?.as_ref() == Some(&wanted) {
-            return Ok(());
-        }
+    let created = service::ensure_teaching(
+        tx,
+        Teaching {
+            establishment: ctx.establishment,
+            teacher,
+            audience,
+            subject,
+        },
+    )?;
+    if created {
+        ctx.report.teachings_created += 1;
     }
-    service::create_teaching(tx, wanted)?;
-    ctx.report.teachings_created += 1;
     Ok(())
 }

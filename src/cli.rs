@@ -484,12 +484,27 @@ fn import(config: &Config, clock: SharedClock, args: &ImportArgs) -> Result<()> 
             .iter()
             .map(|f| f.date)
             .max()
-            .map(aaf_apply::school_year_of)
+            .map(SchoolYear::of)
             .context("no AAF file to import")?,
     };
     println!("School year {}-{}", year.0, year.0 + 1);
     let store = open_store(&config.data_dir, clock)?;
-    match aaf_apply::import_aaf(&store, &files, year, args.dry_run) {
+    let total: usize = files.iter().map(|f| f.records.len()).sum();
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(u64::try_from(total).unwrap_or(u64::MAX)),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records, {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    let result =
+        aaf_apply::import_aaf_with_progress(&store, &files, year, args.dry_run, &mut |n| {
+            bar.set_position(u64::try_from(n).unwrap_or(u64::MAX));
+        });
+    bar.finish_and_clear();
+    match result {
         Ok(report) => {
             print_report(&report);
             if report.changed_nothing() {
@@ -521,7 +536,7 @@ const CSV_MAX_BYTES: u64 = 20 * 1024 * 1024;
 /// a real import stops at the first refused file.
 fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> Result<()> {
     use crate::domain::directory::model::SchoolYear;
-    use crate::domain::import::aaf_apply::{ImportError, ImportReport, school_year_of};
+    use crate::domain::import::aaf_apply::{ImportError, ImportReport};
     use crate::domain::import::csv_apply::{self, CsvKind};
     use crate::store::tables::UAI_TO_ESTABLISHMENT;
     use std::io::Read as _;
@@ -585,7 +600,7 @@ fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> R
         .now()
         .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC))
         .date();
-    let year = args.year.map_or_else(|| school_year_of(today), SchoolYear);
+    let year = args.year.map_or_else(|| SchoolYear::of(today), SchoolYear);
     let store = open_store(&config.data_dir, clock)?;
     let establishment = store
         .read()?

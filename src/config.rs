@@ -66,6 +66,25 @@ pub struct Config {
     pub session_idle_timeout: Duration,
     /// A session ends this long after sign-in, whatever happens.
     pub session_absolute_timeout: Duration,
+    /// An activation code (credential letter, administrator's reset) expires after this long.
+    pub activation_code_lifetime: Duration,
+    /// A password recovery link expires after this long.
+    pub recovery_link_lifetime: Duration,
+}
+
+impl Config {
+    /// The address users type: `public_url` if set, else `https://` and the first host name
+    /// (with the HTTPS port unless it is 443). Printed on letters, used in mails.
+    pub fn instance_url(&self) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let host = self.host_names.first().map_or("localhost", String::as_str);
+        match self.listen_https.map(|a| a.port()) {
+            Some(443) | None => format!("https://{host}"),
+            Some(port) => format!("https://{host}:{port}"),
+        }
+    }
 }
 
 impl Default for Config {
@@ -84,6 +103,8 @@ impl Default for Config {
             shutdown_grace: Duration::from_secs(30),
             session_idle_timeout: Duration::from_secs(2 * 3600),
             session_absolute_timeout: Duration::from_secs(12 * 3600),
+            activation_code_lifetime: Duration::from_secs(120 * 24 * 3600),
+            recovery_link_lifetime: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -329,7 +350,36 @@ pub const KEYS: &[KeySpec] = &[
             Ok(())
         },
     },
+    KeySpec {
+        name: "activation_code_lifetime",
+        expected: "a duration such as \"120days\" or \"8weeks\" (between 1 day and 400 days)",
+        apply: |c, v| {
+            c.activation_code_lifetime = duration_between(
+                v,
+                Duration::from_secs(86_400),
+                Duration::from_secs(400 * 86_400),
+            )?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "recovery_link_lifetime",
+        expected: "a duration such as \"30m\" or \"1h\" (between 5 minutes and 24 hours)",
+        apply: |c, v| {
+            c.recovery_link_lifetime =
+                duration_between(v, Duration::from_secs(300), Duration::from_secs(86_400))?;
+            Ok(())
+        },
+    },
 ];
+
+fn duration_between(v: &str, min: Duration, max: Duration) -> Result<Duration, ()> {
+    let d = humantime::parse_duration(v.trim()).map_err(|_| ())?;
+    if d < min || d > max {
+        return Err(());
+    }
+    Ok(d)
+}
 
 fn session_duration(v: &str) -> Result<Duration, ()> {
     let d = humantime::parse_duration(v.trim()).map_err(|_| ())?;

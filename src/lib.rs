@@ -12,5 +12,6 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod mail;
 pub mod state;
 pub mod store;

@@ -15,6 +15,8 @@ use crate::store::Store;
 pub struct AuthRuntime {
     /// Failed sign-in counters.
     pub throttle: Throttle,
+    /// Password recovery requests (each one counts).
+    pub recovery_throttle: Throttle,
     /// Bounds concurrent password hashes.
     pub limiter: HashLimiter,
     /// Recent session activity, flushed to the store in the background.
@@ -45,6 +47,7 @@ impl AppState {
         Ok(AppState {
             auth: Arc::new(AuthRuntime {
                 throttle: Throttle::default(),
+                recovery_throttle: Throttle::default(),
                 limiter: HashLimiter::new(cores),
                 touches: Touches::default(),
                 lifetimes: Lifetimes {

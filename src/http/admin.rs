@@ -39,6 +39,19 @@ fn action_key(kind: ActionKind) -> &'static str {
         ActionKind::AccountDisabled => "journal-action-desactivation",
         ActionKind::AccountEnabled => "journal-action-reactivation",
         ActionKind::PasswordReset => "journal-action-reinitialisation",
+        ActionKind::ActivationCodeIssued => "journal-action-courrier",
+        ActionKind::AccountActivated => "journal-action-activation",
+        ActionKind::CharterAccepted => "journal-action-charte-acceptee",
+        ActionKind::CharterEdited => "journal-action-charte-modifiee",
+        ActionKind::PasswordRecoveryRequested => "journal-action-recuperation-demandee",
+        ActionKind::PasswordRecovered => "journal-action-recuperation",
+        ActionKind::DirectoryImported => "journal-action-import",
+        ActionKind::StructureChanged => "journal-action-structure",
+        ActionKind::AccountCreated => "journal-action-creation",
+        ActionKind::AccountEdited => "journal-action-modification",
+        ActionKind::EstablishmentCreated => "journal-action-etablissement",
+        ActionKind::LocalAdminNamed => "journal-action-admin-nomme",
+        ActionKind::LocalAdminRemoved => "journal-action-admin-retire",
     }
 }
 
@@ -70,6 +83,8 @@ async fn run<T: Send + 'static>(
 struct HomePage {
     page: PageCtx,
     establishments: Vec<admin::EstablishmentItem>,
+    /// Links to establishment creation and local administrators (`admin_accounts`).
+    platform_admin: bool,
 }
 
 /// `GET /admin`.
@@ -85,8 +100,9 @@ pub async fn home(
     Ok(render(
         StatusCode::OK,
         &HomePage {
-            page: page(&t, &user, name, ""),
+            page: page(&t, &user, name, "/admin"),
             establishments,
+            platform_admin: user.actor.platform_admin,
         },
     ))
 }
@@ -182,6 +198,8 @@ struct PersonPage {
     login: String,
     state: String,
     disabled: bool,
+    /// Waiting for activation: a credential letter can be printed.
+    pending: bool,
     done: Option<String>,
     platform_admin: bool,
     profiles: Vec<(String, Option<String>)>,
@@ -192,6 +210,8 @@ struct PersonPage {
     password_set_at: String,
     can_act: bool,
     journal: Option<String>,
+    /// A pupil of an administered establishment: their parents can be managed.
+    pupil: bool,
 }
 
 /// Query of the person page (what was just done).
@@ -227,6 +247,7 @@ pub async fn person(
     let done = match q.fait.as_deref() {
         Some("desactive") => Some(t.msg("admin-fait-desactive")),
         Some("reactive") => Some(t.msg("admin-fait-reactive")),
+        Some("cree") => Some(t.msg("comptes-fait-cree")),
         _ => None,
     };
     let journal = view.profiles.iter().find(|p| p.administered).map(|p| {
@@ -246,6 +267,7 @@ pub async fn person(
             login: view.login.clone(),
             state: state_label(&t, view.state),
             disabled: matches!(view.state, AccountState::Disabled | AccountState::Left(_)),
+            pending: view.state == AccountState::Pending,
             done,
             platform_admin: view.platform_admin,
             profiles: view
@@ -271,6 +293,10 @@ pub async fn person(
             password_set_at: view.password_set_at.map_or(never, paris),
             can_act: view.can_act,
             journal,
+            pupil: view
+                .profiles
+                .iter()
+                .any(|p| p.administered && p.role == crate::domain::directory::model::Role::Eleve),
         },
     ))
 }
@@ -344,17 +370,20 @@ pub async fn reset_password(
     Path(id): Path<u64>,
 ) -> Result<Response, PageError> {
     let target = PersonId(id);
-    let code = admin::reset_password(
-        &state.store,
-        &user.actor,
-        target,
-        &state.auth.limiter,
-        &state.auth.touches,
-        &client,
-        state.clock.now(),
-    )
-    .await
-    .map_err(|e| PageError(e.into(), t.clone()))?;
+    let st = state.clone();
+    let actor = user.actor.clone();
+    let code = run(&t, move || {
+        admin::reset_password(
+            &st.store,
+            &actor,
+            target,
+            st.config.activation_code_lifetime,
+            &st.auth.touches,
+            &client,
+            st.clock.now(),
+        )
+    })
+    .await?;
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = run(&t, move || admin::person(&store, &actor, target)).await?;
@@ -366,7 +395,7 @@ pub async fn reset_password(
             id: target,
             name: view.person.display_name(),
             login: view.login,
-            code: code.0,
+            code: code.grouped(),
         },
     );
     response
@@ -475,9 +504,16 @@ pub async fn journal(
         .into_iter()
         .map(|r| RowView {
             at: paris(r.at),
-            action: match r.failure {
-                Some(f) => format!("{} ({})", t.msg(action_key(r.kind)), t.msg(failure_key(f))),
-                None => t.msg(action_key(r.kind)),
+            action: match (r.failure, &r.change) {
+                (Some(f), _) => {
+                    format!("{} ({})", t.msg(action_key(r.kind)), t.msg(failure_key(f)))
+                }
+                (None, Some(change)) => format!(
+                    "{} ({})",
+                    t.msg(action_key(r.kind)),
+                    super::admin_structure::describe(&t, change)
+                ),
+                (None, None) => t.msg(action_key(r.kind)),
             },
             actor: named(r.actor),
             target: named(r.target),

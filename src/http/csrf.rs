@@ -4,9 +4,12 @@
 //! 1. `Sec-Fetch-Site` must be `same-origin` or `none`; without it, `Origin` (if sent) must be
 //!    this host.
 //! 2. A form (`application/x-www-form-urlencoded`) must carry `_csrf`, derived from the session
-//!    token — or, before sign-in, from the `__Host-cartable-pre` cookie set by the sign-in page.
-//!    JSON requests (`application/json` exactly) need no token: a browser cannot send them
-//!    cross-site without a CORS preflight, which Cartable never grants. Anything else is refused.
+//!    token — or, before sign-in, from the `__Host-cartable-pre` cookie set by the sign-in page,
+//!    or during an activation from its ticket cookie.
+//!    A file upload (`multipart/form-data`) carries it in the form's action URL (`?_csrf=`),
+//!    as the guard does not parse multipart bodies. JSON requests (`application/json` exactly)
+//!    need no token: a browser cannot send them cross-site without a CORS preflight, which
+//!    Cartable never grants. Anything else is refused.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -51,7 +54,7 @@ fn same_site(request: &Request) -> bool {
 
 /// The tokens a form may carry for this request.
 fn expected_tokens(request: &Request) -> Vec<String> {
-    [COOKIE, PRE_SESSION_COOKIE]
+    [COOKIE, PRE_SESSION_COOKIE, super::activation::TICKET_COOKIE]
         .into_iter()
         .filter_map(|name| cookie(request.headers(), name).and_then(SessionToken::parse))
         .map(|t| t.csrf())
@@ -106,6 +109,24 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         .unwrap_or_default();
     if content_type == "application/json" {
         return next.run(request).await;
+    }
+    if content_type == "multipart/form-data" {
+        let sent = request.uri().query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v.into_owned())
+        });
+        let expected = expected_tokens(&request);
+        let ok = sent.is_some_and(|s| {
+            expected
+                .iter()
+                .any(|e| constant_time_eq(e.as_bytes(), s.as_bytes()))
+        });
+        return if ok {
+            next.run(request).await
+        } else {
+            refuse(&state, &request)
+        };
     }
     if content_type != "application/x-www-form-urlencoded" {
         return refuse(&state, &request);

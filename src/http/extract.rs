@@ -84,6 +84,11 @@ impl Tr {
         self.catalog.msg(self.lang, key, Some(&args))
     }
 
+    /// A message with several arguments.
+    pub fn args(&self, key: &str, args: &fluent_bundle::FluentArgs<'_>) -> String {
+        self.catalog.msg(self.lang, key, Some(args))
+    }
+
     /// The language code for `<html lang>`.
     pub fn code(&self) -> &'static str {
         self.lang.code()

@@ -1,6 +1,11 @@
 //! The web server: listeners, TLS, graceful shutdown, systemd readiness.
 
+pub mod activation;
 pub mod admin;
+pub mod admin_accounts;
+pub mod admin_activation;
+pub mod admin_import;
+pub mod admin_structure;
 pub mod api;
 pub mod assets;
 pub mod csrf;

@@ -33,6 +33,8 @@ pub struct UserBar {
     pub name: String,
     /// The session's form token (sign-out form).
     pub csrf: String,
+    /// Whether the header links to the administration.
+    pub admin: bool,
 }
 
 /// A failed page, rendered in the visitor's language.
@@ -122,6 +124,7 @@ pub(crate) fn page(t: &Tr, user: &CurrentUser, name: String, current: &'static s
         user: Some(UserBar {
             name,
             csrf: user.csrf(),
+            admin: crate::domain::admin::is_admin(&user.actor),
         }),
         current,
     }
@@ -167,6 +170,7 @@ struct SignInPage {
     csrf: String,
     back: String,
     login: String,
+    notice: Option<String>,
     error: Option<String>,
 }
 
@@ -174,6 +178,8 @@ struct SignInPage {
 #[derive(Debug, Deserialize)]
 pub struct BackQuery {
     retour: Option<String>,
+    /// Set after a password was changed through a recovery link.
+    mdp: Option<String>,
 }
 
 /// Only local paths are followed after sign-in (no open redirect).
@@ -195,7 +201,9 @@ pub(crate) fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> He
 }
 
 /// The pre-session token of this visitor, and the cookie to set if it is new.
-fn pre_session(headers: &HeaderMap) -> Result<(SessionToken, Option<HeaderValue>), Error> {
+pub(crate) fn pre_session(
+    headers: &HeaderMap,
+) -> Result<(SessionToken, Option<HeaderValue>), Error> {
     if let Some(token) =
         cookie(headers, super::csrf::PRE_SESSION_COOKIE).and_then(SessionToken::parse)
     {
@@ -218,6 +226,18 @@ fn sign_in_page(
     login: String,
     error: Option<String>,
 ) -> Result<Response, PageError> {
+    sign_in_page_with(t, headers, status, back, login, None, error)
+}
+
+fn sign_in_page_with(
+    t: &Tr,
+    headers: &HeaderMap,
+    status: StatusCode,
+    back: String,
+    login: String,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
     let (pre, set) = pre_session(headers).or_page(t)?;
     let mut response = render(
         status,
@@ -230,6 +250,7 @@ fn sign_in_page(
             csrf: pre.csrf(),
             back,
             login,
+            notice,
             error,
         },
     );
@@ -250,7 +271,16 @@ pub async fn sign_in_form(
     if user.is_some() {
         return Ok(Redirect::to(&back).into_response());
     }
-    sign_in_page(&t, &headers, StatusCode::OK, back, String::new(), None)
+    let notice = q.mdp.map(|_| t.msg("connexion-mdp-change"));
+    sign_in_page_with(
+        &t,
+        &headers,
+        StatusCode::OK,
+        back,
+        String::new(),
+        notice,
+        None,
+    )
 }
 
 /// The sign-in form.
@@ -288,6 +318,26 @@ pub async fn sign_in_submit(
             login,
             Some(msg),
         );
+    }
+    // An activation code typed as a password: on to the activation (code → password → charter).
+    if crate::domain::activation::codes::normalize(&form.mot_de_passe).is_some() {
+        let store = state.store.clone();
+        let l = login.clone();
+        let has_code = blocking(&t, move || {
+            Ok(crate::auth::activation::has_code(&store, &l)?)
+        })
+        .await?;
+        if has_code {
+            return super::activation::redeem(
+                &state,
+                &t,
+                &client,
+                &headers,
+                &login,
+                &form.mot_de_passe,
+            )
+            .await;
+        }
     }
     let service = SignIn {
         store: &state.store,
@@ -425,9 +475,22 @@ pub async fn portal_page(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = blocking(&t, move || {
-        Ok(portal::portal(&store, &actor, q.enfant.map(PersonId))?)
+        // A charter changed since it was accepted is accepted again before anything else.
+        if let Some(person) = actor.person
+            && crate::domain::activation::charter::must_accept_again(&store.read()?, person)?
+        {
+            return Ok(None);
+        }
+        Ok(Some(portal::portal(
+            &store,
+            &actor,
+            q.enfant.map(PersonId),
+        )?))
     })
     .await?;
+    let Some(view) = view else {
+        return Ok(Redirect::to("/charte").into_response());
+    };
     let name = own_name(&state, &user, &t).await?;
     let tiles = view
         .tiles

@@ -7,7 +7,10 @@ use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use super::{admin, api, assets, csrf, headers, health, pages, redirect};
+use super::{
+    activation, admin, admin_accounts, admin_activation, admin_import, admin_structure, api,
+    assets, csrf, headers, health, pages, redirect,
+};
 use crate::error::Error;
 use crate::state::AppState;
 
@@ -33,6 +36,27 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
             get(pages::sign_in_form).post(pages::sign_in_submit),
         ),
         ("/langue/{code}", get(pages::language)),
+        // Public: first sign-in with a code, password recovery by mail.
+        (
+            "/activation",
+            get(activation::code_form).post(activation::code_submit),
+        ),
+        (
+            "/activation/mot-de-passe",
+            get(activation::password_form).post(activation::password_submit),
+        ),
+        (
+            "/activation/charte",
+            get(activation::charter_step_form).post(activation::charter_step_submit),
+        ),
+        (
+            "/mot-de-passe-oublie",
+            get(activation::forgot_form).post(activation::forgot_submit),
+        ),
+        (
+            "/mot-de-passe-oublie/{jeton}",
+            get(activation::new_password_form).post(activation::new_password_submit),
+        ),
         // Signed in: portal, profiles, classes, sessions.
         ("/", get(pages::portal_page)),
         ("/deconnexion", post(pages::sign_out)),
@@ -45,6 +69,10 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
         ("/classes/{id}", get(pages::class)),
         ("/sessions", get(pages::sessions)),
         ("/sessions/terminer", post(pages::end_session)),
+        (
+            "/charte",
+            get(activation::charter_form).post(activation::charter_submit),
+        ),
         // Administration: `domain::admin` decides (404 for anyone who does not administer the
         // establishment or person).
         ("/admin", get(admin::home)),
@@ -56,6 +84,146 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
         (
             "/admin/personnes/{id}/mot-de-passe",
             post(admin::reset_password),
+        ),
+        // Administration: activation letters, the charter, the mail queue.
+        (
+            "/admin/etablissements/{id}/courriers",
+            get(admin_activation::letters_page).post(admin_activation::print_letters),
+        ),
+        (
+            "/admin/personnes/{id}/courrier",
+            post(admin_activation::print_person_letter),
+        ),
+        (
+            "/admin/etablissements/{id}/charte",
+            get(admin_activation::charter_form).post(admin_activation::charter_submit),
+        ),
+        ("/admin/courriels", get(admin_activation::mail_queue)),
+        // Administration: importing a spreadsheet (upload, dry run, confirmation).
+        (
+            "/admin/etablissements/{id}/import",
+            get(admin_import::form).post(admin_import::preview).layer(
+                axum::extract::DefaultBodyLimit::max(admin_import::BODY_LIMIT),
+            ),
+        ),
+        (
+            "/admin/etablissements/{id}/import/confirmer",
+            post(admin_import::confirm),
+        ),
+        // Administration: accounts and establishments. `domain::admin::accounts` decides: local
+        // admins in their establishments, the platform administrator everywhere and alone for
+        // establishments and local administrators; 404 for everyone else.
+        (
+            "/admin/etablissements/{id}/personnes/nouvelle",
+            get(admin_accounts::new_account_form).post(admin_accounts::new_account_submit),
+        ),
+        (
+            "/admin/personnes/{id}/modifier",
+            get(admin_accounts::edit_form).post(admin_accounts::edit_submit),
+        ),
+        (
+            "/admin/etablissements/nouveau",
+            get(admin_accounts::new_establishment_form)
+                .post(admin_accounts::new_establishment_submit),
+        ),
+        (
+            "/admin/etablissements/{id}/administrateurs",
+            get(admin_accounts::admins).post(admin_accounts::name_admin),
+        ),
+        (
+            "/admin/etablissements/{id}/administrateurs/{person}/retirer",
+            post(admin_accounts::remove_admin),
+        ),
+        // Administration: classes, groups, subjects, teachings, parent links.
+        // `domain::admin::structure` decides: the administrators of the establishment that owns
+        // the object (of one where the pupil is a pupil, for parent links); 404 for everyone
+        // else and for ids that are not numbers.
+        (
+            "/admin/etablissements/{id}/classes",
+            get(admin_structure::classes).post(admin_structure::create_class),
+        ),
+        (
+            "/admin/etablissements/{id}/groupes",
+            get(admin_structure::groups).post(admin_structure::create_group),
+        ),
+        (
+            "/admin/etablissements/{id}/matieres",
+            get(admin_structure::subjects).post(admin_structure::create_subject),
+        ),
+        ("/admin/classes/{id}", get(admin_structure::class)),
+        (
+            "/admin/classes/{id}/modifier",
+            post(admin_structure::class_edit),
+        ),
+        (
+            "/admin/classes/{id}/professeur-principal",
+            post(admin_structure::class_head_teacher),
+        ),
+        (
+            "/admin/classes/{id}/eleves",
+            post(admin_structure::class_add_pupil),
+        ),
+        (
+            "/admin/classes/{id}/eleves/{pupil}/retirer",
+            post(admin_structure::class_remove_pupil),
+        ),
+        (
+            "/admin/classes/{id}/enseignements",
+            post(admin_structure::class_add_teaching),
+        ),
+        (
+            "/admin/classes/{id}/enseignements/{teaching}/retirer",
+            post(admin_structure::class_remove_teaching),
+        ),
+        (
+            "/admin/classes/{id}/supprimer",
+            post(admin_structure::class_delete),
+        ),
+        ("/admin/groupes/{id}", get(admin_structure::group)),
+        (
+            "/admin/groupes/{id}/modifier",
+            post(admin_structure::group_edit),
+        ),
+        (
+            "/admin/groupes/{id}/eleves",
+            post(admin_structure::group_add_pupil),
+        ),
+        (
+            "/admin/groupes/{id}/eleves/{pupil}/retirer",
+            post(admin_structure::group_remove_pupil),
+        ),
+        (
+            "/admin/groupes/{id}/enseignements",
+            post(admin_structure::group_add_teaching),
+        ),
+        (
+            "/admin/groupes/{id}/enseignements/{teaching}/retirer",
+            post(admin_structure::group_remove_teaching),
+        ),
+        (
+            "/admin/groupes/{id}/supprimer",
+            post(admin_structure::group_delete),
+        ),
+        ("/admin/matieres/{id}", get(admin_structure::subject)),
+        (
+            "/admin/matieres/{id}/modifier",
+            post(admin_structure::subject_edit),
+        ),
+        (
+            "/admin/matieres/{id}/supprimer",
+            post(admin_structure::subject_delete),
+        ),
+        (
+            "/admin/personnes/{id}/responsables",
+            get(admin_structure::parents).post(admin_structure::parent_add),
+        ),
+        (
+            "/admin/personnes/{id}/responsables/{parent}/modifier",
+            post(admin_structure::parent_edit),
+        ),
+        (
+            "/admin/personnes/{id}/responsables/{parent}/retirer",
+            post(admin_structure::parent_remove),
         ),
         // JSON API.
         ("/api/v1/auth/login", post(api::login)),

@@ -338,3 +338,50 @@ pub const AAF_STRUCTURES: Table<String, EstablishmentId> = Table::logged("aaf_st
 /// `domain::import::aaf_apply` with the subject.
 pub const ESTABLISHMENT_SUBJECT_CODES: Table<(EstablishmentId, String), SubjectId> =
     Table::logged("establishment_subject_codes_v1");
+
+// ---------------------------------------------------------------------------------------------
+// Activation: one-time codes, activation tickets, charters, password recovery, outgoing mail.
+// ---------------------------------------------------------------------------------------------
+
+use crate::auth::activation::Ticket;
+use crate::auth::recovery::RecoveryToken;
+use crate::domain::activation::charter::{Charter, CharterAcceptance};
+use crate::domain::activation::codes::StoredCode;
+use crate::mail::{MailId, OutgoingMail};
+
+/// `activation_codes_v1`: person → their current one-time code (salted hash, expiry), at most
+/// one: a new letter or reset replaces it, and activating removes it. Written by
+/// `domain::activation` (letters), `domain::admin` (reset) and `auth::activation` (use).
+pub const ACTIVATION_CODES: Table<PersonId, StoredCode> = Table::logged("activation_codes_v1");
+
+/// `local_activation_tickets_v1`: BLAKE3 hash of an activation ticket → [`Ticket`]: the state of
+/// an activation in progress (code accepted, password chosen, charter to accept), for 20
+/// minutes. Node-local like a session. Written by `auth::activation`.
+pub const ACTIVATION_TICKETS: Table<[u8; 32], Ticket> =
+    Table::node_local("local_activation_tickets_v1");
+
+/// `charters_v1`: establishment → its charter (*charte d'utilisation*) as the administrator
+/// last wrote it, with a version number. Absent: the default charter, version 0. Written by
+/// `domain::activation::charter`.
+pub const CHARTERS: Table<EstablishmentId, Charter> = Table::logged("charters_v1");
+
+/// `charter_acceptances_v1`: (person, establishment) → the version they accepted and when.
+/// Written by `auth::activation` and the charter page.
+pub const CHARTER_ACCEPTANCES: Table<(PersonId, EstablishmentId), CharterAcceptance> =
+    Table::logged("charter_acceptances_v1");
+
+/// `recovery_tokens_v1`: BLAKE3 hash of a password recovery link's token → [`RecoveryToken`]
+/// (whose, until when). Single use: removed when used. Logged, so that any node of a cluster
+/// can follow the link. Written by `auth::recovery`.
+pub const RECOVERY_TOKENS: Table<[u8; 32], RecoveryToken> = Table::logged("recovery_tokens_v1");
+
+/// `mail_queue_v1`: [`MailId`] → [`OutgoingMail`]: mails waiting for the relay (issue 6), in
+/// the order they were queued. Written in the same transaction as what caused the mail.
+pub const MAIL_QUEUE: Table<MailId, OutgoingMail> = Table::logged("mail_queue_v1");
+
+/// `local_import_uploads_v1`: BLAKE3 hash of an upload token → a spreadsheet file previewed by
+/// an administrator and waiting (one hour) for their confirmation. Node-local: the
+/// confirmation comes back to the node that showed the preview. Written by
+/// `domain::admin::import`.
+pub const IMPORT_UPLOADS: Table<[u8; 32], crate::domain::admin::import::Upload> =
+    Table::node_local("local_import_uploads_v1");

@@ -471,6 +471,56 @@ async fn scenario(c: Client, app: Arc<TestApp>, axe_js: Arc<String>) {
                     format!("/admin/etablissements/{college}/journal"),
                     "admin-journal",
                 ),
+                (
+                    format!("/admin/etablissements/{college}/classes"),
+                    "admin-classes",
+                ),
+                (
+                    format!("/admin/classes/{}", app.school.class_5a),
+                    "admin-classe",
+                ),
+                (
+                    format!("/admin/etablissements/{college}/groupes"),
+                    "admin-groupes",
+                ),
+                (
+                    format!("/admin/etablissements/{college}/matieres"),
+                    "admin-matieres",
+                ),
+                (
+                    format!("/admin/personnes/{lea}/responsables"),
+                    "admin-responsables",
+                ),
+                (
+                    format!("/admin/etablissements/{college}/personnes/nouvelle"),
+                    "admin-nouveau-compte",
+                ),
+                (
+                    format!("/admin/personnes/{lea}/modifier"),
+                    "admin-modifier-compte",
+                ),
+                (
+                    format!("/admin/etablissements/{college}/import"),
+                    "admin-import",
+                ),
+            ] {
+                c.goto(&app.url(&path)).await.unwrap();
+                assert_clean_console(&c, &path).await;
+                axe(&c, axe_js, &path).await;
+                screenshot(&c, name).await;
+            }
+        }
+        if login == "plateforme" {
+            let college = app.school.college;
+            for (path, name) in [
+                (
+                    "/admin/etablissements/nouveau".to_owned(),
+                    "admin-etablissement",
+                ),
+                (
+                    format!("/admin/etablissements/{college}/administrateurs"),
+                    "admin-administrateurs",
+                ),
             ] {
                 c.goto(&app.url(&path)).await.unwrap();
                 assert_clean_console(&c, &path).await;
@@ -480,7 +530,102 @@ async fn scenario(c: Client, app: Arc<TestApp>, axe_js: Arc<String>) {
         }
         sign_out(&c, &app).await;
     }
+    activation(&c, &app, axe_js).await;
     assert_clean_console(&c, "the end").await;
+}
+
+/// A pupil's first sign-in through the real pages: code → password → charter → portal; then
+/// the administrator's activation pages and the recovery form.
+async fn activation(c: &Client, app: &TestApp, axe_js: &str) {
+    use crate::activation::{NEW_PASSWORD, add_pending_family, issue_code, login_of};
+    let (pupil, _) = add_pending_family(app);
+    let login = login_of(app, pupil);
+    let code = issue_code(app, pupil);
+    c.goto(&app.url("/connexion")).await.unwrap();
+    c.find(Locator::LinkText(
+        "Première connexion ? Activez votre compte avec le code du courrier",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_path(c, app, "/activation").await;
+    axe(c, axe_js, "/activation").await;
+    screenshot(c, "activation-code").await;
+    input_of_label(c, "Identifiant")
+        .await
+        .send_keys(&login)
+        .await
+        .unwrap();
+    let grouped = format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..]);
+    input_of_label(c, "Code d’activation")
+        .await
+        .send_keys(&grouped)
+        .await
+        .unwrap();
+    button(c, "Continuer").await.click().await.unwrap();
+    wait_for_path(c, app, "/activation/mot-de-passe").await;
+    assert_eq!(text_of(c, "h1").await, "Choisir mon mot de passe");
+    axe(c, axe_js, "/activation/mot-de-passe").await;
+    screenshot(c, "activation-mot-de-passe").await;
+    input_of_label(c, "Nouveau mot de passe")
+        .await
+        .send_keys(NEW_PASSWORD)
+        .await
+        .unwrap();
+    input_of_label(c, "Nouveau mot de passe, une seconde fois")
+        .await
+        .send_keys(NEW_PASSWORD)
+        .await
+        .unwrap();
+    button(c, "Continuer").await.click().await.unwrap();
+    wait_for_path(c, app, "/activation/charte").await;
+    axe(c, axe_js, "/activation/charte").await;
+    screenshot(c, "activation-charte").await;
+    input_of_label(c, "J’ai lu la charte et je m’engage à la respecter.")
+        .await
+        .click()
+        .await
+        .unwrap();
+    button(c, "Accepter et continuer")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(c, app, "/").await;
+    assert_eq!(text_of(c, "h1").await, "Bonjour Zoé");
+    assert_clean_console(c, "after the activation").await;
+    sign_out(c, app).await;
+
+    // The same person signs in with the password they chose.
+    submit_sign_in(c, app, &login, NEW_PASSWORD).await;
+    wait_for_path(c, app, "/").await;
+    sign_out(c, app).await;
+
+    // The administrator's side: letters, charter, mail queue; and the recovery form.
+    sign_in(c, app, "admin.a").await;
+    let college = app.school.college;
+    for (path, name) in [
+        (
+            format!("/admin/etablissements/{college}/courriers"),
+            "admin-courriers",
+        ),
+        (
+            format!("/admin/etablissements/{college}/charte"),
+            "admin-charte",
+        ),
+        ("/admin/courriels".to_owned(), "admin-courriels"),
+    ] {
+        c.goto(&app.url(&path)).await.unwrap();
+        assert_clean_console(c, &path).await;
+        axe(c, axe_js, &path).await;
+        screenshot(c, name).await;
+    }
+    sign_out(c, app).await;
+    c.goto(&app.url("/mot-de-passe-oublie")).await.unwrap();
+    axe(c, axe_js, "/mot-de-passe-oublie").await;
+    screenshot(c, "mot-de-passe-oublie").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,7 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod accounts;
+mod activation;
 mod admin;
+mod admin_accounts;
+mod admin_import;
+mod admin_structure;
 mod browser;
 mod cli;
 mod common;
@@ -13,6 +17,7 @@ mod demo;
 mod directory;
 mod import_aaf;
 mod import_csv;
+mod letters;
 mod permissions;
 mod server;
 mod store;

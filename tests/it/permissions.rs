@@ -16,6 +16,17 @@ enum Read {
     Missing,
     /// `/admin/personnes/{id}` of the person with this login (administration).
     AdminPerson(&'static str),
+    /// `/admin/classes/{id}` of the class with this name (structure administration).
+    AdminClass(&'static str),
+    /// `/admin/personnes/{id}/responsables` of the pupil with this login.
+    AdminParents(&'static str),
+    /// `/admin/personnes/{id}/modifier` of the person with this login (account edit).
+    AdminEdit(&'static str),
+    /// `/admin/etablissements/{id}/personnes/nouvelle` of `"college"` or `"lycee"`.
+    NewAccount(&'static str),
+    /// `/admin/etablissements/{id}/administrateurs` of `"college"` or `"lycee"`, and
+    /// `/admin/etablissements/nouveau` (platform administrator only).
+    LocalAdmins(&'static str),
 }
 
 use Read::*;
@@ -107,6 +118,59 @@ const MATRIX: &[(&str, Read, u16)] = &[
     ("eleve.a1", Missing, NO),
     ("prof.a", Missing, NO),
     ("plateforme", Missing, NO),
+    // The structure administration: the establishment's administrators, the platform
+    // administrator; nobody else, not even the class's teacher or pupils.
+    ("admin.a", AdminClass("5A"), OK),
+    ("admin.a", AdminClass("2nde1"), NO),
+    ("admin.b", AdminClass("2nde1"), OK),
+    ("admin.b", AdminClass("5A"), NO),
+    ("plateforme", AdminClass("5A"), OK),
+    ("plateforme", AdminClass("2nde1"), OK),
+    ("prof.a", AdminClass("5A"), NO),
+    ("cpe.a", AdminClass("5A"), NO),
+    ("eleve.a1", AdminClass("5A"), NO),
+    ("parent.a1", AdminClass("5A"), NO),
+    ("admin.a", AdminParents("eleve.a1"), OK),
+    ("admin.a", AdminParents("eleve.d1"), NO),
+    ("admin.a", AdminParents("parent.a1"), NO),
+    ("admin.b", AdminParents("eleve.d1"), OK),
+    ("admin.b", AdminParents("eleve.a1"), NO),
+    ("plateforme", AdminParents("eleve.a1"), OK),
+    ("parent.a1", AdminParents("eleve.a1"), NO),
+    ("eleve.a1", AdminParents("eleve.a1"), NO),
+    ("prof.a", AdminParents("eleve.a1"), NO),
+    // Creating and editing accounts: the establishment's administrators (their own identity
+    // included) and the platform administrator; establishments and local administrators: the
+    // platform administrator only.
+    ("admin.a", AdminEdit("eleve.a1"), OK),
+    ("admin.a", AdminEdit("parent.a1"), OK),
+    ("admin.a", AdminEdit("admin.a"), OK),
+    ("admin.a", AdminEdit("eleve.c1"), NO),
+    ("admin.a", AdminEdit("admin.b"), NO),
+    ("admin.a", AdminEdit("plateforme"), NO),
+    ("admin.b", AdminEdit("eleve.c1"), OK),
+    ("admin.b", AdminEdit("eleve.a1"), NO),
+    ("plateforme", AdminEdit("eleve.a1"), OK),
+    ("plateforme", AdminEdit("admin.b"), OK),
+    ("prof.a", AdminEdit("eleve.a1"), NO),
+    ("cpe.a", AdminEdit("eleve.a1"), NO),
+    ("parent.a1", AdminEdit("parent.a1"), NO),
+    ("eleve.a1", AdminEdit("eleve.a1"), NO),
+    ("admin.a", NewAccount("college"), OK),
+    ("admin.a", NewAccount("lycee"), NO),
+    ("admin.b", NewAccount("lycee"), OK),
+    ("admin.b", NewAccount("college"), NO),
+    ("plateforme", NewAccount("college"), OK),
+    ("plateforme", NewAccount("lycee"), OK),
+    ("prof.a", NewAccount("college"), NO),
+    ("cpe.a", NewAccount("college"), NO),
+    ("parent.a1", NewAccount("college"), NO),
+    ("plateforme", LocalAdmins("college"), OK),
+    ("plateforme", LocalAdmins("lycee"), OK),
+    ("admin.a", LocalAdmins("college"), NO),
+    ("admin.b", LocalAdmins("lycee"), NO),
+    ("prof.a", LocalAdmins("college"), NO),
+    ("eleve.a1", LocalAdmins("college"), NO),
 ];
 
 fn paths(school: &School, read: Read) -> Vec<String> {
@@ -126,6 +190,38 @@ fn paths(school: &School, read: Read) -> Vec<String> {
             "/admin/personnes/999999".into(),
         ],
         AdminPerson(login) => vec![format!("/admin/personnes/{}", school.id(login))],
+        AdminClass(name) => vec![format!(
+            "/admin/classes/{}",
+            match name {
+                "5A" => school.class_5a,
+                "5B" => school.class_5b,
+                _ => school.class_2nde,
+            }
+        )],
+        AdminParents(login) => vec![format!(
+            "/admin/personnes/{}/responsables",
+            school.id(login)
+        )],
+        AdminEdit(login) => vec![format!("/admin/personnes/{}/modifier", school.id(login))],
+        NewAccount(e) => vec![format!(
+            "/admin/etablissements/{}/personnes/nouvelle",
+            if e == "college" {
+                school.college
+            } else {
+                school.lycee
+            }
+        )],
+        LocalAdmins(e) => vec![
+            format!(
+                "/admin/etablissements/{}/administrateurs",
+                if e == "college" {
+                    school.college
+                } else {
+                    school.lycee
+                }
+            ),
+            "/admin/etablissements/nouveau".into(),
+        ],
     }
 }
 

@@ -19,6 +19,7 @@ menu-principal = Main menu
 menu-portail = Home
 menu-profil = My profile
 menu-sessions = My sessions
+menu-administration = Administration
 portail-titre = Hello { $prenom }
 portail-applications = Your applications
 tuile-profil = My profile

@@ -19,6 +19,7 @@ menu-principal = Menu principal
 menu-portail = Accueil
 menu-profil = Mon profil
 menu-sessions = Mes sessions
+menu-administration = Administration
 portail-titre = Bonjour { $prenom }
 portail-applications = Vos applications
 tuile-profil = Mon profil

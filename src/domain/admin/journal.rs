@@ -45,11 +45,38 @@ pub enum ActionKind {
     AccountEnabled,
     /// An administrator reset a password.
     PasswordReset,
+    /// An administrator printed a credential letter (a new activation code).
+    ActivationCodeIssued,
+    /// A person activated their account.
+    AccountActivated,
+    /// A person accepted a charter.
+    CharterAccepted,
+    /// An administrator changed the charter.
+    CharterEdited,
+    /// A password recovery mail was asked for.
+    PasswordRecoveryRequested,
+    /// A password was changed through a recovery link.
+    PasswordRecovered,
+    /// An administrator imported a spreadsheet file from the pages.
+    DirectoryImported,
+    /// An administrator changed the establishment's classes, groups, subjects, teachings or
+    /// parent links.
+    StructureChanged,
+    /// An administrator created an account.
+    AccountCreated,
+    /// An administrator edited an account (identity or profiles).
+    AccountEdited,
+    /// The platform administrator created the establishment.
+    EstablishmentCreated,
+    /// The platform administrator named a local administrator.
+    LocalAdminNamed,
+    /// The platform administrator removed a local administrator.
+    LocalAdminRemoved,
 }
 
 impl ActionKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [ActionKind; 8] = [
+    pub const ALL: [ActionKind; 21] = [
         ActionKind::SignIn,
         ActionKind::SignInFailed,
         ActionKind::SignOut,
@@ -58,6 +85,19 @@ impl ActionKind {
         ActionKind::AccountDisabled,
         ActionKind::AccountEnabled,
         ActionKind::PasswordReset,
+        ActionKind::ActivationCodeIssued,
+        ActionKind::AccountActivated,
+        ActionKind::CharterAccepted,
+        ActionKind::CharterEdited,
+        ActionKind::PasswordRecoveryRequested,
+        ActionKind::PasswordRecovered,
+        ActionKind::DirectoryImported,
+        ActionKind::StructureChanged,
+        ActionKind::AccountCreated,
+        ActionKind::AccountEdited,
+        ActionKind::EstablishmentCreated,
+        ActionKind::LocalAdminNamed,
+        ActionKind::LocalAdminRemoved,
     ];
 
     /// The kind of a stored action.
@@ -71,6 +111,19 @@ impl ActionKind {
             AuditAction::AccountDisabled { .. } => ActionKind::AccountDisabled,
             AuditAction::AccountEnabled { .. } => ActionKind::AccountEnabled,
             AuditAction::PasswordReset { .. } => ActionKind::PasswordReset,
+            AuditAction::ActivationCodeIssued { .. } => ActionKind::ActivationCodeIssued,
+            AuditAction::AccountActivated => ActionKind::AccountActivated,
+            AuditAction::CharterAccepted { .. } => ActionKind::CharterAccepted,
+            AuditAction::CharterEdited { .. } => ActionKind::CharterEdited,
+            AuditAction::PasswordRecoveryRequested => ActionKind::PasswordRecoveryRequested,
+            AuditAction::PasswordRecovered => ActionKind::PasswordRecovered,
+            AuditAction::DirectoryImported { .. } => ActionKind::DirectoryImported,
+            AuditAction::StructureChanged { .. } => ActionKind::StructureChanged,
+            AuditAction::AccountCreated { .. } => ActionKind::AccountCreated,
+            AuditAction::AccountEdited { .. } => ActionKind::AccountEdited,
+            AuditAction::EstablishmentCreated { .. } => ActionKind::EstablishmentCreated,
+            AuditAction::LocalAdminNamed { .. } => ActionKind::LocalAdminNamed,
+            AuditAction::LocalAdminRemoved { .. } => ActionKind::LocalAdminRemoved,
         }
     }
 
@@ -85,6 +138,19 @@ impl ActionKind {
             ActionKind::AccountDisabled => "desactivation",
             ActionKind::AccountEnabled => "reactivation",
             ActionKind::PasswordReset => "reinitialisation",
+            ActionKind::ActivationCodeIssued => "courrier",
+            ActionKind::AccountActivated => "activation",
+            ActionKind::CharterAccepted => "charte-acceptee",
+            ActionKind::CharterEdited => "charte-modifiee",
+            ActionKind::PasswordRecoveryRequested => "recuperation-demandee",
+            ActionKind::PasswordRecovered => "recuperation",
+            ActionKind::DirectoryImported => "import",
+            ActionKind::StructureChanged => "structure",
+            ActionKind::AccountCreated => "creation",
+            ActionKind::AccountEdited => "modification",
+            ActionKind::EstablishmentCreated => "etablissement",
+            ActionKind::LocalAdminNamed => "admin-nomme",
+            ActionKind::LocalAdminRemoved => "admin-retire",
         }
     }
 
@@ -150,6 +216,8 @@ pub struct JournalRow {
     pub target: Option<Named>,
     /// Source address.
     pub ip: String,
+    /// What a structure change changed, for its description.
+    pub change: Option<super::structure::ChangeDetail>,
 }
 
 /// The journal's rows, newest first.
@@ -203,9 +271,29 @@ pub fn journal(
             .min(now.as_microsecond())
             .saturating_sub(DEFAULT_DAYS * 24 * 3600 * 1_000_000),
     };
-    let relevant = |e: &AuditEvent| {
-        e.person.is_some_and(|p| members.contains(&p))
-            || e.action.target().is_some_and(|t| members.contains(&t))
+    let relevant = |e: &AuditEvent| match &e.action {
+        // A structure change belongs to the establishment it changed, whoever made it.
+        AuditAction::StructureChanged {
+            establishment: changed,
+            ..
+        } => *changed == establishment,
+        // So are the creation of an establishment and the naming or removal of its
+        // administrators (the person may belong to other establishments too).
+        AuditAction::EstablishmentCreated {
+            establishment: changed,
+        }
+        | AuditAction::LocalAdminNamed {
+            establishment: changed,
+            ..
+        }
+        | AuditAction::LocalAdminRemoved {
+            establishment: changed,
+            ..
+        } => *changed == establishment,
+        _ => {
+            e.person.is_some_and(|p| members.contains(&p))
+                || e.action.target().is_some_and(|t| members.contains(&t))
+        }
     };
     let wanted = |e: &AuditEvent| {
         relevant(e) && filter.action.is_none_or(|k| ActionKind::of(&e.action) == k)
@@ -295,6 +383,12 @@ pub fn journal(
             failure,
             actor: e.person.map(&mut named).transpose()?.flatten(),
             target: e.action.target().map(&mut named).transpose()?.flatten(),
+            change: match &e.action {
+                AuditAction::StructureChanged { change, .. } => {
+                    Some(super::structure::describe(&read, change)?)
+                }
+                _ => None,
+            },
             ip: e.ip,
         });
     }

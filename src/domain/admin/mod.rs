@@ -18,15 +18,17 @@
 //! as the event's `person` and the target inside the action (`AccountDisabled { target }`…):
 //! adding a field to the stored `AuditEvent` would break the rows already written.
 
+pub mod accounts;
+pub mod import;
 pub mod journal;
+pub mod structure;
 
 use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::auth::Actor;
-use crate::auth::accounts::{set_password_hash_in, set_state_in};
+use crate::auth::accounts::set_state_in;
 use crate::auth::audit::{self, AuditAction, AuditEvent};
-use crate::auth::password::HashLimiter;
 use crate::auth::session::Touches;
 use crate::auth::signin::Client;
 use crate::domain::directory::model::{AccountState, EstablishmentId, Person, PersonId, Role};
@@ -283,15 +285,6 @@ fn decide(
     Ok(p.login)
 }
 
-/// [`decide`] from a read transaction.
-fn check_can_act(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<String, AdminError> {
-    let establishments = read
-        .scan_prefix(&PERSON_PROFILES, &(target,))?
-        .map(|r| r.map(|(_, p)| p.establishment))
-        .collect::<Result<Vec<_>, _>>()?;
-    decide(actor, target, &establishments, read.get(&PEOPLE, &target)?)
-}
-
 /// [`decide`] inside the writing transaction.
 fn check_can_act_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<String, AdminError> {
     let establishments: Vec<EstablishmentId> = tx
@@ -434,86 +427,101 @@ pub fn set_enabled(
     })
 }
 
-/// The alphabet of one-time codes: no 0/O, 1/I/L to confuse when read aloud or copied by hand.
-pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+pub use crate::domain::activation::codes::{CODE_ALPHABET, CODE_LENGTH, OneTimeCode};
 
-/// The length of a one-time code: 12 characters of 31 ≈ 59 bits, ample behind the sign-in
-/// throttle.
-pub const CODE_LENGTH: usize = 12;
-
-/// A fresh one-time code from the system's randomness (rejection sampling: no bias).
-pub fn one_time_code() -> Result<String, StoreError> {
-    let n = CODE_ALPHABET.len();
-    // The largest multiple of n that fits in a byte: bytes at or above it are drawn again.
-    let limit = 256 - 256 % n;
-    let mut code = String::with_capacity(CODE_LENGTH);
-    while code.len() < CODE_LENGTH {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| StoreError::Random(e.to_string()))?;
-        for b in bytes {
-            let b = usize::from(b);
-            if b < limit && code.len() < CODE_LENGTH {
-                code.push(char::from(CODE_ALPHABET[b % n]));
-            }
-        }
-    }
-    Ok(code)
-}
-
-/// A one-time code, to show once; its `Debug` never shows it.
-pub struct OneTimeCode(pub String);
-
-impl std::fmt::Debug for OneTimeCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("OneTimeCode(…)")
-    }
-}
-
-/// Gives `target` a new one-time password: stores its Argon2id hash, activates a pending
-/// account, ends all the target's sessions and audits `PasswordReset` (never the code). The code
-/// is returned to be shown once; the person signs in with it. Forcing a change at the next
-/// sign-in is a later step.
-pub async fn reset_password(
+/// Gives `target` a new one-time code (valid `lifetime`) in place of their password: the old
+/// password stops working, all their sessions end, and at their next sign-in the code leads
+/// them to choose a new password (and accept the charter if they have not yet). Audited as
+/// `PasswordReset` (never the code). The code is returned to be shown once.
+#[allow(clippy::too_many_arguments)]
+pub fn reset_password(
     store: &Store,
     actor: &Actor,
     target: PersonId,
-    hasher: &HashLimiter,
+    lifetime: std::time::Duration,
     touches: &Touches,
     client: &Client,
     now: Timestamp,
 ) -> Result<OneTimeCode, AdminError> {
-    // Check first, so a refused request costs no hashing.
-    check_can_act(&store.read()?, actor, target)?;
-    let code = one_time_code()?;
-    let hash = hasher
-        .hash(code.clone())
-        .await
-        .map_err(|e| StoreError::Random(e.to_string()))?;
-    let store = store.clone();
-    tokio::task::block_in_place(|| {
-        store.write(|tx| {
-            // Checked again in the writing transaction: the rights may have changed meanwhile.
-            let login = check_can_act_tx(tx, actor, target)?;
-            set_password_hash_in(tx, target, hash, now, touches)?;
-            let p = tx.get(&PEOPLE, &target)?.ok_or(AdminError::NotFound)?;
-            if p.state == AccountState::Pending {
-                set_state_in(tx, target, AccountState::Active, touches)?;
+    store.write(|tx| {
+        let login = check_can_act_tx(tx, actor, target)?;
+        let code = crate::domain::activation::codes::issue_in(
+            tx,
+            target,
+            now,
+            lifetime,
+            crate::domain::activation::codes::CodeReason::Reset,
+        )?;
+        let mut p = tx.get(&PEOPLE, &target)?.ok_or(AdminError::NotFound)?;
+        p.password_hash = None;
+        tx.insert(&PEOPLE, &target, &p)?;
+        crate::auth::session::end_all(tx, target, touches)?;
+        audit::record(
+            tx,
+            AuditEvent {
+                at: now,
+                action: AuditAction::PasswordReset { target },
+                person: actor.person,
+                login,
+                ip: client.ip.clone(),
+                user_agent: client.user_agent.clone(),
+            },
+        )?;
+        Ok(code)
+    })
+}
+
+/// A mail of the queue as an administrator sees it: never its body (a recovery mail holds a
+/// live link).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueuedMail {
+    /// When it was queued.
+    pub queued_at: Timestamp,
+    /// The address.
+    pub to: String,
+    /// The subject.
+    pub subject: String,
+    /// Who it is for, if an account.
+    pub person: Option<PersonSummary>,
+}
+
+/// The newest mails of the queue (at most `limit`) that concern people the actor administers
+/// (all of them for the platform administrator); "not found" for non-administrators.
+pub fn mail_queue(
+    store: &Store,
+    actor: &Actor,
+    limit: usize,
+) -> Result<Vec<QueuedMail>, AdminError> {
+    if !is_admin(actor) {
+        return Err(AdminError::NotFound);
+    }
+    let read = store.read()?;
+    let mut out = Vec::new();
+    // Bounded: the queue is read newest first and stops after `limit` rows looked at, so a
+    // local administrator sees their people's mails among the newest of the whole queue.
+    for (_, mail) in crate::mail::newest(&read, limit)? {
+        let person = match mail.person {
+            Some(id) => {
+                if !administers_person(&read, actor, id)? {
+                    continue;
+                }
+                read.get(&PEOPLE, &id)?.map(|p| PersonSummary {
+                    id,
+                    first_name: p.first_name,
+                    last_name: p.last_name,
+                })
             }
-            audit::record(
-                tx,
-                AuditEvent {
-                    at: now,
-                    action: AuditAction::PasswordReset { target },
-                    person: actor.person,
-                    login,
-                    ip: client.ip.clone(),
-                    user_agent: client.user_agent.clone(),
-                },
-            )?;
-            Ok::<_, AdminError>(())
-        })
-    })?;
-    Ok(OneTimeCode(code))
+            None if actor.platform_admin => None,
+            None => continue,
+        };
+        out.push(QueuedMail {
+            queued_at: mail.queued_at,
+            to: mail.to,
+            subject: mail.subject,
+            person,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -521,11 +529,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_long_enough_and_from_the_alphabet() {
-        let a = one_time_code().unwrap();
-        let b = one_time_code().unwrap();
-        assert_eq!(a.len(), CODE_LENGTH);
-        assert!(a.bytes().all(|c| CODE_ALPHABET.contains(&c)));
-        assert_ne!(a, b);
+    fn reset_codes_come_from_the_unambiguous_alphabet() {
+        const { assert!(CODE_LENGTH >= 10) };
+        assert!(!CODE_ALPHABET.contains(&b'0') && !CODE_ALPHABET.contains(&b'O'));
     }
 }

@@ -69,6 +69,26 @@ pub struct Establishment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SchoolYear(pub u16);
 
+impl SchoolYear {
+    /// The school year a day falls in: it starts on September 1st (2026-09-01 → 2026-2027,
+    /// 2027-03-01 → 2026-2027 too).
+    pub fn of(date: Date) -> SchoolYear {
+        let year = if date.month() >= 9 {
+            date.year()
+        } else {
+            date.year() - 1
+        };
+        SchoolYear(u16::try_from(year).unwrap_or(0))
+    }
+
+    /// The school year of an instant, on the calendar of Paris (the rollover is at midnight
+    /// there, not in UTC).
+    pub fn at(now: Timestamp) -> SchoolYear {
+        let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+        SchoolYear::of(now.to_zoned(tz).date())
+    }
+}
+
 impl crate::store::KeyCodec for SchoolYear {
     fn encode_key(&self, out: &mut Vec<u8>) {
         self.0.encode_key(out)

@@ -466,3 +466,233 @@ pub fn group_by_name(
     }
     Ok(None)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Structure administration (issue 5 §1): renaming, moving, removing and deleting. Callers
+// (`domain::admin::structure`) decide permissions and give users their messages; these keep
+// the tables in step and refuse what would break them.
+// ---------------------------------------------------------------------------------------------
+
+/// Renames a class and sets its level: the name stays unique in its establishment and school
+/// year ([`ESTABLISHMENT_CLASS_NAMES`] follows).
+pub fn rename_class(
+    tx: &mut Tx,
+    id: ClassId,
+    name: &str,
+    level: &str,
+) -> Result<(), DirectoryError> {
+    let name = name.trim();
+    require("name", name, "le nom de la classe est obligatoire")?;
+    let mut class = tx.get(&CLASSES, &id)?.ok_or(DirectoryError::NotFound)?;
+    let old_key = (
+        class.establishment,
+        class.year,
+        crate::domain::text::fold(class.name.trim()),
+    );
+    let new_key = (
+        class.establishment,
+        class.year,
+        crate::domain::text::fold(name),
+    );
+    if new_key != old_key {
+        if tx.get(&ESTABLISHMENT_CLASS_NAMES, &new_key)?.is_some() {
+            return Err(DirectoryError::Duplicate("class"));
+        }
+        if tx.get(&ESTABLISHMENT_CLASS_NAMES, &old_key)? == Some(id) {
+            tx.remove(&ESTABLISHMENT_CLASS_NAMES, &old_key)?;
+        }
+        tx.insert(&ESTABLISHMENT_CLASS_NAMES, &new_key, &id)?;
+    }
+    name.clone_into(&mut class.name);
+    level.trim().clone_into(&mut class.level);
+    tx.insert(&CLASSES, &id, &class)?;
+    Ok(())
+}
+
+/// Names (or, with `None`, clears) a class's head teacher (*professeur principal*).
+pub fn set_head_teacher(
+    tx: &mut Tx,
+    id: ClassId,
+    teacher: Option<PersonId>,
+) -> Result<(), DirectoryError> {
+    let mut class = tx.get(&CLASSES, &id)?.ok_or(DirectoryError::NotFound)?;
+    class.head_teacher = teacher;
+    tx.insert(&CLASSES, &id, &class)?;
+    Ok(())
+}
+
+/// Puts a pupil in `class`, taking them out of every other class of the same establishment
+/// and school year first (a pupil has one class a year). Returns the classes they left.
+pub fn move_to_class(
+    tx: &mut Tx,
+    student: PersonId,
+    class: ClassId,
+) -> Result<Vec<ClassId>, DirectoryError> {
+    let target = tx.get(&CLASSES, &class)?.ok_or(DirectoryError::NotFound)?;
+    let mut left = Vec::new();
+    for ((_, other), ()) in tx.range(
+        &STUDENT_CLASSES,
+        (student, ClassId(0))..=(student, ClassId(u64::MAX)),
+    )? {
+        if other == class {
+            continue;
+        }
+        if let Some(c) = tx.get(&CLASSES, &other)?
+            && c.establishment == target.establishment
+            && c.year == target.year
+        {
+            leave_class(tx, student, other)?;
+            left.push(other);
+        }
+    }
+    enrol_in_class(tx, student, class)?;
+    Ok(left)
+}
+
+/// Deletes a class that has no pupils and no teachings, with its index rows; returns it.
+pub fn delete_class(tx: &mut Tx, id: ClassId) -> Result<Class, DirectoryError> {
+    let class = tx.get(&CLASSES, &id)?.ok_or(DirectoryError::NotFound)?;
+    let span = (id, PersonId(0))..=(id, PersonId(u64::MAX));
+    if !tx.range(&CLASS_STUDENTS, span)?.is_empty() {
+        return Err(DirectoryError::Invalid {
+            field: "class",
+            message: "la classe a encore des élèves",
+        });
+    }
+    let span = (id, TeachingId(0))..=(id, TeachingId(u64::MAX));
+    if !tx.range(&CLASS_TEACHINGS, span)?.is_empty() {
+        return Err(DirectoryError::Invalid {
+            field: "class",
+            message: "la classe a encore des enseignements",
+        });
+    }
+    let name_key = (
+        class.establishment,
+        class.year,
+        crate::domain::text::fold(class.name.trim()),
+    );
+    if tx.get(&ESTABLISHMENT_CLASS_NAMES, &name_key)? == Some(id) {
+        tx.remove(&ESTABLISHMENT_CLASS_NAMES, &name_key)?;
+    }
+    tx.remove(&ESTABLISHMENT_CLASSES, &(class.establishment, id))?;
+    tx.remove(&CLASSES, &id)?;
+    Ok(class)
+}
+
+/// Renames a group (callers check that the name is free: groups have no name index).
+pub fn rename_group(tx: &mut Tx, id: GroupId, name: &str) -> Result<(), DirectoryError> {
+    let name = name.trim();
+    require("name", name, "le nom du groupe est obligatoire")?;
+    let mut group = tx.get(&GROUPS, &id)?.ok_or(DirectoryError::NotFound)?;
+    name.clone_into(&mut group.name);
+    tx.insert(&GROUPS, &id, &group)?;
+    Ok(())
+}
+
+/// Deletes a group that has no pupils and no teachings, with its index row; returns it.
+pub fn delete_group(tx: &mut Tx, id: GroupId) -> Result<Group, DirectoryError> {
+    let group = tx.get(&GROUPS, &id)?.ok_or(DirectoryError::NotFound)?;
+    let span = (id, PersonId(0))..=(id, PersonId(u64::MAX));
+    if !tx.range(&GROUP_STUDENTS, span)?.is_empty() {
+        return Err(DirectoryError::Invalid {
+            field: "group",
+            message: "le groupe a encore des élèves",
+        });
+    }
+    let span = (id, TeachingId(0))..=(id, TeachingId(u64::MAX));
+    if !tx.range(&GROUP_TEACHINGS, span)?.is_empty() {
+        return Err(DirectoryError::Invalid {
+            field: "group",
+            message: "le groupe a encore des enseignements",
+        });
+    }
+    tx.remove(&ESTABLISHMENT_GROUPS, &(group.establishment, id))?;
+    tx.remove(&GROUPS, &id)?;
+    Ok(group)
+}
+
+/// Removes a teaching with its three index rows; returns it.
+pub fn remove_teaching(tx: &mut Tx, id: TeachingId) -> Result<Teaching, DirectoryError> {
+    let teaching = tx
+        .remove(&TEACHINGS, &id)?
+        .ok_or(DirectoryError::NotFound)?;
+    tx.remove(&TEACHER_TEACHINGS, &(teaching.teacher, id))?;
+    match teaching.audience {
+        Audience::Class(c) => tx.remove(&CLASS_TEACHINGS, &(c, id))?,
+        Audience::Group(g) => tx.remove(&GROUP_TEACHINGS, &(g, id))?,
+    };
+    Ok(teaching)
+}
+
+/// Every teaching given in `establishment`, read through its classes' and groups' indexes
+/// (every teaching is for a class or a group): bounded by the establishment, never a scan of
+/// all teachings.
+pub fn establishment_teachings(
+    tx: &Tx,
+    establishment: EstablishmentId,
+) -> Result<Vec<(TeachingId, Teaching)>, DirectoryError> {
+    let mut ids = Vec::new();
+    for ((_, class), ()) in tx.range(
+        &ESTABLISHMENT_CLASSES,
+        (establishment, ClassId(0))..=(establishment, ClassId(u64::MAX)),
+    )? {
+        for ((_, t), ()) in tx.range(
+            &CLASS_TEACHINGS,
+            (class, TeachingId(0))..=(class, TeachingId(u64::MAX)),
+        )? {
+            ids.push(t);
+        }
+    }
+    for ((_, group), ()) in tx.range(
+        &ESTABLISHMENT_GROUPS,
+        (establishment, GroupId(0))..=(establishment, GroupId(u64::MAX)),
+    )? {
+        for ((_, t), ()) in tx.range(
+            &GROUP_TEACHINGS,
+            (group, TeachingId(0))..=(group, TeachingId(u64::MAX)),
+        )? {
+            ids.push(t);
+        }
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(t) = tx.get(&TEACHINGS, &id)? {
+            out.push((id, t));
+        }
+    }
+    Ok(out)
+}
+
+/// Renames a subject (callers check that the name is free in the establishment).
+pub fn rename_subject(tx: &mut Tx, id: SubjectId, name: &str) -> Result<(), DirectoryError> {
+    let name = name.trim();
+    require("name", name, "le nom de la matière est obligatoire")?;
+    let mut subject = tx.get(&SUBJECTS, &id)?.ok_or(DirectoryError::NotFound)?;
+    name.clone_into(&mut subject.name);
+    tx.insert(&SUBJECTS, &id, &subject)?;
+    Ok(())
+}
+
+/// Deletes a subject no teaching uses, with its index rows (its national code's row too);
+/// returns it.
+pub fn delete_subject(tx: &mut Tx, id: SubjectId) -> Result<Subject, DirectoryError> {
+    let subject = tx.get(&SUBJECTS, &id)?.ok_or(DirectoryError::NotFound)?;
+    if establishment_teachings(tx, subject.establishment)?
+        .iter()
+        .any(|(_, t)| t.subject == id)
+    {
+        return Err(DirectoryError::Invalid {
+            field: "subject",
+            message: "des enseignements utilisent cette matière",
+        });
+    }
+    if let Some(code) = &subject.code {
+        let key = (subject.establishment, code.clone());
+        if tx.get(&ESTABLISHMENT_SUBJECT_CODES, &key)? == Some(id) {
+            tx.remove(&ESTABLISHMENT_SUBJECT_CODES, &key)?;
+        }
+    }
+    tx.remove(&ESTABLISHMENT_SUBJECTS, &(subject.establishment, id))?;
+    tx.remove(&SUBJECTS, &id)?;
+    Ok(subject)
+}

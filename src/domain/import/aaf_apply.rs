@@ -202,6 +202,21 @@ pub fn import_aaf(
     year: SchoolYear,
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
+    import_aaf_with_progress(store, files, year, dry_run, &mut |_| {})
+}
+
+/// [`import_aaf`], calling `progress` with the number of records applied so far (every 256
+/// records and at the end of each file) for a progress bar.
+///
+/// # Errors
+/// As [`import_aaf`].
+pub fn import_aaf_with_progress(
+    store: &Store,
+    files: &[AafFile],
+    year: SchoolYear,
+    dry_run: bool,
+    progress: &mut dyn FnMut(usize),
+) -> Result<ImportReport, ImportError> {
     let mut ordered: Vec<&AafFile> = files.iter().collect();
     ordered.sort_by_key(|f| (f.kind, f.date, f.category.import_rank()));
     let outcome = store.write(|tx| {
@@ -215,11 +230,14 @@ pub fn import_aaf(
                 year: Some(year),
                 ..ImportReport::default()
             },
+            done: 0,
+            progress: &mut *progress,
         };
         for file in &ordered {
             ctx.date = file.date;
             ctx.file = file.name.clone();
             apply_file(tx, &mut ctx, file)?;
+            (ctx.progress)(ctx.done);
         }
         let report = ctx.report;
         if !report.errors.is_empty() {
@@ -237,23 +255,15 @@ pub fn import_aaf(
     }
 }
 
-/// The school year a file dated `date` belongs to: September–December → that year, else the
-/// year before.
-pub fn school_year_of(date: Date) -> SchoolYear {
-    let year = if date.month() >= 9 {
-        date.year()
-    } else {
-        date.year() - 1
-    };
-    SchoolYear(u16::try_from(year).unwrap_or(0))
-}
-
-struct Ctx {
+struct Ctx<'a> {
     year: SchoolYear,
     date: Date,
     file: String,
     export_establishments: Vec<EstablishmentId>,
     report: ImportReport,
+    /// Records applied so far, for `progress`.
+    done: usize,
+    progress: &'a mut dyn FnMut(usize),
 }
 
 /// A record-level failure: invalid data (into the report) or a store failure (fatal).
@@ -346,6 +356,10 @@ fn each<T, P>(
     apply: Apply<T, P>,
 ) -> Result<(), Abort> {
     for record in records {
+        ctx.done += 1;
+        if ctx.done.is_multiple_of(256) {
+            (ctx.progress)(ctx.done);
+        }
         let before = tx.change_count();
         let outcome = match apply(tx, ctx, &record.id, &record.change) {
             Ok(outcome) => outcome,
@@ -1240,7 +1254,7 @@ mod tests {
         assert_eq!(level_of(Some("1ERE STMG")), "1re");
         assert_eq!(level_of(Some("TERMINALE")), "Tle");
         assert_eq!(level_of(None), "");
-        assert_eq!(school_year_of(Date::constant(2025, 9, 1)), SchoolYear(2025));
-        assert_eq!(school_year_of(Date::constant(2026, 3, 1)), SchoolYear(2025));
+        assert_eq!(SchoolYear::of(Date::constant(2025, 9, 1)), SchoolYear(2025));
+        assert_eq!(SchoolYear::of(Date::constant(2026, 3, 1)), SchoolYear(2025));
     }
 }

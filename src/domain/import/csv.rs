@@ -43,6 +43,9 @@ mod reader;
 mod rows;
 mod values;
 
+/// The address and national id rules, shared with the account forms of the administration.
+pub use values::{normalize_email, normalize_national_id};
+
 #[cfg(test)]
 mod tests;
 

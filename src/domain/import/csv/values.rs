@@ -54,7 +54,7 @@ pub(super) fn parse_date(s: &str) -> Result<Date, DateError> {
 
 /// A normalised e-mail address (trimmed, lower case), or `None` if it does not look like one:
 /// one `@`, a local part, a domain of at least two labels of letters, digits and hyphens.
-pub(super) fn normalize_email(s: &str) -> Option<String> {
+pub fn normalize_email(s: &str) -> Option<String> {
     let s = s.trim();
     if s.len() > 254 {
         return None;
@@ -130,7 +130,7 @@ pub(super) fn parse_relation(s: &str) -> Option<Relation> {
 
 /// A normalised national id (INE): spaces removed, upper case; `None` unless it is 1 to 20
 /// ASCII letters and digits. Its check key is not verified (the fixtures' ids are invented).
-pub(super) fn normalize_national_id(s: &str) -> Option<String> {
+pub fn normalize_national_id(s: &str) -> Option<String> {
     let id: String = s
         .split_whitespace()
         .collect::<String>()

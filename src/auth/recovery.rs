@@ -1,0 +1,253 @@
+//! Password recovery for adults with a verified e-mail address: a single-use link, valid for
+//! `recovery_link_lifetime`, mailed through the durable queue. Pupils recover through their
+//! teacher, CPE or administrator (a reset from the administration), as pupils have no address
+//! of their own on file.
+//!
+//! The request page answers the same whatever the login: it never tells whether an account
+//! exists or has an address. Requests are throttled per login and per source address.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use super::audit::{self, AuditAction, AuditEvent};
+use super::password::{HashLimiter, PolicyViolation, check_policy};
+use super::session::{self, SessionToken, Touches};
+use super::signin::Client;
+use super::throttle::Throttle;
+use crate::domain::directory::model::{AccountState, Person, PersonId, Role};
+use crate::mail::{self, MailKind, MailState, OutgoingMail};
+use crate::store::tables::{LOGIN_TO_PERSON, PEOPLE, PERSON_PROFILES, RECOVERY_TOKENS};
+use crate::store::{ReadTx, Store, StoreError};
+
+/// A recovery link's stored state (the token itself is never stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryToken {
+    /// Whose account.
+    pub person: PersonId,
+    /// When the link stops working.
+    pub expires_at: Timestamp,
+}
+
+/// Why recovery was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    /// Too many requests: wait this many seconds.
+    #[error("throttled")]
+    Throttled(u64),
+    /// The link is unknown, used or expired.
+    #[error("link gone")]
+    Gone,
+    /// The two passwords differ.
+    #[error("confirmation differs")]
+    Mismatch,
+    /// The password breaks the policy.
+    #[error("policy: {0:?}")]
+    Policy(PolicyViolation),
+    /// A store failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The services recovery needs.
+pub struct Recovery<'a> {
+    /// The store.
+    pub store: &'a Store,
+    /// The hashing pool.
+    pub limiter: &'a HashLimiter,
+    /// Counts requests (every request counts, not only failures).
+    pub throttle: &'a Throttle,
+    /// Session activity (ended sessions are forgotten).
+    pub touches: &'a Touches,
+}
+
+/// Whether `person` may recover by mail: an active adult account with an address.
+fn eligible(read: &ReadTx, id: PersonId, person: &Person) -> Result<bool, StoreError> {
+    if person.state != AccountState::Active || person.email.is_none() {
+        return Ok(false);
+    }
+    for row in read.scan_prefix(&PERSON_PROFILES, &(id,))? {
+        let (_, profile) = row?;
+        if profile.role == Role::Eleve {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+impl Recovery<'_> {
+    /// Queues a recovery mail if `login` is an eligible account; answers the same otherwise.
+    /// `base_url` is the instance's address (the link is `{base_url}/mot-de-passe-oublie/…`).
+    pub fn request(
+        &self,
+        login: &str,
+        client: &Client,
+        now: Timestamp,
+        lifetime: std::time::Duration,
+        base_url: &str,
+    ) -> Result<(), RecoveryError> {
+        let login = login.trim().to_lowercase();
+        if let Err(wait) = self.throttle.check(&login, &client.ip, now) {
+            return Err(RecoveryError::Throttled(wait));
+        }
+        self.throttle.failed(&login, &client.ip, now);
+        let lifetime = SignedDuration::try_from(lifetime)
+            .map_err(|e| StoreError::Diverged(format!("link lifetime: {e}")))?;
+        let expires_at = now
+            .checked_add(lifetime)
+            .map_err(|e| StoreError::Diverged(format!("link expiry: {e}")))?;
+        let minutes = lifetime.as_mins();
+        self.store.write(|tx| {
+            let Some(id) = tx.get(&LOGIN_TO_PERSON, &login)? else {
+                return Ok(());
+            };
+            let Some(person) = tx.get(&PEOPLE, &id)? else {
+                return Ok(());
+            };
+            audit::record(
+                tx,
+                AuditEvent {
+                    at: now,
+                    action: AuditAction::PasswordRecoveryRequested,
+                    person: Some(id),
+                    login: login.clone(),
+                    ip: client.ip.clone(),
+                    user_agent: client.user_agent.clone(),
+                },
+            )?;
+            let eligible = {
+                let profiles: Vec<Role> = tx
+                    .range(
+                        &PERSON_PROFILES,
+                        (id, crate::domain::directory::model::EstablishmentId(0), 0)
+                            ..=(
+                                id,
+                                crate::domain::directory::model::EstablishmentId(u64::MAX),
+                                u8::MAX,
+                            ),
+                    )?
+                    .into_iter()
+                    .map(|(_, p)| p.role)
+                    .collect();
+                person.state == AccountState::Active
+                    && person.email.is_some()
+                    && !profiles.contains(&Role::Eleve)
+            };
+            let (true, Some(to)) = (eligible, person.email.clone()) else {
+                return Ok(());
+            };
+            let token = SessionToken::generate()?;
+            tx.insert(
+                &RECOVERY_TOKENS,
+                &token.hash(),
+                &RecoveryToken {
+                    person: id,
+                    expires_at,
+                },
+            )?;
+            let link = format!(
+                "{}/mot-de-passe-oublie/{}",
+                base_url.trim_end_matches('/'),
+                token.as_str()
+            );
+            mail::enqueue(
+                tx,
+                OutgoingMail {
+                    queued_at: now,
+                    kind: MailKind::PasswordRecovery,
+                    person: Some(id),
+                    to,
+                    subject: "Cartable : choisir un nouveau mot de passe".to_owned(),
+                    body: recovery_body(&person.first_name, &person.login, &link, minutes),
+                    state: MailState::Queued,
+                },
+            )?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(())
+    }
+
+    /// The person a link is for, if it still works.
+    pub fn check(&self, token: &SessionToken, now: Timestamp) -> Result<Person, RecoveryError> {
+        let read = self.store.read()?;
+        let stored = read
+            .get(&RECOVERY_TOKENS, &token.hash())?
+            .filter(|t| now < t.expires_at)
+            .ok_or(RecoveryError::Gone)?;
+        let person = read
+            .get(&PEOPLE, &stored.person)?
+            .ok_or(RecoveryError::Gone)?;
+        if !eligible(&read, stored.person, &person)? {
+            return Err(RecoveryError::Gone);
+        }
+        Ok(person)
+    }
+
+    /// Sets the new password through the link (which then stops working), ends every session
+    /// of the account, audited.
+    pub async fn reset(
+        &self,
+        token: &SessionToken,
+        new: &str,
+        confirmation: &str,
+        client: &Client,
+        now: Timestamp,
+    ) -> Result<(), RecoveryError> {
+        let person = self.check(token, now)?;
+        if new != confirmation {
+            return Err(RecoveryError::Mismatch);
+        }
+        check_policy(new, &[&person.login, &person.first_name, &person.last_name])
+            .map_err(RecoveryError::Policy)?;
+        let hash = self
+            .limiter
+            .hash(new.to_owned())
+            .await
+            .map_err(|e| StoreError::Random(e.to_string()))?;
+        let key = token.hash();
+        let store = self.store.clone();
+        let touches = self.touches;
+        tokio::task::block_in_place(move || {
+            store.write(|tx| {
+                // Single use: whoever removes the token first wins.
+                let stored = tx
+                    .remove(&RECOVERY_TOKENS, &key)?
+                    .filter(|t| now < t.expires_at)
+                    .ok_or(RecoveryError::Gone)?;
+                let mut p = tx
+                    .get(&PEOPLE, &stored.person)?
+                    .ok_or(RecoveryError::Gone)?;
+                if p.state != AccountState::Active {
+                    return Err(RecoveryError::Gone);
+                }
+                p.password_hash = Some(hash);
+                p.password_set_at = Some(now);
+                tx.insert(&PEOPLE, &stored.person, &p)?;
+                session::end_all(tx, stored.person, touches)?;
+                audit::record(
+                    tx,
+                    AuditEvent {
+                        at: now,
+                        action: AuditAction::PasswordRecovered,
+                        person: Some(stored.person),
+                        login: p.login.clone(),
+                        ip: client.ip.clone(),
+                        user_agent: client.user_agent.clone(),
+                    },
+                )?;
+                Ok(())
+            })
+        })
+    }
+}
+
+fn recovery_body(first_name: &str, login: &str, link: &str, minutes: i64) -> String {
+    format!(
+        "Bonjour {first_name},\n\n\
+         Quelqu’un (sans doute vous) a demandé à choisir un nouveau mot de passe pour le compte \
+         Cartable « {login} ».\n\n\
+         Pour le choisir, ouvrez ce lien dans les {minutes} minutes :\n{link}\n\n\
+         Le lien ne fonctionne qu’une fois. Si vous n’avez rien demandé, ignorez ce message : \
+         votre mot de passe actuel reste valable.\n\n\
+         — Cartable, l’espace numérique de travail de votre établissement\n"
+    )
+}

@@ -1,0 +1,806 @@
+//! Creating and editing accounts, creating establishments and naming their local administrators
+//! (issue 5 §1).
+//!
+//! Who may do what, decided here as in [`super`]:
+//! - a local administrator creates accounts in the establishments they administer, and edits
+//!   the people who have a profile there: names, birth date, e-mail, login, and the profiles held
+//!   in the establishments they administer (never `AdminLocal`: that is the platform's);
+//! - the platform administrator does all that everywhere, and alone creates establishments and
+//!   names or removes local administrators; for everyone else those pages do not exist (404);
+//! - an administrator may correct their own names, e-mail and login but not their own profiles,
+//!   and a local administrator may not edit a platform administrator at all (403).
+//!
+//! Every form is validated here, field by field, into translation keys ([`FieldError`]); a
+//! refused request writes nothing (each action is one `store.write`, aborted on any error), and
+//! each change is audited in the same transaction, with the acting administrator as the event's
+//! person and the account acted on as its target.
+
+mod platform;
+mod values;
+
+pub use platform::{
+    LocalAdmin, NewEstablishment, create_establishment, local_admins, name_local_admin,
+    remove_local_admin,
+};
+pub use values::{
+    ADULT_AGE, ESTABLISHMENT_NAME_MAX, KINDS, LOGIN_LENGTH, NAME_MAX, PUPIL_AGE, ROLES, is_login,
+    kind_code, normalize_email, normalize_national_id, paris_date, parse_date, role_code,
+    role_of_code,
+};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{AdminError, EstablishmentItem};
+use crate::auth::Actor;
+use crate::auth::audit::{self, AuditAction, AuditEvent};
+use crate::auth::signin::Client;
+use crate::domain::directory::DirectoryError;
+use crate::domain::directory::model::{
+    ClassId, Establishment, EstablishmentId, Person, PersonId, Profile, Role, SchoolYear,
+};
+use crate::domain::directory::service::{self, NewPerson};
+use crate::domain::text::{fold, french_key};
+use crate::store::tables::{
+    CLASSES, ESTABLISHMENT_CLASSES, ESTABLISHMENTS, LOGIN_TO_PERSON, NATIONAL_ID_TO_PERSON, PEOPLE,
+    PERSON_NAME_WORDS, PERSON_PROFILES, STUDENT_CLASSES,
+};
+use crate::store::{ReadTx, Store, StoreError, Tx};
+use values::{birth_date, clean_name, email};
+
+/// A field that does not validate, with the translation key of what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field (`first_name`, `last_name`, `birth_name`, `birth_date`, `role`, `class`,
+    /// `email`, `national_id`, `login`, `establishment`, `profiles`, `uai`, `name`, `kind`,
+    /// `town`, `academie`).
+    pub field: &'static str,
+    /// Translation key of the message.
+    pub key: &'static str,
+}
+
+fn invalid(field: &'static str, key: &'static str) -> AccountError {
+    AccountError::Invalid(vec![FieldError { field, key }])
+}
+
+/// Someone who already exists, as a duplicate check shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Match {
+    /// The id (their admin page: `/admin/personnes/{id}`).
+    pub id: PersonId,
+    /// "Prénom NOM".
+    pub name: String,
+    /// Their login.
+    pub login: String,
+    /// Their birth date, if known.
+    pub birth_date: Option<Date>,
+}
+
+/// Why a new account was not created although every field is valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Existing {
+    /// Someone already holds this national id: refused, whatever the administrator says.
+    /// `None` when that person is outside what the actor administers (named to nobody).
+    NationalId(Option<Match>),
+    /// People of the establishment with the same first and last names (accents, case and
+    /// spaces ignored) and the same birth date: created only when the administrator confirms.
+    Homonyms(Vec<Match>),
+}
+
+/// What a request of this module can run into.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// The establishment or person does not exist, or the actor does not administer it.
+    #[error("not found")]
+    NotFound,
+    /// The actor sees the person but may not do this to them.
+    #[error("forbidden")]
+    Forbidden,
+    /// Fields that do not validate (the form is shown again with them).
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// The person seems to exist already (see [`Existing`]).
+    #[error("already exists")]
+    Exists(Existing),
+    /// A store failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<AdminError> for AccountError {
+    fn from(e: AdminError) -> Self {
+        match e {
+            AdminError::NotFound => AccountError::NotFound,
+            AdminError::Forbidden => AccountError::Forbidden,
+            AdminError::Invalid { field, key } => invalid(field, key),
+            AdminError::Store(e) => AccountError::Store(e),
+        }
+    }
+}
+
+impl From<DirectoryError> for AccountError {
+    fn from(e: DirectoryError) -> Self {
+        match e {
+            DirectoryError::Store(e) => AccountError::Store(e),
+            DirectoryError::NotFound => AccountError::NotFound,
+            DirectoryError::Duplicate("login") => invalid("login", "comptes-identifiant-pris"),
+            DirectoryError::Duplicate("uai") => invalid("uai", "comptes-uai-pris"),
+            DirectoryError::Duplicate(_) => invalid("national_id", "comptes-ine-pris"),
+            // Checked before the service is called; kept as a field error all the same.
+            DirectoryError::Invalid { field, .. } => invalid(
+                match field {
+                    "first_name" => "first_name",
+                    "last_name" => "last_name",
+                    "uai" => "uai",
+                    "name" => "name",
+                    _ => "login",
+                },
+                "comptes-champ-invalide",
+            ),
+        }
+    }
+}
+
+impl From<AccountError> for crate::error::Error {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::NotFound => crate::error::Error::NotFound,
+            AccountError::Forbidden => crate::error::Error::Forbidden,
+            AccountError::Invalid(errors) => crate::error::Error::Invalid(
+                errors
+                    .into_iter()
+                    .map(|e| (e.field.to_owned(), e.key.to_owned()))
+                    .collect(),
+            ),
+            AccountError::Exists(_) => crate::error::Error::Conflict,
+            AccountError::Store(e) => crate::error::Error::Store(e),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared checks.
+// ---------------------------------------------------------------------------------------------
+
+/// A person's profiles, read inside the writing transaction.
+fn profiles_in_tx(tx: &Tx, person: PersonId) -> Result<Vec<Profile>, StoreError> {
+    Ok(tx
+        .range(
+            &PERSON_PROFILES,
+            (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
+        )?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect())
+}
+
+/// What the actor may do to a person they reach: everything, or (themselves) their identity.
+#[derive(Debug, Clone)]
+struct Access {
+    person: Person,
+    /// The actor is the target: identity only, never their profiles.
+    own: bool,
+}
+
+/// "Not found" unless the actor administers `target`; "forbidden" for a platform
+/// administrator's account when the actor is not one.
+fn access_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<Access, AccountError> {
+    let administered = administers_person_tx(tx, actor, target)?;
+    let person = tx
+        .get(&PEOPLE, &target)?
+        .filter(|_| administered)
+        .ok_or(AccountError::NotFound)?;
+    if person.platform_admin && !actor.platform_admin {
+        return Err(AccountError::Forbidden);
+    }
+    Ok(Access {
+        person,
+        own: actor.person == Some(target),
+    })
+}
+
+/// Whether the actor administers `target`, inside the writing transaction.
+fn administers_person_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<bool, StoreError> {
+    Ok(actor.platform_admin
+        || profiles_in_tx(tx, target)?
+            .iter()
+            .any(|p| actor.administers(p.establishment)))
+}
+
+/// An establishment the actor administers, from a form or URL value; anything else is "not
+/// found".
+fn administered_establishment(
+    tx: &Tx,
+    actor: &Actor,
+    id: EstablishmentId,
+) -> Result<Establishment, AccountError> {
+    if !actor.administers(id) {
+        return Err(AccountError::NotFound);
+    }
+    tx.get(&ESTABLISHMENTS, &id)?.ok_or(AccountError::NotFound)
+}
+
+/// Appends the audit event of an administrator's action.
+fn audit(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: AuditAction,
+    login: String,
+    client: &Client,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    audit::record(
+        tx,
+        AuditEvent {
+            at: now,
+            action,
+            person: actor.person,
+            login,
+            ip: client.ip.clone(),
+            user_agent: client.user_agent.clone(),
+        },
+    )?;
+    Ok(())
+}
+
+fn match_of(id: PersonId, p: &Person) -> Match {
+    Match {
+        id,
+        name: p.display_name(),
+        login: p.login.clone(),
+        birth_date: p.birth_date,
+    }
+}
+
+/// People with a profile in `establishment` with the same first and last names (accents, case
+/// and spaces ignored) and birth date (both unknown counts as the same), found through the
+/// name-word index: no scan of the establishment.
+fn homonyms(
+    tx: &Tx,
+    establishment: EstablishmentId,
+    first_name: &str,
+    last_name: &str,
+    birth_date: Option<Date>,
+) -> Result<Vec<Match>, StoreError> {
+    let words = service::name_words(first_name, last_name);
+    let Some(word) = words.iter().max_by_key(|w| w.len()) else {
+        return Ok(Vec::new());
+    };
+    let key = |s: &str| fold(&s.split_whitespace().collect::<Vec<_>>().join(" "));
+    let (first, last) = (key(first_name), key(last_name));
+    let mut out = Vec::new();
+    for ((_, _, id), ()) in tx.range(
+        &PERSON_NAME_WORDS,
+        (establishment, word.clone(), PersonId(0))
+            ..=(establishment, word.clone(), PersonId(u64::MAX)),
+    )? {
+        if let Some(p) = tx.get(&PEOPLE, &id)?
+            && key(&p.first_name) == first
+            && key(&p.last_name) == last
+            && p.birth_date == birth_date
+        {
+            out.push(match_of(id, &p));
+        }
+    }
+    Ok(out)
+}
+
+/// The classes of `establishment` for `year`, by name.
+fn classes_of(
+    read: &ReadTx,
+    establishment: EstablishmentId,
+    year: SchoolYear,
+) -> Result<Vec<ClassItem>, StoreError> {
+    let mut out = Vec::new();
+    for row in read.scan_prefix(&ESTABLISHMENT_CLASSES, &(establishment,))? {
+        let ((_, id), ()) = row?;
+        if let Some(c) = read.get(&CLASSES, &id)?
+            && c.year == year
+        {
+            out.push(ClassItem { id, name: c.name });
+        }
+    }
+    out.sort_by_key(|c| french_key(&c.name));
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating an account.
+// ---------------------------------------------------------------------------------------------
+
+/// A class in a form's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassItem {
+    /// The id (the option's value).
+    pub id: ClassId,
+    /// Its name, e.g. "5A".
+    pub name: String,
+}
+
+/// What the account creation form shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreateContext {
+    /// Where the account is created.
+    pub establishment: EstablishmentItem,
+    /// The establishment's classes of the current school year.
+    pub classes: Vec<ClassItem>,
+}
+
+/// The account creation form's context; "not found" unless the actor administers the
+/// establishment.
+pub fn create_context(
+    store: &Store,
+    actor: &Actor,
+    establishment: EstablishmentId,
+    now: Timestamp,
+) -> Result<CreateContext, AccountError> {
+    let establishment = super::establishment(store, actor, establishment)?;
+    let read = store.read()?;
+    let classes = classes_of(&read, establishment.id, SchoolYear::at(now))?;
+    Ok(CreateContext {
+        establishment,
+        classes,
+    })
+}
+
+/// The account creation form, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct NewAccount {
+    /// First name (required).
+    pub first_name: String,
+    /// Last name (required).
+    pub last_name: String,
+    /// `JJ/MM/AAAA`: required for a pupil.
+    pub birth_date: String,
+    /// A [`role_code`] of [`ROLES`].
+    pub role: String,
+    /// A pupil's class: the id of a class of the establishment for the current school year.
+    pub class: String,
+    /// Optional e-mail address (typed by an administrator: counts as verified).
+    pub email: String,
+    /// A pupil's optional INE.
+    pub national_id: String,
+    /// The administrator confirmed creating the account despite homonyms.
+    pub confirmed: bool,
+}
+
+/// Creates a pending account with a generated login in `establishment`, with its profile (and a
+/// pupil's class), audited `AccountCreated`; returns the new person.
+pub fn create_account(
+    store: &Store,
+    actor: &Actor,
+    establishment: EstablishmentId,
+    input: &NewAccount,
+    client: &Client,
+    now: Timestamp,
+) -> Result<PersonId, AccountError> {
+    let today = paris_date(now);
+    store.write(|tx| {
+        administered_establishment(tx, actor, establishment)?;
+        let mut errors = Vec::new();
+        let first_name = clean_name("first_name", &input.first_name, true, NAME_MAX, &mut errors);
+        let last_name = clean_name("last_name", &input.last_name, true, NAME_MAX, &mut errors);
+        let role = ROLES
+            .into_iter()
+            .find(|r| role_code(*r) == input.role.trim());
+        if role.is_none() {
+            errors.push(FieldError {
+                field: "role",
+                key: "comptes-role-invalide",
+            });
+        }
+        let pupil = role == Some(Role::Eleve);
+        let birth = birth_date(&input.birth_date, pupil, today, &mut errors);
+        let email = email(&input.email, &mut errors);
+        let national_id = if input.national_id.trim().is_empty() {
+            None
+        } else if !pupil {
+            if role.is_some() {
+                errors.push(FieldError {
+                    field: "national_id",
+                    key: "comptes-ine-eleve-seulement",
+                });
+            }
+            None
+        } else {
+            let id = normalize_national_id(&input.national_id);
+            if id.is_none() {
+                errors.push(FieldError {
+                    field: "national_id",
+                    key: "comptes-ine-invalide",
+                });
+            }
+            id
+        };
+        let class = if pupil {
+            let year = SchoolYear::of(today);
+            let found = match input.class.trim().parse::<u64>() {
+                Ok(id) => tx
+                    .get(&CLASSES, &ClassId(id))?
+                    .filter(|c| c.establishment == establishment && c.year == year)
+                    .map(|_| ClassId(id)),
+                Err(_) => None,
+            };
+            if found.is_none() {
+                errors.push(FieldError {
+                    field: "class",
+                    key: if input.class.trim().is_empty() {
+                        "comptes-classe-obligatoire"
+                    } else {
+                        "comptes-classe-inconnue"
+                    },
+                });
+            }
+            found
+        } else {
+            None
+        };
+        let Some(role) = role.filter(|_| errors.is_empty()) else {
+            return Err(AccountError::Invalid(errors));
+        };
+        if let Some(ine) = &national_id
+            && let Some(other) = tx.get(&NATIONAL_ID_TO_PERSON, &("ine".to_owned(), ine.clone()))?
+        {
+            let shown = match tx.get(&PEOPLE, &other)? {
+                Some(p) if administers_person_tx(tx, actor, other)? => Some(match_of(other, &p)),
+                _ => None,
+            };
+            return Err(AccountError::Exists(Existing::NationalId(shown)));
+        }
+        if !input.confirmed {
+            let same = homonyms(tx, establishment, &first_name, &last_name, birth)?;
+            if !same.is_empty() {
+                return Err(AccountError::Exists(Existing::Homonyms(same)));
+            }
+        }
+        let id = service::create_person(
+            tx,
+            NewPerson {
+                first_name,
+                last_name,
+                birth_date: birth,
+                national_ids: national_id
+                    .map(|v| ("ine".to_owned(), v))
+                    .into_iter()
+                    .collect(),
+                email,
+            },
+        )?;
+        service::ensure_profile(tx, id, establishment, role)?;
+        if let Some(class) = class {
+            service::enrol_in_class(tx, id, class)?;
+        }
+        let login = tx.get(&PEOPLE, &id)?.map(|p| p.login).unwrap_or_default();
+        audit(
+            tx,
+            actor,
+            AuditAction::AccountCreated { target: id },
+            login,
+            client,
+            now,
+        )?;
+        Ok(id)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing an account.
+// ---------------------------------------------------------------------------------------------
+
+/// A profile on the edit page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditProfile {
+    /// The establishment.
+    pub establishment: EstablishmentId,
+    /// Its name.
+    pub establishment_name: String,
+    /// The role.
+    pub role: Role,
+    /// Whether the actor may remove it here (an administered establishment, not `AdminLocal`,
+    /// not their own, not the last profile).
+    pub removable: bool,
+}
+
+/// What the edit page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditView {
+    /// The id.
+    pub id: PersonId,
+    /// The record as stored.
+    pub person: Person,
+    /// Whether the actor edits their own account (identity only).
+    pub own: bool,
+    /// Whether the person is a pupil somewhere (birth date required).
+    pub pupil: bool,
+    /// Their profiles.
+    pub profiles: Vec<EditProfile>,
+    /// Where the actor may add a profile (the establishments they administer), by name.
+    pub establishments: Vec<EstablishmentItem>,
+}
+
+/// The edit page of `target`.
+pub fn edit_view(store: &Store, actor: &Actor, target: PersonId) -> Result<EditView, AccountError> {
+    let read = store.read()?;
+    let profiles: Vec<_> = read
+        .scan_prefix(&PERSON_PROFILES, &(target,))?
+        .map(|r| r.map(|(_, p)| p))
+        .collect::<Result<_, _>>()?;
+    let administered =
+        actor.platform_admin || profiles.iter().any(|p| actor.administers(p.establishment));
+    let person = read
+        .get(&PEOPLE, &target)?
+        .filter(|_| administered)
+        .ok_or(AccountError::NotFound)?;
+    if person.platform_admin && !actor.platform_admin {
+        return Err(AccountError::Forbidden);
+    }
+    let own = actor.person == Some(target);
+    let count = profiles.len();
+    let mut out = Vec::with_capacity(count);
+    for p in &profiles {
+        out.push(EditProfile {
+            establishment: p.establishment,
+            establishment_name: read
+                .get(&ESTABLISHMENTS, &p.establishment)?
+                .map(|e| e.name)
+                .unwrap_or_default(),
+            role: p.role,
+            removable: !own
+                && count > 1
+                && p.role != Role::AdminLocal
+                && actor.administers(p.establishment),
+        });
+    }
+    drop(read);
+    let establishments = if own {
+        Vec::new()
+    } else {
+        super::my_establishments(store, actor)?
+    };
+    Ok(EditView {
+        id: target,
+        pupil: profiles.iter().any(|p| p.role == Role::Eleve),
+        person,
+        own,
+        profiles: out,
+        establishments,
+    })
+}
+
+/// The identity part of the edit form, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// First name (required).
+    pub first_name: String,
+    /// Usage name (required).
+    pub last_name: String,
+    /// Birth name (optional).
+    pub birth_name: String,
+    /// `JJ/MM/AAAA` (required for a pupil).
+    pub birth_date: String,
+    /// E-mail address (optional; typed by an administrator: counts as verified).
+    pub email: String,
+    /// The login ([`is_login`], unique).
+    pub login: String,
+}
+
+/// Saves the identity of `target`; returns whether anything changed (then audited
+/// `AccountEdited`).
+pub fn update_identity(
+    store: &Store,
+    actor: &Actor,
+    target: PersonId,
+    input: &Identity,
+    client: &Client,
+    now: Timestamp,
+) -> Result<bool, AccountError> {
+    let today = paris_date(now);
+    store.write(|tx| {
+        let Access { person: old, .. } = access_tx(tx, actor, target)?;
+        let pupil = profiles_in_tx(tx, target)?
+            .iter()
+            .any(|p| p.role == Role::Eleve);
+        let mut errors = Vec::new();
+        let first_name = clean_name("first_name", &input.first_name, true, NAME_MAX, &mut errors);
+        let last_name = clean_name("last_name", &input.last_name, true, NAME_MAX, &mut errors);
+        let birth_name = clean_name(
+            "birth_name",
+            &input.birth_name,
+            false,
+            NAME_MAX,
+            &mut errors,
+        );
+        let birth = birth_date(&input.birth_date, pupil, today, &mut errors);
+        let email = email(&input.email, &mut errors);
+        let login = input.login.trim().to_lowercase();
+        if login.is_empty() {
+            errors.push(FieldError {
+                field: "login",
+                key: "comptes-obligatoire",
+            });
+        } else if !is_login(&login) {
+            errors.push(FieldError {
+                field: "login",
+                key: "comptes-identifiant-invalide",
+            });
+        } else if tx
+            .get(&LOGIN_TO_PERSON, &login)?
+            .is_some_and(|p| p != target)
+        {
+            errors.push(FieldError {
+                field: "login",
+                key: "comptes-identifiant-pris",
+            });
+        }
+        if !errors.is_empty() {
+            return Err(AccountError::Invalid(errors));
+        }
+        let mut new = old.clone();
+        new.first_name = first_name;
+        new.last_name = last_name;
+        new.birth_name = Some(birth_name).filter(|n| !n.is_empty());
+        new.birth_date = birth;
+        new.email = email;
+        let before = tx.change_count();
+        if new != old {
+            service::update_person(tx, target, &new)?;
+        }
+        service::set_login(tx, target, &login)?;
+        let changed = tx.change_count() > before;
+        if changed {
+            audit(
+                tx,
+                actor,
+                AuditAction::AccountEdited { target },
+                login,
+                client,
+                now,
+            )?;
+        }
+        Ok(changed)
+    })
+}
+
+/// Checks that the actor may change the profiles of `target` in `establishment`: the person is
+/// administered ("not found"), not themselves ("forbidden"), and the establishment is one the
+/// actor administers ("not found"). Returns the target's login.
+fn profile_access(
+    tx: &Tx,
+    actor: &Actor,
+    target: PersonId,
+    establishment: EstablishmentId,
+) -> Result<String, AccountError> {
+    let access = access_tx(tx, actor, target)?;
+    administered_establishment(tx, actor, establishment)?;
+    if access.own {
+        return Err(AccountError::Forbidden);
+    }
+    Ok(access.person.login)
+}
+
+/// A profile to add, as the form gives it.
+#[derive(Debug, Clone)]
+pub struct NewProfile {
+    /// Where (an establishment the actor administers, else "not found").
+    pub establishment: EstablishmentId,
+    /// A [`role_code`] of [`ROLES`].
+    pub role: String,
+    /// For a pupil: the name of a class of the establishment for the current school year.
+    pub class: String,
+}
+
+/// Gives `target` the profile `new`, audited `AccountEdited`.
+pub fn add_profile(
+    store: &Store,
+    actor: &Actor,
+    target: PersonId,
+    new: &NewProfile,
+    client: &Client,
+    now: Timestamp,
+) -> Result<(), AccountError> {
+    let year = SchoolYear::at(now);
+    let (establishment, role, class) = (new.establishment, new.role.as_str(), new.class.as_str());
+    store.write(|tx| {
+        let login = profile_access(tx, actor, target, establishment)?;
+        let role = ROLES
+            .into_iter()
+            .find(|r| role_code(*r) == role.trim())
+            .ok_or_else(|| invalid("role", "comptes-role-invalide"))?;
+        let current = tx.get(&PERSON_PROFILES, &(target, establishment, role.code()))?;
+        if current.is_some_and(|p| p.role == role) {
+            return Err(invalid("role", "comptes-profil-existe"));
+        }
+        let class = if role == Role::Eleve {
+            if class.trim().is_empty() {
+                return Err(invalid("class", "comptes-classe-obligatoire"));
+            }
+            Some(
+                service::class_by_name(tx, establishment, year, class)?
+                    .ok_or_else(|| invalid("class", "comptes-classe-inconnue"))?,
+            )
+        } else {
+            None
+        };
+        service::ensure_profile(tx, target, establishment, role)?;
+        if let Some(class) = class {
+            service::enrol_in_class(tx, target, class)?;
+        }
+        audit(
+            tx,
+            actor,
+            AuditAction::AccountEdited { target },
+            login,
+            client,
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Takes the `role` (a [`role_code`]) in `establishment` away from `target` (a pupil also
+/// leaves the establishment's classes of the current school year); never the last profile,
+/// never `AdminLocal` (the platform administrator's administrators page does that). Audited
+/// `AccountEdited`. Returns whether the actor still administers the person.
+pub fn remove_profile(
+    store: &Store,
+    actor: &Actor,
+    target: PersonId,
+    establishment: EstablishmentId,
+    role: &str,
+    client: &Client,
+    now: Timestamp,
+) -> Result<bool, AccountError> {
+    let year = SchoolYear::at(now);
+    store.write(|tx| {
+        let login = profile_access(tx, actor, target, establishment)?;
+        let role = role_of_code(role).ok_or(AccountError::NotFound)?;
+        let profiles = profiles_in_tx(tx, target)?;
+        if !profiles
+            .iter()
+            .any(|p| p.establishment == establishment && p.role == role)
+        {
+            return Err(AccountError::NotFound);
+        }
+        if role == Role::AdminLocal {
+            return Err(AccountError::Forbidden);
+        }
+        if profiles.len() <= 1 {
+            return Err(invalid("profiles", "comptes-dernier-profil"));
+        }
+        service::remove_profile(tx, target, establishment, role)?;
+        if role == Role::Eleve {
+            leave_classes(tx, target, establishment, year)?;
+        }
+        audit(
+            tx,
+            actor,
+            AuditAction::AccountEdited { target },
+            login,
+            client,
+            now,
+        )?;
+        Ok(administers_person_tx(tx, actor, target)?)
+    })
+}
+
+/// Takes a pupil out of `establishment`'s classes of `year`.
+fn leave_classes(
+    tx: &mut Tx,
+    pupil: PersonId,
+    establishment: EstablishmentId,
+    year: SchoolYear,
+) -> Result<(), AccountError> {
+    for ((_, class), ()) in tx.range(
+        &STUDENT_CLASSES,
+        (pupil, ClassId(0))..=(pupil, ClassId(u64::MAX)),
+    )? {
+        if tx
+            .get(&CLASSES, &class)?
+            .is_some_and(|c| c.establishment == establishment && c.year == year)
+        {
+            service::leave_class(tx, pupil, class)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,234 @@
+//! Importing a spreadsheet file from the administration pages: upload → dry run shown to the
+//! administrator → confirmation → the import itself, one transaction (issue 5 §2).
+//!
+//! Between the preview and the confirmation the file waits in the node-local
+//! `local_import_uploads_v1` table under a random token (hashed), for one hour, tied to the
+//! administrator and the establishment: the confirmation imports exactly the bytes that were
+//! previewed, and nobody else can confirm them.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use super::AdminError;
+use crate::auth::Actor;
+use crate::auth::audit::{self, AuditAction, AuditEvent};
+use crate::auth::session::SessionToken;
+use crate::auth::signin::Client;
+use crate::domain::directory::model::{EstablishmentId, PersonId, SchoolYear};
+use crate::domain::import::aaf_apply::{ImportError, ImportReport};
+
+use crate::domain::import::csv_apply::{self, CsvKind};
+use crate::store::tables::{ESTABLISHMENTS, IMPORT_UPLOADS};
+use crate::store::{Store, StoreError};
+
+/// The largest file accepted (a 2,000-pupil establishment's file is about 100 KiB).
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+
+/// How long an uploaded file waits for its confirmation.
+pub const UPLOAD_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
+
+/// A previewed file waiting for its confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    /// Into which establishment.
+    pub establishment: EstablishmentId,
+    /// Who previewed it (only they may confirm).
+    pub person: Option<PersonId>,
+    /// Which kind of file.
+    pub kind: u8,
+    /// The file's name as uploaded (shown only).
+    pub file_name: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// When the preview was made.
+    pub at: Timestamp,
+}
+
+fn kind_code(kind: CsvKind) -> u8 {
+    match kind {
+        CsvKind::Students => 1,
+        CsvKind::Teachers => 2,
+        CsvKind::Parents => 3,
+    }
+}
+
+fn kind_of(code: u8) -> Option<CsvKind> {
+    match code {
+        1 => Some(CsvKind::Students),
+        2 => Some(CsvKind::Teachers),
+        3 => Some(CsvKind::Parents),
+        _ => None,
+    }
+}
+
+/// The result of a preview.
+#[derive(Debug)]
+pub struct Preview {
+    /// The kind of file (given or detected).
+    pub kind: CsvKind,
+    /// What the import would do; with errors, the file would be refused.
+    pub report: ImportReport,
+    /// The token to confirm with (only when the file has no bad line).
+    pub token: Option<SessionToken>,
+}
+
+fn check(store: &Store, actor: &Actor, establishment: EstablishmentId) -> Result<(), AdminError> {
+    if !actor.administers(establishment)
+        || store
+            .read()?
+            .get(&ESTABLISHMENTS, &establishment)?
+            .is_none()
+    {
+        return Err(AdminError::NotFound);
+    }
+    Ok(())
+}
+
+fn today(now: Timestamp) -> jiff::civil::Date {
+    now.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC))
+        .date()
+}
+
+/// Dry-runs `bytes` (of `kind`, or detected from its header) into `establishment` for the
+/// current school year; keeps the file for the confirmation if it has no bad line.
+pub fn preview(
+    store: &Store,
+    actor: &Actor,
+    establishment: EstablishmentId,
+    kind: Option<CsvKind>,
+    file_name: &str,
+    bytes: Vec<u8>,
+    now: Timestamp,
+) -> Result<Preview, AdminError> {
+    check(store, actor, establishment)?;
+    if bytes.is_empty() {
+        return Err(AdminError::Invalid {
+            field: "fichier",
+            key: "import-erreur-vide",
+        });
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(AdminError::Invalid {
+            field: "fichier",
+            key: "import-erreur-taille",
+        });
+    }
+    let kind = match kind.or_else(|| CsvKind::detect(&bytes)) {
+        Some(kind) => kind,
+        None => {
+            return Err(AdminError::Invalid {
+                field: "type",
+                key: "import-erreur-type",
+            });
+        }
+    };
+    let today = today(now);
+    let year = SchoolYear::of(today);
+    let report = match csv_apply::import_csv(store, establishment, year, kind, &bytes, today, true)
+    {
+        Ok(report) => report,
+        Err(ImportError::Refused(report)) => *report,
+        Err(ImportError::Store(e)) => return Err(AdminError::Store(e)),
+    };
+    if !report.errors.is_empty() {
+        return Ok(Preview {
+            kind,
+            report,
+            token: None,
+        });
+    }
+    let token = SessionToken::generate()?;
+    let name: String = file_name.chars().take(200).collect();
+    store.write(|tx| {
+        tx.insert(
+            &IMPORT_UPLOADS,
+            &token.hash(),
+            &Upload {
+                establishment,
+                person: actor.person,
+                kind: kind_code(kind),
+                file_name: name,
+                bytes,
+                at: now,
+            },
+        )
+    })?;
+    Ok(Preview {
+        kind,
+        report,
+        token: Some(token),
+    })
+}
+
+/// Imports the file previewed under `token`, in one transaction, audited; the file is then
+/// forgotten. "Not found" if the token is unknown, expired, or someone else's.
+pub fn confirm(
+    store: &Store,
+    actor: &Actor,
+    establishment: EstablishmentId,
+    token: &SessionToken,
+    client: &Client,
+    now: Timestamp,
+) -> Result<(CsvKind, ImportReport), AdminError> {
+    check(store, actor, establishment)?;
+    let key = token.hash();
+    let upload = store
+        .read()?
+        .get(&IMPORT_UPLOADS, &key)?
+        .filter(|u| u.establishment == establishment && u.person == actor.person)
+        .ok_or(AdminError::Invalid {
+            field: "televersement",
+            key: "import-erreur-perime",
+        })?;
+    let expired = upload
+        .at
+        .checked_add(UPLOAD_LIFETIME)
+        .is_ok_and(|until| now >= until);
+    let kind = kind_of(upload.kind).ok_or(AdminError::NotFound)?;
+    if expired {
+        store.write(|tx| tx.remove(&IMPORT_UPLOADS, &key).map(|_| ()))?;
+        return Err(AdminError::Invalid {
+            field: "televersement",
+            key: "import-erreur-perime",
+        });
+    }
+    let today = today(now);
+    let year = SchoolYear::of(today);
+    // The import, its audit and forgetting the file commit together; a refused file (the
+    // store changed since the preview) writes nothing and stays for another look.
+    let outcome = store.write(|tx| {
+        let report = csv_apply::apply_csv(tx, establishment, year, kind, &upload.bytes, today)?;
+        if !report.errors.is_empty() {
+            return Err(Refusal::Refused(Box::new(report)));
+        }
+        tx.remove(&IMPORT_UPLOADS, &key)?;
+        audit::record(
+            tx,
+            AuditEvent {
+                at: now,
+                action: AuditAction::DirectoryImported { establishment },
+                person: actor.person,
+                login: String::new(),
+                ip: client.ip.clone(),
+                user_agent: client.user_agent.clone(),
+            },
+        )?;
+        Ok(report)
+    });
+    match outcome {
+        Ok(report) => Ok((kind, report)),
+        Err(Refusal::Refused(report)) => Ok((kind, *report)),
+        Err(Refusal::Store(e)) => Err(AdminError::Store(e)),
+    }
+}
+
+enum Refusal {
+    Refused(Box<ImportReport>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Refusal {
+    fn from(e: StoreError) -> Self {
+        Refusal::Store(e)
+    }
+}

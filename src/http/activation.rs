@@ -1,0 +1,830 @@
+//! First sign-in with a code (`/activation`: code → password → charter → portal), accepting a
+//! changed charter (`/charte`), and password recovery by mail (`/mot-de-passe-oublie`).
+//! Handlers extract, call `auth::activation` / `auth::recovery`, render.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::extract::{CurrentUser, MaybeUser, Tr, cookie};
+use super::pages::{
+    OrPage, PageCtx, PageError, blocking, cookie_header, own_name, page, pre_session, render,
+};
+use crate::auth::activation::{Activation, ActivationError, Next, TICKET_LIFETIME};
+use crate::auth::recovery::{Recovery, RecoveryError};
+use crate::auth::session::{COOKIE, SessionToken};
+use crate::auth::signin::Client;
+use crate::domain::activation::charter::{self, ToAccept};
+use crate::domain::directory::model::EstablishmentId;
+use crate::error::Error;
+use crate::state::AppState;
+
+/// The cookie holding an activation ticket.
+pub const TICKET_COOKIE: &str = "__Host-cartable-activation";
+
+fn no_user(t: &Tr) -> PageCtx {
+    PageCtx {
+        t: t.clone(),
+        user: None,
+        current: "",
+    }
+}
+
+fn service(state: &AppState) -> Activation<'_> {
+    Activation {
+        store: &state.store,
+        limiter: &state.auth.limiter,
+        throttle: &state.auth.throttle,
+        touches: &state.auth.touches,
+    }
+}
+
+fn ticket(headers: &HeaderMap) -> Option<SessionToken> {
+    cookie(headers, TICKET_COOKIE).and_then(SessionToken::parse)
+}
+
+/// Back to the first step, saying the activation must start again.
+fn start_again() -> Response {
+    let mut response = Redirect::to("/activation?reprendre=1").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(TICKET_COOKIE, "", Some(0)),
+    );
+    response
+}
+
+/// Signed in: the ticket is spent, the session cookie set, on to the portal.
+fn signed_in(token: &SessionToken) -> Response {
+    let mut response = Redirect::to("/").into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        cookie_header(TICKET_COOKIE, "", Some(0)),
+    );
+    headers.append(
+        header::SET_COOKIE,
+        cookie_header(COOKIE, token.as_str(), None),
+    );
+    response
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 1: login and code.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "compte/activation.html")]
+struct CodePage {
+    page: PageCtx,
+    csrf: String,
+    login: String,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+fn code_page(
+    t: &Tr,
+    headers: &HeaderMap,
+    status: StatusCode,
+    login: String,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let (pre, set) = pre_session(headers).or_page(t)?;
+    let mut response = render(
+        status,
+        &CodePage {
+            page: no_user(t),
+            csrf: pre.csrf(),
+            login,
+            notice,
+            error,
+        },
+    );
+    if let Some(set) = set {
+        response.headers_mut().append(header::SET_COOKIE, set);
+    }
+    Ok(response)
+}
+
+/// Query of the first step.
+#[derive(Debug, Deserialize)]
+pub struct StartQuery {
+    reprendre: Option<String>,
+}
+
+/// `GET /activation`.
+pub async fn code_form(
+    t: Tr,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<StartQuery>,
+) -> Result<Response, PageError> {
+    if user.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let notice = q.reprendre.map(|_| t.msg("activation-reprendre"));
+    code_page(&t, &headers, StatusCode::OK, String::new(), notice, None)
+}
+
+/// The first step's form.
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    identifiant: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// What the first step answers: the next step, or the form again with why.
+pub(crate) async fn redeem(
+    state: &AppState,
+    t: &Tr,
+    client: &Client,
+    headers: &HeaderMap,
+    login: &str,
+    code: &str,
+) -> Result<Response, PageError> {
+    let login: String = login.trim().chars().take(100).collect();
+    if login.is_empty() || code.trim().is_empty() {
+        let msg = t.msg("activation-erreur-champs");
+        return code_page(
+            t,
+            headers,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            login,
+            None,
+            Some(msg),
+        );
+    }
+    let result = service(state)
+        .redeem(&login, code, client, state.clock.now())
+        .await;
+    let (status, msg) = match result {
+        Ok(token) => {
+            let mut response = Redirect::to("/activation/mot-de-passe").into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookie_header(
+                    TICKET_COOKIE,
+                    token.as_str(),
+                    Some(TICKET_LIFETIME.as_secs()),
+                ),
+            );
+            return Ok(response);
+        }
+        Err(ActivationError::Store(e)) => return Err(PageError(Error::Store(e), t.clone())),
+        Err(ActivationError::Throttled(secs)) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            t.count("connexion-erreur-bloque", "secondes", secs),
+        ),
+        Err(ActivationError::Expired) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t.msg("activation-erreur-expire"),
+        ),
+        Err(ActivationError::Disabled) => {
+            (StatusCode::FORBIDDEN, t.msg("connexion-erreur-desactive"))
+        }
+        Err(_) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t.msg("activation-erreur-code"),
+        ),
+    };
+    code_page(t, headers, status, login, None, Some(msg))
+}
+
+/// `POST /activation`.
+pub async fn code_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, PageError> {
+    redeem(&state, &t, &client, &headers, &form.identifiant, &form.code).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 2: the password.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "compte/activation-mot-de-passe.html")]
+struct PasswordStep {
+    page: PageCtx,
+    csrf: String,
+    greeting: String,
+    login: String,
+    steps: String,
+    error_new: Option<String>,
+    error_confirmation: Option<String>,
+}
+
+/// `GET /activation/mot-de-passe`.
+pub async fn password_form(
+    State(state): State<AppState>,
+    t: Tr,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let Some(token) = ticket(&headers) else {
+        return Ok(start_again());
+    };
+    password_step(&state, &t, &token, StatusCode::OK, None, None)
+}
+
+fn password_step(
+    state: &AppState,
+    t: &Tr,
+    token: &SessionToken,
+    status: StatusCode,
+    error_new: Option<String>,
+    error_confirmation: Option<String>,
+) -> Result<Response, PageError> {
+    let view = match service(state).view(token, state.clock.now()) {
+        Ok(view) => view,
+        Err(ActivationError::Store(e)) => return Err(PageError(Error::Store(e), t.clone())),
+        Err(_) => return Ok(start_again()),
+    };
+    let total = if view.charters.is_empty() { 2 } else { 3 };
+    Ok(render(
+        status,
+        &PasswordStep {
+            page: no_user(t),
+            csrf: token.csrf(),
+            greeting: t.msg1("activation-bonjour", "prenom", &view.person.first_name),
+            login: view.person.login,
+            steps: t.msg1("activation-etape-2", "total", &total.to_string()),
+            error_new,
+            error_confirmation,
+        },
+    ))
+}
+
+/// The second step's form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    nouveau: String,
+    #[serde(default)]
+    confirmation: String,
+}
+
+/// `POST /activation/mot-de-passe`.
+pub async fn password_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    let Some(token) = ticket(&headers) else {
+        return Ok(start_again());
+    };
+    let result = service(&state)
+        .choose_password(
+            &token,
+            &form.nouveau,
+            &form.confirmation,
+            &client,
+            state.clock.now(),
+        )
+        .await;
+    match result {
+        Ok(Next::Charter) => Ok(Redirect::to("/activation/charte").into_response()),
+        Ok(Next::Done(session)) => Ok(signed_in(&session)),
+        Err(ActivationError::Store(e)) => Err(PageError(Error::Store(e), t)),
+        Err(ActivationError::Mismatch) => password_step(
+            &state,
+            &t,
+            &token,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(t.msg("mdp-differents")),
+        ),
+        Err(ActivationError::Policy(v)) => password_step(
+            &state,
+            &t,
+            &token,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(t.msg(v.message_key())),
+            None,
+        ),
+        Err(_) => Ok(start_again()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 3 (and `/charte`): the charter.
+// ---------------------------------------------------------------------------------------------
+
+struct CharterView {
+    establishment: String,
+    paragraphs: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "compte/charte.html")]
+struct CharterPage {
+    page: PageCtx,
+    csrf: String,
+    action: &'static str,
+    steps: Option<String>,
+    charters: Vec<CharterView>,
+    versions: String,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+/// `12:3,14:0`: the establishments and versions shown, sent back with the acceptance.
+fn versions(charters: &[ToAccept]) -> String {
+    charters
+        .iter()
+        .map(|c| format!("{}:{}", c.establishment.0, c.charter.version))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn parse_versions(text: &str) -> Option<Vec<(EstablishmentId, u32)>> {
+    if text.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    text.split(',')
+        .map(|pair| {
+            let (e, v) = pair.split_once(':')?;
+            Some((
+                EstablishmentId(e.trim().parse().ok()?),
+                v.trim().parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+fn charter_views(charters: &[ToAccept]) -> Vec<CharterView> {
+    charters
+        .iter()
+        .map(|c| CharterView {
+            establishment: c.establishment_name.clone(),
+            paragraphs: c.charter.paragraphs(),
+        })
+        .collect()
+}
+
+struct CharterRender {
+    csrf: String,
+    action: &'static str,
+    steps: Option<String>,
+    user: Option<super::pages::UserBar>,
+}
+
+fn charter_page(
+    t: &Tr,
+    how: CharterRender,
+    charters: &[ToAccept],
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Response {
+    render(
+        status,
+        &CharterPage {
+            page: PageCtx {
+                t: t.clone(),
+                user: how.user,
+                current: "",
+            },
+            csrf: how.csrf,
+            action: how.action,
+            steps: how.steps,
+            charters: charter_views(charters),
+            versions: versions(charters),
+            notice,
+            error,
+        },
+    )
+}
+
+/// `GET /activation/charte`.
+pub async fn charter_step_form(
+    State(state): State<AppState>,
+    t: Tr,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let Some(token) = ticket(&headers) else {
+        return Ok(start_again());
+    };
+    charter_step(&state, &t, &token, StatusCode::OK, None, None)
+}
+
+fn charter_step(
+    state: &AppState,
+    t: &Tr,
+    token: &SessionToken,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let view = match service(state).view(token, state.clock.now()) {
+        Ok(view) => view,
+        Err(ActivationError::Store(e)) => return Err(PageError(Error::Store(e), t.clone())),
+        Err(_) => return Ok(start_again()),
+    };
+    if view.ticket.password_hash.is_none() {
+        return Ok(Redirect::to("/activation/mot-de-passe").into_response());
+    }
+    Ok(charter_page(
+        t,
+        CharterRender {
+            csrf: token.csrf(),
+            action: "/activation/charte",
+            steps: Some(t.msg("activation-etape-3")),
+            user: None,
+        },
+        &view.charters,
+        status,
+        notice,
+        error,
+    ))
+}
+
+/// The charter form.
+#[derive(Debug, Deserialize)]
+pub struct CharterForm {
+    #[serde(default)]
+    versions: String,
+    accepte: Option<String>,
+}
+
+/// `POST /activation/charte`.
+pub async fn charter_step_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    headers: HeaderMap,
+    Form(form): Form<CharterForm>,
+) -> Result<Response, PageError> {
+    let Some(token) = ticket(&headers) else {
+        return Ok(start_again());
+    };
+    let Some(shown) = parse_versions(&form.versions) else {
+        return Err(PageError(
+            Error::Invalid(vec![("versions".into(), "charte-erreur-versions".into())]),
+            t,
+        ));
+    };
+    let st = state.clone();
+    let tk = token.clone();
+    let accepted = form.accepte.is_some();
+    let now = state.clock.now();
+    let result = tokio::task::spawn_blocking(move || {
+        service(&st).accept_charters(&tk, &shown, accepted, &client, now)
+    })
+    .await
+    .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
+    match result {
+        Ok(session) => Ok(signed_in(&session)),
+        Err(ActivationError::Store(e)) => Err(PageError(Error::Store(e), t)),
+        Err(ActivationError::CharterNotAccepted) => charter_step(
+            &state,
+            &t,
+            &token,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(t.msg("charte-erreur-cocher")),
+        ),
+        Err(ActivationError::CharterChanged) => charter_step(
+            &state,
+            &t,
+            &token,
+            StatusCode::CONFLICT,
+            Some(t.msg("charte-changee")),
+            None,
+        ),
+        Err(_) => Ok(start_again()),
+    }
+}
+
+/// `GET /charte`: a signed-in person accepts the charters changed since they last accepted.
+pub async fn charter_form(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+) -> Result<Response, PageError> {
+    signed_in_charter(&state, &t, &user, StatusCode::OK, None, None).await
+}
+
+async fn signed_in_charter(
+    state: &AppState,
+    t: &Tr,
+    user: &CurrentUser,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let Some(person) = user.actor.person else {
+        return Ok(Redirect::to("/").into_response());
+    };
+    let store = state.store.clone();
+    let charters = blocking(t, move || Ok(charter::to_accept(&store.read()?, person)?)).await?;
+    if charters.is_empty() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let name = own_name(state, user, t).await?;
+    let bar = page(t, user, name, "").user;
+    Ok(charter_page(
+        t,
+        CharterRender {
+            csrf: user.csrf(),
+            action: "/charte",
+            steps: None,
+            user: bar,
+        },
+        &charters,
+        status,
+        notice,
+        error,
+    ))
+}
+
+/// `POST /charte`.
+pub async fn charter_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    user: CurrentUser,
+    Form(form): Form<CharterForm>,
+) -> Result<Response, PageError> {
+    let Some(person) = user.actor.person else {
+        return Ok(Redirect::to("/").into_response());
+    };
+    let Some(shown) = parse_versions(&form.versions) else {
+        return Err(PageError(
+            Error::Invalid(vec![("versions".into(), "charte-erreur-versions".into())]),
+            t,
+        ));
+    };
+    if form.accepte.is_none() {
+        return signed_in_charter(
+            &state,
+            &t,
+            &user,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(t.msg("charte-erreur-cocher")),
+        )
+        .await;
+    }
+    let store = state.store.clone();
+    let now = state.clock.now();
+    let accepted = blocking(&t, move || {
+        Ok(charter::accept(&store, person, &shown, &client, now)?)
+    })
+    .await?;
+    if !accepted {
+        return signed_in_charter(
+            &state,
+            &t,
+            &user,
+            StatusCode::CONFLICT,
+            Some(t.msg("charte-changee")),
+            None,
+        )
+        .await;
+    }
+    Ok(Redirect::to("/").into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Password recovery.
+// ---------------------------------------------------------------------------------------------
+
+fn recovery(state: &AppState) -> Recovery<'_> {
+    Recovery {
+        store: &state.store,
+        limiter: &state.auth.limiter,
+        throttle: &state.auth.recovery_throttle,
+        touches: &state.auth.touches,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "compte/oubli.html")]
+struct ForgotPage {
+    page: PageCtx,
+    csrf: String,
+    login: String,
+    sent: bool,
+    error: Option<String>,
+}
+
+fn forgot_page(
+    t: &Tr,
+    headers: &HeaderMap,
+    status: StatusCode,
+    login: String,
+    sent: bool,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let (pre, set) = pre_session(headers).or_page(t)?;
+    let mut response = render(
+        status,
+        &ForgotPage {
+            page: no_user(t),
+            csrf: pre.csrf(),
+            login,
+            sent,
+            error,
+        },
+    );
+    if let Some(set) = set {
+        response.headers_mut().append(header::SET_COOKIE, set);
+    }
+    Ok(response)
+}
+
+/// `GET /mot-de-passe-oublie`.
+pub async fn forgot_form(t: Tr, headers: HeaderMap) -> Result<Response, PageError> {
+    forgot_page(&t, &headers, StatusCode::OK, String::new(), false, None)
+}
+
+/// The recovery request form.
+#[derive(Debug, Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    identifiant: String,
+}
+
+/// `POST /mot-de-passe-oublie`: the same answer whether the account exists or not.
+pub async fn forgot_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    headers: HeaderMap,
+    Form(form): Form<ForgotForm>,
+) -> Result<Response, PageError> {
+    let login: String = form.identifiant.trim().chars().take(100).collect();
+    if login.is_empty() {
+        let msg = t.msg("oubli-erreur-identifiant");
+        return forgot_page(
+            &t,
+            &headers,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            login,
+            false,
+            Some(msg),
+        );
+    }
+    let st = state.clone();
+    let l = login.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        recovery(&st).request(
+            &l,
+            &client,
+            st.clock.now(),
+            st.config.recovery_link_lifetime,
+            &st.config.instance_url(),
+        )
+    })
+    .await
+    .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
+    match result {
+        Ok(()) => forgot_page(&t, &headers, StatusCode::OK, login, true, None),
+        Err(RecoveryError::Throttled(secs)) => {
+            let msg = t.count("connexion-erreur-bloque", "secondes", secs);
+            forgot_page(
+                &t,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                login,
+                false,
+                Some(msg),
+            )
+        }
+        Err(RecoveryError::Store(e)) => Err(PageError(Error::Store(e), t)),
+        Err(_) => Err(PageError(
+            Error::Store(crate::store::StoreError::Diverged("recovery".into())),
+            t,
+        )),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "compte/oubli-nouveau.html")]
+struct NewPasswordPage {
+    page: PageCtx,
+    csrf: String,
+    token: String,
+    login: String,
+    error_new: Option<String>,
+    error_confirmation: Option<String>,
+}
+
+fn link_gone(t: &Tr, headers: &HeaderMap) -> Result<Response, PageError> {
+    let msg = t.msg("oubli-lien-perime");
+    forgot_page(
+        t,
+        headers,
+        StatusCode::GONE,
+        String::new(),
+        false,
+        Some(msg),
+    )
+}
+
+/// `GET /mot-de-passe-oublie/{jeton}`.
+pub async fn new_password_form(
+    State(state): State<AppState>,
+    t: Tr,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    new_password_page(&state, &t, &headers, &token, StatusCode::OK, None, None)
+}
+
+fn new_password_page(
+    state: &AppState,
+    t: &Tr,
+    headers: &HeaderMap,
+    token: &str,
+    status: StatusCode,
+    error_new: Option<String>,
+    error_confirmation: Option<String>,
+) -> Result<Response, PageError> {
+    let Some(parsed) = SessionToken::parse(token) else {
+        return link_gone(t, headers);
+    };
+    let person = match recovery(state).check(&parsed, state.clock.now()) {
+        Ok(p) => p,
+        Err(RecoveryError::Store(e)) => return Err(PageError(Error::Store(e), t.clone())),
+        Err(_) => return link_gone(t, headers),
+    };
+    let (pre, set) = pre_session(headers).or_page(t)?;
+    let mut response = render(
+        status,
+        &NewPasswordPage {
+            page: no_user(t),
+            csrf: pre.csrf(),
+            token: parsed.as_str().to_owned(),
+            login: person.login,
+            error_new,
+            error_confirmation,
+        },
+    );
+    if let Some(set) = set {
+        response.headers_mut().append(header::SET_COOKIE, set);
+    }
+    // The link's token is in this page's URL: never cache it, never send it on.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+/// `POST /mot-de-passe-oublie/{jeton}`.
+pub async fn new_password_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    let Some(parsed) = SessionToken::parse(&token) else {
+        return link_gone(&t, &headers);
+    };
+    let result = recovery(&state)
+        .reset(
+            &parsed,
+            &form.nouveau,
+            &form.confirmation,
+            &client,
+            state.clock.now(),
+        )
+        .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/connexion?mdp=1").into_response()),
+        Err(RecoveryError::Store(e)) => Err(PageError(Error::Store(e), t)),
+        Err(RecoveryError::Mismatch) => new_password_page(
+            &state,
+            &t,
+            &headers,
+            &token,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(t.msg("mdp-differents")),
+        ),
+        Err(RecoveryError::Policy(v)) => new_password_page(
+            &state,
+            &t,
+            &headers,
+            &token,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(t.msg(v.message_key())),
+            None,
+        ),
+        Err(_) => link_gone(&t, &headers),
+    }
+}

@@ -1,0 +1,592 @@
+//! The administration of accounts and establishments: creating and editing accounts
+//! (`/admin/etablissements/{id}/personnes/nouvelle`, `/admin/personnes/{id}/modifier`), and for
+//! the platform administrator creating establishments and naming their local administrators.
+//! Handlers extract, call `domain::admin::accounts` (which validates and decides every
+//! permission) and render; a refused form comes back with its values and messages (422).
+
+mod platform;
+
+pub use platform::{
+    EstablishmentForm, NameAdminForm, admins, name_admin, new_establishment_form,
+    new_establishment_submit, remove_admin,
+};
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::extract::{CurrentUser, Tr};
+use super::pages::{PageCtx, PageError, own_name, page, render, role_key};
+use crate::auth::signin::Client;
+use crate::domain::admin::EstablishmentItem;
+use crate::domain::admin::accounts::{
+    self, AccountError, EditView, Existing, FieldError, Identity, Match, NewAccount, NewProfile,
+};
+use crate::domain::directory::model::{EstablishmentId, PersonId, Role};
+use crate::error::Error;
+use crate::state::AppState;
+
+/// Runs blocking domain code off the async threads, keeping its own error type.
+async fn run<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, PageError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))
+}
+
+fn fail(t: &Tr, e: AccountError) -> PageError {
+    PageError(e.into(), t.clone())
+}
+
+/// A numeric id from the URL; anything else is "not found" (never 400).
+fn id_of(t: &Tr, raw: &str) -> Result<u64, PageError> {
+    raw.parse()
+        .map_err(|_| PageError(Error::NotFound, t.clone()))
+}
+
+/// The messages of a refused form, by field.
+#[derive(Default)]
+struct Errors(Vec<(&'static str, String)>);
+
+impl Errors {
+    fn of(t: &Tr, errors: &[FieldError]) -> Errors {
+        Errors(errors.iter().map(|e| (e.field, t.msg(e.key))).collect())
+    }
+
+    /// The message of `field`, if it was refused.
+    fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// Whether `field` was refused.
+    fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// How a form page is shown: its status and the messages of a refused submission.
+struct Shown {
+    status: StatusCode,
+    errors: Errors,
+}
+
+impl Shown {
+    /// A fresh form.
+    fn ok() -> Shown {
+        Shown {
+            status: StatusCode::OK,
+            errors: Errors::default(),
+        }
+    }
+
+    /// A refused submission (422) with its messages.
+    fn refused(errors: Errors) -> Shown {
+        Shown {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+        }
+    }
+}
+
+/// An option of a `<select>`.
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// The role options (pupil, parent, teacher) and the staff functions (their own group).
+fn role_choices(t: &Tr, selected: &str) -> (Vec<Choice>, Vec<Choice>) {
+    let (mut roles, mut staff) = (Vec::new(), Vec::new());
+    for role in accounts::ROLES {
+        let choice = Choice {
+            value: accounts::role_code(role).to_owned(),
+            label: t.msg(role_key(role)),
+            selected: accounts::role_code(role) == selected.trim(),
+        };
+        if matches!(role, Role::Personnel(_)) {
+            staff.push(choice);
+        } else {
+            roles.push(choice);
+        }
+    }
+    (roles, staff)
+}
+
+/// Someone who already exists, with the link to their page.
+struct MatchView {
+    href: String,
+    name: String,
+    login: String,
+    birth_date: String,
+}
+
+fn match_view(m: Match) -> MatchView {
+    MatchView {
+        href: format!("/admin/personnes/{}", m.id),
+        name: m.name,
+        login: m.login,
+        birth_date: m
+            .birth_date
+            .map(|d| d.strftime("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating an account.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "admin/comptes/nouveau.html")]
+struct NewAccountPage {
+    page: PageCtx,
+    csrf: String,
+    establishment: EstablishmentItem,
+    first_name: String,
+    last_name: String,
+    birth_date: String,
+    email: String,
+    national_id: String,
+    roles: Vec<Choice>,
+    staff: Vec<Choice>,
+    classes: Vec<Choice>,
+    errors: Errors,
+    /// Someone holds the INE; `Some(None)`: someone the actor does not administer.
+    national_id_taken: Option<Option<MatchView>>,
+    homonyms: Vec<MatchView>,
+}
+
+/// The account creation form.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewAccountForm {
+    #[serde(default)]
+    prenom: String,
+    #[serde(default)]
+    nom: String,
+    #[serde(default)]
+    naissance: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    classe: String,
+    #[serde(default)]
+    courriel: String,
+    #[serde(default)]
+    ine: String,
+    /// Present when "Créer quand même" was pressed.
+    #[serde(default)]
+    creer_quand_meme: String,
+}
+
+async fn new_account_page(
+    state: &AppState,
+    t: &Tr,
+    user: &CurrentUser,
+    establishment: EstablishmentId,
+    form: &NewAccountForm,
+    shown: Shown,
+    existing: Option<Existing>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let now = state.clock.now();
+    let ctx = run(t, move || {
+        accounts::create_context(&store, &actor, establishment, now)
+    })
+    .await?
+    .map_err(|e| fail(t, e))?;
+    let name = own_name(state, user, t).await?;
+    let (roles, staff) = role_choices(t, &form.role);
+    let (national_id_taken, homonyms) = match existing {
+        Some(Existing::NationalId(who)) => (Some(who.map(match_view)), Vec::new()),
+        Some(Existing::Homonyms(list)) => (None, list.into_iter().map(match_view).collect()),
+        None => (None, Vec::new()),
+    };
+    Ok(render(
+        shown.status,
+        &NewAccountPage {
+            page: page(t, user, name, ""),
+            csrf: user.csrf(),
+            establishment: ctx.establishment,
+            first_name: form.prenom.clone(),
+            last_name: form.nom.clone(),
+            birth_date: form.naissance.clone(),
+            email: form.courriel.clone(),
+            national_id: form.ine.clone(),
+            roles,
+            staff,
+            classes: ctx
+                .classes
+                .into_iter()
+                .map(|c| Choice {
+                    selected: c.id.to_string() == form.classe.trim(),
+                    value: c.id.to_string(),
+                    label: c.name,
+                })
+                .collect(),
+            errors: shown.errors,
+            national_id_taken,
+            homonyms,
+        },
+    ))
+}
+
+/// `GET /admin/etablissements/{id}/personnes/nouvelle`.
+pub async fn new_account_form(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = EstablishmentId(id_of(&t, &id)?);
+    new_account_page(
+        &state,
+        &t,
+        &user,
+        id,
+        &NewAccountForm::default(),
+        Shown::ok(),
+        None,
+    )
+    .await
+}
+
+/// `POST /admin/etablissements/{id}/personnes/nouvelle`: creates the account, then shows it.
+pub async fn new_account_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<NewAccountForm>,
+) -> Result<Response, PageError> {
+    let establishment = EstablishmentId(id_of(&t, &id)?);
+    let input = NewAccount {
+        first_name: form.prenom.clone(),
+        last_name: form.nom.clone(),
+        birth_date: form.naissance.clone(),
+        role: form.role.clone(),
+        class: form.classe.clone(),
+        email: form.courriel.clone(),
+        national_id: form.ine.clone(),
+        confirmed: !form.creer_quand_meme.is_empty(),
+    };
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let now = state.clock.now();
+    let result = run(&t, move || {
+        accounts::create_account(&store, &actor, establishment, &input, &client, now)
+    })
+    .await?;
+    let (errors, existing) = match result {
+        Ok(person) => {
+            return Ok(
+                Redirect::to(&format!("/admin/personnes/{person}?fait=cree")).into_response(),
+            );
+        }
+        Err(AccountError::Invalid(errors)) => (Errors::of(&t, &errors), None),
+        Err(AccountError::Exists(existing)) => (Errors::default(), Some(existing)),
+        Err(e) => return Err(fail(&t, e)),
+    };
+    new_account_page(
+        &state,
+        &t,
+        &user,
+        establishment,
+        &form,
+        Shown::refused(errors),
+        existing,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing an account.
+// ---------------------------------------------------------------------------------------------
+
+struct ProfileRow {
+    label: String,
+    establishment: EstablishmentId,
+    role: &'static str,
+    removable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/comptes/modifier.html")]
+struct EditPage {
+    page: PageCtx,
+    csrf: String,
+    id: PersonId,
+    name: String,
+    own: bool,
+    pupil: bool,
+    done: Option<String>,
+    first_name: String,
+    last_name: String,
+    birth_name: String,
+    birth_date: String,
+    email: String,
+    login: String,
+    errors: Errors,
+    profiles: Vec<ProfileRow>,
+    last_profile: bool,
+    establishments: Vec<Choice>,
+    roles: Vec<Choice>,
+    staff: Vec<Choice>,
+    class: String,
+}
+
+/// The edit form (one form per action, told apart by `action`).
+#[derive(Debug, Default, Deserialize)]
+pub struct EditForm {
+    /// `identite`, `ajouter-profil` or `retirer-profil`.
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    prenom: String,
+    #[serde(default)]
+    nom: String,
+    #[serde(default)]
+    nom_naissance: String,
+    #[serde(default)]
+    naissance: String,
+    #[serde(default)]
+    courriel: String,
+    #[serde(default)]
+    identifiant: String,
+    #[serde(default)]
+    etablissement: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    classe: String,
+}
+
+/// Query of the edit page (what was just done).
+#[derive(Debug, Deserialize)]
+pub struct DoneQuery {
+    fait: Option<String>,
+}
+
+/// The values the identity form shows: as typed after a refusal, else as stored.
+fn identity_of(view: &EditView) -> EditForm {
+    let p = &view.person;
+    EditForm {
+        prenom: p.first_name.clone(),
+        nom: p.last_name.clone(),
+        nom_naissance: p.birth_name.clone().unwrap_or_default(),
+        naissance: p
+            .birth_date
+            .map(|d| d.strftime("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        courriel: p.email.clone().unwrap_or_default(),
+        identifiant: p.login.clone(),
+        ..EditForm::default()
+    }
+}
+
+async fn edit_page(
+    state: &AppState,
+    t: &Tr,
+    user: &CurrentUser,
+    target: PersonId,
+    shown: Shown,
+    typed: Option<&EditForm>,
+    done: Option<String>,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let view = run(t, move || accounts::edit_view(&store, &actor, target))
+        .await?
+        .map_err(|e| fail(t, e))?;
+    let name = own_name(state, user, t).await?;
+    let stored = identity_of(&view);
+    // After a refused identity, the typed values; otherwise the stored ones (and the profile
+    // form's typed values, if that was the refused one).
+    let identity_refused = typed.is_some_and(|f| f.action == "identite");
+    let values = if identity_refused {
+        typed.unwrap_or(&stored)
+    } else {
+        &stored
+    };
+    let profile_form = typed.filter(|f| f.action == "ajouter-profil");
+    let (roles, staff) = role_choices(t, profile_form.map_or("", |f| f.role.as_str()));
+    let chosen = profile_form.map_or("", |f| f.etablissement.trim());
+    Ok(render(
+        shown.status,
+        &EditPage {
+            page: page(t, user, name, ""),
+            csrf: user.csrf(),
+            id: target,
+            name: view.person.display_name(),
+            own: view.own,
+            pupil: view.pupil,
+            done,
+            first_name: values.prenom.clone(),
+            last_name: values.nom.clone(),
+            birth_name: values.nom_naissance.clone(),
+            birth_date: values.naissance.clone(),
+            email: values.courriel.clone(),
+            login: values.identifiant.clone(),
+            errors: shown.errors,
+            last_profile: view.profiles.len() == 1,
+            profiles: view
+                .profiles
+                .iter()
+                .map(|p| ProfileRow {
+                    label: format!("{} — {}", t.msg(role_key(p.role)), p.establishment_name),
+                    establishment: p.establishment,
+                    role: accounts::role_code(p.role),
+                    removable: p.removable,
+                })
+                .collect(),
+            establishments: view
+                .establishments
+                .iter()
+                .map(|e| Choice {
+                    value: e.id.to_string(),
+                    label: format!("{} ({})", e.name, e.uai),
+                    selected: e.id.to_string() == chosen,
+                })
+                .collect(),
+            roles,
+            staff,
+            class: profile_form.map_or_else(String::new, |f| f.classe.clone()),
+        },
+    ))
+}
+
+/// `GET /admin/personnes/{id}/modifier`.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    let target = PersonId(id_of(&t, &id)?);
+    let done = match q.fait.as_deref() {
+        Some("modifie") => Some(t.msg("comptes-fait-modifie")),
+        Some("inchange") => Some(t.msg("comptes-fait-inchange")),
+        Some("profil-ajoute") => Some(t.msg("comptes-fait-profil-ajoute")),
+        Some("profil-retire") => Some(t.msg("comptes-fait-profil-retire")),
+        _ => None,
+    };
+    edit_page(&state, &t, &user, target, Shown::ok(), None, done).await
+}
+
+/// `POST /admin/personnes/{id}/modifier`: saves the identity, adds or removes a profile.
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<EditForm>,
+) -> Result<Response, PageError> {
+    let target = PersonId(id_of(&t, &id)?);
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let now = state.clock.now();
+    let back = |fait: &str| {
+        Ok(
+            Redirect::to(&format!("/admin/personnes/{target}/modifier?fait={fait}"))
+                .into_response(),
+        )
+    };
+    let result = match form.action.as_str() {
+        "identite" => {
+            let input = Identity {
+                first_name: form.prenom.clone(),
+                last_name: form.nom.clone(),
+                birth_name: form.nom_naissance.clone(),
+                birth_date: form.naissance.clone(),
+                email: form.courriel.clone(),
+                login: form.identifiant.clone(),
+            };
+            let r = run(&t, move || {
+                accounts::update_identity(&store, &actor, target, &input, &client, now)
+            })
+            .await?;
+            match r {
+                Ok(true) => return back("modifie"),
+                Ok(false) => return back("inchange"),
+                Err(e) => e,
+            }
+        }
+        "ajouter-profil" | "retirer-profil" => {
+            let establishment = EstablishmentId(id_of(&t, form.etablissement.trim())?);
+            let (role, class) = (form.role.clone(), form.classe.clone());
+            if form.action == "ajouter-profil" {
+                let new = NewProfile {
+                    establishment,
+                    role,
+                    class,
+                };
+                let r = run(&t, move || {
+                    accounts::add_profile(&store, &actor, target, &new, &client, now)
+                })
+                .await?;
+                match r {
+                    Ok(()) => return back("profil-ajoute"),
+                    Err(e) => e,
+                }
+            } else {
+                let r = run(&t, move || {
+                    accounts::remove_profile(
+                        &store,
+                        &actor,
+                        target,
+                        establishment,
+                        &role,
+                        &client,
+                        now,
+                    )
+                })
+                .await?;
+                match r {
+                    Ok(true) => return back("profil-retire"),
+                    // The person left the establishments the actor administers.
+                    Ok(false) => return Ok(Redirect::to("/admin").into_response()),
+                    Err(e) => e,
+                }
+            }
+        }
+        _ => {
+            // An unknown action: "not found" for whoever may not see the person, else 422.
+            run(&t, move || accounts::edit_view(&store, &actor, target))
+                .await?
+                .map_err(|e| fail(&t, e))?;
+            return Err(PageError(Error::Invalid(Vec::new()), t));
+        }
+    };
+    match result {
+        AccountError::Invalid(errors) => {
+            let errors = Errors::of(&t, &errors);
+            edit_page(
+                &state,
+                &t,
+                &user,
+                target,
+                Shown::refused(errors),
+                Some(&form),
+                None,
+            )
+            .await
+        }
+        e => Err(fail(&t, e)),
+    }
+}

@@ -1,0 +1,360 @@
+//! Importing a spreadsheet from the administration: the upload form, the dry run shown before
+//! anything is written, the confirmation. `domain::admin::import` decides and does the work.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::extract::{CurrentUser, Tr};
+use super::pages::{PageCtx, PageError, blocking, own_name, page, render};
+use crate::auth::session::SessionToken;
+use crate::auth::signin::Client;
+use crate::domain::admin::import::{self, MAX_FILE_BYTES};
+use crate::domain::admin::{self, AdminError};
+use crate::domain::directory::model::EstablishmentId;
+use crate::domain::import::aaf_apply::{Counts, ImportReport};
+use crate::domain::import::csv_apply::CsvKind;
+use crate::error::Error;
+use crate::state::AppState;
+
+/// The body limit of the upload route: the file plus the form's other fields.
+pub const BODY_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
+
+async fn run<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> Result<T, AdminError> + Send + 'static,
+) -> Result<T, PageError> {
+    blocking(t, move || f().map_err(Error::from)).await
+}
+
+#[derive(Template)]
+#[template(path = "admin/import.html")]
+struct FormPage {
+    page: PageCtx,
+    csrf: String,
+    establishment: admin::EstablishmentItem,
+    kind: String,
+    error_file: Option<String>,
+    error_kind: Option<String>,
+}
+
+async fn form_page(
+    state: &AppState,
+    t: &Tr,
+    user: &CurrentUser,
+    id: EstablishmentId,
+    status: StatusCode,
+    kind: String,
+    errors: (Option<String>, Option<String>),
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let establishment = run(t, move || admin::establishment(&store, &actor, id)).await?;
+    let name = own_name(state, user, t).await?;
+    Ok(render(
+        status,
+        &FormPage {
+            page: page(t, user, name, ""),
+            csrf: user.csrf(),
+            establishment,
+            kind,
+            error_file: errors.0,
+            error_kind: errors.1,
+        },
+    ))
+}
+
+/// `GET /admin/etablissements/{id}/import`.
+pub async fn form(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<u64>,
+) -> Result<Response, PageError> {
+    form_page(
+        &state,
+        &t,
+        &user,
+        EstablishmentId(id),
+        StatusCode::OK,
+        String::new(),
+        (None, None),
+    )
+    .await
+}
+
+fn counts_line(t: &Tr, key: &str, c: &Counts) -> String {
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("crees", c.created);
+    args.set("modifies", c.updated);
+    args.set("inchanges", c.unchanged);
+    t.args(key, &args)
+}
+
+/// The French summary of a report for a kind of file.
+fn summary(t: &Tr, kind: CsvKind, report: &ImportReport) -> Vec<String> {
+    match kind {
+        CsvKind::Students => vec![counts_line(t, "import-bilan-eleves", &report.students)],
+        CsvKind::Parents => vec![
+            counts_line(t, "import-bilan-parents", &report.relatives),
+            t.count("import-bilan-liens", "nombre", report.links_created as u64),
+        ],
+        CsvKind::Teachers => vec![
+            counts_line(t, "import-bilan-enseignants", &report.staff),
+            t.count(
+                "import-bilan-matieres",
+                "nombre",
+                report.subjects_created as u64,
+            ),
+            t.count(
+                "import-bilan-enseignements",
+                "nombre",
+                report.teachings_created as u64,
+            ),
+        ],
+    }
+}
+
+fn kind_label(t: &Tr, kind: CsvKind) -> String {
+    t.msg(match kind {
+        CsvKind::Students => "import-type-eleves",
+        CsvKind::Parents => "import-type-parents",
+        CsvKind::Teachers => "import-type-enseignants",
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/import-apercu.html")]
+struct PreviewPage {
+    page: PageCtx,
+    csrf: String,
+    establishment: admin::EstablishmentItem,
+    /// Preview (`false`) or result of the import (`true`).
+    done: bool,
+    file_name: String,
+    kind: String,
+    summary: Vec<String>,
+    changes_nothing: bool,
+    lines: Vec<String>,
+    omitted: usize,
+    warnings: Vec<String>,
+    errors: Vec<String>,
+    token: Option<String>,
+}
+
+/// `POST /admin/etablissements/{id}/import` (multipart: `type`, `fichier`): the dry run.
+pub async fn preview(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<u64>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let establishment = EstablishmentId(id);
+    // Refuse strangers before reading a byte of their file.
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let item = run(&t, move || {
+        admin::establishment(&store, &actor, establishment)
+    })
+    .await?;
+    let mut kind_field = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let bad_upload = |t: &Tr| {
+        PageError(
+            Error::Invalid(vec![("fichier".into(), "import-erreur-envoi".into())]),
+            t.clone(),
+        )
+    };
+    while let Some(field) = multipart.next_field().await.map_err(|_| bad_upload(&t))? {
+        match field.name() {
+            Some("type") => {
+                kind_field = field.text().await.map_err(|_| bad_upload(&t))?;
+            }
+            Some("fichier") => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let bytes = field.bytes().await.map_err(|_| bad_upload(&t))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let kind = match kind_field.trim() {
+        "" | "auto" => None,
+        other => match CsvKind::from_name(other) {
+            Some(kind) => Some(kind),
+            None => {
+                let msg = t.msg("import-erreur-type-inconnu");
+                return form_page(
+                    &state,
+                    &t,
+                    &user,
+                    establishment,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    kind_field,
+                    (None, Some(msg)),
+                )
+                .await;
+            }
+        },
+    };
+    let (file_name, bytes) = file.unwrap_or_default();
+    let st = state.clone();
+    let actor = user.actor.clone();
+    let name = file_name.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        import::preview(
+            &st.store,
+            &actor,
+            establishment,
+            kind,
+            &name,
+            bytes,
+            st.clock.now(),
+        )
+    })
+    .await
+    .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
+    let preview = match result {
+        Ok(p) => p,
+        Err(AdminError::Invalid { field, key }) => {
+            let msg = t.msg(key);
+            let errors = if field == "type" {
+                (None, Some(msg))
+            } else {
+                (Some(msg), None)
+            };
+            return form_page(
+                &state,
+                &t,
+                &user,
+                establishment,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                kind_field,
+                errors,
+            )
+            .await;
+        }
+        Err(e) => return Err(PageError(e.into(), t)),
+    };
+    let status = if preview.report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let name = own_name(&state, &user, &t).await?;
+    Ok(render(
+        status,
+        &PreviewPage {
+            page: page(&t, &user, name, ""),
+            csrf: user.csrf(),
+            establishment: item,
+            done: false,
+            file_name,
+            kind: kind_label(&t, preview.kind),
+            summary: summary(&t, preview.kind, &preview.report),
+            changes_nothing: preview.report.changed_nothing(),
+            lines: preview.report.lines.clone(),
+            omitted: preview.report.lines_omitted,
+            warnings: preview.report.warnings.clone(),
+            errors: preview.report.errors.clone(),
+            token: preview.token.map(|t| t.as_str().to_owned()),
+        },
+    ))
+}
+
+/// The confirmation form.
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    televersement: String,
+}
+
+/// `POST /admin/etablissements/{id}/import/confirmer`: the import itself.
+pub async fn confirm(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    user: CurrentUser,
+    Path(id): Path<u64>,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    let establishment = EstablishmentId(id);
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let item = run(&t, move || {
+        admin::establishment(&store, &actor, establishment)
+    })
+    .await?;
+    let Some(token) = SessionToken::parse(&form.televersement) else {
+        let msg = t.msg("import-erreur-perime");
+        return form_page(
+            &state,
+            &t,
+            &user,
+            establishment,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            String::new(),
+            (Some(msg), None),
+        )
+        .await;
+    };
+    let st = state.clone();
+    let actor = user.actor.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        import::confirm(
+            &st.store,
+            &actor,
+            establishment,
+            &token,
+            &client,
+            st.clock.now(),
+        )
+    })
+    .await
+    .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
+    let (kind, report) = match result {
+        Ok(done) => done,
+        Err(AdminError::Invalid { key, .. }) => {
+            let msg = t.msg(key);
+            return form_page(
+                &state,
+                &t,
+                &user,
+                establishment,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                String::new(),
+                (Some(msg), None),
+            )
+            .await;
+        }
+        Err(e) => return Err(PageError(e.into(), t)),
+    };
+    let status = if report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let name = own_name(&state, &user, &t).await?;
+    Ok(render(
+        status,
+        &PreviewPage {
+            page: page(&t, &user, name, ""),
+            csrf: user.csrf(),
+            establishment: item,
+            done: report.errors.is_empty(),
+            file_name: String::new(),
+            kind: kind_label(&t, kind),
+            summary: summary(&t, kind, &report),
+            changes_nothing: report.changed_nothing(),
+            lines: report.lines.clone(),
+            omitted: report.lines_omitted,
+            warnings: report.warnings.clone(),
+            errors: report.errors.clone(),
+            token: None,
+        },
+    ))
+}

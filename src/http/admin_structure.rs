@@ -1,0 +1,190 @@
+//! The administration of an establishment's structure (`/admin/...`): classes, groups,
+//! subjects, teachings and parent links. Extract, call `domain::admin::structure` (which
+//! decides every permission and validates every field), render. A refused form is shown again
+//! with its values and the message beside the field (422); ids that are not numbers are "not
+//! found", like ids the actor may not see.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::extract::{CurrentUser, Tr};
+use super::pages::{PageCtx, PageError, own_name, page, render};
+use crate::auth::Actor;
+use crate::auth::signin::Client;
+use crate::domain::admin::structure::{
+    self as st, ChangeDetail, Stamp, SubjectInput, UnitInput, UnitKind,
+};
+use crate::domain::admin::{AdminError, EstablishmentItem};
+use crate::domain::directory::model::{
+    Audience, ClassId, EstablishmentId, GroupId, ParentLink, PersonId, Relation, SchoolYear,
+    SubjectId, TeachingId,
+};
+use crate::error::Error;
+use crate::state::AppState;
+use crate::store::Store;
+
+mod parents;
+mod subjects;
+mod units;
+
+pub use parents::*;
+pub use subjects::*;
+pub use units::*;
+
+/// The journal's description of a structure change.
+pub fn describe(t: &Tr, change: &ChangeDetail) -> String {
+    t.msg1(change.key, "objet", &change.what)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+// ---------------------------------------------------------------------------------------------
+
+fn not_found(t: &Tr) -> PageError {
+    PageError(Error::NotFound, t.clone())
+}
+
+/// An id from the URL; anything but a number is "not found".
+fn parse_id(t: &Tr, raw: &str) -> Result<u64, PageError> {
+    raw.parse().map_err(|_| not_found(t))
+}
+
+/// Runs a domain read off the async threads.
+async fn run<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> Result<T, AdminError> + Send + 'static,
+) -> Result<T, PageError> {
+    super::pages::blocking(t, move || f().map_err(Error::from)).await
+}
+
+/// A field error: the field and the message key.
+type Refusal = (&'static str, &'static str);
+
+/// Runs a domain write off the async threads; a field error comes back to re-render the form,
+/// anything else is the error page.
+async fn write<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> Result<T, AdminError> + Send + 'static,
+) -> Result<Result<T, Refusal>, PageError> {
+    let result = tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
+    match result {
+        Ok(v) => Ok(Ok(v)),
+        Err(AdminError::Invalid { field, key }) => Ok(Err((field, key))),
+        Err(e) => Err(PageError(e.into(), t.clone())),
+    }
+}
+
+/// [`write`] on behalf of `user`, stamped with their client and the time of the request.
+async fn write_as<T: Send + 'static>(
+    state: &AppState,
+    t: &Tr,
+    client: Client,
+    user: &CurrentUser,
+    f: impl FnOnce(&Store, &Actor, Stamp<'_>) -> Result<T, AdminError> + Send + 'static,
+) -> Result<Result<T, Refusal>, PageError> {
+    let now = state.clock.now();
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    write(t, move || {
+        f(
+            &store,
+            &actor,
+            Stamp {
+                client: &client,
+                now,
+            },
+        )
+    })
+    .await
+}
+
+/// The values and errors of the forms of a page shown again after a refusal.
+#[derive(Debug, Default)]
+pub struct Forms {
+    values: Vec<(String, String)>,
+    errors: Vec<(String, String)>,
+}
+
+impl Forms {
+    /// The forms after a refusal: what was sent, and the message beside `field`.
+    fn refused(values: &[(&str, &str)], field: &str, message: String) -> Forms {
+        Forms {
+            values: values
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            errors: vec![(field.to_owned(), message)],
+        }
+    }
+
+    /// What the field shows: the value sent, or else `default`.
+    pub fn value(&self, field: &str, default: &str) -> String {
+        self.values
+            .iter()
+            .find(|(k, _)| k == field)
+            .map_or(default, |(_, v)| v.as_str())
+            .to_owned()
+    }
+
+    /// The error beside `field`, if any.
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What was just done (`?fait=`), as the page says it.
+#[derive(Debug, Deserialize)]
+pub struct DoneQuery {
+    fait: Option<String>,
+}
+
+const DONE: &[&str] = &[
+    "cree",
+    "modifie",
+    "supprime",
+    "eleve-ajoute",
+    "eleve-deplace",
+    "eleve-retire",
+    "enseignement-ajoute",
+    "enseignement-retire",
+    "responsable-ajoute",
+    "responsable-modifie",
+    "responsable-retire",
+];
+
+fn done(t: &Tr, q: &DoneQuery) -> Option<String> {
+    let code = q.fait.as_deref()?;
+    DONE.contains(&code)
+        .then(|| t.msg(&format!("structure-fait-{code}")))
+}
+
+fn redirect(path: &str, done: &str) -> Response {
+    Redirect::to(&format!("{path}?fait={done}")).into_response()
+}
+
+fn year_label(year: SchoolYear) -> String {
+    format!("{}-{}", year.0, u32::from(year.0) + 1)
+}
+
+fn unit_path(id: Audience) -> String {
+    match id {
+        Audience::Class(c) => format!("/admin/classes/{c}"),
+        Audience::Group(g) => format!("/admin/groupes/{g}"),
+    }
+}
+
+fn list_path(kind: UnitKind, establishment: EstablishmentId) -> String {
+    match kind {
+        UnitKind::Class => format!("/admin/etablissements/{establishment}/classes"),
+        UnitKind::Group => format!("/admin/etablissements/{establishment}/groupes"),
+    }
+}

@@ -1,0 +1,267 @@
+//! Importing a spreadsheet from the administration pages (issue 5 §2): upload, dry run shown
+//! before anything is written, confirmation, re-import, bad files, who may.
+
+use cartable::domain::directory::model::*;
+use cartable::domain::directory::service;
+use cartable::store::tables::{ESTABLISHMENT_PEOPLE, PEOPLE};
+
+use crate::common::app::{TestApp, csrf_of};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/csv");
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(FIXTURES).join(name)).unwrap()
+}
+
+/// The classes the fixtures name (6A, 4C; 5B exists), in the collège, this school year.
+fn add_fixture_classes(app: &TestApp) {
+    let college = app.school.college;
+    tokio::task::block_in_place(|| {
+        app.state
+            .store
+            .write(|tx| {
+                for (name, level) in [("6A", "6e"), ("4C", "4e")] {
+                    service::create_class(
+                        tx,
+                        Class {
+                            establishment: college,
+                            year: SchoolYear(2026),
+                            name: name.into(),
+                            level: level.into(),
+                            head_teacher: None,
+                        },
+                    )?;
+                }
+                Ok::<_, cartable::domain::directory::DirectoryError>(())
+            })
+            .unwrap()
+    });
+}
+
+fn pupils(app: &TestApp) -> usize {
+    app.state
+        .store
+        .read()
+        .unwrap()
+        .scan_prefix(
+            &ESTABLISHMENT_PEOPLE,
+            &(app.school.college, Role::Eleve.code()),
+        )
+        .unwrap()
+        .count()
+}
+
+/// POSTs `file` as `multipart/form-data` (built by hand) with the CSRF token in the query.
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    csrf: Option<&str>,
+    kind: &str,
+    file: &[u8],
+) -> (u16, String) {
+    let boundary = "----cartable-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n{kind}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; \
+             filename=\"eleves.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let path = format!("/admin/etablissements/{}/import", app.school.college);
+    let url = match csrf {
+        Some(c) => app.url(&format!("{path}?_csrf={c}")),
+        None => app.url(&path),
+    };
+    let r = client
+        .post(url)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+fn token_of(html: &str) -> Option<String> {
+    let marker = "name=\"televersement\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    Some(html[start..].split('"').next().unwrap().to_owned())
+}
+
+async fn confirm(
+    app: &TestApp,
+    client: &reqwest::Client,
+    csrf: &str,
+    token: &str,
+) -> (u16, String) {
+    let r = client
+        .post(app.url(&format!(
+            "/admin/etablissements/{}/import/confirmer",
+            app.school.college
+        )))
+        .form(&[("_csrf", csrf), ("televersement", token)])
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_previews_then_confirms_and_a_second_import_changes_nothing() {
+    let app = TestApp::start().await;
+    add_fixture_classes(&app);
+    let admin = app.as_user("admin.a").await;
+    let page = format!("/admin/etablissements/{}/import", app.school.college);
+    let (status, html) = app.get(&admin, &page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    let csrf = csrf_of(&html);
+    let before = pupils(&app);
+
+    // The preview writes nothing.
+    let (status, html) = upload(&app, &admin, Some(&csrf), "auto", &fixture("eleves.csv")).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Aperçu de l’import"));
+    assert!(html.contains("Élèves : "), "{html}");
+    assert_eq!(pupils(&app), before);
+    let token = token_of(&html).expect("a confirmation form");
+
+    // The confirmation imports, once.
+    let (status, html) = confirm(&app, &admin, &csrf, &token).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("id=\"import-fait\""));
+    let after = pupils(&app);
+    assert!(after > before, "{before} → {after}");
+    let read = app.state.store.read().unwrap();
+    let abadie = read
+        .range(&PEOPLE, ..)
+        .unwrap()
+        .map(|r| r.unwrap().1)
+        .find(|p| p.last_name == "ABADIE" || p.last_name == "Abadie")
+        .expect("ABADIE imported");
+    assert_eq!(abadie.state, AccountState::Pending);
+    drop(read);
+    let (status, _) = confirm(&app, &admin, &csrf, &token).await;
+    assert_eq!(status, 422, "a preview is confirmed once");
+    assert_eq!(pupils(&app), after);
+
+    // The same file again: nothing to change; the Windows-1252 copy is the same file.
+    for file in ["eleves.csv", "eleves_windows-1252.csv"] {
+        let (status, html) = upload(&app, &admin, Some(&csrf), "eleves", &fixture(file)).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Ce fichier ne change rien"), "{file}: {html}");
+    }
+
+    // The journal records the import.
+    let (_, log) = app
+        .get(
+            &admin,
+            &format!(
+                "/admin/etablissements/{}/journal?action=import",
+                app.school.college
+            ),
+        )
+        .await;
+    assert!(log.contains("Import d’un fichier"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_with_bad_lines_is_refused_with_each_line_and_nothing_written() {
+    let app = TestApp::start().await;
+    add_fixture_classes(&app);
+    let admin = app.as_user("admin.a").await;
+    let (_, html) = app
+        .get(
+            &admin,
+            &format!("/admin/etablissements/{}/import", app.school.college),
+        )
+        .await;
+    let csrf = csrf_of(&html);
+    let before = pupils(&app);
+    let (status, html) = upload(
+        &app,
+        &admin,
+        Some(&csrf),
+        "eleves",
+        &fixture("eleves_erreurs.csv"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"import-refuse\""));
+    assert!(html.contains("ligne 3"), "{html}");
+    assert!(
+        token_of(&html).is_none(),
+        "no confirmation for a refused file"
+    );
+    assert_eq!(pupils(&app), before);
+
+    // Other bad input: no file, an unknown kind, contents not recognised, no CSRF token, a
+    // forged confirmation token.
+    for (kind, file, expected) in [
+        ("auto", b"".as_slice(), "Choisissez un fichier"),
+        (
+            "bulletins",
+            b"Nom;Prenom\n".as_slice(),
+            "Choisissez un contenu",
+        ),
+        (
+            "auto",
+            b"a;b;c\n1;2;3\n".as_slice(),
+            "n’a pas pu être reconnu",
+        ),
+    ] {
+        let (status, html) = upload(&app, &admin, Some(&csrf), kind, file).await;
+        assert_eq!(status, 422, "{kind}");
+        assert!(html.contains(expected), "{kind}: {html}");
+    }
+    let (status, _) = upload(&app, &admin, None, "auto", &fixture("eleves.csv")).await;
+    assert_eq!(status, 403);
+    let (status, _) = confirm(&app, &admin, &csrf, "pas-un-jeton").await;
+    assert_eq!(status, 422);
+    let big = vec![b'a'; 6 * 1024 * 1024];
+    let (status, _) = upload(&app, &admin, Some(&csrf), "eleves", &big).await;
+    assert!(status == 413 || status == 422, "{status}");
+    assert_eq!(pupils(&app), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_the_establishment_admin_imports_and_only_they_confirm() {
+    let app = TestApp::start().await;
+    add_fixture_classes(&app);
+    let admin = app.as_user("admin.a").await;
+    let (_, html) = app
+        .get(
+            &admin,
+            &format!("/admin/etablissements/{}/import", app.school.college),
+        )
+        .await;
+    let csrf = csrf_of(&html);
+    let (_, html) = upload(&app, &admin, Some(&csrf), "auto", &fixture("eleves.csv")).await;
+    let token = token_of(&html).unwrap();
+    let before = pupils(&app);
+    for login in ["admin.b", "prof.a", "parent.a1", "eleve.a1"] {
+        let client = app.as_user(login).await;
+        let page = format!("/admin/etablissements/{}/import", app.school.college);
+        assert_eq!(app.get(&client, &page).await.0, 404, "{login}");
+        let (_, own) = app.get(&client, "/profil").await;
+        let csrf = csrf_of(&own);
+        let (status, _) = upload(&app, &client, Some(&csrf), "auto", &fixture("eleves.csv")).await;
+        assert_eq!(status, 404, "{login}");
+        let (status, _) = confirm(&app, &client, &csrf, &token).await;
+        assert_eq!(status, 404, "{login}");
+    }
+    // The platform administrator may import, but not confirm someone else's preview.
+    let platform = app.as_user("plateforme").await;
+    let (_, own) = app.get(&platform, "/profil").await;
+    let csrf = csrf_of(&own);
+    let (status, _) = confirm(&app, &platform, &csrf, &token).await;
+    assert_eq!(status, 422);
+    assert_eq!(pupils(&app), before);
+}

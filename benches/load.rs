@@ -606,6 +606,15 @@ fn heading(html: &str) -> String {
         .join(" ")
 }
 
+/// The establishment's name in the `<h1>` of one of its admin pages ("Classes — Name").
+fn establishment_name(html: &str) -> String {
+    let h = heading(html);
+    match h.split_once(" — ") {
+        Some((_, name)) => name.to_owned(),
+        None => h,
+    }
+}
+
 /// The logins in the administrators' table: the first `<td>` after each person link.
 fn admin_logins(html: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -636,7 +645,7 @@ async fn search(args: SearchArgs) -> Result<()> {
                 .page(&format!("{base}/admin/etablissements/{id}/classes"))
                 .await?;
             let n = page.matches("href=\"/admin/classes/").count();
-            (id, heading(&page), n)
+            (id, establishment_name(&page), n)
         }
         None => {
             let mut best = (0, String::new(), 0);
@@ -646,7 +655,7 @@ async fn search(args: SearchArgs) -> Result<()> {
                     .await?;
                 let n = page.matches("href=\"/admin/classes/").count();
                 if n > best.2 {
-                    best = (id, heading(&page), n);
+                    best = (id, establishment_name(&page), n);
                 }
             }
             best
@@ -690,17 +699,18 @@ async fn search(args: SearchArgs) -> Result<()> {
             platform,
         ),
     ] {
-        // Warm-up (not measured): the first queries, once.
-        for q in queries.iter().take(20) {
-            session
+        // Warm-up (not measured): opens `concurrency` keep-alive connections.
+        let mut warm = JoinSet::new();
+        for q in queries.iter().take(args.concurrency.max(1)) {
+            let request = session
                 .client
                 .get(&url)
                 .query(&[("q", q)])
-                .header(reqwest::header::COOKIE, &session.cookie)
-                .send()
-                .await?
-                .bytes()
-                .await?;
+                .header(reqwest::header::COOKIE, &session.cookie);
+            warm.spawn(async move { request.send().await?.bytes().await });
+        }
+        while let Some(r) = warm.join_next().await {
+            r??;
         }
         let session = Arc::new(session);
         let next = Arc::new(AtomicUsize::new(0));

@@ -1,4 +1,4 @@
-//! The command line: `cartable serve | demo | init | check | check-config | import`.
+//! The command line: `cartable serve | demo | init | check | check-config | import | mail`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,8 +43,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Prepare the data directory (store and self-signed certificate), then stop.
     Init,
-    /// Check the data: the change log's hash chain and every table's checksum.
-    /// Stop the service first (`systemctl stop cartable`). Exit code 1 if a problem is found.
+    /// Check the data: the change log's hash chain, every table's checksum, and every stored
+    /// file (present, right size, right SHA-256). Stop the service first (`systemctl stop cartable`). Exit code 1 if a problem is found.
     Check,
     /// Show the configuration Cartable would use, or what is wrong with it.
     CheckConfig,
@@ -55,6 +55,32 @@ pub enum Command {
     /// Tools for tests and developers (not for production data).
     #[command(hide = true, subcommand)]
     Debug(DebugCommand),
+    /// Outgoing mail: `cartable mail test ADDRESS` sends one test mail through the configured
+    /// smarthost (or MX) right away, without the queue, and prints the server's answer.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+/// `cartable mail …`.
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send one test mail to ADDRESS now and print what the SMTP server answered. Works while
+    /// the service runs (it does not open the store). Exit code 1 if the mail was not accepted.
+    Test {
+        /// Where to send it.
+        address: String,
+    },
+}
+
+/// Arguments of `debug queue-mails`.
+#[derive(Debug, Args)]
+pub struct QueueMails {
+    /// How many mails to queue.
+    #[arg(long, default_value_t = 100)]
+    pub count: u64,
+    /// The recipients' domain (`relais-<n>@DOMAIN`).
+    #[arg(long, default_value = "example.test")]
+    pub domain: String,
 }
 
 /// Hidden developer tools.
@@ -66,6 +92,22 @@ pub enum DebugCommand {
     /// Generate the demo school if the store has none, then print the logins of `count` demo
     /// pupils and parents, one per line (the load benchmark signs them in).
     DemoLogins(DemoLogins),
+    /// Store random blobs of a few hundred KiB, each referenced by a committed note; every
+    /// fourth round release an older note and sweep with no grace period. Prints a line before
+    /// and after each step (`putting <round>`, `stored <blob>`, `committed <seq> <note> <blob>`,
+    /// `released <seq> <note>`, `swept`), so crash tests can kill it inside any step.
+    BlobBurst(BlobBurst),
+    /// Queue test mails in the store (crash tests and the relay benchmark), 500 a transaction,
+    /// then print `queued <count>`.
+    QueueMails(QueueMails),
+}
+
+/// Arguments of `debug blob-burst`.
+#[derive(Debug, Args)]
+pub struct BlobBurst {
+    /// How many blobs to store.
+    #[arg(long, default_value_t = 1000)]
+    pub count: u64,
 }
 
 /// Arguments of `import`.
@@ -183,6 +225,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import(&config, clock, &args),
         Command::Debug(DebugCommand::WriteBurst(args)) => write_burst(&config, clock, &args),
         Command::Debug(DebugCommand::DemoLogins(args)) => demo_logins(&config, clock, &args),
+        Command::Debug(DebugCommand::BlobBurst(args)) => blob_burst(&config, clock, &args),
+        Command::Debug(DebugCommand::QueueMails(args)) => queue_mails(&config, clock, &args),
+        Command::Mail(MailCommand::Test { address }) => mail_test(&config, clock, &address),
     }
 }
 
@@ -420,7 +465,7 @@ fn check(config: &Config, clock: SharedClock) -> Result<()> {
             file.display()
         );
     }
-    let store = open_store(&config.data_dir, clock)?;
+    let store = open_store(&config.data_dir, clock.clone())?;
     let report = store.check()?;
     println!(
         "Store {}: {} change log entries checked (head at entry {})",
@@ -431,14 +476,34 @@ fn check(config: &Config, clock: SharedClock) -> Result<()> {
     for (table, rows) in &report.tables {
         println!("  table {table}: {rows} rows");
     }
-    if report.is_ok() {
+    let blobs = crate::blobs::BlobStore::new(&config.data_dir, clock);
+    let blob_report = blobs.check(&store)?;
+    println!(
+        "Blobs {}: {} files checked ({} referenced), {} bytes re-hashed",
+        blobs.root().display(),
+        blob_report.blobs,
+        blob_report.referenced,
+        blob_report.bytes
+    );
+    if blob_report.files_without_row > 0 {
+        println!(
+            "  {} files no row refers to (left by an interrupted upload; the sweep deletes them after blob_grace_period)",
+            blob_report.files_without_row
+        );
+    }
+    let problems: Vec<&String> = report
+        .problems
+        .iter()
+        .chain(&blob_report.problems)
+        .collect();
+    if problems.is_empty() {
         println!("All checks passed.");
         Ok(())
     } else {
-        for problem in &report.problems {
+        for problem in &problems {
             println!("PROBLEM: {problem}");
         }
-        bail!("{} problem(s) found in the store", report.problems.len())
+        bail!("{} problem(s) found in the store", problems.len())
     }
 }
 
@@ -731,4 +796,201 @@ fn demo_logins(config: &Config, clock: SharedClock, args: &DemoLogins) -> Result
         writeln!(out, "{login}")?;
     }
     Ok(())
+}
+
+/// `debug blob-burst`: put a random blob, then commit a note referring to it (one transaction:
+/// the note, the reference count, the blob listed in the change log entry); every fourth round,
+/// drop an older note's reference and sweep with no grace period. Crash tests kill it anywhere.
+fn blob_burst(config: &Config, clock: SharedClock, args: &BlobBurst) -> Result<()> {
+    use crate::blobs::{BlobError, BlobId, BlobStore, decref_in, incref_in};
+    use crate::store::tables::{DEBUG_NOTES, DebugNote};
+    use rand::{Rng as _, RngExt as _, SeedableRng as _};
+    use std::io::Write as _;
+
+    #[derive(Clone, Copy)]
+    struct NoteId(u64);
+    impl crate::store::IdKind for NoteId {
+        const KIND: &'static str = "debug_note";
+        fn from_raw(raw: u64) -> Self {
+            NoteId(raw)
+        }
+        fn raw(self) -> u64 {
+            self.0
+        }
+    }
+
+    let store = open_store(&config.data_dir, clock.clone())?;
+    let blobs = BlobStore::new(&config.data_dir, clock.clone());
+    let mut seed = [0u8; 8];
+    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(u64::from_le_bytes(seed));
+    let mut out = std::io::stdout().lock();
+    let mut notes: Vec<(u64, BlobId)> = Vec::new();
+    let mut previous: Vec<u8> = Vec::new();
+    for round in 0..args.count {
+        // One blob in five repeats the previous content (stored once, two references).
+        let bytes = if round % 5 == 4 && !previous.is_empty() {
+            previous.clone()
+        } else {
+            let mut bytes = vec![0u8; rng.random_range(64 * 1024..512 * 1024)];
+            rng.fill_bytes(&mut bytes);
+            bytes
+        };
+        writeln!(out, "putting {round}")?;
+        out.flush()?;
+        let (id, size) = blobs.put_bytes(&bytes)?;
+        writeln!(out, "stored {id}")?;
+        out.flush()?;
+        let now = clock.now();
+        let note = store.write(|tx| {
+            let note: NoteId = tx.next_id()?;
+            tx.insert(
+                &DEBUG_NOTES,
+                &note.0,
+                &DebugNote {
+                    text: format!("blob {id}"),
+                },
+            )?;
+            incref_in(tx, id, size, now)?;
+            Ok::<_, BlobError>(note.0)
+        })?;
+        writeln!(out, "committed {} {note} {id}", store.head().seq)?;
+        out.flush()?;
+        notes.push((note, id));
+        previous = bytes;
+        if round % 4 == 3 && notes.len() > 2 {
+            let (old, old_id) = notes.remove(rng.random_range(0..notes.len() - 2));
+            store.write(|tx| {
+                tx.remove(&DEBUG_NOTES, &old)?;
+                decref_in(tx, old_id, now)?;
+                Ok::<_, BlobError>(())
+            })?;
+            writeln!(out, "released {} {old}", store.head().seq)?;
+            out.flush()?;
+            blobs.sweep(&store, clock.now(), std::time::Duration::ZERO)?;
+            writeln!(out, "swept")?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// `debug queue-mails`: test mails in the queue, as if something had caused them.
+fn queue_mails(config: &Config, clock: SharedClock, args: &QueueMails) -> Result<()> {
+    use crate::mail::templates::{self, Template};
+    use crate::mail::{MailKind, NewMail};
+    let store = open_store(&config.data_dir, clock.clone())?;
+    let url = config.instance_url();
+    let text = templates::render(Template::Test, crate::i18n::Lang::Fr, &[("instance", &url)]);
+    let mut queued = 0;
+    while queued < args.count {
+        let n = (args.count - queued).min(500);
+        let now = clock.now();
+        store.write(|tx| {
+            for i in queued..queued + n {
+                crate::mail::enqueue(
+                    tx,
+                    now,
+                    NewMail {
+                        kind: MailKind::Test,
+                        person: None,
+                        sender: None,
+                        to: format!("relais-{i}@{}", args.domain),
+                        subject: text.subject.clone(),
+                        body: text.body.clone(),
+                    },
+                )?;
+            }
+            Ok::<_, crate::store::StoreError>(())
+        })?;
+        queued += n;
+    }
+    println!("queued {queued}");
+    Ok(())
+}
+
+/// What to look at when a test mail was not accepted.
+fn mail_hint(error: &str) -> &'static str {
+    let e = error.to_ascii_lowercase();
+    if e.contains("connection refused") {
+        "nothing listens there: check mail_smarthost's host and port, and that the mail server runs"
+    } else if e.contains("timed out") || e.contains("timeout") {
+        "no answer in time: check the host and port, and that a firewall lets this machine reach the mail server"
+    } else if e.contains("tls") || e.contains("certificate") || e.contains("starttls") {
+        "the TLS connection failed: check the scheme (smtp+starttls:// for port 587, smtps:// for port 465), that the host name matches the server's certificate, or trust its authority with mail_tls_ca"
+    } else if ["(530)", "(534)", "(535)", "(538)"]
+        .iter()
+        .any(|code| e.contains(code))
+    {
+        "the server refused the authentication: check the user and password in mail_smarthost (percent-encode : @ and % in them)"
+    } else if e.contains("(55") {
+        "the server refused this mail: check the recipient address, and that the server accepts mail from mail_from"
+    } else if e.contains("dns") || e.contains("resolve") || e.contains("lookup") {
+        "the host name does not resolve: check mail_smarthost's host and /etc/resolv.conf"
+    } else {
+        "see docs/mail.md for each setting"
+    }
+}
+
+/// `mail test ADDRESS`: one mail through the configured transport, the outcome on stdout.
+fn mail_test(config: &Config, clock: SharedClock, address: &str) -> Result<()> {
+    use crate::mail::templates::{self, Template};
+    use crate::mail::transport::{Route, Settings, Transport};
+    use crate::mail::{Attempt, MailId, MailKind, MailState, OutgoingMail};
+    install_crypto_provider();
+    let settings = std::sync::Arc::new(
+        Settings::from_config(config).map_err(|e| anyhow::anyhow!("mail settings: {e}"))?,
+    );
+    if settings.route == Route::None {
+        bail!(
+            "no mail_smarthost configured (and mail_direct_mx is off): set mail_smarthost, e.g. CARTABLE_MAIL_SMARTHOST=smtp+starttls://user:password@smtp.example.fr:587 (see docs/mail.md)"
+        );
+    }
+    let url = config.instance_url();
+    let text = templates::render(Template::Test, crate::i18n::Lang::Fr, &[("instance", &url)]);
+    let now = clock.now();
+    let mut key = [0u8; 8];
+    getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let mail = OutgoingMail {
+        queued_at: now,
+        kind: MailKind::Test,
+        person: None,
+        sender: None,
+        to: address.trim().to_owned(),
+        subject: text.subject,
+        body: text.body,
+        message_key: format!("test-{}", u64::from_be_bytes(key)),
+        not_before: None,
+        expires_at: now,
+        state: MailState::Queued,
+    };
+    let message = crate::mail::message::build(&settings, MailId(0), &mail, now)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Sending a test mail from {} to {} through {}",
+        settings.from, mail.to, settings.route
+    );
+    let outcome = runtime()?.block_on(async {
+        let transport = Transport::new(&settings).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok::<_, anyhow::Error>(transport.send(&message).await)
+    })?;
+    match outcome {
+        Attempt::Accepted(reply) => {
+            println!("Accepted by the server: {reply}");
+            println!(
+                "The mail left Cartable; if it does not arrive, look at the mail server's log and the recipient's spam folder."
+            );
+            Ok(())
+        }
+        Attempt::Transient(error) => {
+            println!("NOT SENT (temporary failure; the relay would retry): {error}");
+            println!("Check: {}", mail_hint(&error));
+            bail!("the test mail was not accepted")
+        }
+        Attempt::Permanent(error) => {
+            println!("NOT SENT (refused for good): {error}");
+            println!("Check: {}", mail_hint(&error));
+            bail!("the test mail was refused")
+        }
+    }
 }

@@ -70,6 +70,32 @@ pub struct Config {
     pub activation_code_lifetime: Duration,
     /// A password recovery link expires after this long.
     pub recovery_link_lifetime: Duration,
+    /// An unreferenced blob (uploaded file) is deleted after this long (`blob_grace_period`).
+    pub blob_grace_period: Duration,
+    /// Messages a pupil may send per hour.
+    pub messaging_limit_pupil: u32,
+    /// Messages a parent may send per hour.
+    pub messaging_limit_parent: u32,
+    /// Messages a teacher or staff member may send per hour.
+    pub messaging_limit_staff: u32,
+    /// How long after sending a message not yet read may be recalled.
+    pub message_recall_window: Duration,
+    /// The largest attachment of a message, in MiB.
+    pub message_attachment_max_mib: u64,
+    /// The SMTP server mail is handed to; `None` = none (see `mail_direct_mx`).
+    pub mail_smarthost: Option<crate::mail::transport::Smarthost>,
+    /// The `From` of every mail; `None` = `Cartable <ne-pas-repondre@{first host name}>`.
+    pub mail_from: Option<String>,
+    /// Without a smarthost, deliver to the recipient domain's MX servers.
+    pub mail_direct_mx: bool,
+    /// DKIM private key file (RSA PKCS#1 PEM, or base64 Ed25519); `None` = no signature.
+    pub mail_dkim_key: Option<PathBuf>,
+    /// DKIM selector (the DNS name `{selector}._domainkey.{domain}` holds the public key).
+    pub mail_dkim_selector: Option<String>,
+    /// DKIM signing domain; `None` = the domain of `mail_from`.
+    pub mail_dkim_domain: Option<String>,
+    /// Extra certificate authority (PEM) to trust for the smarthost's TLS certificate.
+    pub mail_tls_ca: Option<PathBuf>,
 }
 
 impl Config {
@@ -105,6 +131,19 @@ impl Default for Config {
             session_absolute_timeout: Duration::from_secs(12 * 3600),
             activation_code_lifetime: Duration::from_secs(120 * 24 * 3600),
             recovery_link_lifetime: Duration::from_secs(30 * 60),
+            blob_grace_period: Duration::from_secs(24 * 3600),
+            messaging_limit_pupil: 20,
+            messaging_limit_parent: 30,
+            messaging_limit_staff: 300,
+            message_recall_window: Duration::from_secs(30 * 60),
+            message_attachment_max_mib: 10,
+            mail_smarthost: None,
+            mail_from: None,
+            mail_direct_mx: false,
+            mail_dkim_key: None,
+            mail_dkim_selector: None,
+            mail_dkim_domain: None,
+            mail_tls_ca: None,
         }
     }
 }
@@ -371,7 +410,153 @@ pub const KEYS: &[KeySpec] = &[
             Ok(())
         },
     },
+    KeySpec {
+        name: "blob_grace_period",
+        expected: "a duration such as \"24h\" or \"7days\" (between 1 hour and 365 days)",
+        apply: |c, v| {
+            c.blob_grace_period = duration_between(
+                v,
+                Duration::from_secs(3600),
+                Duration::from_secs(365 * 86_400),
+            )?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "messaging_limit_pupil",
+        expected: "a number of messages per hour between 1 and 1000",
+        apply: |c, v| {
+            c.messaging_limit_pupil = per_hour(v)?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "messaging_limit_parent",
+        expected: "a number of messages per hour between 1 and 1000",
+        apply: |c, v| {
+            c.messaging_limit_parent = per_hour(v)?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "messaging_limit_staff",
+        expected: "a number of messages per hour between 1 and 1000",
+        apply: |c, v| {
+            c.messaging_limit_staff = per_hour(v)?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "message_recall_window",
+        expected: "a duration such as \"30m\" (between 1 minute and 7 days)",
+        apply: |c, v| {
+            c.message_recall_window =
+                duration_between(v, Duration::from_secs(60), Duration::from_secs(7 * 86_400))?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "message_attachment_max_mib",
+        expected: "a size in MiB between 1 and 100",
+        apply: |c, v| {
+            let n: u64 = v.trim().parse().map_err(|_| ())?;
+            if !(1..=100).contains(&n) {
+                return Err(());
+            }
+            c.message_attachment_max_mib = n;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "mail_smarthost",
+        expected: "smtp://host:port (plain), smtp+starttls://host:port (STARTTLS required) or smtps://host:port (implicit TLS), optionally with user:password@ before the host, or \"\" for none",
+        apply: |c, v| {
+            c.mail_smarthost = match v.trim() {
+                "" => None,
+                url => Some(crate::mail::transport::Smarthost::parse(url).map_err(|_| ())?),
+            };
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "mail_from",
+        expected: "a mail address, optionally with a name: \"Cartable <ne-pas-repondre@ent.college.fr>\", or \"\" for that with the first host name",
+        apply: |c, v| {
+            let v = v.trim();
+            if v.is_empty() {
+                c.mail_from = None;
+                return Ok(());
+            }
+            v.parse::<lettre::message::Mailbox>().map_err(|_| ())?;
+            c.mail_from = Some(v.to_owned());
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "mail_direct_mx",
+        expected: "true (without mail_smarthost, deliver to each recipient domain's MX servers) or false",
+        apply: |c, v| {
+            c.mail_direct_mx = match v.trim() {
+                "true" => true,
+                "false" => false,
+                _ => return Err(()),
+            };
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "mail_dkim_key",
+        expected: "the path of a DKIM private key file (RSA in PKCS#1 PEM, or the base64 of an Ed25519 key), or \"\" for no signature",
+        apply: |c, v| {
+            c.mail_dkim_key = optional_path(v);
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "mail_dkim_selector",
+        expected: "a DKIM selector (letters, digits, - and .), or \"\"",
+        apply: |c, v| {
+            let v = v.trim();
+            if !v
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '.')
+            {
+                return Err(());
+            }
+            c.mail_dkim_selector = (!v.is_empty()).then(|| v.to_owned());
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "mail_dkim_domain",
+        expected: "the DKIM signing domain, e.g. college-exemple.fr, or \"\" for the domain of mail_from",
+        apply: |c, v| {
+            let v = v.trim().to_ascii_lowercase();
+            if !v.is_empty() && !is_host_name(&v) {
+                return Err(());
+            }
+            c.mail_dkim_domain = (!v.is_empty()).then_some(v);
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "mail_tls_ca",
+        expected: "the path of a PEM certificate authority to trust for the smarthost (besides the usual public ones), or \"\"",
+        apply: |c, v| {
+            c.mail_tls_ca = optional_path(v);
+            Ok(())
+        },
+    },
 ];
+
+fn per_hour(v: &str) -> Result<u32, ()> {
+    let n: u32 = v.trim().parse().map_err(|_| ())?;
+    if (1..=1000).contains(&n) {
+        Ok(n)
+    } else {
+        Err(())
+    }
+}
 
 fn duration_between(v: &str, min: Duration, max: Duration) -> Result<Duration, ()> {
     let d = humantime::parse_duration(v.trim()).map_err(|_| ())?;
@@ -519,6 +704,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_mail()?;
         if self.session_absolute_timeout < self.session_idle_timeout {
             return Err(ConfigError::Inconsistent {
                 keys: "session_idle_timeout and session_absolute_timeout".into(),
@@ -571,6 +757,37 @@ impl Config {
             (None, Some(a)) => format!("http://{}:{}", host(a), a.port()),
             (None, None) => String::new(),
         }
+    }
+}
+
+impl Config {
+    /// The `From` of mails: `mail_from`, or `Cartable <ne-pas-repondre@{first host name}>`.
+    pub fn mail_from_address(&self) -> String {
+        if let Some(from) = &self.mail_from {
+            return from.clone();
+        }
+        let host = self.host_names.first().map_or("localhost", String::as_str);
+        if host.parse::<std::net::IpAddr>().is_ok() {
+            format!("Cartable <ne-pas-repondre@[{host}]>")
+        } else {
+            format!("Cartable <ne-pas-repondre@{host}>")
+        }
+    }
+
+    fn validate_mail(&self) -> Result<(), ConfigError> {
+        if self.mail_dkim_key.is_some() != self.mail_dkim_selector.is_some() {
+            return Err(ConfigError::Inconsistent {
+                keys: "mail_dkim_key and mail_dkim_selector".into(),
+                reason: "set both (the private key and the selector its public key is published under) or neither".into(),
+            });
+        }
+        if self.mail_dkim_domain.is_some() && self.mail_dkim_key.is_none() {
+            return Err(ConfigError::Inconsistent {
+                keys: "mail_dkim_domain and mail_dkim_key".into(),
+                reason: "a signing domain without a key signs nothing; set mail_dkim_key and mail_dkim_selector too, or remove mail_dkim_domain".into(),
+            });
+        }
+        Ok(())
     }
 }
 

@@ -38,6 +38,12 @@ pub struct AppState {
     pub i18n: Arc<Catalog>,
     /// Sessions, throttling, hashing.
     pub auth: Arc<AuthRuntime>,
+    /// The uploaded files (`<data_dir>/blobs`), content-addressed.
+    pub blobs: crate::blobs::BlobStore,
+    /// Recent sends per account (messaging limits), node-local.
+    pub send_limiter: Arc<crate::domain::messaging::limits::SendLimiter>,
+    /// The outgoing mail relay (settings, SMTP connections).
+    pub mail: Arc<crate::mail::MailRuntime>,
 }
 
 impl AppState {
@@ -55,6 +61,9 @@ impl AppState {
                     absolute: config.session_absolute_timeout,
                 },
             }),
+            blobs: crate::blobs::BlobStore::new(&config.data_dir, clock.clone()),
+            send_limiter: Arc::default(),
+            mail: Arc::new(crate::mail::MailRuntime::new(&config)),
             store,
             clock,
             config: Arc::new(config),

@@ -118,6 +118,49 @@ pub enum AuditAction {
         /// Where.
         establishment: EstablishmentId,
     },
+    /// An administrator (the event's `person`) changed `establishment`'s communication rules.
+    CommunicationRulesEdited {
+        /// Whose rules.
+        establishment: EstablishmentId,
+    },
+    /// The event's `person` reported a message written by `target`.
+    MessageReported {
+        /// The message's sender.
+        target: PersonId,
+        /// The report's id.
+        report: u64,
+    },
+    /// An administrator (the event's `person`) reviewed a report of a message by `target`.
+    MessageReportReviewed {
+        /// The message's sender.
+        target: PersonId,
+        /// The report's id.
+        report: u64,
+    },
+    /// An administrator (the event's `person`) suspended `target`'s messaging.
+    MessagingSuspended {
+        /// Whose.
+        target: PersonId,
+    },
+    /// An administrator (the event's `person`) restored `target`'s messaging.
+    MessagingRestored {
+        /// Whose.
+        target: PersonId,
+    },
+    /// An administrator (the event's `person`) made a retrying or failed mail due now.
+    MailRetried {
+        /// Which mail.
+        mail: crate::mail::MailId,
+        /// The account it is for, if any.
+        target: Option<PersonId>,
+    },
+    /// An administrator (the event's `person`) cancelled a mail not sent yet.
+    MailCancelled {
+        /// Which mail.
+        mail: crate::mail::MailId,
+        /// The account it is for, if any.
+        target: Option<PersonId>,
+    },
 }
 
 impl AuditAction {
@@ -133,6 +176,13 @@ impl AuditAction {
             | AuditAction::AccountEdited { target }
             | AuditAction::LocalAdminNamed { target, .. }
             | AuditAction::LocalAdminRemoved { target, .. } => Some(*target),
+            AuditAction::MessageReported { target, .. }
+            | AuditAction::MessageReportReviewed { target, .. }
+            | AuditAction::MessagingSuspended { target }
+            | AuditAction::MessagingRestored { target } => Some(*target),
+            AuditAction::MailRetried { target, .. } | AuditAction::MailCancelled { target, .. } => {
+                *target
+            }
             _ => None,
         }
     }

@@ -15,7 +15,9 @@ use super::session::{self, SessionToken, Touches};
 use super::signin::Client;
 use super::throttle::Throttle;
 use crate::domain::directory::model::{AccountState, Person, PersonId, Role};
-use crate::mail::{self, MailKind, MailState, OutgoingMail};
+use crate::i18n::Lang;
+use crate::mail::templates::{self, Template};
+use crate::mail::{self, MailKind, NewMail};
 use crate::store::tables::{LOGIN_TO_PERSON, PEOPLE, PERSON_PROFILES, RECOVERY_TOKENS};
 use crate::store::{ReadTx, Store, StoreError};
 
@@ -149,16 +151,28 @@ impl Recovery<'_> {
                 base_url.trim_end_matches('/'),
                 token.as_str()
             );
+            // French: people have no language of their own yet.
+            let text = templates::render(
+                Template::Recovery,
+                Lang::Fr,
+                &[
+                    ("prenom", &person.first_name),
+                    ("identifiant", &person.login),
+                    ("lien", &link),
+                    ("minutes", &minutes.to_string()),
+                ],
+            );
             mail::enqueue(
                 tx,
-                OutgoingMail {
-                    queued_at: now,
+                now,
+                NewMail {
                     kind: MailKind::PasswordRecovery,
                     person: Some(id),
+                    // Asked for without signing in: nobody's timeline hears of a failure.
+                    sender: None,
                     to,
-                    subject: "Cartable : choisir un nouveau mot de passe".to_owned(),
-                    body: recovery_body(&person.first_name, &person.login, &link, minutes),
-                    state: MailState::Queued,
+                    subject: text.subject,
+                    body: text.body,
                 },
             )?;
             Ok::<_, StoreError>(())
@@ -238,16 +252,4 @@ impl Recovery<'_> {
             })
         })
     }
-}
-
-fn recovery_body(first_name: &str, login: &str, link: &str, minutes: i64) -> String {
-    format!(
-        "Bonjour {first_name},\n\n\
-         Quelqu’un (sans doute vous) a demandé à choisir un nouveau mot de passe pour le compte \
-         Cartable « {login} ».\n\n\
-         Pour le choisir, ouvrez ce lien dans les {minutes} minutes :\n{link}\n\n\
-         Le lien ne fonctionne qu’une fois. Si vous n’avez rien demandé, ignorez ce message : \
-         votre mot de passe actuel reste valable.\n\n\
-         — Cartable, l’espace numérique de travail de votre établissement\n"
-    )
 }

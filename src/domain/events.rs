@@ -18,4 +18,14 @@ pub enum Event {
         /// Key of the note written.
         key: u64,
     },
+    /// A message was sent (its recipients are in the message).
+    MessageSent {
+        /// Which.
+        message: crate::domain::messaging::model::MessageId,
+    },
+    /// A message was reported: its establishment's administrators must review it.
+    MessageReported {
+        /// The report.
+        report: crate::domain::messaging::model::ReportId,
+    },
 }

@@ -8,5 +8,7 @@ pub mod demo;
 pub mod directory;
 pub mod events;
 pub mod import;
+pub mod messaging;
+pub mod notifications;
 pub mod portal;
 pub mod text;

@@ -142,6 +142,17 @@ pub fn portal(
             });
         }
     }
+    tiles.push(Tile {
+        title_key: "tuile-messagerie",
+        description_key: if crate::domain::messaging::compose::is_staff(actor) {
+            "tuile-messagerie-desc-personnel"
+        } else {
+            "tuile-messagerie-desc"
+        },
+        description_arg: None,
+        href: Some("/messagerie".into()),
+        links: Vec::new(),
+    });
     if crate::domain::admin::is_admin(actor) {
         tiles.push(Tile {
             title_key: "tuile-administration",

@@ -52,6 +52,13 @@ fn action_key(kind: ActionKind) -> &'static str {
         ActionKind::EstablishmentCreated => "journal-action-etablissement",
         ActionKind::LocalAdminNamed => "journal-action-admin-nomme",
         ActionKind::LocalAdminRemoved => "journal-action-admin-retire",
+        ActionKind::CommunicationRulesEdited => "journal-action-regles-communication",
+        ActionKind::MessageReported => "journal-action-signalement",
+        ActionKind::MessageReportReviewed => "journal-action-signalement-examine",
+        ActionKind::MessagingSuspended => "journal-action-messagerie-suspendue",
+        ActionKind::MessagingRestored => "journal-action-messagerie-retablie",
+        ActionKind::MailRetried => "journal-action-courriel-reessaye",
+        ActionKind::MailCancelled => "journal-action-courriel-annule",
     }
 }
 
@@ -212,6 +219,8 @@ struct PersonPage {
     journal: Option<String>,
     /// A pupil of an administered establishment: their parents can be managed.
     pupil: bool,
+    /// Whether their messaging is suspended (issue 6; the form shows when `can_act`).
+    messaging_suspended: bool,
 }
 
 /// Query of the person page (what was just done).
@@ -243,8 +252,18 @@ pub async fn person(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = run(&t, move || admin::person(&store, &actor, PersonId(id))).await?;
+    let store = state.store.clone();
+    let messaging_suspended = blocking(&t, move || {
+        Ok(crate::domain::messaging::abuse::is_suspended(
+            &store,
+            PersonId(id),
+        )?)
+    })
+    .await?;
     let name = own_name(&state, &user, &t).await?;
     let done = match q.fait.as_deref() {
+        Some("messagerie-suspendue") => Some(t.msg("admin-fait-messagerie-suspendue")),
+        Some("messagerie-retablie") => Some(t.msg("admin-fait-messagerie-retablie")),
         Some("desactive") => Some(t.msg("admin-fait-desactive")),
         Some("reactive") => Some(t.msg("admin-fait-reactive")),
         Some("cree") => Some(t.msg("comptes-fait-cree")),
@@ -297,6 +316,7 @@ pub async fn person(
                 .profiles
                 .iter()
                 .any(|p| p.administered && p.role == crate::domain::directory::model::Role::Eleve),
+            messaging_suspended,
         },
     ))
 }

@@ -1,5 +1,6 @@
-//! Administration of activation: printing credential letters (PDF), editing the charter, the
-//! mail queue. `domain::activation` and `domain::admin` decide every permission.
+//! Administration of activation: printing credential letters (PDF), editing the charter (the
+//! mail queue is in `admin_mail`). `domain::activation` and `domain::admin` decide every
+//! permission.
 
 use askama::Template;
 use axum::Form;
@@ -368,50 +369,4 @@ pub async fn charter_submit(
         }
         Err(e) => Err(PageError(e.into(), t)),
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The mail queue.
-// ---------------------------------------------------------------------------------------------
-
-struct MailRow {
-    queued_at: String,
-    to: String,
-    subject: String,
-    person: Option<(PersonId, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "admin/courriels.html")]
-struct MailPage {
-    page: PageCtx,
-    rows: Vec<MailRow>,
-}
-
-/// `GET /admin/courriels`: mails waiting for the relay (without their bodies).
-pub async fn mail_queue(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-) -> Result<Response, PageError> {
-    let store = state.store.clone();
-    let actor = user.actor.clone();
-    let mails = run(&t, move || admin::mail_queue(&store, &actor, 500)).await?;
-    let rows = mails
-        .into_iter()
-        .map(|m| MailRow {
-            queued_at: paris(m.queued_at),
-            to: m.to,
-            subject: m.subject,
-            person: m.person.map(|p| (p.id, p.display_name())),
-        })
-        .collect();
-    let name = own_name(&state, &user, &t).await?;
-    Ok(render(
-        StatusCode::OK,
-        &MailPage {
-            page: page(&t, &user, name, ""),
-            rows,
-        },
-    ))
 }

@@ -139,7 +139,7 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Response {
 /// `GET /api/v1/openapi.json`: the API's description (grows with each issue).
 pub async fn openapi() -> Json<serde_json::Value> {
     let error = json!({ "$ref": "#/components/schemas/Error" });
-    Json(json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Cartable API",
@@ -188,5 +188,16 @@ pub async fn openapi() -> Json<serde_json::Value> {
                 "children": { "type": "array", "items": { "type": "object" } }
             }}
         }}
-    }))
+    });
+    // The messaging endpoints (issue 6) are described next to their handlers.
+    let (paths, schemas) = super::api_messaging::openapi_paths();
+    if let (Some(target), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths) {
+        target.extend(more);
+    }
+    if let (Some(target), serde_json::Value::Object(more)) =
+        (doc["components"]["schemas"].as_object_mut(), schemas)
+    {
+        target.extend(more);
+    }
+    Json(doc)
 }

@@ -118,6 +118,8 @@ pub struct CurrentUser {
     pub token: SessionToken,
     /// Who, with what the rules need.
     pub actor: Actor,
+    /// Unread messages in their inbox (the header's "Messagerie (3)").
+    pub unread_messages: u32,
 }
 
 impl CurrentUser {
@@ -142,13 +144,18 @@ async fn current_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentU
         else {
             return Ok::<_, Error>(None);
         };
-        Ok(load_actor(&read, session.person)?)
+        let unread = crate::domain::messaging::mailbox::inbox_unread(&read, session.person)?;
+        Ok(load_actor(&read, session.person)?.map(|actor| (actor, unread)))
     })
     .await
     .map_err(|e| Error::Io(std::io::Error::other(e)))??;
-    Ok(actor.map(|actor| {
+    Ok(actor.map(|(actor, unread_messages)| {
         state.auth.touches.touch(token.hash(), now);
-        CurrentUser { token, actor }
+        CurrentUser {
+            token,
+            actor,
+            unread_messages,
+        }
     }))
 }
 

@@ -5,13 +5,18 @@ pub mod admin;
 pub mod admin_accounts;
 pub mod admin_activation;
 pub mod admin_import;
+pub mod admin_mail;
+pub mod admin_messaging;
 pub mod admin_structure;
 pub mod api;
+pub mod api_messaging;
 pub mod assets;
 pub mod csrf;
 pub mod extract;
 pub mod headers;
 pub mod health;
+pub mod messaging;
+pub mod notifications;
 pub mod pages;
 pub mod redirect;
 pub mod routes;
@@ -168,6 +173,18 @@ pub async fn start(state: AppState) -> Result<Running, ServerError> {
         background.spawn(watchdog(state.clone(), interval));
     }
     background.spawn(flush_session_activity(state.clone()));
+    background.spawn(notifier(state.clone()));
+    background.spawn(crate::mail::relay::run(
+        state.store.clone(),
+        state.clock.clone(),
+        state.mail.clone(),
+    ));
+    background.spawn(crate::blobs::sweep_task(
+        state.blobs.clone(),
+        state.store.clone(),
+        state.clock.clone(),
+        config.blob_grace_period,
+    ));
     if let Some(rustls) = tls_reload {
         let state = state.clone();
         background.spawn(reload_on_sighup(state, rustls));
@@ -282,6 +299,57 @@ async fn flush_session_activity(state: AppState) -> std::io::Result<()> {
             Ok(Ok(n)) if n > 0 => tracing::debug!(sessions = n, "session activity written"),
             Ok(Err(e)) => tracing::warn!(error = %e, "could not write session activity"),
             _ => {}
+        }
+    }
+}
+
+/// The notifier (`domain::notifications`): follows the change log, writes timelines and
+/// notification mails, and sends the daily digests. Wakes on every commit and every 30 s.
+async fn notifier(state: AppState) -> std::io::Result<()> {
+    use crate::domain::notifications;
+    let mut tailer = loop {
+        let store = state.store.clone();
+        match tokio::task::spawn_blocking(move || {
+            crate::store::Tailer::open(&store, notifications::TAILER)
+        })
+        .await
+        {
+            Ok(Ok(t)) => break t,
+            Ok(Err(e)) => tracing::error!(error = %e, "notifier: cannot open its position"),
+            Err(e) => tracing::error!(error = %e, "notifier: task failed"),
+        }
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    };
+    let base_url = state.config.instance_url();
+    loop {
+        let st = state.clone();
+        let url = base_url.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let now = st.clock.now();
+            let work = (|| {
+                while notifications::catch_up(&st.store, &mut tailer, &url, now, 100)? == 100 {}
+                notifications::send_due_digests(&st.store, now)
+            })();
+            (tailer, work)
+        })
+        .await;
+        match result {
+            Ok((t, work)) => {
+                tailer = t;
+                if let Err(e) = work {
+                    tracing::error!(error = %e, "notifier failed; retrying in 30 s");
+                    tokio::time::sleep(Duration::from_secs(30)).await;
+                    continue;
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "notifier task failed");
+                return Ok(());
+            }
+        }
+        tokio::select! {
+            () = tailer.wait() => {}
+            () = tokio::time::sleep(Duration::from_secs(30)) => {}
         }
     }
 }

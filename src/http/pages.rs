@@ -35,6 +35,8 @@ pub struct UserBar {
     pub csrf: String,
     /// Whether the header links to the administration.
     pub admin: bool,
+    /// Unread messages in the inbox (shown beside "Messagerie").
+    pub unread: u64,
 }
 
 /// A failed page, rendered in the visitor's language.
@@ -125,6 +127,7 @@ pub(crate) fn page(t: &Tr, user: &CurrentUser, name: String, current: &'static s
             name,
             csrf: user.csrf(),
             admin: crate::domain::admin::is_admin(&user.actor),
+            unread: u64::from(user.unread_messages),
         }),
         current,
     }
@@ -457,6 +460,7 @@ struct PortalPage {
     is_parent: bool,
     children: Vec<ChildItem>,
     tiles: Vec<TileView>,
+    news: Vec<super::notifications::NewsItem>,
 }
 
 /// Query of the portal (a parent's child switcher).
@@ -481,16 +485,20 @@ pub async fn portal_page(
         {
             return Ok(None);
         }
-        Ok(Some(portal::portal(
-            &store,
-            &actor,
-            q.enfant.map(PersonId),
-        )?))
+        let news = crate::domain::notifications::timeline(&store, &actor, 5)?;
+        Ok(Some((
+            portal::portal(&store, &actor, q.enfant.map(PersonId))?,
+            news,
+        )))
     })
     .await?;
-    let Some(view) = view else {
+    let Some((view, news)) = view else {
         return Ok(Redirect::to("/charte").into_response());
     };
+    let news = news
+        .iter()
+        .map(|item| super::notifications::news_item(&t, item))
+        .collect();
     let name = own_name(&state, &user, &t).await?;
     let tiles = view
         .tiles
@@ -533,6 +541,7 @@ pub async fn portal_page(
             is_parent: view.is_parent,
             children,
             tiles,
+            news,
         },
     ))
 }

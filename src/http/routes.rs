@@ -8,8 +8,9 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::{
-    activation, admin, admin_accounts, admin_activation, admin_import, admin_structure, api,
-    assets, csrf, headers, health, pages, redirect,
+    activation, admin, admin_accounts, admin_activation, admin_import, admin_mail, admin_messaging,
+    admin_structure, api, api_messaging, assets, csrf, headers, health, messaging, notifications,
+    pages, redirect,
 };
 use crate::error::Error;
 use crate::state::AppState;
@@ -73,6 +74,12 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
             "/charte",
             get(activation::charter_form).post(activation::charter_submit),
         ),
+        // Notifications: the news and the mail preferences.
+        ("/actualites", get(notifications::news)),
+        (
+            "/profil/notifications",
+            get(notifications::prefs_form).post(notifications::prefs_submit),
+        ),
         // Administration: `domain::admin` decides (404 for anyone who does not administer the
         // establishment or person).
         ("/admin", get(admin::home)),
@@ -98,7 +105,9 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
             "/admin/etablissements/{id}/charte",
             get(admin_activation::charter_form).post(admin_activation::charter_submit),
         ),
-        ("/admin/courriels", get(admin_activation::mail_queue)),
+        ("/admin/courriels", get(admin_mail::mail_queue)),
+        ("/admin/courriels/{id}/reessayer", post(admin_mail::retry)),
+        ("/admin/courriels/{id}/annuler", post(admin_mail::cancel)),
         // Administration: importing a spreadsheet (upload, dry run, confirmation).
         (
             "/admin/etablissements/{id}/import",
@@ -224,6 +233,116 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
         (
             "/admin/personnes/{id}/responsables/{parent}/retirer",
             post(admin_structure::parent_remove),
+        ),
+        // Messaging. `domain::messaging` decides: a message, attachment or folder the actor is
+        // not party to is "not found" (404) for every page and action; the rules decide
+        // recipients. The compose form is multipart (its CSRF token is in the action URL).
+        ("/messagerie", get(messaging::folders::inbox)),
+        ("/messagerie/envoyes", get(messaging::folders::sent)),
+        ("/messagerie/brouillons", get(messaging::folders::drafts)),
+        ("/messagerie/corbeille", get(messaging::folders::trash)),
+        (
+            "/messagerie/dossiers",
+            post(messaging::folders::create_folder),
+        ),
+        (
+            "/messagerie/dossiers/{id}",
+            get(messaging::folders::personal),
+        ),
+        (
+            "/messagerie/dossiers/{id}/supprimer",
+            post(messaging::folders::delete_folder),
+        ),
+        (
+            "/messagerie/nouveau",
+            get(messaging::compose::form)
+                .post(messaging::compose::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    messaging::compose::BODY_LIMIT,
+                )),
+        ),
+        ("/messagerie/messages/{id}", get(messaging::message::show)),
+        (
+            "/messagerie/messages/{id}/pieces-jointes/{index}",
+            get(messaging::message::attachment),
+        ),
+        (
+            "/messagerie/messages/{id}/non-lu",
+            post(messaging::message::mark_unread),
+        ),
+        (
+            "/messagerie/messages/{id}/deplacer",
+            post(messaging::message::move_to),
+        ),
+        (
+            "/messagerie/messages/{id}/supprimer",
+            post(messaging::message::trash),
+        ),
+        (
+            "/messagerie/messages/{id}/restaurer",
+            post(messaging::message::restore),
+        ),
+        (
+            "/messagerie/messages/{id}/supprimer-definitivement",
+            post(messaging::message::delete_forever),
+        ),
+        (
+            "/messagerie/messages/{id}/rappeler",
+            post(messaging::message::recall),
+        ),
+        (
+            "/messagerie/messages/{id}/signer",
+            post(messaging::message::acknowledge),
+        ),
+        (
+            "/messagerie/messages/{id}/signaler",
+            post(messaging::message::report),
+        ),
+        // Messaging administration: the establishment's administrators (404 for everyone
+        // else): communication rules, reports, suspensions.
+        (
+            "/admin/etablissements/{id}/communication",
+            get(admin_messaging::rules_form).post(admin_messaging::rules_submit),
+        ),
+        (
+            "/admin/etablissements/{id}/signalements",
+            get(admin_messaging::reports),
+        ),
+        ("/admin/signalements/{id}", get(admin_messaging::report)),
+        (
+            "/admin/signalements/{id}/examiner",
+            post(admin_messaging::review),
+        ),
+        (
+            "/admin/personnes/{id}/messagerie",
+            post(admin_messaging::suspension),
+        ),
+        // JSON API: messaging (same domain functions; 401 without a session).
+        ("/api/v1/messagerie/dossiers", get(api_messaging::folders)),
+        (
+            "/api/v1/messagerie/dossiers/{dossier}",
+            get(api_messaging::folder),
+        ),
+        ("/api/v1/messagerie/messages", post(api_messaging::send)),
+        (
+            "/api/v1/messagerie/messages/{id}",
+            get(api_messaging::message),
+        ),
+        (
+            "/api/v1/messagerie/messages/{id}/accuse",
+            post(api_messaging::acknowledge),
+        ),
+        (
+            "/api/v1/messagerie/messages/{id}/rappel",
+            post(api_messaging::recall),
+        ),
+        (
+            "/api/v1/messagerie/messages/{id}/signalement",
+            post(api_messaging::report),
+        ),
+        (
+            "/api/v1/messagerie/suggestions",
+            get(api_messaging::suggestions),
         ),
         // JSON API.
         ("/api/v1/auth/login", post(api::login)),

@@ -375,9 +375,30 @@ pub const CHARTER_ACCEPTANCES: Table<(PersonId, EstablishmentId), CharterAccepta
 /// can follow the link. Written by `auth::recovery`.
 pub const RECOVERY_TOKENS: Table<[u8; 32], RecoveryToken> = Table::logged("recovery_tokens_v1");
 
-/// `mail_queue_v1`: [`MailId`] → [`OutgoingMail`]: mails waiting for the relay (issue 6), in
-/// the order they were queued. Written in the same transaction as what caused the mail.
+/// `mail_queue_v1`: [`MailId`] → [`OutgoingMail`]: every outgoing mail with its state
+/// (queued, retrying, sent, failed, cancelled), in the order it was queued. Indexes:
+/// [`MAIL_DUE`], [`MAIL_BY_STATE`], [`PERSON_MAIL_FAILURES`], kept in step by
+/// `mail::queue` (every state change goes through its `replace`). Written by `mail::enqueue` in
+/// the same transaction as what caused the mail, then by the relay (`mail::relay`) and the
+/// administrators' retry and cancel (`domain::admin::mail`).
 pub const MAIL_QUEUE: Table<MailId, OutgoingMail> = Table::logged("mail_queue_v1");
+
+/// `mail_due_v1`: (time of the next attempt in µs, [`MailId`]) → (): the queued and retrying
+/// mails, by when they are due; the relay reads it by range up to "now" (never scanning the
+/// queue). Written by `mail::queue` with [`MAIL_QUEUE`].
+pub const MAIL_DUE: Table<(i64, MailId), ()> = Table::logged("mail_due_v1");
+
+/// `mail_by_state_v1`: (state code, [`MailId`]) → (): every mail under its current state
+/// (`mail::StateCode::byte`), for the administrators' filter, newest last. Written by
+/// `mail::queue` with [`MAIL_QUEUE`].
+pub const MAIL_BY_STATE: Table<(u8, MailId), ()> = Table::logged("mail_by_state_v1");
+
+/// `person_mail_failures_v1`: (sender, failure time µs, [`MailId`]) → (): the failed mails a
+/// person caused (`OutgoingMail::sender`), for their timeline (`mail::failures_for`); a row
+/// leaves when an administrator retries or cancels the mail. Written by `mail::queue` with
+/// [`MAIL_QUEUE`].
+pub const PERSON_MAIL_FAILURES: Table<(PersonId, i64, MailId), ()> =
+    Table::logged("person_mail_failures_v1");
 
 /// `local_import_uploads_v1`: BLAKE3 hash of an upload token → a spreadsheet file previewed by
 /// an administrator and waiting (one hour) for their confirmation. Node-local: the
@@ -385,3 +406,105 @@ pub const MAIL_QUEUE: Table<MailId, OutgoingMail> = Table::logged("mail_queue_v1
 /// `domain::admin::import`.
 pub const IMPORT_UPLOADS: Table<[u8; 32], crate::domain::admin::import::Upload> =
     Table::node_local("local_import_uploads_v1");
+
+// ---------------------------------------------------------------------------------------------
+// Messaging (issue 6): rules, messages, mailboxes, reports. Written by `domain::messaging`.
+// ---------------------------------------------------------------------------------------------
+
+use crate::domain::messaging::model::{
+    FolderId, MailboxEntry, Message, MessageId, RecipientState, Report, ReportId, Suspension,
+    Thread, ThreadId,
+};
+use crate::domain::messaging::rules::CommRules;
+
+/// `comm_rules_v1`: establishment → its communication rules (absent: the defaults).
+pub const COMM_RULES: Table<EstablishmentId, CommRules> = Table::logged("comm_rules_v1");
+
+/// `messages_v1`: [`MessageId`] → [`Message`]: one body per message, whatever the number of
+/// recipients; drafts too (`sent_at` = `None`). Indexes: [`MESSAGE_RECIPIENTS`],
+/// [`THREAD_MESSAGES`], the mailboxes.
+pub const MESSAGES: Table<MessageId, Message> = Table::logged("messages_v1");
+
+/// `message_recipients_v1`: (message, recipient) → [`RecipientState`] (read, acknowledged): one
+/// small row per recipient.
+pub const MESSAGE_RECIPIENTS: Table<(MessageId, PersonId), RecipientState> =
+    Table::logged("message_recipients_v1");
+
+/// `threads_v1`: [`ThreadId`] → [`Thread`] (subject, frozen by a report).
+pub const THREADS: Table<ThreadId, Thread> = Table::logged("threads_v1");
+
+/// `thread_messages_v1`: (thread, message) → (): a thread's messages in order.
+pub const THREAD_MESSAGES: Table<(ThreadId, MessageId), ()> = Table::logged("thread_messages_v1");
+
+/// `mailbox_v1`: (person, folder key, time µs, message) → (): a person's folder in time order
+/// (read backwards: newest first). Kept in step with [`MAILBOX_INDEX`] and [`UNREAD_COUNTS`].
+pub const MAILBOX: Table<(PersonId, u64, i64, MessageId), ()> = Table::logged("mailbox_v1");
+
+/// `mailbox_index_v1`: (person, message) → [`MailboxEntry`]: where a message is in a person's
+/// mailbox, and whether it is unread.
+pub const MAILBOX_INDEX: Table<(PersonId, MessageId), MailboxEntry> =
+    Table::logged("mailbox_index_v1");
+
+/// `unread_counts_v1`: (person, folder key) → unread messages in it (absent: none).
+pub const UNREAD_COUNTS: Table<(PersonId, u64), u32> = Table::logged("unread_counts_v1");
+
+/// `mail_folders_v1`: (person, [`FolderId`]) → name: personal folders.
+pub const MAIL_FOLDERS: Table<(PersonId, FolderId), String> = Table::logged("mail_folders_v1");
+
+/// `message_reports_v1`: [`ReportId`] → [`Report`]. Index: [`ESTABLISHMENT_REPORTS`].
+pub const MESSAGE_REPORTS: Table<ReportId, Report> = Table::logged("message_reports_v1");
+
+/// `establishment_reports_v1`: (establishment, 0 = open / 1 = reviewed, report) → ().
+pub const ESTABLISHMENT_REPORTS: Table<(EstablishmentId, u8, ReportId), ()> =
+    Table::logged("establishment_reports_v1");
+
+/// `messaging_suspensions_v1`: person → [`Suspension`]: may not send messages.
+pub const MESSAGING_SUSPENSIONS: Table<PersonId, Suspension> =
+    Table::logged("messaging_suspensions_v1");
+
+// ---------------------------------------------------------------------------------------------
+// Blobs (issue 7 §1, `crate::blobs`): reference counts of the content-addressed files under
+// `<data_dir>/blobs/`. Written only by `blobs::incref_in` / `blobs::decref_in` (inside the
+// transaction that stores or removes the referring row) and by the blob sweep.
+// ---------------------------------------------------------------------------------------------
+
+use crate::blobs::{BlobId, BlobMeta};
+
+/// `blobs_v1`: [`BlobId`] (SHA-256 of the content) → [`BlobMeta`] (size, reference count,
+/// created, unreferenced since). A row exists only once its file is durable, and its file is
+/// deleted only after the row's removal is committed. Index: [`BLOBS_UNREFERENCED`].
+pub const BLOBS: Table<BlobId, BlobMeta> = Table::logged("blobs_v1");
+
+/// `blobs_unreferenced_v1`: (µs since the epoch when the last reference went, [`BlobId`]) → ():
+/// the blobs at zero references, oldest first, so the sweep reads only those past the grace
+/// period. Changes with [`BLOBS`] (`decref_in` adds, `incref_in` and the sweep remove).
+pub const BLOBS_UNREFERENCED: Table<(i64, BlobId), ()> = Table::logged("blobs_unreferenced_v1");
+
+/// `local_blob_strays_v1`: path under `blobs/` (`ab/cd/<hex>` or `tmp/<name>`) → when a sweep
+/// first saw that file without a row (a crash between a write and its commit): deleted by a
+/// sweep once the grace period has passed. Node-local: each node sweeps its own disk. Written
+/// only by the blob sweep.
+pub const BLOB_STRAYS: Table<String, jiff::Timestamp> = Table::node_local("local_blob_strays_v1");
+
+// ---------------------------------------------------------------------------------------------
+// Notifications (issue 6 §4). Written by `domain::notifications` (the notifier tailer and the
+// preferences page).
+// ---------------------------------------------------------------------------------------------
+
+use crate::domain::notifications::{DigestItem, Prefs, TimelineEntry};
+
+/// `timeline_v1`: (person, time µs, change log seq, index) → [`TimelineEntry`]: what happened
+/// for a person, newest last. The key comes from the entry that caused it, so the notifier
+/// writing it twice writes the same row.
+pub const TIMELINE: Table<(PersonId, i64, u64, u32), TimelineEntry> = Table::logged("timeline_v1");
+
+/// `notification_prefs_v1`: person → [`Prefs`] (absent: the defaults of their role).
+pub const NOTIFICATION_PREFS: Table<PersonId, Prefs> = Table::logged("notification_prefs_v1");
+
+/// `digest_items_v1`: (person, time µs, seq, index) → [`DigestItem`]: waiting for the person's
+/// daily digest. Index: [`DIGEST_DUE`].
+pub const DIGEST_ITEMS: Table<(PersonId, i64, u64, u32), DigestItem> =
+    Table::logged("digest_items_v1");
+
+/// `digest_due_v1`: (digest time µs, person) → (): whose digest leaves when.
+pub const DIGEST_DUE: Table<(i64, PersonId), ()> = Table::logged("digest_due_v1");

@@ -70,6 +70,19 @@ impl Tailer {
         Ok(())
     }
 
+    /// Records, in the caller's transaction, that every entry up to `entry` is done, so that
+    /// the work and the position commit together (no entry redone after a crash). Call
+    /// [`Tailer::moved_to`] once the transaction committed.
+    pub fn save_in(&self, tx: &mut super::Tx, entry: &LoggedEntry) -> Result<(), StoreError> {
+        tx.insert(&tables::TAILER_POSITIONS, &self.name, &entry.position())
+            .map(|_| ())
+    }
+
+    /// The transaction of [`Tailer::save_in`] committed.
+    pub fn moved_to(&mut self, entry: &LoggedEntry) {
+        self.position = entry.position();
+    }
+
     /// Waits until the log has entries after this tailer's position.
     pub async fn wait(&mut self) {
         let seq = self.position.seq;

@@ -530,8 +530,172 @@ async fn scenario(c: Client, app: Arc<TestApp>, axe_js: Arc<String>) {
         }
         sign_out(&c, &app).await;
     }
+    messaging(&c, &app, axe_js).await;
     activation(&c, &app, axe_js).await;
     assert_clean_console(&c, "the end").await;
+}
+
+/// Issue 6 through the real pages: a teacher writes to the list "Parents de 5A" asking for an
+/// acknowledgement (a suggestion picked as they type, by the script), the parent sees it unread,
+/// opens it and clicks « Vu et signé », the teacher sees who signed and when. axe on the inbox,
+/// the compose form and the message.
+async fn messaging(c: &Client, app: &TestApp, axe_js: &str) {
+    sign_in(c, app, "prof.a").await;
+    c.find(Locator::Css("header nav a[href='/messagerie']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(c, app, "/messagerie").await;
+    assert_eq!(text_of(c, "h1").await, "Boîte de réception");
+    assert_clean_console(c, "/messagerie").await;
+    axe(c, axe_js, "/messagerie").await;
+    screenshot(c, "messagerie-reception").await;
+    c.find(Locator::LinkText("Écrire un message"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(c, app, "/messagerie/nouveau").await;
+    axe(c, axe_js, "/messagerie/nouveau").await;
+    // Suggestions as one types (assets/public/messagerie.js and the JSON API).
+    input_of_label(c, "Ajouter une personne")
+        .await
+        .send_keys("durand")
+        .await
+        .unwrap();
+    let suggestion = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#suggestions input[type=checkbox]"))
+        .await
+        .unwrap_or_else(|e| panic!("no suggestion appeared: {e}"));
+    suggestion.click().await.unwrap();
+    let chosen = text_of(c, "#choisis").await;
+    assert!(chosen.contains("Zoé DURAND"), "{chosen}");
+    input_of_label(c, "Parents de 5A")
+        .await
+        .click()
+        .await
+        .unwrap();
+    input_of_label(c, "Demander « Vu et signé »")
+        .await
+        .click()
+        .await
+        .unwrap();
+    input_of_label(c, "Objet")
+        .await
+        .send_keys("Sortie au musée")
+        .await
+        .unwrap();
+    input_of_label(c, "Message")
+        .await
+        .send_keys("Bonjour,\n\nMerci de **signer** l’autorisation.")
+        .await
+        .unwrap();
+    assert_clean_console(c, "/messagerie/nouveau").await;
+    axe(c, axe_js, "/messagerie/nouveau, filled").await;
+    screenshot(c, "messagerie-nouveau").await;
+    button(c, "Envoyer").await.click().await.unwrap();
+    wait_for_path(c, app, "/messagerie/envoyes?fait=envoye").await;
+    let id = {
+        let read = app.state.store.read().unwrap();
+        read.range(&cartable::store::tables::MESSAGES, ..)
+            .unwrap()
+            .next_back()
+            .unwrap()
+            .unwrap()
+            .0
+    };
+    sign_out(c, app).await;
+
+    sign_in(c, app, "parent.a1").await;
+    let link = text_of(c, "header nav a[href='/messagerie']").await;
+    assert!(link.starts_with("Messagerie (1"), "{link}");
+    c.find(Locator::Css("header nav a[href='/messagerie']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(c, app, "/messagerie").await;
+    assert!(text_of(c, "tr.non-lu").await.contains("Sortie au musée"));
+    c.find(Locator::XPath(
+        "//table//a[contains(normalize-space(), 'Sortie au musée')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_path(c, app, &format!("/messagerie/messages/{id}")).await;
+    assert_eq!(text_of(c, "h1").await, "Sortie au musée");
+    assert_eq!(text_of(c, ".corps-message strong").await, "signer");
+    assert_clean_console(c, "/messagerie/messages/{id}").await;
+    axe(c, axe_js, "/messagerie/messages/{id}").await;
+    screenshot(c, "messagerie-message").await;
+    button(c, "Vu et signé").await.click().await.unwrap();
+    wait_for_path(c, app, &format!("/messagerie/messages/{id}?fait=signe")).await;
+    let done = text_of(c, "#accuse-fait").await;
+    assert!(
+        done.starts_with("Vous avez signé ce message le 01/09/2026"),
+        "{done}"
+    );
+    sign_out(c, app).await;
+
+    sign_in(c, app, "prof.a").await;
+    c.goto(&app.url("/messagerie/envoyes")).await.unwrap();
+    c.find(Locator::XPath(
+        "//table//a[contains(normalize-space(), 'Sortie au musée')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_path(c, app, &format!("/messagerie/messages/{id}")).await;
+    let receipts = text_of(c, "#accuses").await;
+    assert!(
+        receipts.contains("Nathalie ÉLÈVE") && receipts.contains("01/09/2026"),
+        "{receipts}"
+    );
+    // Her row: read and signed, with their dates (Zoé has neither).
+    let row = c
+        .find(Locator::XPath(
+            "//table[@id='accuses']//tr[th[contains(., 'Nathalie')]]",
+        ))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(row.matches("01/09/2026").count(), 2, "{row}");
+    assert_clean_console(c, "sent message with its acknowledgements").await;
+    axe(c, axe_js, "/messagerie/messages/{id} (sender)").await;
+    screenshot(c, "messagerie-accuses").await;
+    sign_out(c, app).await;
+
+    // The administrator's side: the communication rules and the reports.
+    sign_in(c, app, "admin.a").await;
+    let college = app.school.college;
+    for (path, name) in [
+        (
+            format!("/admin/etablissements/{college}/communication"),
+            "admin-communication",
+        ),
+        (
+            format!("/admin/etablissements/{college}/signalements"),
+            "admin-signalements",
+        ),
+    ] {
+        c.goto(&app.url(&path)).await.unwrap();
+        assert_clean_console(c, &path).await;
+        axe(c, axe_js, &path).await;
+        screenshot(c, name).await;
+    }
+    sign_out(c, app).await;
 }
 
 /// A pupil's first sign-in through the real pages: code → password → charter → portal; then

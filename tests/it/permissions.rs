@@ -27,6 +27,11 @@ enum Read {
     /// `/admin/etablissements/{id}/administrateurs` of `"college"` or `"lycee"`, and
     /// `/admin/etablissements/nouveau` (platform administrator only).
     LocalAdmins(&'static str),
+    /// `/admin/courriels`, the outgoing mail queue (administrators only).
+    AdminMails,
+    /// `/admin/etablissements/{id}/communication` and `…/signalements` of `"college"` or
+    /// `"lycee"` (messaging administration).
+    AdminMessaging(&'static str),
 }
 
 use Read::*;
@@ -171,6 +176,26 @@ const MATRIX: &[(&str, Read, u16)] = &[
     ("admin.b", LocalAdmins("lycee"), NO),
     ("prof.a", LocalAdmins("college"), NO),
     ("eleve.a1", LocalAdmins("college"), NO),
+    // The mail queue: administrators (each sees the mails of their people), nobody else.
+    ("admin.a", AdminMails, OK),
+    ("admin.b", AdminMails, OK),
+    ("plateforme", AdminMails, OK),
+    ("prof.a", AdminMails, NO),
+    ("cpe.a", AdminMails, NO),
+    ("parent.a1", AdminMails, NO),
+    ("eleve.a1", AdminMails, NO),
+    // Messaging administration (communication rules, reports): the establishment's
+    // administrators and the platform administrator only.
+    ("admin.a", AdminMessaging("college"), OK),
+    ("admin.a", AdminMessaging("lycee"), NO),
+    ("admin.b", AdminMessaging("lycee"), OK),
+    ("admin.b", AdminMessaging("college"), NO),
+    ("plateforme", AdminMessaging("college"), OK),
+    ("plateforme", AdminMessaging("lycee"), OK),
+    ("prof.a", AdminMessaging("college"), NO),
+    ("cpe.a", AdminMessaging("college"), NO),
+    ("parent.a1", AdminMessaging("college"), NO),
+    ("eleve.a1", AdminMessaging("college"), NO),
 ];
 
 fn paths(school: &School, read: Read) -> Vec<String> {
@@ -222,6 +247,18 @@ fn paths(school: &School, read: Read) -> Vec<String> {
             ),
             "/admin/etablissements/nouveau".into(),
         ],
+        AdminMails => vec!["/admin/courriels".into()],
+        AdminMessaging(e) => {
+            let id = if e == "college" {
+                school.college
+            } else {
+                school.lycee
+            };
+            vec![
+                format!("/admin/etablissements/{id}/communication"),
+                format!("/admin/etablissements/{id}/signalements"),
+            ]
+        }
     }
 }
 
@@ -267,6 +304,10 @@ async fn anonymous_visitors_are_sent_to_sign_in_from_every_private_page() {
         "/admin",
         "/admin/personnes/1",
         "/admin/etablissements/1/journal",
+        "/messagerie",
+        "/messagerie/nouveau",
+        "/messagerie/messages/1",
+        "/messagerie/messages/1/pieces-jointes/0",
     ] {
         let r = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 303, "{path}");

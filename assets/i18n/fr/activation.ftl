@@ -1,4 +1,4 @@
-# Activation (code → mot de passe → charte), charte, récupération, courriers, file des courriels.
+# Activation (code → mot de passe → charte), charte, récupération, courriers.
 activation-titre = Activer mon compte
 activation-etape-1 = Étape 1 : le code
 activation-etape-2 = Étape 2 sur { $total } : votre mot de passe
@@ -77,14 +77,6 @@ courriers-personne = Imprimer son courrier d’activation (PDF)
 courriers-personne-aide = Le compte n’est pas encore activé. Le nouveau courrier remplace le précédent.
 courriers-erreur-aucun = Aucun compte à activer ici : il n’y a pas de courrier à imprimer.
 courriers-erreur-deja-active = Ce compte est déjà activé. Pour un mot de passe perdu, donnez un nouveau mot de passe.
-courriels-titre = Courriels en attente
-courriels-intro = Les courriels envoyés par Cartable (liens de récupération de mot de passe…). Le relais d’envoi arrive avec une prochaine version : en attendant, ils restent ici. Leur contenu n’est jamais affiché, car il contient des liens personnels.
-courriels-aucun = Aucun courriel en attente.
-courriels-date = Date
-courriels-destinataire = Destinataire
-courriels-objet = Objet
-courriels-etat = État
-courriels-en-attente = En attente d’envoi
 import-titre = Importer un fichier
 import-titre-court = Importer un fichier (élèves, parents, enseignants)
 import-intro = Importez un tableur enregistré au format CSV (séparateur point-virgule ou virgule, UTF-8 ou Windows-1252). Rien n’est enregistré avant votre confirmation : vous verrez d’abord ce que l’import créera, modifiera ou laissera tel quel, et chaque ligne en erreur.

@@ -72,11 +72,25 @@ pub enum ActionKind {
     LocalAdminNamed,
     /// The platform administrator removed a local administrator.
     LocalAdminRemoved,
+    /// An administrator changed the communication rules.
+    CommunicationRulesEdited,
+    /// A message was reported.
+    MessageReported,
+    /// An administrator reviewed a report.
+    MessageReportReviewed,
+    /// An administrator suspended an account's messaging.
+    MessagingSuspended,
+    /// An administrator restored an account's messaging.
+    MessagingRestored,
+    /// An administrator made a retrying or failed mail due now.
+    MailRetried,
+    /// An administrator cancelled a mail.
+    MailCancelled,
 }
 
 impl ActionKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [ActionKind; 21] = [
+    pub const ALL: [ActionKind; 28] = [
         ActionKind::SignIn,
         ActionKind::SignInFailed,
         ActionKind::SignOut,
@@ -98,6 +112,13 @@ impl ActionKind {
         ActionKind::EstablishmentCreated,
         ActionKind::LocalAdminNamed,
         ActionKind::LocalAdminRemoved,
+        ActionKind::CommunicationRulesEdited,
+        ActionKind::MessageReported,
+        ActionKind::MessageReportReviewed,
+        ActionKind::MessagingSuspended,
+        ActionKind::MessagingRestored,
+        ActionKind::MailRetried,
+        ActionKind::MailCancelled,
     ];
 
     /// The kind of a stored action.
@@ -124,6 +145,13 @@ impl ActionKind {
             AuditAction::EstablishmentCreated { .. } => ActionKind::EstablishmentCreated,
             AuditAction::LocalAdminNamed { .. } => ActionKind::LocalAdminNamed,
             AuditAction::LocalAdminRemoved { .. } => ActionKind::LocalAdminRemoved,
+            AuditAction::CommunicationRulesEdited { .. } => ActionKind::CommunicationRulesEdited,
+            AuditAction::MessageReported { .. } => ActionKind::MessageReported,
+            AuditAction::MessageReportReviewed { .. } => ActionKind::MessageReportReviewed,
+            AuditAction::MessagingSuspended { .. } => ActionKind::MessagingSuspended,
+            AuditAction::MessagingRestored { .. } => ActionKind::MessagingRestored,
+            AuditAction::MailRetried { .. } => ActionKind::MailRetried,
+            AuditAction::MailCancelled { .. } => ActionKind::MailCancelled,
         }
     }
 
@@ -151,6 +179,13 @@ impl ActionKind {
             ActionKind::EstablishmentCreated => "etablissement",
             ActionKind::LocalAdminNamed => "admin-nomme",
             ActionKind::LocalAdminRemoved => "admin-retire",
+            ActionKind::CommunicationRulesEdited => "regles-communication",
+            ActionKind::MessageReported => "signalement",
+            ActionKind::MessageReportReviewed => "signalement-examine",
+            ActionKind::MessagingSuspended => "messagerie-suspendue",
+            ActionKind::MessagingRestored => "messagerie-retablie",
+            ActionKind::MailRetried => "courriel-reessaye",
+            ActionKind::MailCancelled => "courriel-annule",
         }
     }
 
@@ -289,6 +324,9 @@ pub fn journal(
         | AuditAction::LocalAdminRemoved {
             establishment: changed,
             ..
+        }
+        | AuditAction::CommunicationRulesEdited {
+            establishment: changed,
         } => *changed == establishment,
         _ => {
             e.person.is_some_and(|p| members.contains(&p))

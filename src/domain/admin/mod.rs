@@ -21,6 +21,7 @@
 pub mod accounts;
 pub mod import;
 pub mod journal;
+pub mod mail;
 pub mod structure;
 
 use jiff::Timestamp;
@@ -469,59 +470,6 @@ pub fn reset_password(
         )?;
         Ok(code)
     })
-}
-
-/// A mail of the queue as an administrator sees it: never its body (a recovery mail holds a
-/// live link).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct QueuedMail {
-    /// When it was queued.
-    pub queued_at: Timestamp,
-    /// The address.
-    pub to: String,
-    /// The subject.
-    pub subject: String,
-    /// Who it is for, if an account.
-    pub person: Option<PersonSummary>,
-}
-
-/// The newest mails of the queue (at most `limit`) that concern people the actor administers
-/// (all of them for the platform administrator); "not found" for non-administrators.
-pub fn mail_queue(
-    store: &Store,
-    actor: &Actor,
-    limit: usize,
-) -> Result<Vec<QueuedMail>, AdminError> {
-    if !is_admin(actor) {
-        return Err(AdminError::NotFound);
-    }
-    let read = store.read()?;
-    let mut out = Vec::new();
-    // Bounded: the queue is read newest first and stops after `limit` rows looked at, so a
-    // local administrator sees their people's mails among the newest of the whole queue.
-    for (_, mail) in crate::mail::newest(&read, limit)? {
-        let person = match mail.person {
-            Some(id) => {
-                if !administers_person(&read, actor, id)? {
-                    continue;
-                }
-                read.get(&PEOPLE, &id)?.map(|p| PersonSummary {
-                    id,
-                    first_name: p.first_name,
-                    last_name: p.last_name,
-                })
-            }
-            None if actor.platform_admin => None,
-            None => continue,
-        };
-        out.push(QueuedMail {
-            queued_at: mail.queued_at,
-            to: mail.to,
-            subject: mail.subject,
-            person,
-        });
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -76,7 +76,8 @@ pub struct PersonSummary {
 }
 
 impl PersonSummary {
-    fn of(id: PersonId, p: &Person) -> PersonSummary {
+    /// The summary of a person's record.
+    pub fn of(id: PersonId, p: &Person) -> PersonSummary {
         PersonSummary {
             id,
             first_name: p.first_name.clone(),
@@ -249,6 +250,51 @@ pub fn my_children(store: &Store, actor: &Actor) -> Result<Vec<ChildView>, Direc
     Ok(out)
 }
 
+/// People of `establishment` with a name word starting with each of `words` (folded, as
+/// [`super::service::name_words`] gives them), at most `max`, in id order: one prefix range of
+/// the name-word index on the longest word, the others checked on the candidates.
+pub fn name_prefix_candidates(
+    read: &ReadTx,
+    establishment: EstablishmentId,
+    words: &[String],
+    max: usize,
+) -> Result<Vec<PersonId>, StoreError> {
+    let mut words: Vec<&String> = words.iter().collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let Some(first) = words.first() else {
+        return Ok(Vec::new());
+    };
+    let mut prefix = crate::store::KeyCodec::to_key_bytes(&establishment);
+    prefix.extend_from_slice(first.as_bytes());
+    let mut candidates: Vec<PersonId> = Vec::new();
+    for row in read.scan_bytes_prefix(&PERSON_NAME_WORDS, prefix)? {
+        let ((_, _, person), ()) = row?;
+        candidates.push(person);
+    }
+    candidates.sort();
+    candidates.dedup();
+    let mut out = Vec::new();
+    for id in candidates {
+        if out.len() >= max {
+            break;
+        }
+        if words.len() > 1 {
+            let Some(p) = read.get(&PEOPLE, &id)? else {
+                continue;
+            };
+            let own = super::service::name_words(&p.first_name, &p.last_name);
+            if !words[1..]
+                .iter()
+                .all(|w| own.iter().any(|o| o.starts_with(w.as_str())))
+            {
+                continue;
+            }
+        }
+        out.push(id);
+    }
+    Ok(out)
+}
+
 /// At most this many people are returned by a search.
 pub const SEARCH_LIMIT: usize = 50;
 
@@ -269,32 +315,14 @@ pub fn search_people(
     if !allowed {
         return Err(DirectoryError::NotFound);
     }
-    let mut words = super::service::name_words(query, "");
+    let words = super::service::name_words(query, "");
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    // The longest word narrows the range most; the others filter the candidates.
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     let read = store.read()?;
-    let mut prefix = crate::store::KeyCodec::to_key_bytes(&establishment);
-    prefix.extend_from_slice(words[0].as_bytes());
-    let mut candidates: Vec<PersonId> = Vec::new();
-    for row in read.scan_bytes_prefix(&PERSON_NAME_WORDS, prefix)? {
-        let ((_, _, person), ()) = row?;
-        candidates.push(person);
-    }
-    candidates.sort();
-    candidates.dedup();
     let mut found = Vec::new();
-    for id in candidates {
-        let Some(p) = read.get(&PEOPLE, &id)? else {
-            continue;
-        };
-        let own = super::service::name_words(&p.first_name, &p.last_name);
-        if words[1..]
-            .iter()
-            .all(|w| own.iter().any(|o| o.starts_with(w.as_str())))
-        {
+    for id in name_prefix_candidates(&read, establishment, &words, usize::MAX)? {
+        if let Some(p) = read.get(&PEOPLE, &id)? {
             found.push(PersonSummary::of(id, &p));
         }
     }

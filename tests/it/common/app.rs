@@ -30,6 +30,20 @@ impl TestApp {
     /// Starts the app after `extra` has filled the store first (e.g. the demo school), then the
     /// test school.
     pub async fn start_with(extra: impl FnOnce(&Store, &FakeClock)) -> TestApp {
+        TestApp::start_full(extra, |_| {}).await
+    }
+
+    /// Starts the app with `configure` applied to its configuration first (e.g. a mail
+    /// smarthost).
+    pub async fn start_with_config(configure: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::start_full(|_, _| {}, configure).await
+    }
+
+    /// [`TestApp::start_with`] with `configure` applied to the configuration.
+    pub async fn start_full(
+        extra: impl FnOnce(&Store, &FakeClock),
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let clock = FakeClock::new("2026-09-01T06:00:00Z".parse().unwrap());
@@ -38,12 +52,13 @@ impl TestApp {
             extra(&store, &clock);
             school::build(&store)
         });
-        let config = Config {
+        let mut config = Config {
             data_dir: dir.path().to_owned(),
             listen_https: Some("127.0.0.1:0".parse().unwrap()),
             listen_http: None,
             ..Config::default()
         };
+        configure(&mut config);
         let state = AppState::new(store, clock.clone(), config).unwrap();
         let running = cartable::http::start(state.clone()).await.unwrap();
         let addr = running.https.unwrap();

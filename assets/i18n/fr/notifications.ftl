@@ -1,0 +1,24 @@
+# Actualités du portail et préférences de notification.
+actualites-titre = Actualités
+actualites-aucune = Rien de nouveau pour l’instant.
+actualites-toutes = Toutes les actualités
+actualite-message = Message de { $de } : { $objet }
+actualite-message-accuse = Message de { $de } : { $objet } (accusé de lecture demandé)
+actualite-signalement = Un message a été signalé : à examiner
+notifications-titre = Notifications par courriel
+notifications-intro = Choisissez ce qui vous est envoyé par courriel, et quand. Tout reste visible dans les actualités de votre page d’accueil.
+notifications-sans-courriel = Votre compte n’a pas d’adresse électronique : aucun courriel ne vous est envoyé. Demandez à l’établissement de l’ajouter.
+notifications-quoi = M’écrire quand…
+notifications-messages = un message m’arrive
+notifications-signalements = un message signalé est à examiner (administrateurs)
+notifications-quand = Quand
+notifications-resume = Un seul courriel par jour, à 17 h, qui résume tout
+notifications-calme = Heures calmes : les courriels attendent la fin de la période
+notifications-calme-debut = Début des heures calmes
+notifications-calme-fin = Fin des heures calmes
+notifications-week-end = Calme aussi tout le week-end (jusqu’au lundi)
+notifications-bouton = Enregistrer
+notifications-enregistre = Vos préférences sont enregistrées.
+notifications-erreur-heures = Indiquez un début et une fin différents, au format HH:MM (par exemple 20:00 et 07:00).
+actualites-non-remis = Courriels non remis
+actualites-non-remis-intro = Ces personnes n’ont pas pu être prévenues par courriel de vos messages (adresse refusée par leur messagerie). Vos messages restent lisibles dans leur messagerie Cartable.

@@ -1,0 +1,655 @@
+//! Writing: recipient suggestions within the rules, lists ("Parents de 5B"), drafts, sending,
+//! replying and forwarding.
+
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::MessagingError;
+use super::body::MAX_BODY;
+use super::limits::{MAX_RECIPIENTS, MAX_RECIPIENTS_PUPIL_PARENT, SendLimiter, SendLimits};
+use super::mailbox::{file_in, unfile};
+use super::model::{Attachment, Folder, Message, MessageId, RecipientState, Thread, ThreadId};
+use super::rules::may_communicate;
+use crate::auth::Actor;
+use crate::domain::directory::model::{ClassId, PersonId, Role};
+use crate::domain::directory::queries::{self, PersonSummary};
+use crate::domain::events::Event;
+use crate::domain::text::french_key;
+use crate::store::tables::{
+    CHILD_PARENTS, CLASS_STUDENTS, CLASS_TEACHINGS, CLASSES, ESTABLISHMENT_CLASSES,
+    MESSAGE_RECIPIENTS, MESSAGES, MESSAGING_SUSPENSIONS, PEOPLE, TEACHINGS, THREAD_MESSAGES,
+    THREADS,
+};
+use crate::store::{ReadTx, Store, StoreError, Tx};
+
+/// The longest subject, in characters.
+pub const MAX_SUBJECT: usize = 200;
+
+/// A recipient list an actor may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ListRef {
+    /// The parents of a class's pupils.
+    ParentsOf(ClassId),
+    /// The teachers of a class.
+    TeachersOf(ClassId),
+    /// The pupils of a class.
+    PupilsOf(ClassId),
+}
+
+impl ListRef {
+    /// The code in forms: `parents-12`, `enseignants-12`, `eleves-12`.
+    pub fn code(self) -> String {
+        match self {
+            ListRef::ParentsOf(c) => format!("parents-{c}"),
+            ListRef::TeachersOf(c) => format!("enseignants-{c}"),
+            ListRef::PupilsOf(c) => format!("eleves-{c}"),
+        }
+    }
+
+    /// The list of a form code.
+    pub fn parse(code: &str) -> Option<ListRef> {
+        let (kind, id) = code.trim().split_once('-')?;
+        let class = ClassId(id.parse().ok()?);
+        match kind {
+            "parents" => Some(ListRef::ParentsOf(class)),
+            "enseignants" => Some(ListRef::TeachersOf(class)),
+            "eleves" => Some(ListRef::PupilsOf(class)),
+            _ => None,
+        }
+    }
+
+    fn class(self) -> ClassId {
+        match self {
+            ListRef::ParentsOf(c) | ListRef::TeachersOf(c) | ListRef::PupilsOf(c) => c,
+        }
+    }
+}
+
+/// A list as the compose page offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListOption {
+    /// Which.
+    pub list: ListRef,
+    /// The class's name ("5B").
+    pub class_name: String,
+}
+
+/// What a message says, as the compose form sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Compose {
+    /// People chosen one by one.
+    pub recipients: Vec<PersonId>,
+    /// Lists chosen.
+    pub lists: Vec<ListRef>,
+    /// Subject.
+    pub subject: String,
+    /// Body.
+    pub body: String,
+    /// Files already stored as blobs.
+    pub attachments: Vec<Attachment>,
+    /// Ask for an acknowledgement (staff and teachers only).
+    pub ack_requested: bool,
+    /// The message answered or forwarded.
+    pub reply_to: Option<MessageId>,
+}
+
+/// Whether the actor works in a school (teacher or staff somewhere): bulk lists,
+/// acknowledgements, the staff limit.
+pub fn is_staff(actor: &Actor) -> bool {
+    actor.platform_admin
+        || actor.profiles.iter().any(|p| {
+            matches!(
+                p.role,
+                Role::Enseignant | Role::Personnel(_) | Role::AdminLocal
+            )
+        })
+}
+
+fn hourly_limit(actor: &Actor, limits: &SendLimits) -> u32 {
+    if is_staff(actor) {
+        limits.staff
+    } else if actor.profiles.iter().any(|p| p.role == Role::Parent) {
+        limits.parent
+    } else {
+        limits.pupil
+    }
+}
+
+/// The lists the actor may use: none for pupils and parents; for a teacher the classes they
+/// teach; for staff and local administrators every class of their establishments.
+pub fn lists(store: &Store, actor: &Actor) -> Result<Vec<ListOption>, MessagingError> {
+    if !is_staff(actor) {
+        return Ok(Vec::new());
+    }
+    let read = store.read()?;
+    let mut classes: BTreeSet<ClassId> = actor.classes.iter().copied().collect();
+    for p in &actor.profiles {
+        if matches!(p.role, Role::Personnel(_) | Role::AdminLocal) {
+            for row in read.scan_prefix(&ESTABLISHMENT_CLASSES, &(p.establishment,))? {
+                let ((_, class), ()) = row?;
+                classes.insert(class);
+            }
+        }
+    }
+    let mut named = Vec::new();
+    for class in classes {
+        if let Some(c) = read.get(&CLASSES, &class)? {
+            named.push((class, c.name));
+        }
+    }
+    named.sort_by_key(|a| french_key(&a.1));
+    let mut out = Vec::new();
+    for (class, name) in named {
+        for list in [
+            ListRef::ParentsOf(class),
+            ListRef::TeachersOf(class),
+            ListRef::PupilsOf(class),
+        ] {
+            out.push(ListOption {
+                list,
+                class_name: name.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn may_use_list(read: &ReadTx, actor: &Actor, list: ListRef) -> Result<bool, StoreError> {
+    if !is_staff(actor) {
+        return Ok(false);
+    }
+    if actor.platform_admin || actor.classes.contains(&list.class()) {
+        return Ok(true);
+    }
+    let Some(c) = read.get(&CLASSES, &list.class())? else {
+        return Ok(false);
+    };
+    Ok(actor.profiles.iter().any(|p| {
+        p.establishment == c.establishment
+            && matches!(p.role, Role::Personnel(_) | Role::AdminLocal)
+    }))
+}
+
+/// The members of a list.
+fn expand(read: &ReadTx, list: ListRef) -> Result<Vec<PersonId>, StoreError> {
+    let mut out = BTreeSet::new();
+    match list {
+        ListRef::PupilsOf(class) | ListRef::ParentsOf(class) => {
+            for row in read.scan_prefix(&CLASS_STUDENTS, &(class,))? {
+                let ((_, pupil), ()) = row?;
+                if matches!(list, ListRef::PupilsOf(_)) {
+                    out.insert(pupil);
+                } else {
+                    for row in read.scan_prefix(&CHILD_PARENTS, &(pupil,))? {
+                        let ((_, parent), ()) = row?;
+                        out.insert(parent);
+                    }
+                }
+            }
+        }
+        ListRef::TeachersOf(class) => {
+            for row in read.scan_prefix(&CLASS_TEACHINGS, &(class,))? {
+                let ((_, teaching), ()) = row?;
+                if let Some(t) = read.get(&TEACHINGS, &teaching)? {
+                    out.insert(t.teacher);
+                }
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// A suggested recipient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// Who.
+    pub person: PersonSummary,
+    /// Their roles, for telling namesakes apart.
+    pub roles: Vec<Role>,
+}
+
+/// At most this many suggestions.
+pub const SUGGESTIONS: usize = 10;
+
+/// People whose names start with the words typed, in the actor's establishments, that the
+/// rules let the actor write to: a forbidden recipient is never offered.
+pub fn suggest(
+    store: &Store,
+    actor: &Actor,
+    query: &str,
+) -> Result<Vec<Suggestion>, MessagingError> {
+    let words = crate::domain::directory::service::name_words(query, "");
+    if words.is_empty() || actor.person.is_none() {
+        return Ok(Vec::new());
+    }
+    let read = store.read()?;
+    let mut found = Vec::new();
+    let mut seen = BTreeSet::new();
+    for establishment in actor.establishments() {
+        for person in queries::name_prefix_candidates(&read, establishment, &words, 200)? {
+            if !seen.insert(person) || !may_communicate(&read, actor, person)? {
+                continue;
+            }
+            let Some(p) = read.get(&PEOPLE, &person)? else {
+                continue;
+            };
+            let roles = read
+                .scan_prefix(&crate::store::tables::PERSON_PROFILES, &(person,))?
+                .map(|r| r.map(|(_, profile)| profile.role))
+                .collect::<Result<Vec<_>, _>>()?;
+            found.push(Suggestion {
+                person: PersonSummary::of(person, &p),
+                roles,
+            });
+            if found.len() >= SUGGESTIONS {
+                break;
+            }
+        }
+    }
+    found.sort_by(|a, b| {
+        french_key(&a.person.last_name)
+            .cmp(&french_key(&b.person.last_name))
+            .then_with(|| french_key(&a.person.first_name).cmp(&french_key(&b.person.first_name)))
+    });
+    Ok(found)
+}
+
+/// The names of chosen recipients, for showing the compose form again: only those the rules
+/// let the actor write to (a forged or forbidden id is never named), in the order given.
+pub fn recipient_names(
+    store: &Store,
+    actor: &Actor,
+    ids: &[PersonId],
+) -> Result<Vec<PersonSummary>, MessagingError> {
+    let read = store.read()?;
+    let mut out: Vec<PersonSummary> = Vec::new();
+    for id in ids.iter().take(MAX_RECIPIENTS) {
+        if out.iter().any(|p| p.id == *id) || !may_communicate(&read, actor, *id)? {
+            continue;
+        }
+        if let Some(p) = read.get(&PEOPLE, id)? {
+            out.push(PersonSummary::of(*id, &p));
+        }
+    }
+    Ok(out)
+}
+
+fn validate(actor: &Actor, compose: &Compose) -> Result<(), MessagingError> {
+    let subject = compose.subject.trim();
+    if subject.is_empty() {
+        return Err(MessagingError::Invalid {
+            field: "objet",
+            key: "messagerie-erreur-objet",
+        });
+    }
+    if subject.chars().count() > MAX_SUBJECT {
+        return Err(MessagingError::Invalid {
+            field: "objet",
+            key: "messagerie-erreur-objet-long",
+        });
+    }
+    if compose.body.chars().count() > MAX_BODY {
+        return Err(MessagingError::Invalid {
+            field: "corps",
+            key: "messagerie-erreur-corps-long",
+        });
+    }
+    if compose.ack_requested && !is_staff(actor) {
+        return Err(MessagingError::Invalid {
+            field: "accuse",
+            key: "messagerie-erreur-accuse",
+        });
+    }
+    Ok(())
+}
+
+/// The final recipients of `compose`: each one chosen must be allowed (else `NotAllowed` with
+/// their names); the members of lists are kept when allowed and left out otherwise.
+fn resolve(
+    read: &ReadTx,
+    actor: &Actor,
+    compose: &Compose,
+) -> Result<Vec<PersonId>, MessagingError> {
+    let mut out = BTreeSet::new();
+    let mut refused = Vec::new();
+    for person in &compose.recipients {
+        if may_communicate(read, actor, *person)? {
+            out.insert(*person);
+        } else {
+            // A person the actor may not even see is named by nothing: "not found".
+            match read.get(&PEOPLE, person)? {
+                Some(p)
+                    if crate::domain::directory::policy::may_see_person(read, actor, *person)? =>
+                {
+                    refused.push(p.display_name());
+                }
+                _ => refused.push(String::from("?")),
+            }
+        }
+    }
+    if !refused.is_empty() {
+        return Err(MessagingError::NotAllowed(refused));
+    }
+    for list in &compose.lists {
+        if !may_use_list(read, actor, *list)? {
+            return Err(MessagingError::NotAllowed(vec![list.code()]));
+        }
+        for person in expand(read, *list)? {
+            if may_communicate(read, actor, person)? {
+                out.insert(person);
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+fn list_labels(read: &ReadTx, lists: &[ListRef]) -> Result<Vec<String>, StoreError> {
+    let mut out = Vec::new();
+    for list in lists {
+        let name = read
+            .get(&CLASSES, &list.class())?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        out.push(match list {
+            ListRef::ParentsOf(_) => format!("Parents de {name}"),
+            ListRef::TeachersOf(_) => format!("Enseignants de {name}"),
+            ListRef::PupilsOf(_) => format!("Élèves de {name}"),
+        });
+    }
+    Ok(out)
+}
+
+/// Saves a draft (new, or replacing the actor's draft `draft`); returns its id. Nothing is
+/// checked but the lengths: a draft may be unfinished.
+pub fn save_draft(
+    store: &Store,
+    actor: &Actor,
+    draft: Option<MessageId>,
+    compose: Compose,
+    now: Timestamp,
+) -> Result<MessageId, MessagingError> {
+    let me = actor.person.ok_or(MessagingError::NotFound)?;
+    if compose.subject.chars().count() > MAX_SUBJECT || compose.body.chars().count() > MAX_BODY {
+        return Err(MessagingError::Invalid {
+            field: "corps",
+            key: "messagerie-erreur-corps-long",
+        });
+    }
+    store.write(|tx| {
+        let id = match draft {
+            Some(id) => {
+                let old = own_draft(tx, me, id)?;
+                release_attachments(tx, &old.attachments, now)?;
+                id
+            }
+            None => tx.next_id()?,
+        };
+        reference_attachments(tx, &compose.attachments, now)?;
+        let labels = list_labels_tx(tx, &compose.lists)?;
+        let message = Message {
+            thread: ThreadId(0),
+            sender: me,
+            subject: compose.subject.trim().to_owned(),
+            body: compose.body,
+            attachments: compose.attachments,
+            recipients: compose.recipients,
+            lists: labels,
+            reply_to: compose.reply_to,
+            ack_requested: compose.ack_requested,
+            sent_at: None,
+            updated_at: now,
+            recalled_at: None,
+        };
+        tx.insert(&MESSAGES, &id, &message)?;
+        unfile(tx, me, id)?;
+        file_in(tx, me, id, Folder::Drafts, now, false)?;
+        Ok(id)
+    })
+}
+
+fn list_labels_tx(tx: &Tx, lists: &[ListRef]) -> Result<Vec<String>, StoreError> {
+    let mut out = Vec::new();
+    for list in lists {
+        let name = tx
+            .get(&CLASSES, &list.class())?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        out.push(list.code() + ":" + &name);
+    }
+    Ok(out)
+}
+
+/// Counts one reference to each attachment's blob (`blobs::incref_in`), in the transaction
+/// that stores the message or draft referring to them: one reference per stored row.
+fn reference_attachments(
+    tx: &mut Tx,
+    attachments: &[Attachment],
+    now: Timestamp,
+) -> Result<(), MessagingError> {
+    for a in attachments {
+        crate::blobs::incref_in(tx, crate::blobs::BlobId(a.blob), a.size, now)
+            .map_err(blob_error)?;
+    }
+    Ok(())
+}
+
+/// Drops the references of a row that is replaced (a draft saved again, or sent).
+fn release_attachments(
+    tx: &mut Tx,
+    attachments: &[Attachment],
+    now: Timestamp,
+) -> Result<(), MessagingError> {
+    for a in attachments {
+        crate::blobs::decref_in(tx, crate::blobs::BlobId(a.blob), now).map_err(blob_error)?;
+    }
+    Ok(())
+}
+
+fn blob_error(e: crate::blobs::BlobError) -> MessagingError {
+    match e {
+        crate::blobs::BlobError::Store(e) => MessagingError::Store(e),
+        // A size that differs from the stored blob's: the caller's attachment is wrong.
+        _ => MessagingError::Invalid {
+            field: "pieces_jointes",
+            key: "messagerie-erreur-piece-jointe",
+        },
+    }
+}
+
+fn own_draft(tx: &Tx, me: PersonId, id: MessageId) -> Result<Message, MessagingError> {
+    let m = tx.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
+    if m.sender != me || m.sent_at.is_some() {
+        return Err(MessagingError::NotFound);
+    }
+    Ok(m)
+}
+
+/// What sending needs besides the actor and the message.
+pub struct SendContext<'a> {
+    /// Recent sends.
+    pub limiter: &'a SendLimiter,
+    /// Messages per hour.
+    pub limits: SendLimits,
+    /// Now.
+    pub now: Timestamp,
+}
+
+/// Sends `compose` (from the draft `draft` if given, which then leaves the drafts): checks the
+/// fields, the suspension, the rules for every recipient, the recipient cap and the send
+/// limit; stores the body once, one state row per recipient, the mailbox rows, the thread, and
+/// a `MessageSent` event for the notifier — in one transaction.
+pub fn send(
+    store: &Store,
+    actor: &Actor,
+    draft: Option<MessageId>,
+    compose: Compose,
+    ctx: &SendContext<'_>,
+) -> Result<MessageId, MessagingError> {
+    let me = actor.person.ok_or(MessagingError::NotFound)?;
+    validate(actor, &compose)?;
+    if compose.recipients.is_empty() && compose.lists.is_empty() {
+        return Err(MessagingError::Invalid {
+            field: "destinataires",
+            key: "messagerie-erreur-destinataires",
+        });
+    }
+    let (recipients, labels) = {
+        let read = store.read()?;
+        if read.get(&MESSAGING_SUSPENSIONS, &me)?.is_some() {
+            return Err(MessagingError::Suspended);
+        }
+        (
+            resolve(&read, actor, &compose)?,
+            list_labels(&read, &compose.lists)?,
+        )
+    };
+    if recipients.is_empty() {
+        return Err(MessagingError::Invalid {
+            field: "destinataires",
+            key: "messagerie-erreur-liste-vide",
+        });
+    }
+    let cap = if is_staff(actor) {
+        MAX_RECIPIENTS
+    } else {
+        MAX_RECIPIENTS_PUPIL_PARENT
+    };
+    if recipients.len() > cap {
+        return Err(MessagingError::Invalid {
+            field: "destinataires",
+            key: "messagerie-erreur-trop-de-destinataires",
+        });
+    }
+    let limit = hourly_limit(actor, &ctx.limits);
+    if let Err(wait) = ctx.limiter.check_and_record(me, limit, ctx.now) {
+        return Err(MessagingError::RateLimited(wait));
+    }
+    let now = ctx.now;
+    let result = store.write(|tx| {
+        let thread = match compose.reply_to {
+            Some(parent) => {
+                let p = party_message(tx, me, parent)?;
+                let t = tx
+                    .get(&THREADS, &p.thread)?
+                    .ok_or(MessagingError::NotFound)?;
+                if t.frozen_by.is_some() {
+                    return Err(MessagingError::Frozen);
+                }
+                p.thread
+            }
+            None => {
+                let id: ThreadId = tx.next_id()?;
+                tx.insert(
+                    &THREADS,
+                    &id,
+                    &Thread {
+                        subject: compose.subject.trim().to_owned(),
+                        started_by: me,
+                        started_at: now,
+                        frozen_by: None,
+                    },
+                )?;
+                id
+            }
+        };
+        let id = match draft {
+            Some(id) => {
+                // The draft's row becomes the message: its references go with it.
+                let old = own_draft(tx, me, id)?;
+                release_attachments(tx, &old.attachments, now)?;
+                id
+            }
+            None => tx.next_id()?,
+        };
+        reference_attachments(tx, &compose.attachments, now)?;
+        tx.insert(
+            &MESSAGES,
+            &id,
+            &Message {
+                thread,
+                sender: me,
+                subject: compose.subject.trim().to_owned(),
+                body: compose.body.clone(),
+                attachments: compose.attachments.clone(),
+                recipients: recipients.clone(),
+                lists: labels.clone(),
+                reply_to: compose.reply_to,
+                ack_requested: compose.ack_requested,
+                sent_at: Some(now),
+                updated_at: now,
+                recalled_at: None,
+            },
+        )?;
+        tx.insert(&THREAD_MESSAGES, &(thread, id), &())?;
+        unfile(tx, me, id)?;
+        file_in(tx, me, id, Folder::Sent, now, false)?;
+        for person in &recipients {
+            tx.insert(
+                &MESSAGE_RECIPIENTS,
+                &(id, *person),
+                &RecipientState::default(),
+            )?;
+            file_in(tx, *person, id, Folder::Inbox, now, true)?;
+        }
+        tx.emit(Event::MessageSent { message: id });
+        Ok(id)
+    });
+    if result.is_err() {
+        ctx.limiter.undo(me);
+    }
+    result
+}
+
+/// The message `id` if `me` sent it or received it (and it was not recalled from them).
+pub(super) fn party_message(
+    tx: &Tx,
+    me: PersonId,
+    id: MessageId,
+) -> Result<Message, MessagingError> {
+    let m = tx.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
+    if m.sender == me && m.sent_at.is_some() {
+        return Ok(m);
+    }
+    if tx.get(&MESSAGE_RECIPIENTS, &(id, me))?.is_some() {
+        return Ok(m);
+    }
+    Err(MessagingError::NotFound)
+}
+
+/// The recipients of a reply to `id`: its sender (reply) or also its other recipients
+/// (reply-all), without the actor, keeping only those the rules allow. Returns them and how
+/// many were left out.
+pub fn reply_recipients(
+    store: &Store,
+    actor: &Actor,
+    id: MessageId,
+    all: bool,
+) -> Result<(Vec<PersonId>, usize), MessagingError> {
+    let me = actor.person.ok_or(MessagingError::NotFound)?;
+    let read = store.read()?;
+    let m = read.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
+    let party = (m.sender == me && m.sent_at.is_some())
+        || read.get(&MESSAGE_RECIPIENTS, &(id, me))?.is_some();
+    if !party || m.recalled_at.is_some() && m.sender != me {
+        return Err(MessagingError::NotFound);
+    }
+    let mut wanted = vec![m.sender];
+    if all {
+        wanted.extend(m.recipients.iter().copied());
+    }
+    wanted.sort();
+    wanted.dedup();
+    wanted.retain(|p| *p != me);
+    let mut out = Vec::new();
+    let mut dropped = 0;
+    for p in wanted {
+        if may_communicate(&read, actor, p)? {
+            out.push(p);
+        } else {
+            dropped += 1;
+        }
+    }
+    Ok((out, dropped))
+}

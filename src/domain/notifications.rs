@@ -1,0 +1,603 @@
+//! Notifications (issue 6 §4): a timeline per person on the portal, and mail — at once, held
+//! until the end of quiet hours, or gathered in a daily digest — as each person chose.
+//!
+//! The **notifier** is a tailer of the change log (DESIGN.md §3): for each committed entry it
+//! reads the domain events (`MessageSent`, `MessageReported`) and writes the timeline rows and
+//! the mails **in the same transaction as its saved position**, so after a crash it resumes
+//! exactly where it stopped: no event skipped, none notified twice. Everything it builds can be
+//! rebuilt from the store.
+
+use jiff::civil::{Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, Zoned};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Actor;
+use crate::domain::directory::model::{PersonId, Role};
+use crate::domain::events::Event;
+use crate::domain::messaging::body::excerpt;
+use crate::domain::messaging::model::{MessageId, ReportId};
+use crate::mail::{self, MailKind, NewMail};
+use crate::store::LoggedEntry;
+use crate::store::tables::{
+    DIGEST_DUE, DIGEST_ITEMS, ESTABLISHMENT_PEOPLE, MESSAGE_REPORTS, MESSAGES, NOTIFICATION_PREFS,
+    PEOPLE, PERSON_PROFILES, TIMELINE,
+};
+use crate::store::{ReadTx, Store, StoreError, Tailer, Tx};
+
+/// The tailer's name.
+pub const TAILER: &str = "notifier";
+
+/// At what time (Paris) the daily digest leaves.
+pub const DIGEST_HOUR: i8 = 17;
+
+/// What happened, on a person's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TimelineKind {
+    /// A message arrived.
+    MessageReceived {
+        /// Which.
+        message: MessageId,
+        /// From whom.
+        from: PersonId,
+        /// Its subject.
+        subject: String,
+        /// Whether it asks for an acknowledgement.
+        ack_requested: bool,
+    },
+    /// A message was reported in an establishment the person administers.
+    MessageReported {
+        /// The report.
+        report: ReportId,
+    },
+}
+
+/// A timeline row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// When it happened.
+    pub at: Timestamp,
+    /// What.
+    pub kind: TimelineKind,
+}
+
+/// A person's choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prefs {
+    /// Mail me when a message arrives.
+    pub mail_messages: bool,
+    /// Mail me when a message reported in my establishment must be reviewed (administrators).
+    pub mail_reports: bool,
+    /// Quiet hours (minutes after midnight, Paris): mails wait until the end.
+    pub quiet: Option<(u16, u16)>,
+    /// Quiet all weekend (Saturday and Sunday): mails wait until Monday's end of quiet hours.
+    pub quiet_weekends: bool,
+    /// One mail a day at [`DIGEST_HOUR`] gathering everything, instead of one mail each.
+    pub digest: bool,
+}
+
+impl Prefs {
+    /// The defaults: pupils get quiet hours from 20:00 to 07:00 and quiet weekends; adults
+    /// get each mail at once.
+    pub fn defaults_for(is_pupil: bool) -> Prefs {
+        Prefs {
+            mail_messages: true,
+            mail_reports: true,
+            quiet: is_pupil.then_some((20 * 60, 7 * 60)),
+            quiet_weekends: is_pupil,
+            digest: false,
+        }
+    }
+}
+
+/// An item waiting for a person's digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestItem {
+    /// When it happened.
+    pub at: Timestamp,
+    /// One line for the digest.
+    pub line: String,
+}
+
+fn paris() -> TimeZone {
+    TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC)
+}
+
+fn is_pupil(read_profiles: &[Role]) -> bool {
+    !read_profiles.is_empty() && read_profiles.iter().all(|r| *r == Role::Eleve)
+}
+
+fn roles_tx(tx: &Tx, person: PersonId) -> Result<Vec<Role>, StoreError> {
+    use crate::domain::directory::model::EstablishmentId;
+    Ok(tx
+        .range(
+            &PERSON_PROFILES,
+            (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
+        )?
+        .into_iter()
+        .map(|(_, p)| p.role)
+        .collect())
+}
+
+/// A person's preferences (their defaults if never chosen).
+pub fn prefs(read: &ReadTx, person: PersonId) -> Result<Prefs, StoreError> {
+    if let Some(p) = read.get(&NOTIFICATION_PREFS, &person)? {
+        return Ok(p);
+    }
+    let roles: Vec<Role> = read
+        .scan_prefix(&PERSON_PROFILES, &(person,))?
+        .map(|r| r.map(|(_, p)| p.role))
+        .collect::<Result<_, _>>()?;
+    Ok(Prefs::defaults_for(is_pupil(&roles)))
+}
+
+fn prefs_tx(tx: &Tx, person: PersonId) -> Result<Prefs, StoreError> {
+    if let Some(p) = tx.get(&NOTIFICATION_PREFS, &person)? {
+        return Ok(p);
+    }
+    Ok(Prefs::defaults_for(is_pupil(&roles_tx(tx, person)?)))
+}
+
+/// The actor's preferences.
+pub fn my_prefs(store: &Store, actor: &Actor) -> Result<Prefs, StoreError> {
+    match actor.person {
+        Some(p) => prefs(&store.read()?, p),
+        None => Ok(Prefs::defaults_for(false)),
+    }
+}
+
+/// Saves the actor's preferences. Quiet hours must differ (start ≠ end) and be within a day.
+pub fn set_prefs(store: &Store, actor: &Actor, prefs: Prefs) -> Result<(), PrefsError> {
+    let me = actor.person.ok_or(PrefsError::Invalid)?;
+    if let Some((start, end)) = prefs.quiet
+        && (start == end || start >= 24 * 60 || end >= 24 * 60)
+    {
+        return Err(PrefsError::Invalid);
+    }
+    store.write(|tx| tx.insert(&NOTIFICATION_PREFS, &me, &prefs))?;
+    Ok(())
+}
+
+/// Why preferences were refused.
+#[derive(Debug, thiserror::Error)]
+pub enum PrefsError {
+    /// Quiet hours that make no sense.
+    #[error("invalid quiet hours")]
+    Invalid,
+    /// A store failure.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn at_minutes(date: jiff::civil::Date, minutes: u16) -> Option<Timestamp> {
+    let time = Time::new(
+        i8::try_from(minutes / 60).ok()?,
+        i8::try_from(minutes % 60).ok()?,
+        0,
+        0,
+    )
+    .ok()?;
+    date.to_datetime(time)
+        .to_zoned(paris())
+        .ok()
+        .map(|z| z.timestamp())
+}
+
+/// When a mail caused at `now` may leave under `prefs`: `None` at once, else the end of the
+/// quiet period (quiet hours, or the weekend).
+pub fn hold_until(prefs: &Prefs, now: Timestamp) -> Option<Timestamp> {
+    let local: Zoned = now.to_zoned(paris());
+    let minutes = u16::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).ok()?;
+    let (start, end) = prefs.quiet.unwrap_or((0, 0));
+    let in_quiet_hours = prefs.quiet.is_some()
+        && if start > end {
+            minutes >= start || minutes < end
+        } else {
+            minutes >= start && minutes < end
+        };
+    let weekend = prefs.quiet_weekends
+        && matches!(local.weekday(), Weekday::Saturday | Weekday::Sunday)
+        || prefs.quiet_weekends
+            && local.weekday() == Weekday::Friday
+            && prefs.quiet.is_some()
+            && start > end
+            && minutes >= start;
+    if !in_quiet_hours && !weekend {
+        return None;
+    }
+    // The next day (from today) at the end of quiet hours that is not a weekend day.
+    let end_minutes = if prefs.quiet.is_some() { end } else { 0 };
+    let mut date = local.date();
+    for _ in 0..8 {
+        let candidate = at_minutes(date, end_minutes)?;
+        let is_weekend = matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday);
+        if candidate > now && !(prefs.quiet_weekends && is_weekend) {
+            return Some(candidate);
+        }
+        date = date.tomorrow().ok()?;
+    }
+    None
+}
+
+/// The next digest time (today's or tomorrow's [`DIGEST_HOUR`]) after `now`.
+pub fn next_digest(now: Timestamp) -> Timestamp {
+    let local = now.to_zoned(paris());
+    let today = at_minutes(local.date(), u16::try_from(DIGEST_HOUR).unwrap_or(17) * 60);
+    match today {
+        Some(t) if t > now => t,
+        _ => local
+            .date()
+            .tomorrow()
+            .ok()
+            .and_then(|d| at_minutes(d, u16::try_from(DIGEST_HOUR).unwrap_or(17) * 60))
+            .unwrap_or_else(|| {
+                now.checked_add(SignedDuration::from_hours(24))
+                    .unwrap_or(now)
+            }),
+    }
+}
+
+/// Notifies `person` of something: a timeline row, and a mail (now, held, or in the digest)
+/// if they want mail of this kind and have an address.
+#[allow(clippy::too_many_arguments)]
+fn notify(
+    tx: &mut Tx,
+    person: PersonId,
+    sender: Option<PersonId>,
+    key: (u64, u32),
+    entry: TimelineEntry,
+    wants_mail: impl Fn(&Prefs) -> bool,
+    subject: &str,
+    body: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    tx.insert(
+        &TIMELINE,
+        &(person, entry.at.as_microsecond(), key.0, key.1),
+        &entry,
+    )?;
+    let Some(p) = tx.get(&PEOPLE, &person)? else {
+        return Ok(());
+    };
+    let Some(to) = p.email.clone() else {
+        return Ok(());
+    };
+    let prefs = prefs_tx(tx, person)?;
+    if !wants_mail(&prefs) {
+        return Ok(());
+    }
+    if prefs.digest {
+        tx.insert(
+            &DIGEST_ITEMS,
+            &(person, entry.at.as_microsecond(), key.0, key.1),
+            &DigestItem {
+                at: entry.at,
+                line: subject.to_owned(),
+            },
+        )?;
+        tx.insert(
+            &DIGEST_DUE,
+            &(next_digest(now).as_microsecond(), person),
+            &(),
+        )?;
+        return Ok(());
+    }
+    let mail = NewMail {
+        kind: MailKind::Notification,
+        person: Some(person),
+        sender,
+        to,
+        subject: subject.to_owned(),
+        body: body.to_owned(),
+    };
+    match hold_until(&prefs, now) {
+        Some(until) => mail::enqueue_held(tx, now, until, mail)?,
+        None => mail::enqueue(tx, now, mail)?,
+    };
+    Ok(())
+}
+
+/// Applies one change log entry's events, in the caller's transaction.
+pub fn apply_entry(
+    tx: &mut Tx,
+    entry: &LoggedEntry,
+    base_url: &str,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let seq = entry.body.seq;
+    let at = Timestamp::from_microsecond(entry.body.committed_at_us).unwrap_or(now);
+    for event in &entry.body.events {
+        match event {
+            Event::MessageSent { message } => {
+                let Some(m) = tx.get(&MESSAGES, message)? else {
+                    continue;
+                };
+                let from = tx
+                    .get(&PEOPLE, &m.sender)?
+                    .map(|p| p.display_name())
+                    .unwrap_or_default();
+                let subject = format!("Nouveau message de {from} : {}", m.subject);
+                let link = format!(
+                    "{}/messagerie/messages/{message}",
+                    base_url.trim_end_matches('/')
+                );
+                let ack = if m.ack_requested {
+                    "\nL’expéditeur demande un accusé de lecture (« Vu et signé »).\n"
+                } else {
+                    ""
+                };
+                let body = format!(
+                    "{from} vous a écrit sur Cartable : « {} ».\n\n{}\n{ack}\nLire le message : {link}\n",
+                    m.subject,
+                    excerpt(&m.body, 300)
+                );
+                for (i, person) in m.recipients.iter().enumerate() {
+                    notify(
+                        tx,
+                        *person,
+                        Some(m.sender),
+                        (seq, u32::try_from(i).unwrap_or(u32::MAX)),
+                        TimelineEntry {
+                            at,
+                            kind: TimelineKind::MessageReceived {
+                                message: *message,
+                                from: m.sender,
+                                subject: m.subject.clone(),
+                                ack_requested: m.ack_requested,
+                            },
+                        },
+                        |p| p.mail_messages,
+                        &subject,
+                        &body,
+                        now,
+                    )?;
+                }
+            }
+            Event::MessageReported { report } => {
+                let Some(r) = tx.get(&MESSAGE_REPORTS, report)? else {
+                    continue;
+                };
+                let admins: Vec<PersonId> = tx
+                    .range(
+                        &ESTABLISHMENT_PEOPLE,
+                        (r.establishment, Role::AdminLocal.code(), PersonId(0))
+                            ..=(r.establishment, Role::AdminLocal.code(), PersonId(u64::MAX)),
+                    )?
+                    .into_iter()
+                    .map(|((_, _, p), ())| p)
+                    .collect();
+                let subject = "Cartable : un message a été signalé".to_owned();
+                let link = format!(
+                    "{}/admin/signalements/{report}",
+                    base_url.trim_end_matches('/')
+                );
+                let body = format!(
+                    "Un message a été signalé dans votre établissement. La discussion est gelée \
+                     jusqu’à votre examen.\n\nExaminer le signalement : {link}\n"
+                );
+                for (i, admin) in admins.iter().enumerate() {
+                    notify(
+                        tx,
+                        *admin,
+                        None,
+                        (seq, u32::try_from(i).unwrap_or(u32::MAX)),
+                        TimelineEntry {
+                            at,
+                            kind: TimelineKind::MessageReported { report: *report },
+                        },
+                        |p| p.mail_reports,
+                        &subject,
+                        &body,
+                        now,
+                    )?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Sends the digests due at `now`: one mail per person gathering their waiting items.
+pub fn send_due_digests(store: &Store, now: Timestamp) -> Result<usize, StoreError> {
+    let due: Vec<(i64, PersonId)> = store
+        .read()?
+        .range(&DIGEST_DUE, ..=(now.as_microsecond(), PersonId(u64::MAX)))?
+        .map(|r| r.map(|(k, ())| k))
+        .collect::<Result<_, _>>()?;
+    let mut sent = 0;
+    for (at, person) in due {
+        sent += store.write(|tx| {
+            tx.remove(&DIGEST_DUE, &(at, person))?;
+            let items = tx.range(
+                &DIGEST_ITEMS,
+                (person, i64::MIN, 0, 0)..=(person, i64::MAX, u64::MAX, u32::MAX),
+            )?;
+            if items.is_empty() {
+                return Ok::<_, StoreError>(0);
+            }
+            let Some(to) = tx.get(&PEOPLE, &person)?.and_then(|p| p.email) else {
+                return Ok(0);
+            };
+            let mut body = String::from("Voici ce qui s’est passé pour vous sur Cartable :\n\n");
+            for (key, item) in &items {
+                let when = item.at.to_zoned(paris()).strftime("%d/%m %H:%M");
+                body.push_str(&format!("- {when} — {}\n", item.line));
+                tx.remove(&DIGEST_ITEMS, key)?;
+            }
+            let subject = format!(
+                "Cartable : votre résumé du jour ({} nouveautés)",
+                items.len()
+            );
+            mail::enqueue(
+                tx,
+                now,
+                NewMail {
+                    kind: MailKind::Digest,
+                    person: Some(person),
+                    sender: None,
+                    to,
+                    subject,
+                    body,
+                },
+            )?;
+            Ok(1)
+        })?;
+    }
+    Ok(sent)
+}
+
+/// Runs the notifier over every entry not yet done (at most `max` per call); returns how many
+/// entries it applied.
+pub fn catch_up(
+    store: &Store,
+    tailer: &mut Tailer,
+    base_url: &str,
+    now: Timestamp,
+    max: usize,
+) -> Result<usize, StoreError> {
+    let batch = tailer.next_batch(max)?;
+    let n = batch.len();
+    for entry in batch {
+        store.write(|tx| {
+            apply_entry(tx, &entry, base_url, now)?;
+            tailer.save_in(tx, &entry)
+        })?;
+        tailer.moved_to(&entry);
+    }
+    Ok(n)
+}
+
+/// A timeline row with its person's view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineItem {
+    /// What.
+    pub entry: TimelineEntry,
+    /// The other person, if any (a message's sender), by name.
+    pub from: Option<String>,
+}
+
+/// The actor's newest timeline rows, at most `limit`.
+pub fn timeline(
+    store: &Store,
+    actor: &Actor,
+    limit: usize,
+) -> Result<Vec<TimelineItem>, StoreError> {
+    let Some(me) = actor.person else {
+        return Ok(Vec::new());
+    };
+    let read = store.read()?;
+    let mut out = Vec::new();
+    for row in read
+        .range(
+            &TIMELINE,
+            (me, i64::MIN, 0, 0)..=(me, i64::MAX, u64::MAX, u32::MAX),
+        )?
+        .rev()
+        .take(limit)
+    {
+        let (_, entry) = row?;
+        let from = match &entry.kind {
+            TimelineKind::MessageReceived { from, .. } => {
+                read.get(&PEOPLE, from)?.map(|p| p.display_name())
+            }
+            TimelineKind::MessageReported { .. } => None,
+        };
+        out.push(TimelineItem { entry, from });
+    }
+    Ok(out)
+}
+
+/// A notification mail caused by the actor (their message) that could not be delivered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Undelivered {
+    /// To whom.
+    pub to_person: Option<PersonId>,
+    /// Their name, if an account.
+    pub to_name: Option<String>,
+    /// The mail's subject.
+    pub subject: String,
+    /// When it failed.
+    pub at: Timestamp,
+}
+
+/// The actor's most recent undelivered notification mails (at most `limit`).
+pub fn undelivered(
+    store: &Store,
+    actor: &Actor,
+    limit: usize,
+) -> Result<Vec<Undelivered>, StoreError> {
+    let Some(me) = actor.person else {
+        return Ok(Vec::new());
+    };
+    let read = store.read()?;
+    let mut out = Vec::new();
+    for (_, m) in mail::failures_for(&read, me, limit)? {
+        let at = match &m.state {
+            mail::MailState::Failed { at, .. } => *at,
+            _ => m.queued_at,
+        };
+        let to_name = match m.person {
+            Some(p) => read.get(&PEOPLE, &p)?.map(|p| p.display_name()),
+            None => None,
+        };
+        out.push(Undelivered {
+            to_person: m.person,
+            to_name,
+            subject: m.subject,
+            at,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paris_time(s: &str) -> Timestamp {
+        jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M", s)
+            .unwrap()
+            .to_zoned(paris())
+            .unwrap()
+            .timestamp()
+    }
+
+    #[test]
+    fn quiet_hours_hold_until_morning_and_weekends_until_monday() {
+        let pupil = Prefs::defaults_for(true);
+        // Wednesday 2026-09-16.
+        assert_eq!(hold_until(&pupil, paris_time("2026-09-16 15:00")), None);
+        assert_eq!(
+            hold_until(&pupil, paris_time("2026-09-16 21:30")),
+            Some(paris_time("2026-09-17 07:00"))
+        );
+        assert_eq!(
+            hold_until(&pupil, paris_time("2026-09-17 06:59")),
+            Some(paris_time("2026-09-17 07:00"))
+        );
+        // Friday evening, Saturday noon → Monday 07:00.
+        assert_eq!(
+            hold_until(&pupil, paris_time("2026-09-18 22:00")),
+            Some(paris_time("2026-09-21 07:00"))
+        );
+        assert_eq!(
+            hold_until(&pupil, paris_time("2026-09-19 12:00")),
+            Some(paris_time("2026-09-21 07:00"))
+        );
+        let adult = Prefs::defaults_for(false);
+        assert_eq!(hold_until(&adult, paris_time("2026-09-16 23:00")), None);
+    }
+
+    #[test]
+    fn the_digest_leaves_at_five() {
+        assert_eq!(
+            next_digest(paris_time("2026-09-16 09:00")),
+            paris_time("2026-09-16 17:00")
+        );
+        assert_eq!(
+            next_digest(paris_time("2026-09-16 17:30")),
+            paris_time("2026-09-17 17:00")
+        );
+    }
+}

@@ -1,0 +1,645 @@
+//! Writing a message (`/messagerie/nouveau`): a new one, a reply, a reply to all, a forward or a
+//! draft taken up again. Recipients are chosen by name — without JavaScript, a "Chercher"
+//! button shows the form again with the people found as boxes to tick; with it
+//! (`assets/public/messagerie.js`), suggestions come from `GET /api/v1/messagerie/suggestions`
+//! as one types — or by list ("Parents de 5B", for staff and teachers). The form is
+//! `multipart/form-data` (attachments), so its CSRF token rides in the action URL; the script
+//! saves the draft every 20 s through the same endpoint with `Accept: application/json`.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::folders::{NavItem, nav};
+use super::upload::{self, ComposeForm, MAX_FILES, UploadError};
+use super::{
+    call, error_text, human_size, id_of, json_refusal, refusal, retry_after, run, status_of,
+};
+use crate::domain::directory::model::PersonId;
+use crate::domain::directory::queries::PersonSummary;
+use crate::domain::messaging::compose::{
+    self, Compose, ListOption, ListRef, SendContext, Suggestion,
+};
+use crate::domain::messaging::limits::SendLimits;
+use crate::domain::messaging::model::{Attachment, MessageId};
+use crate::domain::messaging::{MessagingError, mailbox};
+use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render, role_key};
+use crate::state::AppState;
+
+/// The body limit of the compose route: the files at the largest configurable size, plus the
+/// text. Files are streamed to disk, text fields are capped, so this bounds disk, not memory.
+pub const BODY_LIMIT: usize = MAX_FILES * 100 * 1024 * 1024 + 1024 * 1024;
+
+/// What the form holds, whatever brought it (a query, a draft, a failed send).
+#[derive(Debug, Default)]
+struct Draft {
+    recipients: Vec<PersonId>,
+    lists: Vec<ListRef>,
+    subject: String,
+    body: String,
+    ack: bool,
+    draft: Option<MessageId>,
+    reply_to: Option<MessageId>,
+    /// Attachments already stored, by their reference (`MESSAGE-INDEX`), and whether kept.
+    kept: Vec<(String, Attachment, bool)>,
+}
+
+/// Besides the values: suggestions, messages, status.
+#[derive(Debug, Default)]
+struct Extra {
+    query: String,
+    suggestions: Option<Vec<Suggestion>>,
+    errors: Vec<(&'static str, String)>,
+    alert: Option<String>,
+    notice: Option<String>,
+    status: Option<StatusCode>,
+    retry: Option<MessagingError>,
+}
+
+struct ChosenView {
+    id: PersonId,
+    name: String,
+}
+
+struct SuggestionView {
+    id: PersonId,
+    name: String,
+    roles: String,
+}
+
+struct ListItem {
+    code: String,
+    label: String,
+    checked: bool,
+}
+
+struct ListGroup {
+    class_name: String,
+    items: Vec<ListItem>,
+}
+
+struct KeptView {
+    code: String,
+    name: String,
+    size: String,
+    checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "messagerie/nouveau.html")]
+struct ComposeTemplate {
+    page: PageCtx,
+    csrf: String,
+    nav: Vec<NavItem>,
+    chosen: Vec<ChosenView>,
+    suggestions: Vec<SuggestionView>,
+    searched: bool,
+    query: String,
+    lists: Vec<ListGroup>,
+    staff: bool,
+    subject: String,
+    body: String,
+    ack: bool,
+    draft: String,
+    reply_to: String,
+    kept: Vec<KeptView>,
+    files_help: String,
+    error_recipients: Option<String>,
+    error_subject: Option<String>,
+    error_body: Option<String>,
+    error_ack: Option<String>,
+    error_files: Option<String>,
+    alert: Option<String>,
+    notice: Option<String>,
+}
+
+impl ComposeTemplate {
+    fn has_error(&self) -> bool {
+        self.error_recipients.is_some()
+            || self.error_subject.is_some()
+            || self.error_body.is_some()
+            || self.error_ack.is_some()
+            || self.error_files.is_some()
+    }
+}
+
+fn list_label(t: &Tr, option: &ListOption) -> String {
+    let key = match option.list {
+        ListRef::ParentsOf(_) => "messagerie-liste-parents",
+        ListRef::TeachersOf(_) => "messagerie-liste-enseignants",
+        ListRef::PupilsOf(_) => "messagerie-liste-eleves",
+    };
+    t.msg1(key, "classe", &option.class_name)
+}
+
+/// Renders the form.
+async fn compose_page(
+    state: &AppState,
+    t: &Tr,
+    user: &CurrentUser,
+    d: Draft,
+    extra: Extra,
+) -> Result<Response, PageError> {
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let ids = d.recipients.clone();
+    let (chosen, lists, counts, personal) = run(t, move || {
+        Ok((
+            compose::recipient_names(&store, &actor, &ids)?,
+            compose::lists(&store, &actor)?,
+            mailbox::unread_counts(&store, &actor)?,
+            mailbox::personal_folders(&store, &actor)?,
+        ))
+    })
+    .await?;
+    let mut groups: Vec<ListGroup> = Vec::new();
+    for option in &lists {
+        let item = ListItem {
+            code: option.list.code(),
+            label: list_label(t, option),
+            checked: d.lists.contains(&option.list),
+        };
+        match groups.last_mut() {
+            Some(g) if g.class_name == option.class_name => g.items.push(item),
+            _ => groups.push(ListGroup {
+                class_name: option.class_name.clone(),
+                items: vec![item],
+            }),
+        }
+    }
+    let chosen_ids: Vec<PersonId> = chosen.iter().map(|p| p.id).collect();
+    let searched = extra.suggestions.is_some();
+    let suggestions = extra
+        .suggestions
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| !chosen_ids.contains(&s.person.id))
+        .map(|s| {
+            let mut roles: Vec<String> = s.roles.iter().map(|r| t.msg(role_key(*r))).collect();
+            roles.dedup();
+            SuggestionView {
+                id: s.person.id,
+                name: s.person.display_name(),
+                roles: roles.join(", "),
+            }
+        })
+        .collect();
+    let error = |field: &str| {
+        extra
+            .errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.clone())
+    };
+    let name = own_name(state, user, t).await?;
+    let template = ComposeTemplate {
+        page: page(t, user, name, "/messagerie"),
+        csrf: user.csrf(),
+        nav: nav(t, &counts, &personal, None),
+        chosen: chosen
+            .iter()
+            .map(|p: &PersonSummary| ChosenView {
+                id: p.id,
+                name: p.display_name(),
+            })
+            .collect(),
+        suggestions,
+        searched,
+        query: extra.query.clone(),
+        lists: groups,
+        staff: compose::is_staff(&user.actor),
+        subject: d.subject,
+        body: d.body,
+        ack: d.ack,
+        draft: d.draft.map(|id| id.to_string()).unwrap_or_default(),
+        reply_to: d.reply_to.map(|id| id.to_string()).unwrap_or_default(),
+        kept: d
+            .kept
+            .iter()
+            .map(|(code, a, checked)| KeptView {
+                code: code.clone(),
+                name: a.name.clone(),
+                size: human_size(t, a.size),
+                checked: *checked,
+            })
+            .collect(),
+        files_help: {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("nombre", MAX_FILES as u64);
+            args.set(
+                "taille",
+                human_size(t, state.config.message_attachment_max_mib * 1024 * 1024),
+            );
+            t.args("messagerie-pieces-jointes-aide", &args)
+        },
+        error_recipients: error("destinataires"),
+        error_subject: error("objet"),
+        error_body: error("corps"),
+        error_ack: error("accuse"),
+        error_files: error("pieces_jointes"),
+        alert: extra.alert,
+        notice: extra.notice,
+    };
+    let status = extra.status.unwrap_or(if template.has_error() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    });
+    let mut response = render(status, &template);
+    if let Some(e) = &extra.retry {
+        retry_after(&mut response, e);
+    }
+    Ok(response)
+}
+
+/// Query of the compose page: what to start from.
+#[derive(Debug, Default, Deserialize)]
+pub struct ComposeQuery {
+    repondre: Option<String>,
+    repondre_tous: Option<String>,
+    transferer: Option<String>,
+    brouillon: Option<String>,
+    fait: Option<String>,
+}
+
+fn prefixed(t: &Tr, key: &str, subject: &str) -> String {
+    let prefix = t.msg(key);
+    let already = subject.to_lowercase().starts_with(&prefix.to_lowercase());
+    let full = if already {
+        subject.to_owned()
+    } else {
+        format!("{prefix} {subject}")
+    };
+    full.chars().take(compose::MAX_SUBJECT).collect()
+}
+
+fn quoted(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                ">".to_owned()
+            } else {
+                format!("> {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The parts of a draft's stored list labels (`parents-12:5B`).
+fn draft_lists(labels: &[String]) -> Vec<ListRef> {
+    labels
+        .iter()
+        .filter_map(|l| ListRef::parse(l.split(':').next().unwrap_or("")))
+        .collect()
+}
+
+fn kept_of(id: MessageId, attachments: &[Attachment]) -> Vec<(String, Attachment, bool)> {
+    attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("{id}-{i}"), a.clone(), true))
+        .collect()
+}
+
+/// `GET /messagerie/nouveau` (`?repondre=`, `?repondre_tous=`, `?transferer=`, `?brouillon=`).
+pub async fn form(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Query(q): Query<ComposeQuery>,
+) -> Result<Response, PageError> {
+    let parse = |v: &Option<String>| -> Result<Option<MessageId>, PageError> {
+        v.as_deref()
+            .map(|s| id_of(s, &t).map(MessageId))
+            .transpose()
+    };
+    let reply = parse(&q.repondre)?;
+    let reply_all = parse(&q.repondre_tous)?;
+    let forward = parse(&q.transferer)?;
+    let draft = parse(&q.brouillon)?;
+    let mut d = Draft::default();
+    let mut extra = Extra::default();
+    if q.fait.as_deref() == Some("brouillon") {
+        extra.notice = Some(t.msg("messagerie-fait-brouillon"));
+    }
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let now = state.clock.now();
+    if let Some(id) = draft {
+        let view = run(&t, move || mailbox::open(&store, &actor, id, now)).await?;
+        if !view.mine || view.message.sent_at.is_some() {
+            return Err(PageError(Error::NotFound, t));
+        }
+        let m = view.message;
+        d = Draft {
+            recipients: m.recipients.clone(),
+            lists: draft_lists(&m.lists),
+            kept: kept_of(id, &m.attachments),
+            subject: m.subject,
+            body: m.body,
+            ack: m.ack_requested,
+            draft: Some(id),
+            reply_to: m.reply_to,
+        };
+    } else if let Some((id, all)) = reply
+        .map(|id| (id, false))
+        .or(reply_all.map(|id| (id, true)))
+    {
+        let result = call(&t, move || {
+            let view = mailbox::open(&store, &actor, id, now)?;
+            let (to, dropped) = compose::reply_recipients(&store, &actor, id, all)?;
+            Ok((view, to, dropped))
+        })
+        .await?;
+        let (view, to, dropped) = match result {
+            Ok(found) => found,
+            Err(e) => return Err(PageError(e.into(), t)),
+        };
+        if view.frozen {
+            return refusal(&state, &t, &user, MessagingError::Frozen).await;
+        }
+        let at = view.message.sent_at.map(paris).unwrap_or_default();
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("date", at);
+        args.set("nom", view.sender.display_name());
+        d = Draft {
+            recipients: to,
+            subject: prefixed(&t, "messagerie-prefixe-re", &view.message.subject),
+            body: format!(
+                "\n\n{}\n{}",
+                t.args("messagerie-citation", &args),
+                quoted(&view.message.body)
+            ),
+            reply_to: Some(id),
+            ..Draft::default()
+        };
+        if dropped > 0 {
+            extra.notice =
+                Some(t.count("messagerie-destinataires-retires", "nombre", dropped as u64));
+        }
+    } else if let Some(id) = forward {
+        let view = run(&t, move || mailbox::open(&store, &actor, id, now)).await?;
+        if view.frozen {
+            return refusal(&state, &t, &user, MessagingError::Frozen).await;
+        }
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("date", view.message.sent_at.map(paris).unwrap_or_default());
+        args.set("nom", view.sender.display_name());
+        args.set("objet", view.message.subject.clone());
+        d = Draft {
+            subject: prefixed(&t, "messagerie-prefixe-tr", &view.message.subject),
+            body: format!(
+                "\n\n{}\n\n{}",
+                t.args("messagerie-transfert-entete", &args),
+                quoted(&view.message.body)
+            ),
+            kept: kept_of(id, &view.message.attachments),
+            reply_to: Some(id),
+            ..Draft::default()
+        };
+    }
+    compose_page(&state, &t, &user, d, extra).await
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+fn upload_text(t: &Tr, e: &UploadError) -> String {
+    match e {
+        UploadError::TooLarge(name, mib) => {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("nom", name.clone());
+            args.set("taille", *mib);
+            t.args("messagerie-erreur-fichier-trop-gros", &args)
+        }
+        UploadError::TooMany => t.count(
+            "messagerie-erreur-trop-de-fichiers",
+            "nombre",
+            MAX_FILES as u64,
+        ),
+        UploadError::Failed => t.msg("messagerie-erreur-envoi-fichier"),
+    }
+}
+
+/// `POST /messagerie/nouveau?_csrf=` (multipart): `action=envoyer` sends, `brouillon` saves the
+/// draft (JSON answer for the autosave), `chercher` shows the form again with the people found.
+pub async fn submit(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let json_wanted = wants_json(&headers);
+    let form: ComposeForm = upload::parse(&state, multipart).await;
+    if form.malformed && json_wanted {
+        return Ok(json_refusal(
+            &t,
+            &MessagingError::Invalid {
+                field: "corps",
+                key: "messagerie-erreur-corps-long",
+            },
+        ));
+    }
+    // Attachments of earlier messages kept: each one through the domain (party to it or 404),
+    // so a forged reference names nothing.
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let keep = form.keep.clone();
+    let kept: Vec<(String, Attachment)> = run(&t, move || {
+        let mut out = Vec::new();
+        for code in keep.iter().take(MAX_FILES) {
+            let Some((id, index)) = code.split_once('-') else {
+                continue;
+            };
+            let (Ok(id), Ok(index)) = (id.parse::<u64>(), index.parse::<usize>()) else {
+                continue;
+            };
+            match mailbox::attachment(&store, &actor, MessageId(id), index) {
+                Ok(a) => out.push((code.clone(), a)),
+                Err(MessagingError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    })
+    .await?;
+    let mut attachments: Vec<Attachment> = kept.iter().map(|(_, a)| a.clone()).collect();
+    attachments.extend(form.uploaded.iter().cloned());
+    let mut upload_error = form.upload_error.clone();
+    if attachments.len() > MAX_FILES && upload_error.is_none() {
+        upload_error = Some(UploadError::TooMany);
+    }
+    let compose = Compose {
+        recipients: form.recipients.clone(),
+        lists: form
+            .lists
+            .iter()
+            .filter_map(|c| ListRef::parse(c))
+            .collect(),
+        subject: form.subject.clone(),
+        body: form.body.clone(),
+        attachments,
+        ack_requested: form.ack,
+        reply_to: form.reply_to,
+    };
+    let mut d = Draft {
+        recipients: compose.recipients.clone(),
+        lists: compose.lists.clone(),
+        subject: compose.subject.clone(),
+        body: compose.body.clone(),
+        ack: compose.ack_requested,
+        draft: form.draft,
+        reply_to: compose.reply_to,
+        kept: kept.into_iter().map(|(c, a)| (c, a, true)).collect(),
+    };
+    let mut extra = Extra {
+        query: form.query.clone(),
+        ..Extra::default()
+    };
+    let action = form.action.trim().to_owned();
+    if let Some(e) = &upload_error {
+        if json_wanted {
+            let body = json!({ "error": "invalid", "field": "pieces_jointes", "message": upload_text(&t, e) });
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+        }
+        extra.errors.push(("pieces_jointes", upload_text(&t, e)));
+    }
+    match action.as_str() {
+        "envoyer" if upload_error.is_none() => {
+            let st = state.clone();
+            let actor = user.actor.clone();
+            let draft = form.draft;
+            let to_send = compose.clone();
+            let result = call(&t, move || {
+                let ctx = SendContext {
+                    limiter: &st.send_limiter,
+                    limits: SendLimits {
+                        pupil: st.config.messaging_limit_pupil,
+                        parent: st.config.messaging_limit_parent,
+                        staff: st.config.messaging_limit_staff,
+                    },
+                    now: st.clock.now(),
+                };
+                compose::send(&st.store, &actor, draft, to_send, &ctx)
+            })
+            .await?;
+            match result {
+                Ok(id) if json_wanted => {
+                    return Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response());
+                }
+                Ok(_) => return Ok(Redirect::to("/messagerie/envoyes?fait=envoye").into_response()),
+                Err(e) if json_wanted => return Ok(json_refusal(&t, &e)),
+                Err(MessagingError::NotFound) => return Err(PageError(Error::NotFound, t)),
+                Err(e @ MessagingError::Store(_)) => return Err(PageError(e.into(), t)),
+                Err(e) => {
+                    let text = error_text(&t, &e);
+                    match &e {
+                        MessagingError::Invalid { field, .. } => {
+                            extra.errors.push((*field, text));
+                        }
+                        MessagingError::NotAllowed(_) => {
+                            extra.errors.push(("destinataires", text));
+                        }
+                        _ => extra.alert = Some(text),
+                    }
+                    extra.status = Some(status_of(&e));
+                    extra.retry = Some(e);
+                }
+            }
+        }
+        "brouillon" if upload_error.is_none() => {
+            let st = state.clone();
+            let actor = user.actor.clone();
+            let draft = form.draft;
+            let to_save = compose.clone();
+            let result = call(&t, move || {
+                compose::save_draft(&st.store, &actor, draft, to_save, st.clock.now())
+            })
+            .await?;
+            return match result {
+                Ok(id) if json_wanted => {
+                    let at = paris(state.clock.now());
+                    let time = at.split(' ').nth(1).unwrap_or_default().to_owned();
+                    Ok(Json(json!({
+                        "brouillon": id,
+                        "message": t.msg1("messagerie-brouillon-enregistre-a", "heure", &time),
+                    }))
+                    .into_response())
+                }
+                Ok(id) => Ok(Redirect::to(&format!(
+                    "/messagerie/nouveau?brouillon={id}&fait=brouillon"
+                ))
+                .into_response()),
+                Err(e) if json_wanted => Ok(json_refusal(&t, &e)),
+                Err(e @ (MessagingError::NotFound | MessagingError::Store(_))) => {
+                    Err(PageError(e.into(), t))
+                }
+                Err(e) => {
+                    let text = error_text(&t, &e);
+                    let field = match &e {
+                        MessagingError::Invalid { field, .. } => *field,
+                        _ => "corps",
+                    };
+                    extra.errors.push((field, text));
+                    compose_page(&state, &t, &user, d, extra).await
+                }
+            };
+        }
+        // A refused upload: the form again with its error.
+        "envoyer" | "brouillon" => {}
+        _ => {
+            if json_wanted {
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(json!({ "error": "invalid", "message": t.msg("erreur-saisie") })),
+                )
+                    .into_response());
+            }
+            let store = state.store.clone();
+            let actor = user.actor.clone();
+            let query = form.query.clone();
+            extra.suggestions =
+                Some(run(&t, move || compose::suggest(&store, &actor, &query)).await?);
+        }
+    }
+    // The form again. Files uploaded now are kept in a draft (a form cannot give them back).
+    if !form.uploaded.is_empty() {
+        let st = state.clone();
+        let actor = user.actor.clone();
+        let mut to_save = compose.clone();
+        // Only the files that were stored whole, even if another one was refused.
+        to_save.attachments.truncate(MAX_FILES);
+        let draft = form.draft;
+        let saved = call(&t, move || {
+            compose::save_draft(&st.store, &actor, draft, to_save, st.clock.now())
+        })
+        .await?;
+        if let Ok(id) = saved {
+            d.draft = Some(id);
+            let all: Vec<Attachment> = d
+                .kept
+                .iter()
+                .map(|(_, a, _)| a.clone())
+                .chain(form.uploaded.iter().cloned())
+                .take(MAX_FILES)
+                .collect();
+            d.kept = kept_of(id, &all);
+            if extra.notice.is_none() {
+                extra.notice = Some(t.msg("messagerie-pieces-gardees"));
+            }
+        }
+    }
+    compose_page(&state, &t, &user, d, extra).await
+}

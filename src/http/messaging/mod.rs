@@ -1,0 +1,309 @@
+//! The messaging pages (`/messagerie`, issue 6 §2): folders with their unread counts and a
+//! search, a message with its actions, writing (recipients by name or by list, drafts saved by
+//! hand or every 20 s by `assets/public/messagerie.js`), attachments up and down.
+//!
+//! Handlers extract, call `domain::messaging` (which decides every permission: a message the
+//! actor is not party to is "not found", whatever its id) and render. What the domain refuses
+//! for a reason the user can act on (a recipient the rules forbid, the hourly limit, a
+//! suspension, a frozen thread, a recall too late) is said in French beside the form or on the
+//! page, with its status (403, 429, 409); nothing is written then.
+
+pub mod compose;
+pub mod folders;
+pub mod message;
+mod upload;
+
+use askama::Template;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use serde_json::json;
+
+use super::extract::{CurrentUser, Tr};
+use super::pages::{OrPage, PageCtx, PageError, own_name, page, render};
+use crate::domain::messaging::MessagingError;
+use crate::domain::messaging::model::{Folder, FolderId};
+use crate::error::Error;
+use crate::state::AppState;
+
+/// Runs a domain call on the blocking pool; the domain's refusal is kept for the caller to
+/// show (only a failed task becomes a page error).
+pub(crate) async fn call<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> Result<T, MessagingError> + Send + 'static,
+) -> Result<Result<T, MessagingError>, PageError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))
+}
+
+/// Runs a domain call; any refusal becomes the error page.
+pub(crate) async fn run<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> Result<T, MessagingError> + Send + 'static,
+) -> Result<T, PageError> {
+    call(t, f).await?.or_page(t)
+}
+
+/// The French (or English) sentence for a refusal the user can act on.
+pub(crate) fn error_text(t: &Tr, e: &MessagingError) -> String {
+    match e {
+        MessagingError::NotFound => t.msg("erreur-introuvable"),
+        MessagingError::NotAllowed(names) => {
+            t.msg1("messagerie-erreur-non-autorise", "noms", &names.join(", "))
+        }
+        MessagingError::Invalid { key, .. } => t.msg(key),
+        MessagingError::RateLimited(secs) => t.count(
+            "messagerie-erreur-limite",
+            "minutes",
+            secs.div_ceil(60).max(1),
+        ),
+        MessagingError::Suspended => t.msg("messagerie-erreur-suspendue"),
+        MessagingError::Frozen => t.msg("messagerie-erreur-gele"),
+        MessagingError::Conflict(reason) => t.msg(conflict_key(reason)),
+        MessagingError::Store(_) => t.msg1("erreur-interne", "numero", "—"),
+    }
+}
+
+/// The translation key of a domain conflict.
+pub(crate) fn conflict_key(reason: &str) -> &'static str {
+    match reason {
+        "too late" => "messagerie-erreur-rappel-tard",
+        "already read" => "messagerie-erreur-rappel-lu",
+        "already recalled" => "messagerie-erreur-rappel-deja",
+        "not asked" => "messagerie-erreur-accuse-non-demande",
+        "already reviewed" => "signalement-erreur-deja-examine",
+        "oneself" => "messagerie-erreur-soi-meme",
+        _ => "erreur-conflit",
+    }
+}
+
+/// The status of a refusal: 403 for recipients the rules forbid and a suspension, 429 for the
+/// hourly limit, 409 for a frozen thread and conflicts, 422 for a field.
+pub(crate) fn status_of(e: &MessagingError) -> StatusCode {
+    match e {
+        MessagingError::NotFound => StatusCode::NOT_FOUND,
+        MessagingError::NotAllowed(_) | MessagingError::Suspended => StatusCode::FORBIDDEN,
+        MessagingError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        MessagingError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        MessagingError::Frozen | MessagingError::Conflict(_) => StatusCode::CONFLICT,
+        MessagingError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Adds `Retry-After` to the answer of a rate-limited send.
+pub(crate) fn retry_after(response: &mut Response, e: &MessagingError) {
+    if let MessagingError::RateLimited(secs) = e
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+}
+
+/// A refusal as the JSON API (and the autosave) says it: `{"error": code, "message": …}`
+/// with the status of [`status_of`]; `forbidden` for recipients the rules do not allow.
+pub(crate) fn json_refusal(t: &Tr, e: &MessagingError) -> Response {
+    let code = match e {
+        MessagingError::NotFound => "not_found",
+        MessagingError::NotAllowed(_) => "forbidden",
+        MessagingError::Invalid { .. } => "invalid",
+        MessagingError::RateLimited(_) => "rate_limited",
+        MessagingError::Suspended => "suspended",
+        MessagingError::Frozen => "frozen",
+        MessagingError::Conflict(_) => "conflict",
+        MessagingError::Store(_) => "internal",
+    };
+    if let MessagingError::Store(inner) = e {
+        tracing::error!(error = %inner, "compose failed");
+    }
+    let mut body = json!({ "error": code, "message": error_text(t, e) });
+    if let MessagingError::Invalid { field, .. } = e {
+        body["field"] = json!(field);
+    }
+    let mut response = (status_of(e), Json(body)).into_response();
+    retry_after(&mut response, e);
+    response
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct RefusalPage {
+    page: PageCtx,
+    title: String,
+    message: String,
+}
+
+/// A refusal as a page with the header (the person stays signed in): "not found" and internal
+/// errors go to the common error page.
+pub(crate) async fn refusal(
+    state: &AppState,
+    t: &Tr,
+    user: &CurrentUser,
+    e: MessagingError,
+) -> Result<Response, PageError> {
+    if matches!(e, MessagingError::NotFound | MessagingError::Store(_)) {
+        return Err(PageError(e.into(), t.clone()));
+    }
+    let name = own_name(state, user, t).await?;
+    let status = status_of(&e);
+    let mut response = render(
+        status,
+        &RefusalPage {
+            page: page(t, user, name, "/messagerie"),
+            title: t.msg("messagerie-refus-titre"),
+            message: error_text(t, &e),
+        },
+    );
+    retry_after(&mut response, &e);
+    Ok(response)
+}
+
+/// The page frame with the inbox's unread count as the domain just read it (opening a message
+/// changes it after the header's count was taken).
+pub(crate) fn fresh_count(mut frame: PageCtx, counts: &[(Folder, u32)]) -> PageCtx {
+    if let Some(bar) = frame.user.as_mut() {
+        bar.unread = counts
+            .iter()
+            .find(|(f, _)| *f == Folder::Inbox)
+            .map_or(0, |(_, n)| u64::from(*n));
+    }
+    frame
+}
+
+/// A numeric id from the URL; anything else is "not found" (never a 400 that tells ids apart).
+pub(crate) fn id_of(text: &str, t: &Tr) -> Result<u64, PageError> {
+    text.parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| PageError(Error::NotFound, t.clone()))
+}
+
+/// A folder's code in URLs, forms and the API: `reception`, `envoyes`, `brouillons`,
+/// `corbeille`, or a personal folder's number.
+pub fn folder_code(folder: Folder) -> String {
+    match folder {
+        Folder::Inbox => "reception".into(),
+        Folder::Sent => "envoyes".into(),
+        Folder::Drafts => "brouillons".into(),
+        Folder::Trash => "corbeille".into(),
+        Folder::Personal(id) => id.to_string(),
+    }
+}
+
+/// The folder of a code.
+pub fn parse_folder(code: &str) -> Option<Folder> {
+    match code {
+        "reception" => Some(Folder::Inbox),
+        "envoyes" => Some(Folder::Sent),
+        "brouillons" => Some(Folder::Drafts),
+        "corbeille" => Some(Folder::Trash),
+        other => other
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(|n| Folder::Personal(FolderId(n))),
+    }
+}
+
+/// The page of a folder.
+pub fn folder_href(folder: Folder) -> String {
+    match folder {
+        Folder::Inbox => "/messagerie".into(),
+        Folder::Sent => "/messagerie/envoyes".into(),
+        Folder::Drafts => "/messagerie/brouillons".into(),
+        Folder::Trash => "/messagerie/corbeille".into(),
+        Folder::Personal(id) => format!("/messagerie/dossiers/{id}"),
+    }
+}
+
+/// The translation key of a system folder's name.
+pub(crate) fn system_folder_key(folder: Folder) -> &'static str {
+    match folder {
+        Folder::Inbox => "messagerie-reception",
+        Folder::Sent => "messagerie-envoyes",
+        Folder::Drafts => "messagerie-brouillons",
+        Folder::Trash | Folder::Personal(_) => "messagerie-corbeille",
+    }
+}
+
+/// A size as people read it: "532 octets", "12 Ko", "1,4 Mo".
+pub(crate) fn human_size(t: &Tr, bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes < KIB {
+        t.count("messagerie-taille-octets", "n", bytes)
+    } else if bytes < MIB {
+        t.msg1(
+            "messagerie-taille-ko",
+            "n",
+            &bytes.div_ceil(KIB).to_string(),
+        )
+    } else {
+        let tenths = (bytes * 10).div_ceil(MIB);
+        let text = if tenths.is_multiple_of(10) {
+            (tenths / 10).to_string()
+        } else if t.code() == "fr" {
+            format!("{},{}", tenths / 10, tenths % 10)
+        } else {
+            format!("{}.{}", tenths / 10, tenths % 10)
+        };
+        t.msg1("messagerie-taille-mo", "n", &text)
+    }
+}
+
+/// The first instant of a day in Paris (a search's "du").
+pub(crate) fn day_start(date: jiff::civil::Date) -> Option<Timestamp> {
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").ok()?;
+    date.to_zoned(tz).ok().map(|z| z.timestamp())
+}
+
+/// The last instant of a day in Paris (a search's "au", included).
+pub(crate) fn day_end(date: jiff::civil::Date) -> Option<Timestamp> {
+    let next = date.tomorrow().ok()?;
+    let start = day_start(next)?;
+    start.checked_sub(jiff::SignedDuration::from_micros(1)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_codes_round_trip() {
+        for f in [
+            Folder::Inbox,
+            Folder::Sent,
+            Folder::Drafts,
+            Folder::Trash,
+            Folder::Personal(FolderId(7)),
+        ] {
+            assert_eq!(parse_folder(&folder_code(f)), Some(f));
+        }
+        assert_eq!(parse_folder("0"), None);
+        assert_eq!(parse_folder("x"), None);
+    }
+
+    #[test]
+    fn days_are_paris_days() {
+        let d = jiff::civil::date(2026, 9, 14);
+        assert_eq!(day_start(d).unwrap().to_string(), "2026-09-13T22:00:00Z");
+        assert_eq!(
+            day_end(d).unwrap().to_string(),
+            "2026-09-14T21:59:59.999999Z"
+        );
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        let t = Tr::new(
+            crate::i18n::Lang::Fr,
+            std::sync::Arc::new(crate::i18n::Catalog::load().unwrap()),
+        );
+        assert_eq!(human_size(&t, 1), "1 octet");
+        assert_eq!(human_size(&t, 256), "256 octets");
+        assert_eq!(human_size(&t, 2048), "2 Ko");
+        assert_eq!(human_size(&t, 1024 * 1024 * 3 / 2), "1,5 Mo");
+        assert_eq!(human_size(&t, 1024 * 1024 * 2), "2 Mo");
+    }
+}

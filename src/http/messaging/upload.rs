@@ -1,0 +1,257 @@
+//! Reading the compose form (`multipart/form-data`): its text fields, capped, and its files,
+//! streamed into the blob store one by one (never whole in memory) with the configured size
+//! limit. A file over the limit stops the storing; the rest of the body is read and dropped so
+//! that the browser gets its answer.
+
+use axum::extract::Multipart;
+use axum::extract::multipart::Field;
+use tokio::io::AsyncWriteExt as _;
+
+use crate::blobs::BlobError;
+use crate::domain::directory::model::PersonId;
+use crate::domain::messaging::model::{Attachment, MessageId};
+use crate::state::AppState;
+
+/// The most files one message may carry.
+pub const MAX_FILES: usize = 10;
+
+/// The longest text field read (the body's limit is 50,000 characters).
+const MAX_TEXT: usize = 256 * 1024;
+
+/// Why the files of a form were not all kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadError {
+    /// This file is larger than the limit (MiB).
+    TooLarge(String, u64),
+    /// More than [`MAX_FILES`] files.
+    TooMany,
+    /// The upload broke off, or the disk refused it.
+    Failed,
+}
+
+/// What the compose form sent.
+#[derive(Debug, Default)]
+pub struct ComposeForm {
+    /// `envoyer`, `brouillon` or `chercher`.
+    pub action: String,
+    /// The name typed in the recipient search.
+    pub query: String,
+    /// People chosen (checked boxes).
+    pub recipients: Vec<PersonId>,
+    /// List codes checked (`parents-12`…).
+    pub lists: Vec<String>,
+    /// Subject.
+    pub subject: String,
+    /// Body.
+    pub body: String,
+    /// The acknowledgement box.
+    pub ack: bool,
+    /// The draft being edited.
+    pub draft: Option<MessageId>,
+    /// The message answered or forwarded.
+    pub reply_to: Option<MessageId>,
+    /// Attachments of earlier messages kept (`ID-INDEX`).
+    pub keep: Vec<String>,
+    /// Files uploaded now, stored as blobs (not referenced yet).
+    pub uploaded: Vec<Attachment>,
+    /// Why some file was not kept.
+    pub upload_error: Option<UploadError>,
+    /// A text field was too long or the body was not a form.
+    pub malformed: bool,
+}
+
+/// A file name as stored: no directories, no control characters, at most 200 characters.
+pub fn clean_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .take(200)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
+    if cleaned.is_empty() {
+        "piece-jointe".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// A declared content type, kept only if it looks like one (`type/subtype`, ASCII).
+fn clean_type(raw: Option<&str>) -> String {
+    let raw = raw.unwrap_or("").split(';').next().unwrap_or("").trim();
+    let ok = raw.len() <= 100
+        && raw.split_once('/').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && !b.is_empty()
+                && raw
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"/.+-_".contains(&c))
+        });
+    if ok {
+        raw.to_ascii_lowercase()
+    } else {
+        "application/octet-stream".to_owned()
+    }
+}
+
+async fn read_text(field: &mut Field<'_>) -> Option<String> {
+    let mut bytes = Vec::new();
+    while let Ok(Some(chunk)) = field.chunk().await {
+        if bytes.len() + chunk.len() > MAX_TEXT {
+            // Drain what is left of the field, then refuse it.
+            while let Ok(Some(_)) = field.chunk().await {}
+            return None;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// Streams one file field into the blob store (at most `max_bytes`).
+async fn store_file(
+    state: &AppState,
+    field: &mut Field<'_>,
+    max_bytes: u64,
+) -> Result<(crate::blobs::BlobId, u64), UploadError> {
+    let (mut writer, reader) = tokio::io::duplex(64 * 1024);
+    let feed = async {
+        let mut broken = false;
+        loop {
+            match field.chunk().await {
+                Ok(Some(bytes)) => {
+                    if writer.write_all(&bytes).await.is_err() {
+                        // The store gave up (too large): stop feeding it.
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    broken = true;
+                    break;
+                }
+            }
+        }
+        drop(writer);
+        broken
+    };
+    let (stored, broken) = tokio::join!(state.blobs.put(reader, max_bytes), feed);
+    match stored {
+        // A truncated upload was stored as a shorter blob: never refer to it (the sweep takes it).
+        Ok(_) if broken => Err(UploadError::Failed),
+        Ok(done) => Ok(done),
+        Err(BlobError::TooLarge { .. }) => Err(UploadError::TooLarge(
+            String::new(),
+            max_bytes / (1024 * 1024),
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "an attachment could not be stored");
+            Err(UploadError::Failed)
+        }
+    }
+}
+
+/// Reads the whole form; files go to the blob store as they come.
+pub async fn parse(state: &AppState, mut multipart: Multipart) -> ComposeForm {
+    let mut form = ComposeForm::default();
+    let max_bytes = state
+        .config
+        .message_attachment_max_mib
+        .saturating_mul(1024 * 1024);
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                form.malformed = true;
+                break;
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "pieces_jointes" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            if file_name.is_empty() && form.upload_error.is_none() {
+                // An empty file input.
+                while let Ok(Some(_)) = field.chunk().await {}
+                continue;
+            }
+            if form.upload_error.is_some() {
+                while let Ok(Some(_)) = field.chunk().await {}
+                continue;
+            }
+            if form.uploaded.len() >= MAX_FILES {
+                form.upload_error = Some(UploadError::TooMany);
+                while let Ok(Some(_)) = field.chunk().await {}
+                continue;
+            }
+            let content_type = clean_type(field.content_type());
+            let display = clean_name(&file_name);
+            match store_file(state, &mut field, max_bytes).await {
+                Ok((blob, size)) => form.uploaded.push(Attachment {
+                    blob: blob.0,
+                    name: display,
+                    size,
+                    content_type,
+                }),
+                Err(UploadError::TooLarge(_, mib)) => {
+                    form.upload_error = Some(UploadError::TooLarge(display, mib));
+                    while let Ok(Some(_)) = field.chunk().await {}
+                }
+                Err(e) => {
+                    form.upload_error = Some(e);
+                    while let Ok(Some(_)) = field.chunk().await {}
+                }
+            }
+            continue;
+        }
+        let Some(value) = read_text(&mut field).await else {
+            form.malformed = true;
+            continue;
+        };
+        let id = |v: &str| v.trim().parse::<u64>().ok().filter(|n| *n > 0);
+        match name.as_str() {
+            "action" => form.action = value,
+            "recherche" => form.query = value.chars().take(100).collect(),
+            "destinataires" => {
+                if let Some(n) = id(&value)
+                    && !form.recipients.contains(&PersonId(n))
+                {
+                    form.recipients.push(PersonId(n));
+                }
+            }
+            "listes" => form.lists.push(value),
+            "objet" => form.subject = value,
+            "corps" => form.body = value,
+            "accuse" => form.ack = !value.is_empty(),
+            "brouillon" => form.draft = id(&value).map(MessageId),
+            "reponse" => form.reply_to = id(&value).map(MessageId),
+            "garder" => form.keep.push(value),
+            _ => {}
+        }
+    }
+    form
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_paths_and_controls() {
+        assert_eq!(clean_name("C:\\Users\\léa\\devoir.pdf"), "devoir.pdf");
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("a\u{0}b\nc\u{202e}d.txt"), "abcd.txt");
+        assert_eq!(clean_name(".bashrc"), "bashrc");
+        assert_eq!(clean_name("   "), "piece-jointe");
+        assert_eq!(clean_name(&"é".repeat(300)).chars().count(), 200);
+    }
+
+    #[test]
+    fn types_are_kept_only_when_well_formed() {
+        assert_eq!(clean_type(Some("application/pdf")), "application/pdf");
+        assert_eq!(clean_type(Some("Image/PNG; x=y")), "image/png");
+        assert_eq!(clean_type(Some("text/html\"<")), "application/octet-stream");
+        assert_eq!(clean_type(None), "application/octet-stream");
+    }
+}

@@ -1,0 +1,160 @@
+//! Building the MIME message of a queued mail: `From`, `To`, a UTF-8 `Subject` (RFC 2047
+//! encoded by lettre when it is not ASCII), `Date` from the injected clock, a `Message-ID`
+//! fixed at queueing (`<key@domain of From>`), `Auto-Submitted: auto-generated` (RFC 3834, so
+//! that auto-responders stay quiet) and one `text/plain; charset=utf-8` part. Signed with DKIM
+//! when a key is configured.
+
+use jiff::Timestamp;
+use lettre::Message;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, dkim};
+
+use super::queue::{MailId, OutgoingMail};
+use super::transport::Settings;
+
+/// Builds the message of `mail` (queued as `id`) to send at `now`. An `Err` is a mail that can
+/// never be sent (a bad address): the relay fails it at once with this reason.
+pub fn build(
+    settings: &Settings,
+    id: MailId,
+    mail: &OutgoingMail,
+    now: Timestamp,
+) -> Result<Message, String> {
+    let to: Mailbox = mail
+        .to
+        .trim()
+        .parse()
+        .map_err(|e| format!("invalid recipient address: {e}"))?;
+    let message_id = format!(
+        "<{}.{}@{}>",
+        mail.message_key,
+        id,
+        settings.message_id_domain()
+    );
+    let mut message = Message::builder()
+        .from(settings.from.clone())
+        .to(to)
+        .subject(mail.subject.clone())
+        .date(std::time::SystemTime::from(now))
+        .message_id(Some(message_id))
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Auto-Submitted"),
+            "auto-generated".to_owned(),
+        ))
+        .header(ContentType::TEXT_PLAIN)
+        .body(mail.body.clone())
+        .map_err(|e| format!("cannot build the message: {e}"))?;
+    if let Some(config) = &settings.dkim {
+        dkim::dkim_sign(&mut message, config);
+    }
+    Ok(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::mail::queue::{MailKind, MailState};
+
+    fn mail(to: &str) -> OutgoingMail {
+        OutgoingMail {
+            queued_at: Timestamp::UNIX_EPOCH,
+            kind: MailKind::Test,
+            person: None,
+            sender: None,
+            to: to.into(),
+            subject: "Récupération du compte".into(),
+            body: "Bonjour Zoé,\nvoici le lien.\n".into(),
+            message_key: "0123abcd".into(),
+            not_before: None,
+            expires_at: Timestamp::UNIX_EPOCH,
+            state: MailState::Queued,
+        }
+    }
+
+    #[test]
+    fn headers_of_a_message() {
+        let config = Config {
+            host_names: vec!["ent.college.fr".into()],
+            ..Config::default()
+        };
+        let settings = Settings::from_config(&config).unwrap();
+        let now: Timestamp = "2026-09-01T06:00:00Z".parse().unwrap();
+        let m = build(&settings, MailId(7), &mail("zoe@parents.example"), now).unwrap();
+        let text = String::from_utf8(m.formatted()).unwrap();
+        assert!(
+            text.contains("From: Cartable <ne-pas-repondre@ent.college.fr>\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("To: zoe@parents.example\r\n"), "{text}");
+        assert!(
+            text.contains("Message-ID: <0123abcd.7@ent.college.fr>\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Date: Tue, 01 Sep 2026 06:00:00 +0000\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("Subject: =?utf-8?"), "{text}");
+        assert!(
+            text.contains("Content-Type: text/plain; charset=utf-8\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Auto-Submitted: auto-generated\r\n"),
+            "{text}"
+        );
+        assert!(!text.contains("DKIM-Signature"), "{text}");
+        assert!(build(&settings, MailId(8), &mail("pas une adresse"), now).is_err());
+    }
+
+    #[test]
+    fn dkim_signature_with_an_ed25519_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("dkim.key");
+        // Any 32 bytes are an Ed25519 seed.
+        std::fs::write(&key, "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=\n").unwrap();
+        let config = Config {
+            host_names: vec!["ent.college.fr".into()],
+            mail_dkim_key: Some(key),
+            mail_dkim_selector: Some("cartable2026".into()),
+            ..Config::default()
+        };
+        let settings = Settings::from_config(&config).unwrap();
+        let now: Timestamp = "2026-09-01T06:00:00Z".parse().unwrap();
+        let m = build(&settings, MailId(1), &mail("a@b.example"), now).unwrap();
+        let text = String::from_utf8(m.formatted()).unwrap();
+        assert!(text.contains("DKIM-Signature: "), "{text}");
+        assert!(text.contains("a=ed25519-sha256"), "{text}");
+        assert!(text.contains("d=ent.college.fr"), "{text}");
+        assert!(text.contains("s=cartable2026"), "{text}");
+    }
+
+    #[test]
+    fn dkim_key_problems_are_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("pkcs8.pem");
+        std::fs::write(
+            &key,
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let config = Config {
+            mail_dkim_key: Some(key.clone()),
+            mail_dkim_selector: Some("s".into()),
+            ..Config::default()
+        };
+        let e = Settings::from_config(&config).unwrap_err();
+        assert!(e.contains("-traditional"), "{e}");
+        let config = Config {
+            mail_dkim_key: Some(dir.path().join("missing")),
+            mail_dkim_selector: Some("s".into()),
+            ..Config::default()
+        };
+        assert!(
+            Settings::from_config(&config)
+                .unwrap_err()
+                .contains("cannot read")
+        );
+    }
+}

@@ -1,5 +1,7 @@
 //! The command line: `cartable serve | demo | init | check | check-config | import | mail`.
 
+mod seed_messages;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -100,6 +102,8 @@ pub enum DebugCommand {
     /// Queue test mails in the store (crash tests and the relay benchmark), 500 a transaction,
     /// then print `queued <count>`.
     QueueMails(QueueMails),
+    /// Fill the demo store for `scripts/bench messages` and time a bulk send.
+    SeedMessages(seed_messages::SeedMessages),
 }
 
 /// Arguments of `debug blob-burst`.
@@ -227,6 +231,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Debug(DebugCommand::DemoLogins(args)) => demo_logins(&config, clock, &args),
         Command::Debug(DebugCommand::BlobBurst(args)) => blob_burst(&config, clock, &args),
         Command::Debug(DebugCommand::QueueMails(args)) => queue_mails(&config, clock, &args),
+        Command::Debug(DebugCommand::SeedMessages(args)) => {
+            seed_messages::run(&config, clock, &args)
+        }
         Command::Mail(MailCommand::Test { address }) => mail_test(&config, clock, &address),
     }
 }

@@ -26,8 +26,8 @@ pub const TICK: Duration = Duration::from_secs(5);
 /// Mails read and recorded together (one transaction for their outcomes).
 const BATCH: usize = 64;
 
-/// Mails handed to the server at the same time.
-const CONCURRENCY: usize = 4;
+/// Mails handed to the server at the same time (one pooled connection each).
+const CONCURRENCY: usize = super::transport::POOL_SIZE as usize;
 
 /// Batches in one pass before the task looks at its wake-ups again.
 const BATCHES_PER_PASS: usize = 16;

@@ -28,8 +28,10 @@ use crate::config::Config;
 /// How long one SMTP command may take before the attempt counts as a temporary failure.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Open connections kept per server.
-const POOL_SIZE: u32 = 4;
+/// Open connections kept per server. lettre 0.11.23 leaves Nagle's algorithm on, so each mail
+/// waits for the server's delayed ACK (about 40 ms on Linux) before its final `.` leaves
+/// (lettre/lettre#1159 fixes it, not released yet): several connections in parallel hide it.
+pub const POOL_SIZE: u32 = 8;
 
 /// How the connection to the smarthost is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

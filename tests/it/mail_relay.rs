@@ -322,6 +322,48 @@ async fn a_server_that_is_down_is_retried_later_and_later_then_delivered() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_mail_held_until_a_time_leaves_then() {
+    let sink = Sink::start(&[]);
+    let app = app_with_smarthost(&sink.url()).await;
+    let now = app.clock.now();
+    let morning = now
+        .checked_add(jiff::SignedDuration::from_hours(9))
+        .unwrap();
+    let id = tokio::task::block_in_place(|| {
+        app.state
+            .store
+            .write(|tx| {
+                cartable::mail::enqueue_at(
+                    tx,
+                    now,
+                    morning,
+                    NewMail {
+                        kind: MailKind::Test,
+                        person: None,
+                        sender: None,
+                        to: "lea@eleves.example".into(),
+                        subject: "Devoir pour demain".into(),
+                        body: "Exercice 3 page 12.\n".into(),
+                    },
+                )
+            })
+            .unwrap()
+    });
+    pass(&app).await;
+    assert_eq!(mail(&app, id).state, MailState::Queued);
+    assert!(sink.mails().is_empty(), "held");
+    app.clock.advance(Duration::from_secs(9 * 3600));
+    pass(&app).await;
+    assert!(matches!(mail(&app, id).state, MailState::Sent { .. }));
+    assert_eq!(sink.mails().len(), 1);
+    // Retried for 5 days from the time it was held until, not from when it was queued.
+    assert_eq!(
+        mail(&app, id).expires_at,
+        morning.checked_add(queue::RETRY_FOR).unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_550_fails_at_once_a_451_is_retried_and_admins_see_why() {
     let sink = Sink::start(&["--reject", "^inconnu@", "--defer", "^plus-tard@"]);
     let app = app_with_smarthost(&sink.url()).await;

@@ -784,9 +784,14 @@ fn folders_trash_restore_and_search_within_ones_mail() {
     mailbox::restore(&w.store, &a1, second).unwrap();
     assert_eq!(w.inbox("eleve.a1"), vec![second]);
     mailbox::move_to(&w.store, &a1, second, Folder::Trash).unwrap();
-    mailbox::delete_forever(&w.store, &a1, second).unwrap();
+    mailbox::delete_forever(&w.store, &a1, second, now()).unwrap();
     assert!(matches!(
         mailbox::restore(&w.store, &a1, second),
+        Err(MessagingError::NotFound)
+    ));
+    // Deleted for good: no longer readable by its id either.
+    assert!(matches!(
+        mailbox::open(&w.store, &a1, second, now()),
         Err(MessagingError::NotFound)
     ));
     // Deleting the folder brings its messages back to the inbox.
@@ -868,4 +873,53 @@ fn drafts_are_saved_resumed_and_sent() {
         mailbox::folder(&w.store, &prof, Folder::Drafts, None, &Filter::default()).unwrap();
     assert!(drafts.rows.is_empty());
     assert_eq!(w.inbox("eleve.a1"), vec![sent]);
+}
+
+#[test]
+fn paging_never_shows_a_message_twice_even_when_many_share_a_time() {
+    let w = World::new();
+    let later = now()
+        .checked_add(jiff::SignedDuration::from_secs(1))
+        .unwrap();
+    let mut sent = Vec::new();
+    let staff = SendLimits {
+        staff: 1000,
+        ..SendLimits::default()
+    };
+    for (i, at) in (0..49)
+        .map(|i| (i, now()))
+        .chain((49..52).map(|i| (i, later)))
+    {
+        sent.push(
+            compose::send(
+                &w.store,
+                &w.actor("prof.a"),
+                None,
+                w.to(&["eleve.a1"], &format!("n°{i}")),
+                &SendContext {
+                    limiter: &w.limiter,
+                    limits: staff,
+                    now: at,
+                },
+            )
+            .unwrap(),
+        );
+    }
+    let a1 = w.actor("eleve.a1");
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    for _ in 0..10 {
+        let page =
+            mailbox::folder(&w.store, &a1, Folder::Inbox, cursor, &Filter::default()).unwrap();
+        seen.extend(page.rows.iter().map(|r| r.id));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no message twice");
+    assert_eq!(unique.len(), 52, "every message once");
 }

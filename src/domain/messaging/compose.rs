@@ -435,8 +435,8 @@ fn reference_attachments(
     Ok(())
 }
 
-/// Drops the references of a row that is replaced (a draft saved again, or sent).
-fn release_attachments(
+/// Drops the references of a row that is replaced (a draft saved again, or sent) or deleted.
+pub(super) fn release_attachments(
     tx: &mut Tx,
     attachments: &[Attachment],
     now: Timestamp,

@@ -232,6 +232,14 @@ pub fn folder(
     if !filter.is_empty() && rows.len() < PAGE {
         next = None;
     }
+    // The cursor is a time: a page must not end in the middle of messages of the same
+    // microsecond, or the next page would show them again.
+    if let Some(cut) = next.map(|n| n - 1)
+        && rows.iter().any(|r| r.at.as_microsecond() != cut)
+    {
+        rows.retain(|r| r.at.as_microsecond() != cut);
+        next = rows.last().map(|r| r.at.as_microsecond());
+    }
     Ok(FolderPage { rows, next })
 }
 
@@ -363,10 +371,11 @@ pub fn open(
     let m = read.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
     let mine = m.sender == me;
     let state = read.get(&MESSAGE_RECIPIENTS, &(id, me))?;
-    if !mine && state.is_none() {
+    let entry = read.get(&MAILBOX_INDEX, &(me, id))?;
+    // Party to it, and still in one's mailbox (deleted for good: gone for this person).
+    if (!mine && state.is_none()) || entry.is_none() {
         return Err(MessagingError::NotFound);
     }
-    let entry = read.get(&MAILBOX_INDEX, &(me, id))?;
     let unread = entry.is_some_and(|e| e.unread);
     let first_read = state.is_some_and(|s| s.read_at.is_none());
     drop(read);
@@ -500,7 +509,12 @@ pub fn restore(store: &Store, actor: &Actor, id: MessageId) -> Result<(), Messag
 
 /// Deletes message `id` from the actor's trash for good (the message itself stays for its
 /// other parties).
-pub fn delete_forever(store: &Store, actor: &Actor, id: MessageId) -> Result<(), MessagingError> {
+pub fn delete_forever(
+    store: &Store,
+    actor: &Actor,
+    id: MessageId,
+    now: Timestamp,
+) -> Result<(), MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
     store.write(|tx| {
         let entry = tx
@@ -510,6 +524,14 @@ pub fn delete_forever(store: &Store, actor: &Actor, id: MessageId) -> Result<(),
             return Err(MessagingError::NotFound);
         }
         unfile(tx, me, id)?;
+        // A draft belongs to nobody else: it goes, and its attachments with it.
+        if let Some(m) = tx.get(&MESSAGES, &id)?
+            && m.sent_at.is_none()
+            && m.sender == me
+        {
+            tx.remove(&MESSAGES, &id)?;
+            super::compose::release_attachments(tx, &m.attachments, now)?;
+        }
         Ok(())
     })
 }

@@ -423,7 +423,7 @@ pub async fn delete_forever(
         t,
         user,
         id,
-        |st, actor, id| mailbox::delete_forever(&st.store, actor, id),
+        |st, actor, id| mailbox::delete_forever(&st.store, actor, id, st.clock.now()),
         |_, ()| "/messagerie/corbeille?fait=efface".to_owned(),
     )
     .await

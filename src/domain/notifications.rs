@@ -291,7 +291,7 @@ fn notify(
         body: body.to_owned(),
     };
     match hold_until(&prefs, now) {
-        Some(until) => mail::enqueue_held(tx, now, until, mail)?,
+        Some(until) => mail::queue::enqueue_at(tx, now, until, mail)?,
         None => mail::enqueue(tx, now, mail)?,
     };
     Ok(())

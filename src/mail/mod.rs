@@ -23,6 +23,6 @@ pub mod transport;
 
 pub use queue::{
     Attempt, MailId, MailKind, MailState, NewMail, OutgoingMail, StateCode, enqueue, enqueue_at,
-    enqueue_held, failures_for,
+    failures_for,
 };
 pub use relay::{MailRuntime, PassReport, RelayStatus};

@@ -376,29 +376,6 @@ fn enqueue_inner(
     Ok(id)
 }
 
-/// Queues `mail` in the caller's transaction, held until `until` (quiet hours): its first
-/// attempt is then, as if a retry were due.
-pub fn enqueue_held(
-    tx: &mut Tx,
-    now: Timestamp,
-    until: Timestamp,
-    mail: NewMail,
-) -> Result<MailId, StoreError> {
-    let id = enqueue(tx, now, mail)?;
-    if let Some(queued) = tx.get(&MAIL_QUEUE, &id)? {
-        let held = OutgoingMail {
-            state: MailState::Retrying {
-                attempts: 0,
-                next_at: until,
-                last_error: "en attente : heures calmes".to_owned(),
-            },
-            ..queued.clone()
-        };
-        replace(tx, id, &queued, &held)?;
-    }
-    Ok(id)
-}
-
 /// The mails due at `now` (first attempts and retries), earliest first, at most `limit`.
 pub fn due(
     read: &ReadTx,

@@ -176,10 +176,7 @@ fn quiet_hours_hold_a_pupils_mail_until_the_morning() {
     w.notify(evening);
     let pupil = w.mails_to("lea@eleves.example");
     assert_eq!(pupil.len(), 1);
-    assert!(matches!(
-        pupil[0].state,
-        MailState::Retrying { attempts: 0, .. }
-    ));
+    assert!(matches!(pupil[0].state, MailState::Queued));
     assert_eq!(
         w.due_to("lea@eleves.example", evening),
         0,

@@ -5,7 +5,7 @@
 use cartable::domain::directory::model::{AccountState, EstablishmentId, PersonId, Role};
 use cartable::store::tables::{LOGIN_TO_PERSON, PEOPLE, PERSON_PROFILES, STUDENT_CLASSES};
 
-use crate::common::app::{TestApp, csrf_of};
+use crate::common::app::TestApp;
 use crate::common::school::PASSWORD;
 
 /// POSTs a form with the CSRF token of `client`'s session; returns status, `Location`, body.
@@ -15,18 +15,7 @@ async fn post(
     path: &str,
     fields: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let (_, html) = app.get(client, "/").await;
-    let token = csrf_of(&html);
-    let mut form = vec![("_csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let r = client.post(app.url(path)).form(&form).send().await.unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, r.text().await.unwrap())
+    app.post_form(client, path, fields).await
 }
 
 /// [`post`] with owned values.

@@ -5,7 +5,7 @@
 use cartable::domain::directory::model::{ClassId, EstablishmentId, PersonId, Role, SubjectId};
 use cartable::store::tables::{self as tables, CLASS_TEACHINGS, ESTABLISHMENT_SUBJECTS};
 
-use crate::common::app::{TestApp, csrf_of};
+use crate::common::app::TestApp;
 
 /// POSTs a form with `client`'s CSRF token; returns status, `Location` and body.
 async fn post(
@@ -14,18 +14,7 @@ async fn post(
     path: &str,
     fields: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let (_, html) = app.get(client, "/").await;
-    let token = csrf_of(&html);
-    let mut form = vec![("_csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let r = client.post(app.url(path)).form(&form).send().await.unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, r.text().await.unwrap())
+    app.post_form(client, path, fields).await
 }
 
 /// The change log's head and the raw rows of some tables.

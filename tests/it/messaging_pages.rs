@@ -93,17 +93,7 @@ async fn post(
     path: &str,
     fields: &[(&str, &str)],
 ) -> (u16, String, String) {
-    let csrf = token(app, client).await;
-    let mut all = vec![("_csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    let r = client.post(app.url(path)).form(&all).send().await.unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, r.text().await.unwrap())
+    app.post_form(client, path, fields).await
 }
 
 /// POSTs JSON to the API.

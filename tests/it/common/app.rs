@@ -131,6 +131,33 @@ impl TestApp {
         client
     }
 
+    /// POSTs a form with the CSRF token of `client`'s session (read from its portal); returns
+    /// the status, the `Location` header (or "") and the body.
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, String, String) {
+        let (_, html) = self.get(client, "/").await;
+        let token = csrf_of(&html);
+        let mut form = vec![("_csrf", token.as_str())];
+        form.extend_from_slice(fields);
+        let r = client
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (status, location, r.text().await.unwrap())
+    }
+
     /// GET a page, returning status and body.
     pub async fn get(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
         let r = client.get(self.url(path)).send().await.unwrap();

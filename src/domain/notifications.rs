@@ -28,6 +28,9 @@ use crate::store::{ReadTx, Store, StoreError, Tailer, Tx};
 /// The tailer's name.
 pub const TAILER: &str = "notifier";
 
+/// Entries needing no work passed before the position is saved anyway.
+const SAVE_EVERY: u64 = 1_000;
+
 /// At what time (Paris) the daily digest leaves.
 pub const DIGEST_HOUR: i8 = 17;
 
@@ -459,11 +462,20 @@ pub fn catch_up(
     let batch = tailer.next_batch(max)?;
     let n = batch.len();
     for entry in batch {
-        store.write(|tx| {
-            apply_entry(tx, &entry, base_url, now)?;
-            tailer.save_in(tx, &entry)
-        })?;
-        tailer.moved_to(&entry);
+        let work = entry
+            .body
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::MessageSent { .. } | Event::MessageReported { .. }));
+        if work {
+            store.write(|tx| {
+                apply_entry(tx, &entry, base_url, now)?;
+                tailer.save_in(tx, &entry)
+            })?;
+            tailer.moved_to(&entry);
+        } else if tailer.skip(&entry) >= SAVE_EVERY {
+            tailer.advance(&entry)?;
+        }
     }
     Ok(n)
 }

@@ -16,6 +16,8 @@ pub struct Tailer {
     name: String,
     position: Position,
     head: watch::Receiver<Position>,
+    /// Entries passed by [`Tailer::skip`] since the position was last saved.
+    unsaved: u64,
 }
 
 impl Tailer {
@@ -33,6 +35,7 @@ impl Tailer {
             name: name.to_owned(),
             position,
             head: store.subscribe(),
+            unsaved: 0,
         })
     }
 
@@ -67,6 +70,7 @@ impl Tailer {
             Ok::<_, StoreError>(())
         })?;
         self.position = position;
+        self.unsaved = 0;
         Ok(())
     }
 
@@ -81,6 +85,17 @@ impl Tailer {
     /// The transaction of [`Tailer::save_in`] committed.
     pub fn moved_to(&mut self, entry: &LoggedEntry) {
         self.position = entry.position();
+        self.unsaved = 0;
+    }
+
+    /// Moves past `entry`, which needed no work, without saving the position (saving every
+    /// such entry would double the commits of the whole system). Returns how many entries were
+    /// passed so since the last save: the caller saves now and then ([`Tailer::advance`]); a
+    /// crash before that only re-reads entries that need no work.
+    pub fn skip(&mut self, entry: &LoggedEntry) -> u64 {
+        self.position = entry.position();
+        self.unsaved += 1;
+        self.unsaved
     }
 
     /// Waits until the log has entries after this tailer's position.

@@ -177,6 +177,8 @@ pub fn folder(
     let upper = before.unwrap_or(i64::MAX);
     let mut rows = Vec::new();
     let mut next = None;
+    let mut senders: std::collections::HashMap<PersonId, PersonSummary> =
+        std::collections::HashMap::new();
     let range = read.range(
         &MAILBOX,
         (me, key, i64::MIN, MessageId(0))..(me, key, upper, MessageId(0)),
@@ -203,7 +205,15 @@ pub fn folder(
         {
             continue;
         }
-        let sender = summary(&read, m.sender)?;
+        // One read per distinct sender of the page (an inbox is often one teacher's).
+        let sender = match senders.get(&m.sender) {
+            Some(s) => s.clone(),
+            None => {
+                let s = summary(&read, m.sender)?;
+                senders.insert(m.sender, s.clone());
+                s
+            }
+        };
         if let Some(s) = &filter.sender
             && !words_match(&format!("{} {}", sender.first_name, sender.last_name), s)
         {

@@ -99,6 +99,35 @@ struct FolderTemplate {
     done: Option<String>,
     folder_name: String,
     error_folder: Option<String>,
+    /// Labels used on every row, translated once per page (not once per row).
+    labels: RowLabels,
+}
+
+/// The per-row labels of a folder page.
+struct RowLabels {
+    who: String,
+    date: String,
+    unread: String,
+    attachment: String,
+    ack: String,
+    recalled: String,
+}
+
+impl RowLabels {
+    fn new(t: &Tr, outgoing: bool) -> RowLabels {
+        RowLabels {
+            who: t.msg(if outgoing {
+                "messagerie-destinataires"
+            } else {
+                "messagerie-expediteur"
+            }),
+            date: t.msg("messagerie-date"),
+            unread: t.msg("messagerie-non-lu"),
+            attachment: t.msg("messagerie-etiquette-pj"),
+            ack: t.msg("messagerie-etiquette-accuse"),
+            recalled: t.msg("messagerie-etiquette-rappele"),
+        }
+    }
 }
 
 /// Query of a folder page: search criteria, the paging cursor, what was just done.
@@ -280,6 +309,7 @@ async fn folder_page(
             done: done_text(t, q.fait.as_deref()),
             folder_name: folder_form.0,
             error_folder: folder_form.1,
+            labels: RowLabels::new(t, outgoing),
         },
     ))
 }

@@ -668,10 +668,7 @@ fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> R
         files.push((path.display().to_string(), kind, bytes));
     }
     files.sort_by_key(|(_, kind, _)| *kind);
-    let today = clock
-        .now()
-        .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC))
-        .date();
+    let today = crate::clock::paris_date(clock.now());
     let year = args.year.map_or_else(|| SchoolYear::of(today), SchoolYear);
     let store = open_store(&config.data_dir, clock)?;
     let establishment = store

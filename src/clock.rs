@@ -6,6 +6,18 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use jiff::Timestamp;
 
+/// The time zone of the schools' days, Europe/Paris: the day of a date typed in a form, the
+/// school year's rollover, quiet hours, printed dates. The time zone database is bundled in
+/// the binary, so UTC is only a fallback that does not happen.
+pub fn paris() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
+/// The day in Paris at `now`.
+pub fn paris_date(now: Timestamp) -> jiff::civil::Date {
+    now.to_zoned(paris()).date()
+}
+
 /// A source of the current UTC instant.
 pub trait Clock: Send + Sync + std::fmt::Debug {
     /// The current instant.

@@ -19,7 +19,7 @@ use crate::i18n::Lang;
 use crate::mail::templates::{self, Template};
 use crate::mail::{self, MailKind, NewMail};
 use crate::store::tables::{LOGIN_TO_PERSON, PEOPLE, PERSON_PROFILES, RECOVERY_TOKENS};
-use crate::store::{ReadTx, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// A recovery link's stored state (the token itself is never stored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,18 +62,10 @@ pub struct Recovery<'a> {
     pub touches: &'a Touches,
 }
 
-/// Whether `person` may recover by mail: an active adult account with an address.
-fn eligible(read: &ReadTx, id: PersonId, person: &Person) -> Result<bool, StoreError> {
-    if person.state != AccountState::Active || person.email.is_none() {
-        return Ok(false);
-    }
-    for row in read.scan_prefix(&PERSON_PROFILES, &(id,))? {
-        let (_, profile) = row?;
-        if profile.role == Role::Eleve {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+/// Whether `person`, with these roles, may recover by mail: an active adult account with an
+/// address (pupils have no address of their own on file).
+fn eligible(person: &Person, roles: &[Role]) -> bool {
+    person.state == AccountState::Active && person.email.is_some() && !roles.contains(&Role::Eleve)
 }
 
 impl Recovery<'_> {
@@ -116,24 +108,11 @@ impl Recovery<'_> {
                     user_agent: client.user_agent.clone(),
                 },
             )?;
-            let eligible = {
-                let profiles: Vec<Role> = tx
-                    .range(
-                        &PERSON_PROFILES,
-                        (id, crate::domain::directory::model::EstablishmentId(0), 0)
-                            ..=(
-                                id,
-                                crate::domain::directory::model::EstablishmentId(u64::MAX),
-                                u8::MAX,
-                            ),
-                    )?
-                    .into_iter()
-                    .map(|(_, p)| p.role)
-                    .collect();
-                person.state == AccountState::Active
-                    && person.email.is_some()
-                    && !profiles.contains(&Role::Eleve)
-            };
+            let roles: Vec<Role> = crate::domain::directory::service::profiles_in(tx, id)?
+                .into_iter()
+                .map(|p| p.role)
+                .collect();
+            let eligible = eligible(&person, &roles);
             let (true, Some(to)) = (eligible, person.email.clone()) else {
                 return Ok(());
             };
@@ -190,7 +169,11 @@ impl Recovery<'_> {
         let person = read
             .get(&PEOPLE, &stored.person)?
             .ok_or(RecoveryError::Gone)?;
-        if !eligible(&read, stored.person, &person)? {
+        let roles: Vec<Role> = read
+            .scan_prefix(&PERSON_PROFILES, &(stored.person,))?
+            .map(|r| r.map(|(_, p)| p.role))
+            .collect::<Result<_, _>>()?;
+        if !eligible(&person, &roles) {
             return Err(RecoveryError::Gone);
         }
         Ok(person)

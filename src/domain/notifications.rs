@@ -7,8 +7,8 @@
 //! exactly where it stopped: no event skipped, none notified twice. Everything it builds can be
 //! rebuilt from the store.
 
+use crate::clock::paris;
 use jiff::civil::{Time, Weekday};
-use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, Zoned};
 use serde::{Deserialize, Serialize};
 
@@ -102,23 +102,14 @@ pub struct DigestItem {
     pub line: String,
 }
 
-fn paris() -> TimeZone {
-    TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC)
-}
-
 fn is_pupil(read_profiles: &[Role]) -> bool {
     !read_profiles.is_empty() && read_profiles.iter().all(|r| *r == Role::Eleve)
 }
 
 fn roles_tx(tx: &Tx, person: PersonId) -> Result<Vec<Role>, StoreError> {
-    use crate::domain::directory::model::EstablishmentId;
-    Ok(tx
-        .range(
-            &PERSON_PROFILES,
-            (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
-        )?
+    Ok(crate::domain::directory::service::profiles_in(tx, person)?
         .into_iter()
-        .map(|(_, p)| p.role)
+        .map(|p| p.role)
         .collect())
 }
 

@@ -748,10 +748,9 @@ pub fn device(user_agent: &str) -> String {
 
 /// A time shown in Paris, as French people write it.
 pub fn paris(t: jiff::Timestamp) -> String {
-    match jiff::tz::TimeZone::get("Europe/Paris") {
-        Ok(tz) => t.to_zoned(tz).strftime("%d/%m/%Y %H:%M").to_string(),
-        Err(_) => t.strftime("%d/%m/%Y %H:%M UTC").to_string(),
-    }
+    t.to_zoned(crate::clock::paris())
+        .strftime("%d/%m/%Y %H:%M")
+        .to_string()
 }
 
 fn hex(bytes: &[u8]) -> String {

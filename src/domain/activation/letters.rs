@@ -8,8 +8,8 @@
 
 use std::collections::HashSet;
 
+use crate::clock::paris;
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 
 use super::codes::{CodeReason, OneTimeCode};
 use super::letter_pdf::{self, Letter, LetterAudience};
@@ -201,10 +201,6 @@ pub fn print(
     })
 }
 
-fn paris() -> TimeZone {
-    TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC)
-}
-
 /// Letters, ASCII, for a file name: "5e B" → "5e-B".
 fn ascii_name(s: &str) -> String {
     let folded = deunicode::deunicode(s);
@@ -228,15 +224,7 @@ fn letter(
         establishment_town: e.town.clone(),
         instance_url: instance_url.trim_end_matches('/').to_owned(),
         full_name: entry.p.display_name(),
-        audience: match &entry.audience {
-            LetterAudience::Eleve { class } => LetterAudience::Eleve {
-                class: class.clone(),
-            },
-            LetterAudience::Parent { children } => LetterAudience::Parent {
-                children: children.clone(),
-            },
-            LetterAudience::Personnel => LetterAudience::Personnel,
-        },
+        audience: entry.audience.clone(),
         login: entry.p.login.clone(),
         code: code.0.clone(),
         expires_on: expires_on.to_owned(),

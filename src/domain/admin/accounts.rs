@@ -165,14 +165,7 @@ impl From<AccountError> for crate::error::Error {
 
 /// A person's profiles, read inside the writing transaction.
 fn profiles_in_tx(tx: &Tx, person: PersonId) -> Result<Vec<Profile>, StoreError> {
-    Ok(tx
-        .range(
-            &PERSON_PROFILES,
-            (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
-        )?
-        .into_iter()
-        .map(|(_, p)| p)
-        .collect())
+    crate::domain::directory::service::profiles_in(tx, person)
 }
 
 /// What the actor may do to a person they reach: everything, or (themselves) their identity.

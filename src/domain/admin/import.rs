@@ -14,6 +14,7 @@ use crate::auth::Actor;
 use crate::auth::audit::{self, AuditAction, AuditEvent};
 use crate::auth::session::SessionToken;
 use crate::auth::signin::Client;
+use crate::clock::paris_date as today;
 use crate::domain::directory::model::{EstablishmentId, PersonId, SchoolYear};
 use crate::domain::import::aaf_apply::{ImportError, ImportReport};
 
@@ -82,11 +83,6 @@ fn check(store: &Store, actor: &Actor, establishment: EstablishmentId) -> Result
         return Err(AdminError::NotFound);
     }
     Ok(())
-}
-
-fn today(now: Timestamp) -> jiff::civil::Date {
-    now.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC))
-        .date()
 }
 
 /// Dry-runs `bytes` (of `kind`, or detected from its header) into `establishment` for the

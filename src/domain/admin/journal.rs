@@ -269,8 +269,7 @@ pub const DEFAULT_DAYS: i64 = 30;
 
 /// The first microsecond of a Paris day.
 fn day_start(date: Date) -> i64 {
-    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
-    date.to_zoned(tz)
+    date.to_zoned(crate::clock::paris())
         .map(|z| z.timestamp().as_microsecond())
         .unwrap_or(i64::MIN)
 }

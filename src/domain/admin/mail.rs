@@ -13,11 +13,11 @@ use super::{AdminError, administers_person, is_admin};
 use crate::auth::Actor;
 use crate::auth::audit::{self, AuditAction, AuditEvent};
 use crate::auth::signin::Client;
-use crate::domain::directory::model::{EstablishmentId, PersonId};
+use crate::domain::directory::model::PersonId;
 use crate::domain::directory::queries::PersonSummary;
 use crate::mail::queue::{self, QueueError};
 use crate::mail::{MailId, MailKind, MailState, OutgoingMail, StateCode};
-use crate::store::tables::{PEOPLE, PERSON_PROFILES};
+use crate::store::tables::PEOPLE;
 use crate::store::{ReadTx, Store, StoreError, Tx};
 
 /// At most this many rows are shown.
@@ -86,13 +86,9 @@ fn may_see_tx(tx: &Tx, actor: &Actor, mail: &OutgoingMail) -> Result<bool, Store
         return Ok(true);
     }
     for person in [mail.person, mail.sender].into_iter().flatten() {
-        let profiles = tx.range(
-            &PERSON_PROFILES,
-            (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
-        )?;
-        if profiles
+        if crate::domain::directory::service::profiles_in(tx, person)?
             .iter()
-            .any(|(_, p)| actor.administers(p.establishment))
+            .any(|p| actor.administers(p.establishment))
         {
             return Ok(true);
         }

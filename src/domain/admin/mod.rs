@@ -288,14 +288,11 @@ fn decide(
 
 /// [`decide`] inside the writing transaction.
 fn check_can_act_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<String, AdminError> {
-    let establishments: Vec<EstablishmentId> = tx
-        .range(
-            &PERSON_PROFILES,
-            (target, EstablishmentId(0), 0)..=(target, EstablishmentId(u64::MAX), u8::MAX),
-        )?
-        .into_iter()
-        .map(|(_, p)| p.establishment)
-        .collect();
+    let establishments: Vec<EstablishmentId> =
+        crate::domain::directory::service::profiles_in(tx, target)?
+            .into_iter()
+            .map(|p| p.establishment)
+            .collect();
     decide(actor, target, &establishments, tx.get(&PEOPLE, &target)?)
 }
 

@@ -84,8 +84,7 @@ impl SchoolYear {
     /// The school year of an instant, on the calendar of Paris (the rollover is at midnight
     /// there, not in UTC).
     pub fn at(now: Timestamp) -> SchoolYear {
-        let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
-        SchoolYear::of(now.to_zoned(tz).date())
+        SchoolYear::of(crate::clock::paris_date(now))
     }
 }
 

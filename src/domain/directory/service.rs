@@ -74,14 +74,22 @@ pub fn name_words(first_name: &str, last_name: &str) -> Vec<String> {
     words
 }
 
-fn establishments_of(tx: &Tx, person: PersonId) -> Result<Vec<EstablishmentId>, DirectoryError> {
-    let mut out: Vec<EstablishmentId> = tx
+/// A person's profiles, read inside the caller's (writing) transaction, by establishment.
+pub fn profiles_in(tx: &Tx, person: PersonId) -> Result<Vec<Profile>, crate::store::StoreError> {
+    Ok(tx
         .range(
             &PERSON_PROFILES,
             (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
         )?
         .into_iter()
-        .map(|((_, e, _), _)| e)
+        .map(|(_, p)| p)
+        .collect())
+}
+
+fn establishments_of(tx: &Tx, person: PersonId) -> Result<Vec<EstablishmentId>, DirectoryError> {
+    let mut out: Vec<EstablishmentId> = profiles_in(tx, person)?
+        .into_iter()
+        .map(|p| p.establishment)
         .collect();
     out.dedup();
     Ok(out)

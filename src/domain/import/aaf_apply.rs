@@ -44,8 +44,7 @@ use crate::domain::directory::model::{
 use crate::domain::directory::service::{self, NewPerson};
 use crate::store::tables::{
     AAF_STRUCTURES, CHILD_PARENTS, CLASSES, ESTABLISHMENT_SUBJECT_CODES, ESTABLISHMENTS,
-    PARENT_CHILDREN, PEOPLE, PERSON_PROFILES, STUDENT_CLASSES, STUDENT_GROUPS, SUBJECTS,
-    UAI_TO_ESTABLISHMENT,
+    PARENT_CHILDREN, PEOPLE, STUDENT_CLASSES, STUDENT_GROUPS, SUBJECTS, UAI_TO_ESTABLISHMENT,
 };
 use crate::store::{Store, StoreError, Tx};
 
@@ -810,14 +809,7 @@ fn upsert_person(
 }
 
 fn profiles_of(tx: &Tx, person: PersonId) -> Result<Vec<Profile>, RecordError> {
-    Ok(tx
-        .range(
-            &PERSON_PROFILES,
-            (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
-        )?
-        .into_iter()
-        .map(|(_, p)| p)
-        .collect())
+    Ok(service::profiles_in(tx, person)?)
 }
 
 /// Marks a person as gone (delete request): state `Left(file date)` unless already left, and

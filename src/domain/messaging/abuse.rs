@@ -6,16 +6,18 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::MessagingError;
+use super::mailbox::summary;
 use super::model::{MessageId, Report, ReportId, Review, Suspension};
 use crate::auth::Actor;
 use crate::auth::audit::{self, AuditAction, AuditEvent};
 use crate::auth::signin::Client;
 use crate::domain::directory::model::{EstablishmentId, PersonId};
 use crate::domain::directory::queries::PersonSummary;
+use crate::domain::directory::service::profiles_in;
 use crate::domain::events::Event;
 use crate::store::tables::{
     ESTABLISHMENT_REPORTS, MESSAGE_RECIPIENTS, MESSAGE_REPORTS, MESSAGES, MESSAGING_SUSPENSIONS,
-    PEOPLE, PERSON_PROFILES, THREADS,
+    THREADS,
 };
 use crate::store::{Store, StoreError, Tx};
 
@@ -51,13 +53,9 @@ fn reviewing_establishment(
     sender: PersonId,
 ) -> Result<Option<EstablishmentId>, StoreError> {
     let of = |p: PersonId| -> Result<Vec<EstablishmentId>, StoreError> {
-        let mut v: Vec<EstablishmentId> = tx
-            .range(
-                &PERSON_PROFILES,
-                (p, EstablishmentId(0), 0)..=(p, EstablishmentId(u64::MAX), u8::MAX),
-            )?
+        let mut v: Vec<EstablishmentId> = profiles_in(tx, p)?
             .into_iter()
-            .map(|(_, profile)| profile.establishment)
+            .map(|profile| profile.establishment)
             .collect();
         v.dedup();
         Ok(v)
@@ -147,17 +145,6 @@ pub struct ReportView {
     pub body: String,
     /// Whether the sender's messaging is suspended now.
     pub sender_suspended: bool,
-}
-
-fn summary(tx_read: &crate::store::ReadTx, id: PersonId) -> Result<PersonSummary, StoreError> {
-    Ok(match tx_read.get(&PEOPLE, &id)? {
-        Some(p) => PersonSummary::of(id, &p),
-        None => PersonSummary {
-            id,
-            first_name: String::new(),
-            last_name: "?".into(),
-        },
-    })
 }
 
 /// The reports of `establishment` (open ones first, then the last reviewed), for its
@@ -315,13 +302,9 @@ fn administers_person(
     actor: &Actor,
     person: PersonId,
 ) -> Result<Option<EstablishmentId>, StoreError> {
-    let profiles = tx.range(
-        &PERSON_PROFILES,
-        (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
-    )?;
-    Ok(profiles
+    Ok(profiles_in(tx, person)?
         .into_iter()
-        .map(|(_, p)| p.establishment)
+        .map(|p| p.establishment)
         .find(|e| actor.administers(*e)))
 }
 

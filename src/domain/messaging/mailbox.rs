@@ -138,7 +138,8 @@ pub struct FolderPage {
     pub next: Option<i64>,
 }
 
-fn summary(read: &ReadTx, id: PersonId) -> Result<PersonSummary, StoreError> {
+/// A person's summary, or "?" if their record is gone.
+pub(super) fn summary(read: &ReadTx, id: PersonId) -> Result<PersonSummary, StoreError> {
     Ok(match read.get(&PEOPLE, &id)? {
         Some(p) => PersonSummary::of(id, &p),
         None => PersonSummary {

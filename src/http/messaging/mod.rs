@@ -254,8 +254,9 @@ pub(crate) fn human_size(t: &Tr, bytes: u64) -> String {
 
 /// The first instant of a day in Paris (a search's "du").
 pub(crate) fn day_start(date: jiff::civil::Date) -> Option<Timestamp> {
-    let tz = jiff::tz::TimeZone::get("Europe/Paris").ok()?;
-    date.to_zoned(tz).ok().map(|z| z.timestamp())
+    date.to_zoned(crate::clock::paris())
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 /// The last instant of a day in Paris (a search's "au", included).

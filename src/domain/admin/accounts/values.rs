@@ -2,7 +2,6 @@
 //! roles and establishment kinds, each normalised or refused with a translation key. Pure
 //! functions (the e-mail and INE rules are the spreadsheet import's, `import/csv/values.rs`).
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 
 use super::FieldError;
@@ -208,11 +207,7 @@ pub fn kind_code(kind: EstablishmentKind) -> &'static str {
     }
 }
 
-/// The day in Paris at `now`.
-pub fn paris_date(now: Timestamp) -> Date {
-    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
-    now.to_zoned(tz).date()
-}
+pub use crate::clock::paris_date;
 
 #[cfg(test)]
 mod tests {

@@ -31,13 +31,9 @@ fn profiles_read(
 }
 
 fn profiles_tx(tx: &Tx, person: PersonId) -> Result<Vec<(EstablishmentId, Role)>, StoreError> {
-    Ok(tx
-        .range(
-            &PERSON_PROFILES,
-            (person, EstablishmentId(0), 0)..=(person, EstablishmentId(u64::MAX), u8::MAX),
-        )?
+    Ok(crate::domain::directory::service::profiles_in(tx, person)?
         .into_iter()
-        .map(|(_, p)| (p.establishment, p.role))
+        .map(|p| (p.establishment, p.role))
         .collect())
 }
 

@@ -82,6 +82,16 @@ pub struct Config {
     pub message_recall_window: Duration,
     /// The largest attachment of a message, in MiB.
     pub message_attachment_max_mib: u64,
+    /// The largest document file, in MiB.
+    pub document_max_file_mib: u64,
+    /// A pupil's documents quota, in MiB.
+    pub document_quota_pupil_mib: u64,
+    /// A parent's documents quota, in MiB.
+    pub document_quota_parent_mib: u64,
+    /// A teacher's or staff member's documents quota, in MiB.
+    pub document_quota_staff_mib: u64,
+    /// How long a trashed document can be restored before it is purged.
+    pub document_trash_retention: Duration,
     /// The SMTP server mail is handed to; `None` = none (see `mail_direct_mx`).
     pub mail_smarthost: Option<crate::mail::transport::Smarthost>,
     /// The `From` of every mail; `None` = `Cartable <ne-pas-repondre@{first host name}>`.
@@ -137,6 +147,11 @@ impl Default for Config {
             messaging_limit_staff: 300,
             message_recall_window: Duration::from_secs(30 * 60),
             message_attachment_max_mib: 10,
+            document_max_file_mib: 100,
+            document_quota_pupil_mib: 500,
+            document_quota_parent_mib: 100,
+            document_quota_staff_mib: 5 * 1024,
+            document_trash_retention: Duration::from_secs(30 * 24 * 3600),
             mail_smarthost: None,
             mail_from: None,
             mail_direct_mx: false,
@@ -464,6 +479,66 @@ pub const KEYS: &[KeySpec] = &[
                 return Err(());
             }
             c.message_attachment_max_mib = n;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "document_max_file_mib",
+        expected: "a size in MiB between 1 and 10240",
+        apply: |c, v| {
+            let n: u64 = v.trim().parse().map_err(|_| ())?;
+            if !(1..=10240).contains(&n) {
+                return Err(());
+            }
+            c.document_max_file_mib = n;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "document_quota_pupil_mib",
+        expected: "a size in MiB between 1 and 1048576",
+        apply: |c, v| {
+            let n: u64 = v.trim().parse().map_err(|_| ())?;
+            if !(1..=1048576).contains(&n) {
+                return Err(());
+            }
+            c.document_quota_pupil_mib = n;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "document_quota_parent_mib",
+        expected: "a size in MiB between 1 and 1048576",
+        apply: |c, v| {
+            let n: u64 = v.trim().parse().map_err(|_| ())?;
+            if !(1..=1048576).contains(&n) {
+                return Err(());
+            }
+            c.document_quota_parent_mib = n;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "document_quota_staff_mib",
+        expected: "a size in MiB between 1 and 1048576",
+        apply: |c, v| {
+            let n: u64 = v.trim().parse().map_err(|_| ())?;
+            if !(1..=1048576).contains(&n) {
+                return Err(());
+            }
+            c.document_quota_staff_mib = n;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "document_trash_retention",
+        expected: "a duration such as \"30days\" (between 1 day and 365 days)",
+        apply: |c, v| {
+            c.document_trash_retention = duration_between(
+                v,
+                Duration::from_secs(86_400),
+                Duration::from_secs(365 * 86_400),
+            )?;
             Ok(())
         },
     },

@@ -28,4 +28,10 @@ pub enum Event {
         /// The report.
         report: crate::domain::messaging::model::ReportId,
     },
+    /// A file or folder was created, changed, moved, shared, trashed, restored or purged: the
+    /// search index re-reads it (and, for a folder, what it holds).
+    DocumentChanged {
+        /// Which.
+        node: crate::domain::documents::model::NodeId,
+    },
 }

@@ -6,6 +6,7 @@ pub mod activation;
 pub mod admin;
 pub mod demo;
 pub mod directory;
+pub mod documents;
 pub mod events;
 pub mod import;
 pub mod messaging;

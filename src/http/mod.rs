@@ -193,6 +193,11 @@ pub async fn start(state: AppState) -> Result<Running, ServerError> {
         state.clock.clone(),
         config.blob_grace_period,
     ));
+    background.spawn(crate::domain::documents::trash::purge_task(
+        state.store.clone(),
+        state.clock.clone(),
+        config.document_trash_retention,
+    ));
     if let Some(rustls) = tls_reload {
         let state = state.clone();
         background.spawn(reload_on_sighup(state, rustls));

@@ -508,3 +508,45 @@ pub const DIGEST_ITEMS: Table<(PersonId, i64, u64, u32), DigestItem> =
 
 /// `digest_due_v1`: (digest time µs, person) → (): whose digest leaves when.
 pub const DIGEST_DUE: Table<(i64, PersonId), ()> = Table::logged("digest_due_v1");
+
+// ---------------------------------------------------------------------------------------------
+// Documents (issue 7 §2). Written only by `domain::documents` (its service and the trash purge).
+// ---------------------------------------------------------------------------------------------
+
+use crate::domain::documents::model::{
+    FileVersion, Grantee, Node, NodeId, Share, ShareRight, Space,
+};
+
+/// `document_nodes_v1`: [`NodeId`] → [`Node`] (a file or a folder: space, parent, name, kind,
+/// trash stamp). Indexes: [`DOCUMENT_CHILDREN`], [`DOCUMENT_TRASH`], [`DOCUMENT_TRASH_DUE`].
+pub const DOCUMENT_NODES: Table<NodeId, Node> = Table::logged("document_nodes_v1");
+
+/// `document_children_v1`: (space, parent node or 0 for the root, node) → (): a folder's
+/// entries, trashed ones included (the listing skips them, a restore finds its place again).
+pub const DOCUMENT_CHILDREN: Table<(Space, u64, NodeId), ()> =
+    Table::logged("document_children_v1");
+
+/// `document_versions_v1`: (file, version number from 1) → [`FileVersion`]: each a blob
+/// reference; the newest is the node's `current`.
+pub const DOCUMENT_VERSIONS: Table<(NodeId, u32), FileVersion> =
+    Table::logged("document_versions_v1");
+
+/// `document_shares_v1`: (node, grantee) → [`Share`]. Reverse index: [`DOCUMENT_SHARED_WITH`].
+pub const DOCUMENT_SHARES: Table<(NodeId, Grantee), Share> = Table::logged("document_shares_v1");
+
+/// `document_shared_with_v1`: (grantee, node) → [`ShareRight`]: "shared with me" lists without a
+/// scan. Changes with [`DOCUMENT_SHARES`].
+pub const DOCUMENT_SHARED_WITH: Table<(Grantee, NodeId), ShareRight> =
+    Table::logged("document_shared_with_v1");
+
+/// `document_trash_v1`: (space, node) → (): the nodes put in the trash of a space (themselves,
+/// not through a folder).
+pub const DOCUMENT_TRASH: Table<(Space, NodeId), ()> = Table::logged("document_trash_v1");
+
+/// `document_trash_due_v1`: (µs when trashed, node) → (): oldest first, for the purge after the
+/// retention period. Changes with [`DOCUMENT_TRASH`].
+pub const DOCUMENT_TRASH_DUE: Table<(i64, NodeId), ()> = Table::logged("document_trash_due_v1");
+
+/// `document_usage_v1`: person → bytes of the versions they uploaded that the store keeps
+/// (trash included until the purge): what their quota counts.
+pub const DOCUMENT_USAGE: Table<PersonId, u64> = Table::logged("document_usage_v1");

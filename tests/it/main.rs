@@ -16,6 +16,7 @@ mod common;
 mod crash;
 mod demo;
 mod directory;
+mod documents;
 mod import_aaf;
 mod import_csv;
 mod letters;

@@ -1,0 +1,271 @@
+//! Who may do what with a document (DESIGN.md §4): the space's rules, then the shares of the
+//! node and of its folders. Every read and write of the service asks [`node_access`]; the search
+//! index stores [`acl_of`] and filters with [`actor_principals`], then re-checks each hit here.
+
+use super::model::{Grantee, Node, NodeId, ShareRight, Space};
+use crate::auth::Actor;
+use crate::domain::directory::model::{EstablishmentId, PersonId, Role};
+use crate::store::tables::{CLASSES, DOCUMENT_NODES, DOCUMENT_SHARES, GROUPS};
+use crate::store::{ReadTx, StoreError, Tx};
+
+/// The deepest folder nesting walked (and allowed): bounds every ancestor walk.
+pub const MAX_DEPTH: usize = 32;
+
+/// What an actor may do with a space or a node, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    /// Nothing: the node does not exist for them (404).
+    None,
+    /// See and download.
+    Read,
+    /// Also upload, rename, move, copy into, trash.
+    Write,
+    /// Also share (the owner of a personal space; the writers of a shared space).
+    Manage,
+}
+
+impl From<ShareRight> for Access {
+    fn from(right: ShareRight) -> Access {
+        match right {
+            ShareRight::Read => Access::Read,
+            ShareRight::Write => Access::Write,
+        }
+    }
+}
+
+/// Reads a table the same way in a read or a write transaction.
+pub trait DocRead {
+    /// A node.
+    fn node(&self, id: NodeId) -> Result<Option<Node>, StoreError>;
+    /// The shares of a node.
+    fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError>;
+    /// The establishment of a class or group space.
+    fn establishment_of(&self, space: Space) -> Result<Option<EstablishmentId>, StoreError>;
+}
+
+impl DocRead for ReadTx {
+    fn node(&self, id: NodeId) -> Result<Option<Node>, StoreError> {
+        self.get(&DOCUMENT_NODES, &id)
+    }
+    fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError> {
+        let mut out = Vec::new();
+        for row in self.scan_prefix(&DOCUMENT_SHARES, &(id,))? {
+            let ((_, grantee), share) = row?;
+            out.push((grantee, share.right));
+        }
+        Ok(out)
+    }
+    fn establishment_of(&self, space: Space) -> Result<Option<EstablishmentId>, StoreError> {
+        Ok(match space {
+            Space::Personal(_) => None,
+            Space::Establishment(e) => Some(e),
+            Space::Class(c) => self.get(&CLASSES, &c)?.map(|c| c.establishment),
+            Space::Group(g) => self.get(&GROUPS, &g)?.map(|g| g.establishment),
+        })
+    }
+}
+
+impl DocRead for Tx {
+    fn node(&self, id: NodeId) -> Result<Option<Node>, StoreError> {
+        self.get(&DOCUMENT_NODES, &id)
+    }
+    fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError> {
+        let mut out = Vec::new();
+        let from = (id, Grantee::Person(PersonId(0)));
+        let to = (NodeId(id.0.saturating_add(1)), Grantee::Person(PersonId(0)));
+        for row in self.range(&DOCUMENT_SHARES, from..to)? {
+            let ((_, grantee), share) = row;
+            out.push((grantee, share.right));
+        }
+        Ok(out)
+    }
+    fn establishment_of(&self, space: Space) -> Result<Option<EstablishmentId>, StoreError> {
+        Ok(match space {
+            Space::Personal(_) => None,
+            Space::Establishment(e) => Some(e),
+            Space::Class(c) => self.get(&CLASSES, &c)?.map(|c| c.establishment),
+            Space::Group(g) => self.get(&GROUPS, &g)?.map(|g| g.establishment),
+        })
+    }
+}
+
+/// Whether the actor is a staff member (not a teacher) or a local admin of `establishment`.
+fn is_direction_or_staff(actor: &Actor, establishment: EstablishmentId) -> bool {
+    actor.profiles.iter().any(|p| {
+        p.establishment == establishment && matches!(p.role, Role::Personnel(_) | Role::AdminLocal)
+    })
+}
+
+/// What the actor may do in a space, before any share.
+pub fn space_access(
+    read: &impl DocRead,
+    actor: &Actor,
+    space: Space,
+) -> Result<Access, StoreError> {
+    let Some(me) = actor.person else {
+        return Ok(Access::Manage);
+    };
+    Ok(match space {
+        Space::Personal(owner) => {
+            if owner == me {
+                Access::Manage
+            } else {
+                Access::None
+            }
+        }
+        Space::Class(_) | Space::Group(_) => {
+            let Some(establishment) = read.establishment_of(space)? else {
+                return Ok(Access::None);
+            };
+            let member = match space {
+                Space::Class(c) => actor.classes.contains(&c),
+                Space::Group(g) => actor.groups.contains(&g),
+                _ => false,
+            };
+            if is_direction_or_staff(actor, establishment)
+                || (member && actor.has_role(establishment, Role::Enseignant))
+            {
+                Access::Manage
+            } else if member {
+                Access::Read
+            } else {
+                Access::None
+            }
+        }
+        Space::Establishment(e) => {
+            if actor.is_staff_of(e) {
+                Access::Manage
+            } else if actor.profiles.iter().any(|p| p.establishment == e) {
+                Access::Read
+            } else {
+                Access::None
+            }
+        }
+    })
+}
+
+/// Whether a grantee designates the actor.
+fn designates(actor: &Actor, grantee: Grantee) -> bool {
+    match grantee {
+        Grantee::Person(p) => actor.person == Some(p),
+        Grantee::Class(c) => actor.classes.contains(&c),
+        Grantee::Group(g) => actor.groups.contains(&g),
+    }
+}
+
+/// A node with its folders, itself first: `None` if it or a folder is missing.
+pub fn with_ancestors(
+    read: &impl DocRead,
+    id: NodeId,
+) -> Result<Option<Vec<(NodeId, Node)>>, StoreError> {
+    let mut chain = Vec::new();
+    let mut next = Some(id);
+    while let Some(current) = next {
+        if chain.len() > MAX_DEPTH {
+            return Ok(None);
+        }
+        let Some(node) = read.node(current)? else {
+            return Ok(None);
+        };
+        next = node.parent;
+        chain.push((current, node));
+    }
+    Ok(Some(chain))
+}
+
+/// A node as an actor sees it: the node, what they may do with it, and whether it (or one of
+/// its folders) is in the trash. `None` when it does not exist **or** they may not read it: the
+/// handlers answer 404 for both, so an id tells nothing.
+pub fn node_access(
+    read: &impl DocRead,
+    actor: &Actor,
+    id: NodeId,
+) -> Result<Option<(Node, Access, bool)>, StoreError> {
+    let Some(chain) = with_ancestors(read, id)? else {
+        return Ok(None);
+    };
+    let Some((_, node)) = chain.first() else {
+        return Ok(None);
+    };
+    let mut access = space_access(read, actor, node.space)?;
+    if access < Access::Write {
+        for (ancestor, _) in &chain {
+            for (grantee, right) in read.shares(*ancestor)? {
+                if designates(actor, grantee) {
+                    access = access.max(Access::from(right));
+                }
+            }
+        }
+    }
+    if access == Access::None {
+        return Ok(None);
+    }
+    let trashed = chain.iter().any(|(_, n)| n.trashed.is_some());
+    Ok(Some((node.clone(), access, trashed)))
+}
+
+/// The principals that may read a space's content (before shares).
+pub fn space_principals(read: &impl DocRead, space: Space) -> Result<Vec<String>, StoreError> {
+    Ok(match space {
+        Space::Personal(p) => vec![format!("u:{}", p.0)],
+        Space::Class(c) => {
+            let mut out = vec![format!("class:{}", c.0)];
+            if let Some(e) = read.establishment_of(space)? {
+                out.push(format!("est:{}:staff", e.0));
+            }
+            out
+        }
+        Space::Group(g) => {
+            let mut out = vec![format!("group:{}", g.0)];
+            if let Some(e) = read.establishment_of(space)? {
+                out.push(format!("est:{}:staff", e.0));
+            }
+            out
+        }
+        Space::Establishment(e) => vec![format!("est:{}", e.0)],
+    })
+}
+
+/// The principals allowed to read a node, for the search index: its space's, and those of the
+/// shares of the node and its folders. `None` if it is missing or in the trash (not indexed).
+pub fn acl_of(read: &impl DocRead, id: NodeId) -> Result<Option<Vec<String>>, StoreError> {
+    let Some(chain) = with_ancestors(read, id)? else {
+        return Ok(None);
+    };
+    if chain.iter().any(|(_, n)| n.trashed.is_some()) {
+        return Ok(None);
+    }
+    let Some((_, node)) = chain.first() else {
+        return Ok(None);
+    };
+    let mut out = space_principals(read, node.space)?;
+    for (ancestor, _) in &chain {
+        for (grantee, _) in read.shares(*ancestor)? {
+            out.push(grantee.principal());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(Some(out))
+}
+
+/// The principals an actor holds: `u:<me>`, `class:<c>` and `group:<g>` for their classes and
+/// groups (pupils: their own; teachers: those they teach), `est:<e>` for each establishment
+/// they belong to, `est:<e>:staff` where they are staff or local admin.
+pub fn actor_principals(actor: &Actor) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(me) = actor.person {
+        out.push(format!("u:{}", me.0));
+    }
+    out.extend(actor.classes.iter().map(|c| format!("class:{}", c.0)));
+    out.extend(actor.groups.iter().map(|g| format!("group:{}", g.0)));
+    for p in &actor.profiles {
+        out.push(format!("est:{}", p.establishment.0));
+        if matches!(p.role, Role::Personnel(_) | Role::AdminLocal) {
+            out.push(format!("est:{}:staff", p.establishment.0));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,181 @@
+//! Shares: a file or folder given to people, classes or groups, read-only or read-write, within
+//! the communication rules (the same `may_communicate` as the messaging, DESIGN.md §4).
+
+use jiff::Timestamp;
+
+use super::DocumentError;
+use super::access::{Access, DocRead, node_access};
+use super::model::{Grantee, Node, NodeId, Share, ShareRight};
+use crate::auth::Actor;
+use crate::domain::directory::model::Role;
+use crate::domain::events::Event;
+use crate::domain::messaging::rules::may_communicate;
+use crate::store::tables::{CLASSES, DOCUMENT_SHARED_WITH, DOCUMENT_SHARES, GROUPS, PEOPLE};
+use crate::store::{ReadTx, Store};
+
+/// Whether the actor may give a share to this grantee: a person they may write to; a class or
+/// group they belong to or teach, or one of an establishment where they are staff.
+pub fn may_share_with(
+    read: &ReadTx,
+    actor: &Actor,
+    grantee: Grantee,
+) -> Result<bool, DocumentError> {
+    Ok(match grantee {
+        Grantee::Person(p) => read.get(&PEOPLE, &p)?.is_some() && may_communicate(read, actor, p)?,
+        Grantee::Class(c) => {
+            let Some(class) = read.get(&CLASSES, &c)? else {
+                return Ok(false);
+            };
+            actor.classes.contains(&c) && !is_only_pupil(actor, class.establishment)
+                || staff_of(actor, class.establishment)
+        }
+        Grantee::Group(g) => {
+            let Some(group) = read.get(&GROUPS, &g)? else {
+                return Ok(false);
+            };
+            actor.groups.contains(&g) && !is_only_pupil(actor, group.establishment)
+                || staff_of(actor, group.establishment)
+        }
+    })
+}
+
+/// Pupils may share with people, not with their whole class.
+fn is_only_pupil(actor: &Actor, e: crate::domain::directory::model::EstablishmentId) -> bool {
+    !actor.has_role(e, Role::Enseignant) && !staff_of(actor, e)
+}
+
+fn staff_of(actor: &Actor, e: crate::domain::directory::model::EstablishmentId) -> bool {
+    actor.platform_admin
+        || actor.profiles.iter().any(|p| {
+            p.establishment == e && matches!(p.role, Role::Personnel(_) | Role::AdminLocal)
+        })
+}
+
+/// Shares a node (or changes the right of an existing share).
+pub fn share(
+    store: &Store,
+    actor: &Actor,
+    id: NodeId,
+    grantee: Grantee,
+    right: ShareRight,
+    now: Timestamp,
+) -> Result<(), DocumentError> {
+    let me = actor.person.ok_or(DocumentError::Forbidden)?;
+    {
+        let read = store.read()?;
+        match node_access(&read, actor, id)? {
+            Some((_, Access::Manage, false)) => {}
+            Some((_, _, false)) => return Err(DocumentError::Forbidden),
+            _ => return Err(DocumentError::NotFound),
+        }
+        if grantee == Grantee::Person(me) || !may_share_with(&read, actor, grantee)? {
+            return Err(DocumentError::Invalid("documents-error-share-not-allowed"));
+        }
+    }
+    store.write(|tx| {
+        match node_access(tx, actor, id)? {
+            Some((_, Access::Manage, false)) => {}
+            _ => return Err(DocumentError::NotFound),
+        }
+        tx.insert(
+            &DOCUMENT_SHARES,
+            &(id, grantee),
+            &Share {
+                right,
+                by: me,
+                at: now,
+            },
+        )?;
+        tx.insert(&DOCUMENT_SHARED_WITH, &(grantee, id), &right)?;
+        tx.emit(Event::DocumentChanged { node: id });
+        Ok(())
+    })
+}
+
+/// Ends a share.
+pub fn unshare(
+    store: &Store,
+    actor: &Actor,
+    id: NodeId,
+    grantee: Grantee,
+) -> Result<(), DocumentError> {
+    store.write(|tx| {
+        match node_access(tx, actor, id)? {
+            Some((_, Access::Manage, _)) => {}
+            Some(_) => return Err(DocumentError::Forbidden),
+            None => return Err(DocumentError::NotFound),
+        }
+        if tx.remove(&DOCUMENT_SHARES, &(id, grantee))?.is_none() {
+            return Err(DocumentError::NotFound);
+        }
+        tx.remove(&DOCUMENT_SHARED_WITH, &(grantee, id))?;
+        tx.emit(Event::DocumentChanged { node: id });
+        Ok(())
+    })
+}
+
+/// The shares of a node, for someone who may manage it, with a label for each grantee.
+pub fn shares_of(
+    read: &ReadTx,
+    actor: &Actor,
+    id: NodeId,
+) -> Result<Vec<(Grantee, String, Share)>, DocumentError> {
+    match node_access(read, actor, id)? {
+        Some((_, Access::Manage, _)) => {}
+        Some(_) => return Err(DocumentError::Forbidden),
+        None => return Err(DocumentError::NotFound),
+    }
+    let mut out = Vec::new();
+    for row in read.scan_prefix(&DOCUMENT_SHARES, &(id,))? {
+        let ((_, grantee), share) = row?;
+        out.push((grantee, grantee_label(read, grantee)?, share));
+    }
+    Ok(out)
+}
+
+/// A grantee's name: the person's, the class's or the group's.
+pub fn grantee_label(read: &ReadTx, grantee: Grantee) -> Result<String, DocumentError> {
+    Ok(match grantee {
+        Grantee::Person(p) => super::service::person_name(read, p)?,
+        Grantee::Class(c) => read.get(&CLASSES, &c)?.map(|c| c.name).unwrap_or_default(),
+        Grantee::Group(g) => read.get(&GROUPS, &g)?.map(|g| g.name).unwrap_or_default(),
+    })
+}
+
+/// What was shared with the actor (directly, or with their classes and groups), newest first;
+/// trashed ones and those of which they lost sight left out.
+pub fn shared_with_me(
+    read: &ReadTx,
+    actor: &Actor,
+) -> Result<Vec<(NodeId, Node, Access)>, DocumentError> {
+    let mut grantees = Vec::new();
+    if let Some(me) = actor.person {
+        grantees.push(Grantee::Person(me));
+    }
+    grantees.extend(actor.classes.iter().map(|c| Grantee::Class(*c)));
+    grantees.extend(actor.groups.iter().map(|g| Grantee::Group(*g)));
+    let mut ids = Vec::new();
+    for g in grantees {
+        for row in read.scan_prefix(&DOCUMENT_SHARED_WITH, &(g,))? {
+            let ((_, id), _) = row?;
+            ids.push(id);
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some((node, access, false)) = node_access(read, actor, id)?
+            && actor.person != Some(node.created_by)
+        {
+            out.push((id, node, access));
+        }
+    }
+    out.sort_by(|a, b| b.1.updated_at.cmp(&a.1.updated_at));
+    Ok(out)
+}
+
+/// Whether the node has any share (for the "partagé" badge).
+pub fn is_shared(read: &impl DocRead, id: NodeId) -> Result<bool, DocumentError> {
+    Ok(!read.shares(id)?.is_empty())
+}

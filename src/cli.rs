@@ -1,5 +1,8 @@
 //! The command line: `cartable serve | demo | init | check | check-config | import | mail`.
 
+mod reindex;
+mod search_bench;
+mod seed_documents;
 mod seed_messages;
 
 use std::path::{Path, PathBuf};
@@ -61,6 +64,15 @@ pub enum Command {
     /// smarthost (or MX) right away, without the queue, and prints the server's answer.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Rebuild the search index from the store, with a progress bar. If the server runs, it
+    /// rebuilds its own index (asked through `<data_dir>/control.sock`) and keeps serving
+    /// searches from the old one meanwhile; otherwise the index is rebuilt here. Exit code 1 on
+    /// failure (the old index then stays in use).
+    Reindex,
+    /// The search indexer's text extraction child (issue 7): one file's text on stdout, under
+    /// its own memory and CPU limits. See `search::extract`.
+    #[command(hide = true)]
+    ExtractText(crate::search::extract::ExtractTextArgs),
 }
 
 /// `cartable mail …`.
@@ -104,6 +116,10 @@ pub enum DebugCommand {
     QueueMails(QueueMails),
     /// Fill the demo store for `scripts/bench messages` and time a bulk send.
     SeedMessages(seed_messages::SeedMessages),
+    /// Fill a (region) demo store with French documents for `scripts/bench search`.
+    SeedDocuments(seed_documents::SeedDocuments),
+    /// Time searches with and without the ACL filter (`scripts/bench search`).
+    SearchBench(search_bench::SearchBench),
 }
 
 /// Arguments of `debug blob-burst`.
@@ -213,6 +229,10 @@ pub struct WriteBurst {
 
 /// Runs the command line; the error is printed by `main`.
 pub fn run(cli: Cli) -> Result<()> {
+    // The extraction child reads no configuration and logs nothing: its stdout is the text.
+    if let Command::ExtractText(args) = &cli.command {
+        std::process::exit(crate::search::extract::run_child(args));
+    }
     let config = load_config(&cli)?;
     init_tracing(&config);
     let clock: SharedClock = Arc::new(SystemClock);
@@ -234,7 +254,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Debug(DebugCommand::SeedMessages(args)) => {
             seed_messages::run(&config, clock, &args)
         }
+        Command::Debug(DebugCommand::SeedDocuments(args)) => {
+            seed_documents::run(&config, clock, &args)
+        }
+        Command::Debug(DebugCommand::SearchBench(args)) => search_bench::run(&config, clock, &args),
         Command::Mail(MailCommand::Test { address }) => mail_test(&config, clock, &address),
+        Command::Reindex => reindex::run(&config, clock),
+        Command::ExtractText(args) => std::process::exit(crate::search::extract::run_child(&args)),
     }
 }
 
@@ -342,6 +368,11 @@ fn demo(mut config: Config, clock: SharedClock, named: bool, args: &DemoArgs) ->
             }
             _ => generate_with_progress(&store, started, size)?,
         };
+        if !summary.already_present {
+            let blobs = crate::blobs::BlobStore::new(&config.data_dir, clock.clone());
+            demo::documents::seed(&store, &blobs, started)
+                .context("cannot put the demo documents in place")?;
+        }
         let seconds = clock.now().duration_since(started).as_secs_f64();
         let accounts_exist = if summary.already_present {
             if size == DemoSize::School {
@@ -498,6 +529,7 @@ fn check(config: &Config, clock: SharedClock) -> Result<()> {
             blob_report.files_without_row
         );
     }
+    reindex::report_index(&config.data_dir, &store)?;
     let problems: Vec<&String> = report
         .problems
         .iter()

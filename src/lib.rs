@@ -14,5 +14,6 @@ pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod mail;
+pub mod search;
 pub mod state;
 pub mod store;

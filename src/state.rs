@@ -44,12 +44,15 @@ pub struct AppState {
     pub send_limiter: Arc<crate::domain::messaging::limits::SendLimiter>,
     /// The outgoing mail relay (settings, SMTP connections).
     pub mail: Arc<crate::mail::MailRuntime>,
+    /// The search index (`<data_dir>/index`), opened by the indexer task.
+    pub search: Arc<crate::search::Search>,
 }
 
 impl AppState {
     /// Assembles the state; loading the translations is the only thing that can fail.
     pub fn new(store: Store, clock: SharedClock, config: Config) -> Result<AppState, I18nError> {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let blobs = crate::blobs::BlobStore::new(&config.data_dir, clock.clone());
         Ok(AppState {
             auth: Arc::new(AuthRuntime {
                 throttle: Throttle::default(),
@@ -61,7 +64,12 @@ impl AppState {
                     absolute: config.session_absolute_timeout,
                 },
             }),
-            blobs: crate::blobs::BlobStore::new(&config.data_dir, clock.clone()),
+            search: Arc::new(crate::search::Search::new(
+                &config.data_dir,
+                blobs.clone(),
+                crate::search::SearchConfig::default(),
+            )),
+            blobs,
             send_limiter: Arc::default(),
             mail: Arc::new(crate::mail::MailRuntime::new(&config)),
             store,

@@ -19,6 +19,7 @@
 //! directory) or only part of a sector's (not written by the generator), with a clear error.
 
 mod curriculum;
+pub mod documents;
 mod families;
 mod names;
 mod plan;

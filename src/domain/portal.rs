@@ -153,6 +153,13 @@ pub fn portal(
         href: Some("/messagerie".into()),
         links: Vec::new(),
     });
+    tiles.push(Tile {
+        title_key: "tuile-documents",
+        description_key: "tuile-documents-desc",
+        description_arg: None,
+        href: Some("/documents".into()),
+        links: Vec::new(),
+    });
     if crate::domain::admin::is_admin(actor) {
         tiles.push(Tile {
             title_key: "tuile-administration",

@@ -199,5 +199,25 @@ pub async fn openapi() -> Json<serde_json::Value> {
     {
         target.extend(more);
     }
+    // The search endpoint (issue 7) is described next to its handler.
+    let (paths, schemas) = super::search::openapi_paths();
+    if let (Some(target), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths) {
+        target.extend(more);
+    }
+    if let (Some(target), serde_json::Value::Object(more)) =
+        (doc["components"]["schemas"].as_object_mut(), schemas)
+    {
+        target.extend(more);
+    }
+    // The documents endpoints (issue 7 §2) are described next to their handlers.
+    let (paths, schemas) = super::documents::api::openapi_paths();
+    if let (Some(target), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths) {
+        target.extend(more);
+    }
+    if let (Some(target), serde_json::Value::Object(more)) =
+        (doc["components"]["schemas"].as_object_mut(), schemas)
+    {
+        target.extend(more);
+    }
     Json(doc)
 }

@@ -42,6 +42,11 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_j
             "version": env!("CARGO_PKG_VERSION"),
             "schema_version": SCHEMA_VERSION,
             "store": store_json,
+            // The change log position searches see (tests and operators wait on it).
+            "search": {
+                "indexed_seq": state.search.status().map(|p| p.seq),
+                "rebuilding": state.search.is_rebuilding(),
+            },
         })),
     )
 }

@@ -12,6 +12,7 @@ pub mod api;
 pub mod api_messaging;
 pub mod assets;
 pub mod csrf;
+pub mod documents;
 pub mod extract;
 pub mod headers;
 pub mod health;
@@ -20,6 +21,7 @@ pub mod notifications;
 pub mod pages;
 pub mod redirect;
 pub mod routes;
+pub mod search;
 pub mod tls;
 
 use std::future::Future;
@@ -198,6 +200,24 @@ pub async fn start(state: AppState) -> Result<Running, ServerError> {
         state.clock.clone(),
         config.document_trash_retention,
     ));
+    background.spawn(crate::search::indexer::run(
+        state.store.clone(),
+        state.search.clone(),
+    ));
+    // `cartable reindex` asks a running server through this socket (the store is locked).
+    match crate::search::control::bind(&config.data_dir) {
+        Ok(listener) => {
+            background.spawn(crate::search::control::serve(
+                listener,
+                state.store.clone(),
+                state.search.clone(),
+                state.clock.clone(),
+            ));
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "no control socket: `cartable reindex` cannot reach this server")
+        }
+    }
     if let Some(rustls) = tls_reload {
         let state = state.clone();
         background.spawn(reload_on_sighup(state, rustls));
@@ -239,6 +259,8 @@ impl Running {
         tracing::info!("shutting down: finishing in-flight requests");
         notify_systemd(&[sd_notify::NotifyState::Stopping]);
         background.abort_all();
+        // The indexer's blocking work ends at its next item instead of delaying the exit.
+        state.search.stop();
         for handle in &handles {
             handle.graceful_shutdown(Some(config.shutdown_grace));
         }

@@ -9,8 +9,8 @@ use tracing::Level;
 
 use super::{
     activation, admin, admin_accounts, admin_activation, admin_import, admin_mail, admin_messaging,
-    admin_structure, api, api_messaging, assets, csrf, headers, health, messaging, notifications,
-    pages, redirect,
+    admin_structure, api, api_messaging, assets, csrf, documents, headers, health, messaging,
+    notifications, pages, redirect, search,
 };
 use crate::error::Error;
 use crate::state::AppState;
@@ -343,6 +343,89 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
         (
             "/api/v1/messagerie/suggestions",
             get(api_messaging::suggestions),
+        ),
+        // Search: `search::query` filters by the actor's principals and re-checks every hit
+        // against the store (documents, messages, people the actor may read).
+        ("/recherche", get(search::page_search)),
+        ("/api/v1/search", get(search::api_search)),
+        // Documents. `domain::documents` decides: a space, folder or file the actor may not
+        // read is "not found" (404) for every page, download and action; one they may read but
+        // not change is 403. Uploads are multipart (CSRF token in the action URL), streamed
+        // into the blob store with the size limit and quota; downloads honour single ranges.
+        ("/documents", get(documents::pages::home)),
+        ("/documents/fichier/{id}", get(documents::pages::file)),
+        (
+            "/documents/fichier/{id}/telecharger",
+            get(documents::download::download),
+        ),
+        (
+            "/documents/fichier/{id}/apercu",
+            get(documents::download::preview),
+        ),
+        (
+            "/documents/fichier/{id}/versions/{version}/restaurer",
+            post(documents::actions::restore_version),
+        ),
+        (
+            "/documents/elements/{id}/renommer",
+            post(documents::actions::rename),
+        ),
+        (
+            "/documents/elements/{id}/supprimer",
+            post(documents::actions::trash),
+        ),
+        (
+            "/documents/elements/{id}/deplacer",
+            get(documents::manage::move_form).post(documents::actions::move_to),
+        ),
+        (
+            "/documents/elements/{id}/copier",
+            post(documents::actions::copy_to),
+        ),
+        (
+            "/documents/elements/{id}/partage",
+            get(documents::manage::share),
+        ),
+        (
+            "/documents/elements/{id}/partages",
+            post(documents::actions::share),
+        ),
+        (
+            "/documents/elements/{id}/partages/retirer",
+            post(documents::actions::unshare),
+        ),
+        (
+            "/documents/elements/{id}/restaurer",
+            post(documents::actions::restore),
+        ),
+        (
+            "/documents/elements/{id}/supprimer-definitivement",
+            post(documents::actions::delete_forever),
+        ),
+        ("/documents/{space}", get(documents::pages::space)),
+        (
+            "/documents/{space}/dossier/{id}",
+            get(documents::pages::folder),
+        ),
+        (
+            "/documents/{space}/corbeille",
+            get(documents::manage::trash),
+        ),
+        (
+            "/documents/{space}/dossiers",
+            post(documents::actions::create_folder),
+        ),
+        (
+            "/documents/{space}/fichiers",
+            post(documents::upload::submit).layer(axum::extract::DefaultBodyLimit::disable()),
+        ),
+        // JSON API: documents (same domain functions; 401 without a session).
+        ("/api/v1/documents", get(documents::api::home)),
+        ("/api/v1/documents/fichier/{id}", get(documents::api::file)),
+        ("/api/v1/documents/{space}", get(documents::api::listing)),
+        (
+            "/api/v1/documents/{space}/fichiers",
+            post(documents::api::upload).layer(axum::extract::DefaultBodyLimit::disable()),
         ),
         // JSON API.
         ("/api/v1/auth/login", post(api::login)),

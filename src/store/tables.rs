@@ -550,3 +550,13 @@ pub const DOCUMENT_TRASH_DUE: Table<(i64, NodeId), ()> = Table::logged("document
 /// `document_usage_v1`: person → bytes of the versions they uploaded that the store keeps
 /// (trash included until the purge): what their quota counts.
 pub const DOCUMENT_USAGE: Table<PersonId, u64> = Table::logged("document_usage_v1");
+
+// ---------------------------------------------------------------------------------------------
+// Search (issue 7 §3). Node-local: the index and what feeds it are rebuilt from the store.
+// ---------------------------------------------------------------------------------------------
+
+/// `local_search_texts_v1`: blob → [`crate::search::texts::CachedText`] (its text, deflated):
+/// each file content is extracted once. Written by the search indexer and `cartable reindex`;
+/// a row goes when its blob's `blobs_v1` row does.
+pub const SEARCH_TEXTS: Table<BlobId, crate::search::texts::CachedText> =
+    Table::node_local("local_search_texts_v1");

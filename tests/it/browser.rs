@@ -532,6 +532,7 @@ async fn scenario(c: Client, app: Arc<TestApp>, axe_js: Arc<String>) {
     }
     messaging(&c, &app, axe_js).await;
     activation(&c, &app, axe_js).await;
+    documents_and_search(&c, &app, axe_js).await;
     assert_clean_console(&c, "the end").await;
 }
 
@@ -790,6 +791,115 @@ async fn activation(c: &Client, app: &TestApp, axe_js: &str) {
     c.goto(&app.url("/mot-de-passe-oublie")).await.unwrap();
     axe(c, axe_js, "/mot-de-passe-oublie").await;
     screenshot(c, "mot-de-passe-oublie").await;
+}
+
+/// Issue 7 through the real pages: a teacher of 5B uploads a worksheet into 5B's space (the
+/// file picked in the upload form); a pupil of 5B finds it with the header's search box by a
+/// word inside it typed without accents, opens it and downloads it; a pupil of 5A finds
+/// nothing. axe on the documents pages and the results.
+async fn documents_and_search(c: &Client, app: &TestApp, axe_js: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let worksheet = dir.path().join("Fiche d’exercices – géométrie.txt");
+    std::fs::write(
+        &worksheet,
+        "Exercice 1. Les élèves tracent un triangle isocèle et mesurent ses angles.\n",
+    )
+    .unwrap();
+    sign_in(c, app, "prof.b").await;
+    c.find(Locator::Css("header nav a[href='/documents']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(c, app, "/documents").await;
+    assert_clean_console(c, "/documents").await;
+    axe(c, axe_js, "/documents").await;
+    screenshot(c, "documents").await;
+    c.find(Locator::LinkText("5B"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let class_5b = format!("/documents/classe-{}", app.school.class_5b.0);
+    wait_for_path(c, app, &class_5b).await;
+    axe(c, axe_js, &class_5b).await;
+    input_of_label(c, "Fichiers à envoyer")
+        .await
+        .send_keys(&worksheet.display().to_string())
+        .await
+        .unwrap();
+    button(c, "Envoyer").await.click().await.unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::LinkText("Fiche d’exercices – géométrie.txt"))
+        .await
+        .unwrap_or_else(|e| panic!("the uploaded worksheet is not listed: {e}"));
+    assert_clean_console(c, &class_5b).await;
+    screenshot(c, "documents-classe").await;
+    sign_out(c, app).await;
+
+    // The index follows the store: wait until it has seen the upload.
+    let head = app.state.store.head().seq;
+    tokio::time::timeout(WAIT, app.state.search.wait_for(head))
+        .await
+        .expect("the search index caught up");
+
+    let search = |login: &'static str| async move {
+        sign_in(c, app, login).await;
+        input_of_label(c, "Rechercher dans Cartable")
+            .await
+            .send_keys("isocele")
+            .await
+            .unwrap();
+        button(c, "Rechercher").await.click().await.unwrap();
+        wait_for_path(c, app, "/recherche?q=isocele").await;
+    };
+    search("eleve.b1").await;
+    assert_clean_console(c, "/recherche").await;
+    axe(c, axe_js, "/recherche?q=isocele").await;
+    screenshot(c, "recherche").await;
+    let marked = text_of(c, "main mark").await;
+    assert_eq!(marked.to_lowercase(), "isocèle");
+    c.find(Locator::LinkText("Fiche d’exercices – géométrie.txt"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::LinkText("Télécharger"))
+        .await
+        .unwrap();
+    axe(c, axe_js, "/documents/fichier").await;
+    let href = c
+        .find(Locator::LinkText("Télécharger"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    // The download, fetched by the page with the pupil's session.
+    let body = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(arguments[0]).then(r => r.text().then(t => done(r.status + ' ' + t)));",
+            vec![json!(href)],
+        )
+        .await
+        .unwrap();
+    let body = body.as_str().unwrap_or_default().to_owned();
+    assert!(body.starts_with("200 Exercice 1."), "{body}");
+    sign_out(c, app).await;
+
+    search("eleve.a1").await;
+    let main = text_of(c, "main").await;
+    assert!(main.contains("Aucun résultat"), "{main}");
+    assert!(!main.contains("géométrie"), "{main}");
+    sign_out(c, app).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -343,7 +343,7 @@ fn size_limit_and_quota_refuse_and_write_nothing() {
         &w.actor("eleve.a1"),
         w.me("eleve.a1"),
         None,
-        &[third.clone()],
+        std::slice::from_ref(&third),
         &limits(),
         start(),
     );

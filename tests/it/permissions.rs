@@ -32,6 +32,9 @@ enum Read {
     /// `/admin/etablissements/{id}/communication` and `…/signalements` of `"college"` or
     /// `"lycee"` (messaging administration).
     AdminMessaging(&'static str),
+    /// `/documents/{space}` and `/api/v1/documents/{space}` of a documents space:
+    /// `"perso:LOGIN"`, `"classe:NAME"` or `"etab:college"` / `"etab:lycee"`.
+    DocSpace(&'static str),
 }
 
 use Read::*;
@@ -196,6 +199,35 @@ const MATRIX: &[(&str, Read, u16)] = &[
     ("cpe.a", AdminMessaging("college"), NO),
     ("parent.a1", AdminMessaging("college"), NO),
     ("eleve.a1", AdminMessaging("college"), NO),
+    // Documents spaces: a class's for its pupils, its teachers and the establishment's staff; a
+    // personal one for its owner only (not their parents, teachers or administrators); an
+    // establishment's for everyone in it. Files and shares: tests/it/documents_pages.rs.
+    ("eleve.a1", DocSpace("classe:5A"), OK),
+    ("eleve.a2", DocSpace("classe:5A"), OK),
+    ("eleve.b1", DocSpace("classe:5A"), NO),
+    ("eleve.b1", DocSpace("classe:5B"), OK),
+    ("eleve.a1", DocSpace("classe:5B"), NO),
+    ("eleve.c1", DocSpace("classe:5A"), NO),
+    ("prof.a", DocSpace("classe:5A"), OK),
+    ("prof.a", DocSpace("classe:5B"), NO),
+    ("prof.b", DocSpace("classe:5B"), OK),
+    ("prof.c", DocSpace("classe:5A"), NO),
+    ("cpe.a", DocSpace("classe:5B"), OK),
+    ("admin.a", DocSpace("classe:5A"), OK),
+    ("admin.b", DocSpace("classe:5A"), NO),
+    ("parent.a1", DocSpace("classe:5A"), NO),
+    ("eleve.a1", DocSpace("perso:eleve.a1"), OK),
+    ("eleve.a2", DocSpace("perso:eleve.a1"), NO),
+    ("parent.a1", DocSpace("perso:eleve.a1"), NO),
+    ("prof.a", DocSpace("perso:eleve.a1"), NO),
+    ("admin.a", DocSpace("perso:eleve.a1"), NO),
+    ("plateforme", DocSpace("perso:eleve.a1"), NO),
+    ("eleve.a1", DocSpace("etab:college"), OK),
+    ("eleve.a1", DocSpace("etab:lycee"), NO),
+    ("parent.a1", DocSpace("etab:lycee"), OK),
+    ("prof.c", DocSpace("etab:college"), NO),
+    ("admin.b", DocSpace("etab:college"), NO),
+    ("admin.a", DocSpace("etab:college"), OK),
 ];
 
 fn paths(school: &School, read: Read) -> Vec<String> {
@@ -259,6 +291,20 @@ fn paths(school: &School, read: Read) -> Vec<String> {
                 format!("/admin/etablissements/{id}/signalements"),
             ]
         }
+        DocSpace(what) => {
+            let slug = match what.split_once(':') {
+                Some(("perso", login)) => format!("perso-{}", school.id(login).0),
+                Some(("classe", "5A")) => format!("classe-{}", school.class_5a.0),
+                Some(("classe", "5B")) => format!("classe-{}", school.class_5b.0),
+                Some(("classe", _)) => format!("classe-{}", school.class_2nde.0),
+                Some(("etab", "college")) => format!("etab-{}", school.college.0),
+                _ => format!("etab-{}", school.lycee.0),
+            };
+            vec![
+                format!("/documents/{slug}"),
+                format!("/api/v1/documents/{slug}"),
+            ]
+        }
     }
 }
 
@@ -308,6 +354,11 @@ async fn anonymous_visitors_are_sent_to_sign_in_from_every_private_page() {
         "/messagerie/nouveau",
         "/messagerie/messages/1",
         "/messagerie/messages/1/pieces-jointes/0",
+        "/documents",
+        "/documents/perso-1",
+        "/documents/fichier/1",
+        "/documents/fichier/1/telecharger",
+        "/recherche?q=eleve",
     ] {
         let r = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 303, "{path}");
@@ -315,5 +366,11 @@ async fn anonymous_visitors_are_sent_to_sign_in_from_every_private_page() {
         assert!(location.starts_with("/connexion"), "{path} → {location}");
     }
     let r = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = client
+        .get(app.url("/api/v1/search?q=eleve"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 }

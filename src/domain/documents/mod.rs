@@ -7,6 +7,7 @@ pub mod model;
 pub mod service;
 pub mod shares;
 pub mod trash;
+pub mod views;
 
 use crate::store::StoreError;
 

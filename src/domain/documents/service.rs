@@ -12,7 +12,8 @@ use crate::blobs::{self, BlobId};
 use crate::domain::directory::model::{PersonId, Role};
 use crate::domain::events::Event;
 use crate::store::tables::{
-    CLASSES, DOCUMENT_CHILDREN, DOCUMENT_NODES, DOCUMENT_USAGE, DOCUMENT_VERSIONS, GROUPS, PEOPLE,
+    CLASSES, DOCUMENT_CHILDREN, DOCUMENT_NODES, DOCUMENT_USAGE, DOCUMENT_VERSIONS,
+    ESTABLISHMENT_CLASSES, ESTABLISHMENT_GROUPS, GROUPS, PEOPLE,
 };
 use crate::store::{ReadTx, Store, Tx};
 
@@ -144,8 +145,26 @@ pub fn spaces_of(read: &ReadTx, actor: &Actor) -> Result<Vec<SpaceSummary>, Docu
             access: Access::Manage,
         });
     }
+    // Their own classes and groups (a pupil's, a teacher's), and for staff and local admins
+    // every class and group of their establishments (they may write in all of them).
+    let mut class_ids = actor.classes.clone();
+    let mut group_ids = actor.groups.clone();
+    for p in &actor.profiles {
+        if matches!(p.role, Role::Personnel(_) | Role::AdminLocal) {
+            for row in read.scan_prefix(&ESTABLISHMENT_CLASSES, &(p.establishment,))? {
+                class_ids.push(row?.0.1);
+            }
+            for row in read.scan_prefix(&ESTABLISHMENT_GROUPS, &(p.establishment,))? {
+                group_ids.push(row?.0.1);
+            }
+        }
+    }
+    class_ids.sort();
+    class_ids.dedup();
+    group_ids.sort();
+    group_ids.dedup();
     let mut classes: Vec<SpaceSummary> = Vec::new();
-    for c in &actor.classes {
+    for c in &class_ids {
         if let Some(class) = read.get(&CLASSES, c)? {
             let space = Space::Class(*c);
             classes.push(SpaceSummary {
@@ -155,7 +174,7 @@ pub fn spaces_of(read: &ReadTx, actor: &Actor) -> Result<Vec<SpaceSummary>, Docu
             });
         }
     }
-    for g in &actor.groups {
+    for g in &group_ids {
         if let Some(group) = read.get(&GROUPS, g)? {
             let space = Space::Group(*g);
             classes.push(SpaceSummary {
@@ -574,12 +593,15 @@ pub(super) fn remove_version(
     Ok(())
 }
 
+/// A file, what the actor may do with it, and its versions (number, version), newest first.
+pub type FileWithVersions = (Node, Access, Vec<(u32, FileVersion)>);
+
 /// The versions of a file, newest first, for someone who may read it.
 pub fn versions(
     read: &ReadTx,
     actor: &Actor,
     id: NodeId,
-) -> Result<(Node, Access, Vec<(u32, FileVersion)>), DocumentError> {
+) -> Result<FileWithVersions, DocumentError> {
     let Some((node, access, false)) = node_access(read, actor, id)? else {
         return Err(DocumentError::NotFound);
     };

@@ -171,7 +171,7 @@ pub fn shared_with_me(
             out.push((id, node, access));
         }
     }
-    out.sort_by(|a, b| b.1.updated_at.cmp(&a.1.updated_at));
+    out.sort_by_key(|e| std::cmp::Reverse(e.1.updated_at));
     Ok(out)
 }
 

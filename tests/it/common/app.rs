@@ -59,7 +59,17 @@ impl TestApp {
             ..Config::default()
         };
         configure(&mut config);
-        let state = AppState::new(store, clock.clone(), config).unwrap();
+        let mut state = AppState::new(store, clock.clone(), config).unwrap();
+        // The search indexer extracts file texts with `cartable extract-text`: the built binary
+        // (the test binary's own path would not understand it).
+        state.search = std::sync::Arc::new(cartable::search::Search::new(
+            dir.path(),
+            state.blobs.clone(),
+            cartable::search::SearchConfig {
+                extract_program: env!("CARGO_BIN_EXE_cartable").into(),
+                ..cartable::search::SearchConfig::default()
+            },
+        ));
         let running = cartable::http::start(state.clone()).await.unwrap();
         let addr = running.https.unwrap();
         let server = tokio::spawn(async move {

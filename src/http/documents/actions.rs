@@ -1,0 +1,468 @@
+//! The documents' actions, each a small form with `_csrf` (POST, then a redirect with a
+//! confirmation): new folder, rename, move, copy, trash, restore, delete for good, restore a
+//! version, share, end a share. A refusal the user can act on shows the page again with the
+//! reason beside the field (422) and nothing written; "not found" stays a 404, "forbidden" a
+//! 403.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::manage::{move_page, share_page};
+use super::pages::{FormState, NodeForm, NodeQuery, file_page, folder_page};
+use super::{
+    call, error_text, file_href, is_fixable, listing_href, node_of, page_error, parent_href,
+    parse_destination, parse_grantee, parse_node, run, space_of,
+};
+use crate::domain::documents::DocumentError;
+use crate::domain::documents::model::{NodeId, ShareRight};
+use crate::domain::documents::service::{self, Limits};
+use crate::domain::documents::{shares, trash, views};
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::pages::PageError;
+use crate::state::AppState;
+
+/// The new-folder form.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewFolderForm {
+    #[serde(default)]
+    nom: String,
+    #[serde(default)]
+    dossier: String,
+}
+
+/// `POST /documents/{space}/dossiers` (`nom`, `dossier`): creates a folder, then shows it.
+pub async fn create_folder(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    Form(form): Form<NewFolderForm>,
+) -> Result<Response, PageError> {
+    let space = space_of(&slug, &t)?;
+    let parent = if form.dossier.trim().is_empty() {
+        None
+    } else {
+        Some(node_of(&form.dossier, &t)?)
+    };
+    let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
+    let name = form.nom.clone();
+    match call(&t, move || {
+        service::create_folder(&store, &actor, space, parent, &name, now)
+    })
+    .await?
+    {
+        Ok(id) => Ok(Redirect::to(&format!(
+            "{}?fait=dossier-cree",
+            listing_href(space, Some(id))
+        ))
+        .into_response()),
+        Err(e) if is_fixable(&e) => {
+            let state_form = FormState {
+                folder_name: form.nom.chars().take(200).collect(),
+                folder_error: Some(error_text(&t, &e)),
+                ..FormState::default()
+            };
+            folder_page(
+                &state,
+                &t,
+                &user,
+                space,
+                parent,
+                None,
+                state_form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(page_error(&t, e)),
+    }
+}
+
+/// Reads a node as the actor sees it (where it is, to come back there).
+async fn node_view(
+    state: &AppState,
+    t: &Tr,
+    user: &CurrentUser,
+    id: NodeId,
+) -> Result<views::NodeView, PageError> {
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    run(t, move || views::node(&store, &actor, id)).await
+}
+
+/// The rename form (`depuis=fichier` when sent from the file's page).
+#[derive(Debug, Default, Deserialize)]
+pub struct RenameForm {
+    #[serde(default)]
+    nom: String,
+    #[serde(default)]
+    depuis: String,
+}
+
+/// `POST /documents/elements/{id}/renommer` (`nom`): renames a file or folder.
+pub async fn rename(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<RenameForm>,
+) -> Result<Response, PageError> {
+    let id = node_of(&id, &t)?;
+    let view = node_view(&state, &t, &user, id).await?;
+    let from_file = form.depuis == "fichier" && !view.node.is_folder();
+    let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
+    let name = form.nom.clone();
+    match call(&t, move || service::rename(&store, &actor, id, &name, now)).await? {
+        Ok(()) if from_file => {
+            Ok(Redirect::to(&format!("{}?fait=renomme", file_href(id))).into_response())
+        }
+        Ok(()) => Ok(Redirect::to(&format!("{}?fait=renomme", parent_href(&view))).into_response()),
+        Err(e) if is_fixable(&e) => {
+            let typed: String = form.nom.chars().take(200).collect();
+            let text = error_text(&t, &e);
+            if from_file {
+                let node_form = NodeForm {
+                    rename: Some((typed, text)),
+                    ..NodeForm::default()
+                };
+                return file_page(
+                    &state,
+                    &t,
+                    &user,
+                    id,
+                    NodeQuery::default(),
+                    node_form,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+            let state_form = FormState {
+                rename: Some((id, typed, text)),
+                ..FormState::default()
+            };
+            folder_page(
+                &state,
+                &t,
+                &user,
+                view.node.space,
+                view.node.parent,
+                None,
+                state_form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(page_error(&t, e)),
+    }
+}
+
+/// `POST /documents/elements/{id}/supprimer`: into the trash of its space, back to its folder.
+pub async fn trash(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = node_of(&id, &t)?;
+    let view = node_view(&state, &t, &user, id).await?;
+    let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
+    run(&t, move || trash::trash(&store, &actor, id, now)).await?;
+    Ok(Redirect::to(&format!("{}?fait=supprime", parent_href(&view))).into_response())
+}
+
+/// The move and copy form.
+#[derive(Debug, Default, Deserialize)]
+pub struct DestinationForm {
+    #[serde(default)]
+    destination: String,
+}
+
+/// Moves (`copy` false) or copies a node to the destination chosen.
+async fn move_or_copy(
+    state: AppState,
+    t: Tr,
+    user: CurrentUser,
+    id: String,
+    form: DestinationForm,
+    copy: bool,
+) -> Result<Response, PageError> {
+    let id = node_of(&id, &t)?;
+    let Some((space, folder)) = parse_destination(&form.destination) else {
+        let text = t.msg("documents-error-destination");
+        return move_page(
+            &state,
+            &t,
+            &user,
+            id,
+            String::new(),
+            Some(text),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
+    let limits = Limits::of(&state.config);
+    let result = call(&t, move || {
+        if copy {
+            service::copy_node(&store, &actor, id, space, folder, &limits, now).map(|_| ())
+        } else {
+            service::move_node(&store, &actor, id, space, folder, now)
+        }
+    })
+    .await?;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}?fait={}",
+            listing_href(space, folder),
+            if copy { "copie" } else { "deplace" }
+        ))
+        .into_response()),
+        Err(e) if is_fixable(&e) => {
+            move_page(
+                &state,
+                &t,
+                &user,
+                id,
+                form.destination.trim().to_owned(),
+                Some(error_text(&t, &e)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(page_error(&t, e)),
+    }
+}
+
+/// `POST /documents/elements/{id}/deplacer` (`destination`): moves a file or folder.
+pub async fn move_to(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<DestinationForm>,
+) -> Result<Response, PageError> {
+    move_or_copy(state, t, user, id, form, false).await
+}
+
+/// `POST /documents/elements/{id}/copier` (`destination`): copies a file or folder (charged to
+/// the actor's quota).
+pub async fn copy_to(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<DestinationForm>,
+) -> Result<Response, PageError> {
+    move_or_copy(state, t, user, id, form, true).await
+}
+
+/// The share forms (`depuis=fichier` when sent from the file's page).
+#[derive(Debug, Default, Deserialize)]
+pub struct ShareForm {
+    #[serde(default)]
+    beneficiaire: String,
+    #[serde(default)]
+    droit: String,
+    #[serde(default)]
+    depuis: String,
+}
+
+/// Where a share form comes back to.
+fn share_back(id: NodeId, from_file: bool) -> String {
+    if from_file {
+        file_href(id)
+    } else {
+        format!("/documents/elements/{}/partage", id.0)
+    }
+}
+
+/// Shows the page the share form was on again, with its error.
+async fn share_refused(
+    state: &AppState,
+    t: &Tr,
+    user: &CurrentUser,
+    id: NodeId,
+    from_file: bool,
+    text: String,
+) -> Result<Response, PageError> {
+    if from_file {
+        let form = NodeForm {
+            share_error: Some(text),
+            ..NodeForm::default()
+        };
+        file_page(
+            state,
+            t,
+            user,
+            id,
+            NodeQuery::default(),
+            form,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await
+    } else {
+        share_page(
+            state,
+            t,
+            user,
+            id,
+            NodeQuery::default(),
+            Some(text),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await
+    }
+}
+
+/// `POST /documents/elements/{id}/partages` (`beneficiaire`, `droit` = `lecture` or
+/// `ecriture`): shares a file or folder within the communication rules.
+pub async fn share(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<ShareForm>,
+) -> Result<Response, PageError> {
+    let id = node_of(&id, &t)?;
+    let from_file = form.depuis == "fichier";
+    let Some(grantee) = parse_grantee(&form.beneficiaire) else {
+        let text = t.msg("documents-error-grantee");
+        return share_refused(&state, &t, &user, id, from_file, text).await;
+    };
+    let right = if form.droit == "ecriture" {
+        ShareRight::Write
+    } else {
+        ShareRight::Read
+    };
+    let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
+    match call(&t, move || {
+        shares::share(&store, &actor, id, grantee, right, now)
+    })
+    .await?
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}?fait=partage#partages",
+            share_back(id, from_file)
+        ))
+        .into_response()),
+        Err(e) if is_fixable(&e) => {
+            let text = error_text(&t, &e);
+            share_refused(&state, &t, &user, id, from_file, text).await
+        }
+        Err(e) => Err(page_error(&t, e)),
+    }
+}
+
+/// `POST /documents/elements/{id}/partages/retirer` (`beneficiaire`): ends a share.
+pub async fn unshare(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<ShareForm>,
+) -> Result<Response, PageError> {
+    let id = node_of(&id, &t)?;
+    let Some(grantee) = parse_grantee(&form.beneficiaire) else {
+        return Err(page_error(&t, DocumentError::NotFound));
+    };
+    let (store, actor) = (state.store.clone(), user.actor.clone());
+    run(&t, move || shares::unshare(&store, &actor, id, grantee)).await?;
+    Ok(Redirect::to(&format!(
+        "{}?fait=partage-retire#partages",
+        share_back(id, form.depuis == "fichier")
+    ))
+    .into_response())
+}
+
+/// The trash forms: the space whose trash page to come back to.
+#[derive(Debug, Default, Deserialize)]
+pub struct TrashForm {
+    #[serde(default)]
+    espace: String,
+}
+
+/// `POST /documents/elements/{id}/restaurer` (`espace`): out of the trash, back to its folder.
+pub async fn restore(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<TrashForm>,
+) -> Result<Response, PageError> {
+    let id = node_of(&id, &t)?;
+    let space = space_of(&form.espace, &t)?;
+    let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
+    run(&t, move || trash::restore(&store, &actor, id, now)).await?;
+    Ok(Redirect::to(&format!(
+        "/documents/{}/corbeille?fait=restaure",
+        space.slug()
+    ))
+    .into_response())
+}
+
+/// `POST /documents/elements/{id}/supprimer-definitivement` (`espace`): deleted now, with what
+/// it holds.
+pub async fn delete_forever(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<TrashForm>,
+) -> Result<Response, PageError> {
+    let id = node_of(&id, &t)?;
+    let space = space_of(&form.espace, &t)?;
+    let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
+    run(&t, move || trash::delete_forever(&store, &actor, id, now)).await?;
+    Ok(Redirect::to(&format!(
+        "/documents/{}/corbeille?fait=efface",
+        space.slug()
+    ))
+    .into_response())
+}
+
+/// `POST /documents/fichier/{id}/versions/{n}/restaurer`: that version becomes the current one
+/// again (as a new version; charged to the actor's quota).
+pub async fn restore_version(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path((id, version)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = node_of(&id, &t)?;
+    let Some(version) = parse_node(&version).and_then(|n| u32::try_from(n.0).ok()) else {
+        return Err(page_error(&t, DocumentError::NotFound));
+    };
+    let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
+    let limits = Limits::of(&state.config);
+    match call(&t, move || {
+        service::restore_version(&store, &actor, id, version, &limits, now)
+    })
+    .await?
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}?fait=version-restauree#versions",
+            file_href(id)
+        ))
+        .into_response()),
+        Err(e) if is_fixable(&e) => {
+            let form = NodeForm {
+                alert: Some(error_text(&t, &e)),
+                ..NodeForm::default()
+            };
+            file_page(
+                &state,
+                &t,
+                &user,
+                id,
+                NodeQuery::default(),
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(page_error(&t, e)),
+    }
+}

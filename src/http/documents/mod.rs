@@ -1,0 +1,305 @@
+//! The documents pages (`/documents`, issue 7 §2) and their JSON API (`/api/v1/documents…`):
+//! spaces, folders, files with versions, shares, the trash, uploads (several files at once,
+//! streamed into the blob store; drag and drop by `assets/public/documents.js`), downloads with
+//! ranges and a preview only for safe types.
+//!
+//! Handlers extract, call `domain::documents` (which decides every permission: what the actor
+//! may not read is "not found", whatever its id) and render. A refusal the user can act on (a
+//! name taken, a file too large, a full quota, a grantee the rules forbid) is said in French
+//! beside the form, with status 422, and nothing is written.
+
+pub mod actions;
+pub mod api;
+pub mod download;
+pub mod manage;
+pub mod pages;
+pub mod upload;
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::extract::Tr;
+use super::pages::{OrPage, PageError};
+use crate::domain::directory::model::{ClassId, GroupId, PersonId};
+use crate::domain::documents::DocumentError;
+use crate::domain::documents::model::{Grantee, NodeId, Space};
+use crate::domain::documents::views::{NodeView, SpaceName};
+use crate::error::Error;
+
+/// Runs a domain call on the blocking pool; the domain's refusal is kept for the caller to
+/// show (only a failed task becomes a page error).
+pub(crate) async fn call<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> Result<T, DocumentError> + Send + 'static,
+) -> Result<Result<T, DocumentError>, PageError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))
+}
+
+/// Runs a domain call; any refusal becomes the error page (404, 403, …).
+pub(crate) async fn run<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> Result<T, DocumentError> + Send + 'static,
+) -> Result<T, PageError> {
+    call(t, f).await?.or_page(t)
+}
+
+/// The sentence for a refusal, in the visitor's language.
+pub(crate) fn error_text(t: &Tr, e: &DocumentError) -> String {
+    match e {
+        DocumentError::NotFound => t.msg("erreur-introuvable"),
+        DocumentError::Forbidden => t.msg("erreur-interdit"),
+        DocumentError::Invalid(key) => t.msg(key),
+        DocumentError::TooLarge { name, max } => {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("nom", name.clone());
+            args.set("taille", size_text(t, *max));
+            t.args("documents-error-too-large", &args)
+        }
+        DocumentError::QuotaExceeded { used, quota } => {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("utilise", size_text(t, *used));
+            args.set("quota", size_text(t, *quota));
+            args.set("reste", size_text(t, quota.saturating_sub(*used)));
+            t.args("documents-error-quota", &args)
+        }
+        DocumentError::Blob(_) | DocumentError::Store(_) => t.msg1("erreur-interne", "numero", "—"),
+    }
+}
+
+/// The status of a refusal: 404, 403, 422 for what the user can fix, 500 for the rest.
+pub(crate) fn status_of(e: &DocumentError) -> StatusCode {
+    match e {
+        DocumentError::NotFound => StatusCode::NOT_FOUND,
+        DocumentError::Forbidden => StatusCode::FORBIDDEN,
+        DocumentError::Invalid(_)
+        | DocumentError::TooLarge { .. }
+        | DocumentError::QuotaExceeded { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        DocumentError::Blob(_) | DocumentError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A refusal as the JSON API (and the drag-and-drop script) says it: `{"error": code,
+/// "message": …}` with the status of [`status_of`]. Internal failures are logged.
+pub(crate) fn json_refusal(t: &Tr, e: &DocumentError) -> Response {
+    let code = match e {
+        DocumentError::NotFound => "not_found",
+        DocumentError::Forbidden => "forbidden",
+        DocumentError::Invalid(_) => "invalid",
+        DocumentError::TooLarge { .. } => "too_large",
+        DocumentError::QuotaExceeded { .. } => "quota_exceeded",
+        DocumentError::Blob(_) | DocumentError::Store(_) => "internal",
+    };
+    if matches!(e, DocumentError::Blob(_) | DocumentError::Store(_)) {
+        tracing::error!(error = %e, "a documents request failed");
+    }
+    (
+        status_of(e),
+        Json(json!({ "error": code, "message": error_text(t, e) })),
+    )
+        .into_response()
+}
+
+/// Whether a refusal is one the user can act on, said beside the form (else: the error page).
+pub(crate) fn is_fixable(e: &DocumentError) -> bool {
+    status_of(e) == StatusCode::UNPROCESSABLE_ENTITY
+}
+
+/// A refusal that is not said beside a form: the error page with its status.
+pub(crate) fn page_error(t: &Tr, e: DocumentError) -> PageError {
+    PageError(e.into(), t.clone())
+}
+
+/// The space of a URL slug (`perso-12`, `classe-7`…); anything else is "not found".
+pub(crate) fn space_of(slug: &str, t: &Tr) -> Result<Space, PageError> {
+    Space::from_slug(slug).ok_or_else(|| PageError(Error::NotFound, t.clone()))
+}
+
+/// A node id from the URL or a form; anything else is "not found" (never a 400 that tells ids
+/// apart).
+pub(crate) fn node_of(text: &str, t: &Tr) -> Result<NodeId, PageError> {
+    parse_node(text).ok_or_else(|| PageError(Error::NotFound, t.clone()))
+}
+
+/// A positive node id.
+pub(crate) fn parse_node(text: &str) -> Option<NodeId> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(NodeId)
+}
+
+/// The page of a space's root or of one of its folders.
+pub fn listing_href(space: Space, folder: Option<NodeId>) -> String {
+    match folder {
+        None => format!("/documents/{}", space.slug()),
+        Some(f) => format!("/documents/{}/dossier/{}", space.slug(), f.0),
+    }
+}
+
+/// The page of a file.
+pub fn file_href(id: NodeId) -> String {
+    format!("/documents/fichier/{}", id.0)
+}
+
+/// Where to go back to after acting on a node: the folder it is in when the actor may open it,
+/// else the documents home.
+pub(crate) fn parent_href(view: &NodeView) -> String {
+    match view.node.parent {
+        Some(p) if view.path.last().map(|(id, _)| *id) == Some(p) => {
+            listing_href(view.node.space, Some(p))
+        }
+        None if view.space_open => listing_href(view.node.space, None),
+        _ => "/documents".to_owned(),
+    }
+}
+
+/// The name of a space in the visitor's language.
+pub(crate) fn space_title(t: &Tr, name: &SpaceName) -> String {
+    match name {
+        SpaceName::Mine => t.msg("documents-mes-documents"),
+        SpaceName::Of(person) => t.msg1("documents-de", "nom", person),
+        SpaceName::Named(n) => n.clone(),
+    }
+}
+
+/// A grantee's code in forms and the API: `personne-12`, `classe-7`, `groupe-9`.
+pub fn grantee_code(g: Grantee) -> String {
+    match g {
+        Grantee::Person(p) => format!("personne-{}", p.0),
+        Grantee::Class(c) => format!("classe-{}", c.0),
+        Grantee::Group(g) => format!("groupe-{}", g.0),
+    }
+}
+
+/// Parses [`grantee_code`].
+pub fn parse_grantee(code: &str) -> Option<Grantee> {
+    let (kind, id) = code.trim().split_once('-')?;
+    let id = id.parse::<u64>().ok().filter(|n| *n > 0)?;
+    Some(match kind {
+        "personne" => Grantee::Person(PersonId(id)),
+        "classe" => Grantee::Class(ClassId(id)),
+        "groupe" => Grantee::Group(GroupId(id)),
+        _ => return None,
+    })
+}
+
+/// A destination's code in the move and copy forms: `classe-7` (the root) or `classe-7:45`
+/// (a folder of it).
+pub fn destination_code(space: Space, folder: Option<NodeId>) -> String {
+    match folder {
+        None => space.slug(),
+        Some(f) => format!("{}:{}", space.slug(), f.0),
+    }
+}
+
+/// Parses [`destination_code`].
+pub fn parse_destination(code: &str) -> Option<(Space, Option<NodeId>)> {
+    match code.trim().split_once(':') {
+        None => Some((Space::from_slug(code.trim())?, None)),
+        Some((slug, folder)) => Some((Space::from_slug(slug)?, Some(parse_node(folder)?))),
+    }
+}
+
+/// A size as people read it, French style: "532 octets", "12 Ko", "12,3 Mo", "5 Go".
+pub fn size_text(t: &Tr, bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    const GIB: u64 = 1024 * 1024 * 1024;
+    let tenths = |unit: u64| -> String {
+        let tenths = u128::from(bytes) * 10 / u128::from(unit);
+        let (whole, tenth) = (tenths / 10, tenths % 10);
+        if tenth == 0 {
+            whole.to_string()
+        } else if t.code() == "fr" {
+            format!("{whole},{tenth}")
+        } else {
+            format!("{whole}.{tenth}")
+        }
+    };
+    if bytes < KIB {
+        t.count("documents-taille-octets", "n", bytes)
+    } else if bytes < MIB {
+        t.msg1("documents-taille-ko", "n", &tenths(KIB))
+    } else if bytes < GIB {
+        t.msg1("documents-taille-mo", "n", &tenths(MIB))
+    } else {
+        t.msg1("documents-taille-go", "n", &tenths(GIB))
+    }
+}
+
+/// The translation key of a kind of file, from its content type (the listing's "Type").
+pub(crate) fn kind_key(content_type: &str) -> &'static str {
+    let base = content_type.split(';').next().unwrap_or("").trim();
+    match base {
+        "application/pdf" => "documents-type-pdf",
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/svg+xml" => {
+            "documents-type-image"
+        }
+        "text/plain" | "text/markdown" | "text/csv" => "documents-type-texte",
+        "text/html" => "documents-type-html",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        | "application/vnd.oasis.opendocument.text" => "documents-type-traitement-texte",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        | "application/vnd.oasis.opendocument.spreadsheet" => "documents-type-tableur",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        | "application/vnd.oasis.opendocument.presentation" => "documents-type-presentation",
+        "audio/mpeg" => "documents-type-audio",
+        "video/mp4" => "documents-type-video",
+        "application/zip" => "documents-type-archive",
+        _ => "documents-type-fichier",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tr(lang: crate::i18n::Lang) -> Tr {
+        Tr::new(
+            lang,
+            std::sync::Arc::new(crate::i18n::Catalog::load().unwrap()),
+        )
+    }
+
+    #[test]
+    fn sizes_read_the_french_way() {
+        let t = tr(crate::i18n::Lang::Fr);
+        assert_eq!(size_text(&t, 1), "1 octet");
+        assert_eq!(size_text(&t, 532), "532 octets");
+        assert_eq!(size_text(&t, 12 * 1024), "12 Ko");
+        assert_eq!(size_text(&t, 12 * 1024 * 1024 + 300 * 1024), "12,2 Mo");
+        assert_eq!(size_text(&t, 500 * 1024 * 1024), "500 Mo");
+        assert_eq!(size_text(&t, 5 * 1024 * 1024 * 1024), "5 Go");
+        let en = tr(crate::i18n::Lang::En);
+        assert_eq!(size_text(&en, 3 * 1024 * 1024 / 2), "1.5 MB");
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for g in [
+            Grantee::Person(PersonId(12)),
+            Grantee::Class(ClassId(7)),
+            Grantee::Group(GroupId(9)),
+        ] {
+            assert_eq!(parse_grantee(&grantee_code(g)), Some(g));
+        }
+        assert_eq!(parse_grantee("personne-0"), None);
+        assert_eq!(parse_grantee("eleve-3"), None);
+        let space = Space::Class(ClassId(7));
+        assert_eq!(
+            parse_destination(&destination_code(space, None)),
+            Some((space, None))
+        );
+        assert_eq!(
+            parse_destination(&destination_code(space, Some(NodeId(45)))),
+            Some((space, Some(NodeId(45))))
+        );
+        assert_eq!(parse_destination("classe-7:x"), None);
+        assert_eq!(parse_destination("dossier-7"), None);
+    }
+}

@@ -1,0 +1,477 @@
+//! The search itself (`/recherche`, `/api/v1/search`): the words typed, filtered inside Tantivy
+//! by the actor's principals and the chosen type, dates and owner; then **every hit is
+//! re-checked against the store** (the index may lag, the store decides) before it is shown,
+//! with its current title and a snippet whose words are marked.
+//!
+//! Nothing of what was typed is logged (pupils' searches are personal data): only counts.
+
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value as _};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{TantivyDocument, Term};
+
+use super::indexer::cap_chars;
+use super::items::{self, Key, Kind};
+use super::{Search, SearchError};
+use crate::auth::Actor;
+use crate::clock::paris;
+use crate::domain::directory::model::PersonId;
+use crate::domain::directory::policy::may_see_person;
+use crate::domain::documents::access::node_access;
+use crate::store::tables::{MAILBOX_INDEX, MESSAGE_RECIPIENTS, MESSAGES, PEOPLE};
+use crate::store::{ReadTx, Store, StoreError};
+
+/// Hits per page.
+pub const PAGE_SIZE: usize = 20;
+/// The last page shown (deeper, refine the words).
+pub const MAX_PAGE: u32 = 50;
+/// What is read of the words typed.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// The most index hits looked at for one page (re-checks included).
+const MAX_SCANNED: usize = 5_000;
+/// Length of a snippet, in bytes of text.
+const SNIPPET_CHARS: usize = 220;
+
+/// A search as asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Request {
+    /// The words (query syntax accepted leniently: `"a phrase"`, `-word`, `word*`…).
+    pub text: String,
+    /// Only this kind of items.
+    pub kind: Option<Kind>,
+    /// Only items dated this day (Paris) or later.
+    pub since: Option<Date>,
+    /// Only items dated this day (Paris) or earlier.
+    pub until: Option<Date>,
+    /// Only items owned (uploaded, sent) by this person.
+    pub owner: Option<PersonId>,
+    /// The page, from 1.
+    pub page: u32,
+}
+
+/// A piece of a snippet: plain or a matched word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    /// The text (not escaped: templates escape it).
+    pub text: String,
+    /// Whether it is a matched word.
+    pub mark: bool,
+}
+
+/// One result, re-checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The item.
+    pub key: Key,
+    /// Its current title (file name, subject, person's name), from the store.
+    pub title: String,
+    /// Its date (a file's last change, a message's sending).
+    pub date: Option<Timestamp>,
+    /// A passage of its text around the words found.
+    pub snippet: Vec<Segment>,
+    /// Its page.
+    pub link: String,
+}
+
+impl Hit {
+    /// The item's kind.
+    pub fn kind(&self) -> Kind {
+        self.key.kind()
+    }
+
+    /// The item's id (a file's, a message's or a person's).
+    pub fn id(&self) -> u64 {
+        match self.key {
+            Key::Document(n) => n.0,
+            Key::Message(m) => m.0,
+            Key::Person(p) => p.0,
+        }
+    }
+
+    /// The snippet as HTML: the text escaped, matched words in `<mark>`.
+    pub fn snippet_html(&self) -> String {
+        let mut out = String::new();
+        for s in &self.snippet {
+            if s.mark {
+                out.push_str("<mark>");
+            }
+            escape_into(&s.text, &mut out);
+            if s.mark {
+                out.push_str("</mark>");
+            }
+        }
+        out
+    }
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Results {
+    /// The hits of the page, best first.
+    pub hits: Vec<Hit>,
+    /// The page (from 1).
+    pub page: u32,
+    /// Whether a next page has hits.
+    pub has_next: bool,
+}
+
+impl Results {
+    /// The rank of the page's first hit (from 1).
+    pub fn first_rank(&self) -> usize {
+        (self.page.max(1) as usize - 1) * PAGE_SIZE + 1
+    }
+}
+
+/// What a re-check lets the actor see of a hit.
+struct Shown {
+    title: String,
+    date: Option<Timestamp>,
+    link: String,
+}
+
+/// The store's word on a hit: `None` if the actor may not read it (any more).
+fn recheck(read: &ReadTx, actor: &Actor, key: Key) -> Result<Option<Shown>, StoreError> {
+    Ok(match key {
+        Key::Document(id) => match node_access(read, actor, id)? {
+            Some((node, _, false)) if !node.is_folder() => Some(Shown {
+                title: node.name,
+                date: Some(node.updated_at),
+                link: link_of(key),
+            }),
+            _ => None,
+        },
+        Key::Message(id) => {
+            let Some(me) = actor.person else {
+                return Ok(None);
+            };
+            let Some(m) = read.get(&MESSAGES, &id)? else {
+                return Ok(None);
+            };
+            let party = m.sender == me || read.get(&MESSAGE_RECIPIENTS, &(id, me))?.is_some();
+            let kept = read.get(&MAILBOX_INDEX, &(me, id))?.is_some();
+            match m.sent_at {
+                Some(at) if party && kept => Some(Shown {
+                    title: m.subject,
+                    date: Some(at),
+                    link: link_of(key),
+                }),
+                _ => None,
+            }
+        }
+        Key::Person(id) => {
+            if !may_see_person(read, actor, id)? {
+                return Ok(None);
+            }
+            read.get(&PEOPLE, &id)?.map(|p| Shown {
+                title: p.display_name(),
+                date: None,
+                link: link_of(key),
+            })
+        }
+    })
+}
+
+/// The start of a day in Paris, µs.
+fn day_start(date: Date) -> Option<i64> {
+    date.to_zoned(paris())
+        .ok()
+        .map(|z| z.timestamp().as_microsecond())
+}
+
+/// Searches for the actor (see the module documentation). Empty words give no results.
+pub fn search(
+    store: &Store,
+    search: &Search,
+    actor: &Actor,
+    request: &Request,
+) -> Result<Results, SearchError> {
+    run(store, search, Some(actor), request)
+}
+
+/// The same search **without** the principals' filter and without the re-check, titles and
+/// dates taken from the index: only for `scripts/bench search`, which measures what the ACL
+/// costs. Never shown to anyone.
+pub fn search_without_acl(
+    store: &Store,
+    search: &Search,
+    request: &Request,
+) -> Result<Results, SearchError> {
+    run(store, search, None, request)
+}
+
+/// The link of an item's page.
+fn link_of(key: Key) -> String {
+    match key {
+        Key::Document(n) => format!("/documents/fichier/{}", n.0),
+        Key::Message(m) => format!("/messagerie/messages/{}", m.0),
+        Key::Person(p) => format!("/personnes/{}", p.0),
+    }
+}
+
+fn run(
+    store: &Store,
+    search: &Search,
+    actor: Option<&Actor>,
+    request: &Request,
+) -> Result<Results, SearchError> {
+    let page = request.page.clamp(1, MAX_PAGE);
+    let text = cap_chars(request.text.trim(), MAX_QUERY_CHARS);
+    if text.is_empty() {
+        return Ok(Results {
+            page,
+            ..Results::default()
+        });
+    }
+    let live = search.live().ok_or(SearchError::NotReady)?;
+    let fields = live.fields;
+    let searcher = live.reader.searcher();
+    let mut parser = QueryParser::for_index(&live.index, vec![fields.title, fields.body]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(fields.title, 3.0);
+    // Bad syntax is no error: the parser keeps what it understood.
+    let (words, _) = parser.parse_query_lenient(text);
+
+    let read = store.read()?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words.box_clone())];
+    if let Some(actor) = actor {
+        let principals = items::actor_principals(&read, actor)?;
+        clauses.push((
+            Occur::Must,
+            Box::new(TermSetQuery::new(
+                principals
+                    .iter()
+                    .map(|p| Term::from_field_text(fields.acl, p)),
+            )),
+        ));
+    }
+    if let Some(kind) = request.kind {
+        clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.kind, kind.code()),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    if let Some(owner) = request.owner {
+        clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(fields.owner, owner.0),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    if request.since.is_some() || request.until.is_some() {
+        let term = |us: i64| Term::from_field_i64(fields.date, us);
+        let lower = match request.since.and_then(day_start) {
+            Some(us) => Bound::Included(term(us)),
+            None => Bound::Included(term(i64::MIN)),
+        };
+        let upper = match request
+            .until
+            .and_then(|d| d.tomorrow().ok())
+            .and_then(day_start)
+        {
+            Some(us) => Bound::Excluded(term(us)),
+            None => Bound::Included(term(i64::MAX)),
+        };
+        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    }
+    let query = BooleanQuery::new(clauses);
+
+    // Re-check hits best first until the page (and one more, for "next") is full.
+    let wanted = page as usize * PAGE_SIZE + 1;
+    let mut accepted: Vec<(Key, Shown, String)> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut offset = 0;
+    let mut chunk = (wanted * 2).max(40);
+    let mut scanned = 0;
+    'scan: loop {
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(chunk)
+                .and_offset(offset)
+                .order_by_score(),
+        )?;
+        for (_, address) in &top {
+            scanned += 1;
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            let Some(key) = doc
+                .get_first(fields.id)
+                .and_then(|v| v.as_str())
+                .and_then(Key::parse)
+            else {
+                continue;
+            };
+            if !seen.insert(key) {
+                continue;
+            }
+            let shown = match actor {
+                Some(actor) => recheck(&read, actor, key)?,
+                None => Some(Shown {
+                    title: doc
+                        .get_first(fields.title)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned(),
+                    date: doc
+                        .get_first(fields.date)
+                        .and_then(|v| v.as_i64())
+                        .and_then(|us| Timestamp::from_microsecond(us).ok()),
+                    link: link_of(key),
+                }),
+            };
+            if let Some(shown) = shown {
+                let excerpt = doc
+                    .get_first(fields.excerpt)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                accepted.push((key, shown, excerpt));
+                if accepted.len() >= wanted {
+                    break 'scan;
+                }
+            }
+        }
+        if top.len() < chunk || offset + chunk >= MAX_SCANNED {
+            break;
+        }
+        offset += chunk;
+        chunk = (chunk * 2).min(MAX_SCANNED - offset);
+    }
+    let has_next = accepted.len() > page as usize * PAGE_SIZE;
+    let mut generator = SnippetGenerator::create(&searcher, &*words, fields.body)?;
+    generator.set_max_num_chars(SNIPPET_CHARS);
+    let hits: Vec<Hit> = accepted
+        .into_iter()
+        .skip((page as usize - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|(key, shown, excerpt)| Hit {
+            key,
+            title: shown.title,
+            date: shown.date,
+            snippet: snippet(&generator, &excerpt),
+            link: shown.link,
+        })
+        .collect();
+    tracing::debug!(scanned, shown = hits.len(), page, "search");
+    Ok(Results {
+        hits,
+        page,
+        has_next,
+    })
+}
+
+/// The best passage of `text` with the words found marked; its start if no word is in it.
+fn snippet(generator: &SnippetGenerator, text: &str) -> Vec<Segment> {
+    let found = generator.snippet(text);
+    let fragment = found.fragment();
+    if fragment.is_empty() {
+        let start = cap_chars(text, SNIPPET_CHARS);
+        if start.is_empty() {
+            return Vec::new();
+        }
+        let mut plain = start.to_owned();
+        if start.len() < text.len() {
+            plain.push('…');
+        }
+        return vec![Segment {
+            text: plain,
+            mark: false,
+        }];
+    }
+    let mut ranges: Vec<std::ops::Range<usize>> = found.highlighted().to_vec();
+    ranges.sort_by_key(|r| r.start);
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut push = |text: &str, mark: bool| {
+        if !text.is_empty() {
+            out.push(Segment {
+                text: text.to_owned(),
+                mark,
+            });
+        }
+    };
+    for r in ranges {
+        let start = r.start.max(at);
+        if start >= r.end
+            || r.end > fragment.len()
+            || !fragment.is_char_boundary(start)
+            || !fragment.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        push(&fragment[at..start], false);
+        push(&fragment[start..r.end], true);
+        at = r.end;
+    }
+    push(&fragment[at..], false);
+    out
+}
+
+/// The name of `owner` for the owner filter, if the actor may see them.
+pub fn owner_name(
+    store: &Store,
+    actor: &Actor,
+    owner: PersonId,
+) -> Result<Option<String>, StoreError> {
+    let read = store.read()?;
+    if !may_see_person(&read, actor, owner)? {
+        return Ok(None);
+    }
+    Ok(read.get(&PEOPLE, &owner)?.map(|p| p.display_name()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Hit, Segment};
+    use crate::domain::documents::model::NodeId;
+    use crate::search::items::Key;
+
+    #[test]
+    fn snippets_are_escaped_and_marked() {
+        let hit = Hit {
+            key: Key::Document(NodeId(1)),
+            title: String::new(),
+            date: None,
+            snippet: vec![
+                Segment {
+                    text: "<script>alert('x')</script> & ".into(),
+                    mark: false,
+                },
+                Segment {
+                    text: "élève".into(),
+                    mark: true,
+                },
+            ],
+            link: String::new(),
+        };
+        assert_eq!(
+            hit.snippet_html(),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; <mark>élève</mark>"
+        );
+    }
+}

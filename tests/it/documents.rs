@@ -593,3 +593,35 @@ fn move_and_copy_between_spaces() {
         3
     );
 }
+
+#[test]
+fn spaces_listed_follow_the_roles() {
+    let w = World::new();
+    let s = &w.school;
+    let spaces = |login: &str| -> Vec<Space> {
+        service::spaces_of(&w.store.read().unwrap(), &w.actor(login))
+            .unwrap()
+            .into_iter()
+            .map(|x| x.space)
+            .collect()
+    };
+    // Staff see every class of their establishment; a teacher the classes they teach; a
+    // pupil their own; a parent only their own space and their establishments'.
+    let cpe = spaces("cpe.a");
+    assert!(cpe.contains(&Space::Class(s.class_5a)) && cpe.contains(&Space::Class(s.class_5b)));
+    assert!(!cpe.contains(&Space::Class(s.class_2nde)));
+    let prof = spaces("prof.a");
+    assert!(prof.contains(&Space::Class(s.class_5a)) && !prof.contains(&Space::Class(s.class_5b)));
+    let pupil = spaces("eleve.b1");
+    assert!(
+        pupil.contains(&Space::Class(s.class_5b)) && !pupil.contains(&Space::Class(s.class_5a))
+    );
+    assert_eq!(
+        spaces("parent.a1"),
+        [
+            Space::Personal(s.id("parent.a1")),
+            Space::Establishment(s.college),
+            Space::Establishment(s.lycee)
+        ]
+    );
+}

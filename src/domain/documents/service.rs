@@ -184,9 +184,7 @@ pub fn spaces_of(read: &ReadTx, actor: &Actor) -> Result<Vec<SpaceSummary>, Docu
             });
         }
     }
-    classes.sort_by(|a, b| {
-        crate::domain::text::french_key(&a.label).cmp(&crate::domain::text::french_key(&b.label))
-    });
+    classes.sort_by_cached_key(|c| crate::domain::text::french_key(&c.label));
     out.extend(classes);
     for e in actor.establishments() {
         if let Some(est) = read.get(&crate::store::tables::ESTABLISHMENTS, &e)? {
@@ -228,17 +226,15 @@ pub struct Listing {
     pub entries: Vec<Entry>,
 }
 
-/// Sorts entries folders first, then by name in French order.
+/// Sorts entries folders first, then by name in French order. The folded names are computed
+/// once per entry, not once per comparison (that was most of a listing's cost).
 fn sort_entries(entries: &mut [Entry]) {
-    entries.sort_by(|a, b| {
-        b.node
-            .is_folder()
-            .cmp(&a.node.is_folder())
-            .then_with(|| {
-                crate::domain::text::french_key(&a.node.name)
-                    .cmp(&crate::domain::text::french_key(&b.node.name))
-            })
-            .then(a.id.cmp(&b.id))
+    entries.sort_by_cached_key(|e| {
+        (
+            !e.node.is_folder(),
+            crate::domain::text::french_key(&e.node.name),
+            e.id,
+        )
     });
 }
 
@@ -982,7 +978,7 @@ fn copy_one(
 pub fn person_name(read: &ReadTx, person: PersonId) -> Result<String, DocumentError> {
     Ok(read
         .get(&PEOPLE, &person)?
-        .map(|p| format!("{} {}", p.first_name, p.last_name))
+        .map(|p| p.display_name())
         .unwrap_or_default())
 }
 

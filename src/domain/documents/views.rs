@@ -441,9 +441,8 @@ pub fn grantees(store: &Store, actor: &Actor, query: &str) -> Result<Grantees, D
             out.groups.push((grantee, name));
         }
     }
-    out.groups.sort_by(|a, b| {
-        crate::domain::text::french_key(&a.1).cmp(&crate::domain::text::french_key(&b.1))
-    });
+    out.groups
+        .sort_by_cached_key(|g| crate::domain::text::french_key(&g.1));
     for s in people {
         let grantee = Grantee::Person(s.person.id);
         if Some(s.person.id) != actor.person && shares::may_share_with(&read, actor, grantee)? {

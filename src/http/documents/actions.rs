@@ -123,7 +123,8 @@ pub async fn rename(
         Err(e) if is_fixable(&e) => {
             let typed: String = form.nom.chars().take(200).collect();
             let text = error_text(&t, &e);
-            if from_file {
+            // A file's rename form is on its page (the listing has one for folders only).
+            if from_file || !view.node.is_folder() {
                 let node_form = NodeForm {
                     rename: Some((typed, text)),
                     ..NodeForm::default()

@@ -207,28 +207,59 @@ pub fn parse_destination(code: &str) -> Option<(Space, Option<NodeId>)> {
 
 /// A size as people read it, French style: "532 octets", "12 Ko", "12,3 Mo", "5 Go".
 pub fn size_text(t: &Tr, bytes: u64) -> String {
-    const KIB: u64 = 1024;
-    const MIB: u64 = 1024 * 1024;
-    const GIB: u64 = 1024 * 1024 * 1024;
-    let tenths = |unit: u64| -> String {
-        let tenths = u128::from(bytes) * 10 / u128::from(unit);
-        let (whole, tenth) = (tenths / 10, tenths % 10);
-        if tenth == 0 {
-            whole.to_string()
-        } else if t.code() == "fr" {
-            format!("{whole},{tenth}")
-        } else {
-            format!("{whole}.{tenth}")
+    Sizes::new(t).text(bytes)
+}
+
+/// Size texts for the rows of a listing: each unit's pattern is translated once, not once a
+/// row (a translation costs more than the rest of a row).
+pub struct Sizes<'a> {
+    t: &'a Tr,
+    /// "{n} Ko", "{n} Mo", "{n} Go" with [`Sizes::HOLE`] for the number.
+    units: [String; 3],
+}
+
+impl<'a> Sizes<'a> {
+    const HOLE: &'static str = "\u{1}";
+
+    /// The unit patterns in the page's language.
+    pub fn new(t: &'a Tr) -> Sizes<'a> {
+        Sizes {
+            t,
+            units: [
+                t.msg1("documents-taille-ko", "n", Self::HOLE),
+                t.msg1("documents-taille-mo", "n", Self::HOLE),
+                t.msg1("documents-taille-go", "n", Self::HOLE),
+            ],
         }
-    };
-    if bytes < KIB {
-        t.count("documents-taille-octets", "n", bytes)
-    } else if bytes < MIB {
-        t.msg1("documents-taille-ko", "n", &tenths(KIB))
-    } else if bytes < GIB {
-        t.msg1("documents-taille-mo", "n", &tenths(MIB))
-    } else {
-        t.msg1("documents-taille-go", "n", &tenths(GIB))
+    }
+
+    /// "532 octets", "12 Ko", "12,2 Mo" (French decimal comma), "5 Go".
+    pub fn text(&self, bytes: u64) -> String {
+        const KIB: u64 = 1024;
+        const MIB: u64 = 1024 * 1024;
+        const GIB: u64 = 1024 * 1024 * 1024;
+        let t = self.t;
+        let tenths = |unit: u64| -> String {
+            let tenths = u128::from(bytes) * 10 / u128::from(unit);
+            let (whole, tenth) = (tenths / 10, tenths % 10);
+            if tenth == 0 {
+                whole.to_string()
+            } else if t.code() == "fr" {
+                format!("{whole},{tenth}")
+            } else {
+                format!("{whole}.{tenth}")
+            }
+        };
+        let (unit, pattern) = if bytes < KIB {
+            return t.count("documents-taille-octets", "n", bytes);
+        } else if bytes < MIB {
+            (KIB, &self.units[0])
+        } else if bytes < GIB {
+            (MIB, &self.units[1])
+        } else {
+            (GIB, &self.units[2])
+        };
+        pattern.replace(Self::HOLE, &tenths(unit))
     }
 }
 

@@ -113,7 +113,6 @@ pub(crate) struct Labels {
     trash: String,
     move_copy: String,
     copy: String,
-    versions: String,
     share: String,
     download: String,
 }
@@ -134,7 +133,6 @@ impl Labels {
             trash: t.msg("documents-mettre-corbeille"),
             move_copy: t.msg("documents-deplacer-copier"),
             copy: t.msg("documents-copier"),
-            versions: t.msg("documents-versions"),
             share: t.msg("documents-partager"),
             download: t.msg("documents-telecharger"),
         }
@@ -169,6 +167,10 @@ pub(crate) struct TableView {
 
 fn table(t: &Tr, view: &FolderView, caption: String, copy: bool, form: &FormState) -> TableView {
     let labels = Labels::new(t);
+    let sizes = super::Sizes::new(t);
+    // One translation per kind of file, not one per row.
+    let mut kinds: std::collections::HashMap<&'static str, String> =
+        std::collections::HashMap::new();
     let rows = view
         .rows
         .iter()
@@ -181,11 +183,11 @@ fn table(t: &Tr, view: &FolderView, caption: String, copy: bool, form: &FormStat
                 ),
                 NodeKind::File {
                     size, content_type, ..
-                } => (
-                    file_href(r.id),
-                    t.msg(kind_key(content_type)),
-                    size_text(t, *size),
-                ),
+                } => {
+                    let key = kind_key(content_type);
+                    let kind = kinds.entry(key).or_insert_with(|| t.msg(key)).clone();
+                    (file_href(r.id), kind, sizes.text(*size))
+                }
             };
             let (rename_value, rename_error) = match &form.rename {
                 Some((id, value, error)) if *id == r.id => (value.clone(), Some(error.clone())),
@@ -263,7 +265,7 @@ fn forms(
 }
 
 #[derive(Template)]
-#[template(path = "documents/dossier.html")]
+#[template(path = "documents/dossier.html", whitespace = "minimize")]
 struct FolderTemplate {
     page: PageCtx,
     csrf: String,
@@ -381,7 +383,7 @@ struct SharedView {
 }
 
 #[derive(Template)]
-#[template(path = "documents/accueil.html")]
+#[template(path = "documents/accueil.html", whitespace = "minimize")]
 struct HomeTemplate {
     page: PageCtx,
     csrf: String,

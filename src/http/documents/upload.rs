@@ -52,15 +52,16 @@ impl UploadQuery {
 }
 
 /// Why one file could not be streamed.
-enum StreamError {
+pub(crate) enum StreamError {
     /// More than the cap.
     TooLarge,
     /// The upload broke off, or the disk refused it.
     Failed,
 }
 
-/// Streams one file field into the blob store (at most `cap` bytes).
-async fn stream_file(
+/// Streams one file field into the blob store (at most `cap` bytes), never whole in memory.
+/// Also the messaging's attachments (`http::messaging::upload`).
+pub(crate) async fn stream_file(
     state: &AppState,
     field: &mut Field<'_>,
     cap: u64,
@@ -93,7 +94,7 @@ async fn stream_file(
         Ok(done) => Ok(done),
         Err(BlobError::TooLarge { .. }) => Err(StreamError::TooLarge),
         Err(e) => {
-            tracing::error!(error = %e, "a document could not be stored");
+            tracing::error!(error = %e, "an uploaded file could not be stored");
             Err(StreamError::Failed)
         }
     }

@@ -5,9 +5,7 @@
 
 use axum::extract::Multipart;
 use axum::extract::multipart::Field;
-use tokio::io::AsyncWriteExt as _;
 
-use crate::blobs::BlobError;
 use crate::domain::directory::model::PersonId;
 use crate::domain::messaging::model::{Attachment, MessageId};
 use crate::state::AppState;
@@ -60,22 +58,10 @@ pub struct ComposeForm {
     pub malformed: bool,
 }
 
-/// A file name as stored: no directories, no control characters, at most 200 characters.
+/// A file name as stored: the documents' rule (no directories, no control characters, at most
+/// 200 characters), and `piece-jointe` when nothing is left.
 pub fn clean_name(raw: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base
-        .chars()
-        .filter(|c| {
-            !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        })
-        .take(200)
-        .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
-    if cleaned.is_empty() {
-        "piece-jointe".to_owned()
-    } else {
-        cleaned
-    }
+    crate::domain::documents::service::clean_name(raw).unwrap_or_else(|_| "piece-jointe".to_owned())
 }
 
 /// A declared content type, kept only if it looks like one (`type/subtype`, ASCII).
@@ -115,40 +101,14 @@ async fn store_file(
     field: &mut Field<'_>,
     max_bytes: u64,
 ) -> Result<(crate::blobs::BlobId, u64), UploadError> {
-    let (mut writer, reader) = tokio::io::duplex(64 * 1024);
-    let feed = async {
-        let mut broken = false;
-        loop {
-            match field.chunk().await {
-                Ok(Some(bytes)) => {
-                    if writer.write_all(&bytes).await.is_err() {
-                        // The store gave up (too large): stop feeding it.
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(_) => {
-                    broken = true;
-                    break;
-                }
-            }
-        }
-        drop(writer);
-        broken
-    };
-    let (stored, broken) = tokio::join!(state.blobs.put(reader, max_bytes), feed);
-    match stored {
-        // A truncated upload was stored as a shorter blob: never refer to it (the sweep takes it).
-        Ok(_) if broken => Err(UploadError::Failed),
+    use crate::http::documents::upload::{StreamError, stream_file};
+    match stream_file(state, field, max_bytes).await {
         Ok(done) => Ok(done),
-        Err(BlobError::TooLarge { .. }) => Err(UploadError::TooLarge(
+        Err(StreamError::TooLarge) => Err(UploadError::TooLarge(
             String::new(),
             max_bytes / (1024 * 1024),
         )),
-        Err(e) => {
-            tracing::error!(error = %e, "an attachment could not be stored");
-            Err(UploadError::Failed)
-        }
+        Err(StreamError::Failed) => Err(UploadError::Failed),
     }
 }
 

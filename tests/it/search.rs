@@ -1107,8 +1107,11 @@ fn put_files(
                 &actor,
                 Space::Personal(owner),
                 None,
+                // Markdown: each file's text comes from the extraction child (a process
+                // start each), so a backlog of a few hundred lasts long enough to be killed in
+                // the middle (plain text is decoded in place, too fast for that).
                 &[Uploaded {
-                    name: format!("arbre {i}.txt"),
+                    name: format!("arbre {i}.md"),
                     blob,
                     size,
                 }],

@@ -6,7 +6,8 @@ use super::model::{Grantee, Node, NodeId, ShareRight, Space};
 use crate::auth::Actor;
 use crate::domain::directory::model::{EstablishmentId, PersonId, Role};
 use crate::store::tables::{CLASSES, DOCUMENT_NODES, DOCUMENT_SHARES, GROUPS};
-use crate::store::{ReadTx, StoreError, Tx};
+use crate::store::{KeyCodec, ReadTx, StoreError, Table, Tx};
+use serde::de::DeserializeOwned;
 
 /// The deepest folder nesting walked (and allowed): bounds every ancestor walk.
 pub const MAX_DEPTH: usize = 32;
@@ -33,19 +34,42 @@ impl From<ShareRight> for Access {
     }
 }
 
-/// Reads a table the same way in a read or a write transaction.
+/// Reads the documents' tables the same way in a read or a write transaction: each gives a
+/// row and a node's shares; the rest is said once here.
 pub trait DocRead {
-    /// A node.
-    fn node(&self, id: NodeId) -> Result<Option<Node>, StoreError>;
+    /// One row of a table.
+    fn row<K: KeyCodec, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        key: &K,
+    ) -> Result<Option<V>, StoreError>;
+
     /// The shares of a node.
     fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError>;
+
+    /// A node.
+    fn node(&self, id: NodeId) -> Result<Option<Node>, StoreError> {
+        self.row(&DOCUMENT_NODES, &id)
+    }
+
     /// The establishment of a class or group space.
-    fn establishment_of(&self, space: Space) -> Result<Option<EstablishmentId>, StoreError>;
+    fn establishment_of(&self, space: Space) -> Result<Option<EstablishmentId>, StoreError> {
+        Ok(match space {
+            Space::Personal(_) => None,
+            Space::Establishment(e) => Some(e),
+            Space::Class(c) => self.row(&CLASSES, &c)?.map(|c| c.establishment),
+            Space::Group(g) => self.row(&GROUPS, &g)?.map(|g| g.establishment),
+        })
+    }
 }
 
 impl DocRead for ReadTx {
-    fn node(&self, id: NodeId) -> Result<Option<Node>, StoreError> {
-        self.get(&DOCUMENT_NODES, &id)
+    fn row<K: KeyCodec, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        key: &K,
+    ) -> Result<Option<V>, StoreError> {
+        self.get(table, key)
     }
     fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError> {
         let mut out = Vec::new();
@@ -55,37 +79,24 @@ impl DocRead for ReadTx {
         }
         Ok(out)
     }
-    fn establishment_of(&self, space: Space) -> Result<Option<EstablishmentId>, StoreError> {
-        Ok(match space {
-            Space::Personal(_) => None,
-            Space::Establishment(e) => Some(e),
-            Space::Class(c) => self.get(&CLASSES, &c)?.map(|c| c.establishment),
-            Space::Group(g) => self.get(&GROUPS, &g)?.map(|g| g.establishment),
-        })
-    }
 }
 
 impl DocRead for Tx {
-    fn node(&self, id: NodeId) -> Result<Option<Node>, StoreError> {
-        self.get(&DOCUMENT_NODES, &id)
+    fn row<K: KeyCodec, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        key: &K,
+    ) -> Result<Option<V>, StoreError> {
+        self.get(table, key)
     }
     fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError> {
-        let mut out = Vec::new();
         let from = (id, Grantee::Person(PersonId(0)));
         let to = (NodeId(id.0.saturating_add(1)), Grantee::Person(PersonId(0)));
-        for row in self.range(&DOCUMENT_SHARES, from..to)? {
-            let ((_, grantee), share) = row;
-            out.push((grantee, share.right));
-        }
-        Ok(out)
-    }
-    fn establishment_of(&self, space: Space) -> Result<Option<EstablishmentId>, StoreError> {
-        Ok(match space {
-            Space::Personal(_) => None,
-            Space::Establishment(e) => Some(e),
-            Space::Class(c) => self.get(&CLASSES, &c)?.map(|c| c.establishment),
-            Space::Group(g) => self.get(&GROUPS, &g)?.map(|g| g.establishment),
-        })
+        Ok(self
+            .range(&DOCUMENT_SHARES, from..to)?
+            .into_iter()
+            .map(|((_, grantee), share)| (grantee, share.right))
+            .collect())
     }
 }
 

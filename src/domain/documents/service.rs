@@ -511,21 +511,8 @@ pub fn store_files(
                 Some((_, existing)) if existing.is_folder() => {
                     return Err(DocumentError::Invalid("documents-error-name-taken"));
                 }
-                Some((id, mut existing)) => {
-                    let NodeKind::File { current, .. } = existing.kind else {
-                        return Err(DocumentError::NotFound);
-                    };
-                    let next = current + 1;
-                    tx.insert(&DOCUMENT_VERSIONS, &(id, next), &version)?;
-                    existing.kind = NodeKind::File {
-                        current: next,
-                        size: f.size,
-                        content_type: version.content_type.clone(),
-                    };
-                    existing.updated_at = now;
-                    tx.insert(&DOCUMENT_NODES, &id, &existing)?;
-                    drop_old_versions(tx, id, next, now)?;
-                    tx.emit(Event::DocumentChanged { node: id });
+                Some((id, existing)) => {
+                    let next = push_version(tx, id, existing, version, now)?;
                     out.push(Stored::NewVersion(id, next));
                 }
                 None => {
@@ -624,38 +611,53 @@ pub fn restore_version(
 ) -> Result<u32, DocumentError> {
     let me = actor.person.ok_or(DocumentError::Forbidden)?;
     store.write(|tx| {
-        let Some((mut node, access, false)) = node_access(tx, actor, id)? else {
+        let Some((node, access, false)) = node_access(tx, actor, id)? else {
             return Err(DocumentError::NotFound);
         };
         if access < Access::Write {
             return Err(DocumentError::Forbidden);
         }
-        let NodeKind::File { current, .. } = node.kind else {
+        if node.is_folder() {
             return Err(DocumentError::NotFound);
-        };
+        }
         let Some(old) = tx.get(&DOCUMENT_VERSIONS, &(id, version))? else {
             return Err(DocumentError::NotFound);
         };
         charge_within_quota(tx, actor, old.size, limits)?;
         blobs::incref_in(tx, BlobId(old.blob), old.size, now)?;
-        let next = current + 1;
         let restored = FileVersion {
             uploaded_by: me,
             uploaded_at: now,
             ..old
         };
-        tx.insert(&DOCUMENT_VERSIONS, &(id, next), &restored)?;
-        node.kind = NodeKind::File {
-            current: next,
-            size: restored.size,
-            content_type: restored.content_type.clone(),
-        };
-        node.updated_at = now;
-        tx.insert(&DOCUMENT_NODES, &id, &node)?;
-        drop_old_versions(tx, id, next, now)?;
-        tx.emit(Event::DocumentChanged { node: id });
-        Ok(next)
+        push_version(tx, id, node, restored, now)
     })
+}
+
+/// Makes `version` the newest of the file `id` (numbered after the current one), keeps at most
+/// [`MAX_VERSIONS`], and tells the indexer. The caller has counted the blob's reference.
+fn push_version(
+    tx: &mut Tx,
+    id: NodeId,
+    mut node: Node,
+    version: FileVersion,
+    now: Timestamp,
+) -> Result<u32, DocumentError> {
+    let NodeKind::File { current, .. } = node.kind else {
+        return Err(DocumentError::NotFound);
+    };
+    let next = current + 1;
+    node.kind = NodeKind::File {
+        current: next,
+        size: version.size,
+        content_type: version.content_type.clone(),
+    };
+    node.updated_at = now;
+    tx.insert(&DOCUMENT_VERSIONS, &(id, next), &version)?;
+    tx.insert(&DOCUMENT_NODES, &id, &node)?;
+    drop_old_versions(tx, id, next, now)?;
+    tx.emit(Event::DocumentChanged { node: id });
+    Ok(next)
 }
 
 /// What a download serves.

@@ -714,7 +714,14 @@ fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> R
             .iter()
             .map(|(_, kind, bytes)| (*kind, bytes.as_slice()))
             .collect();
-        let reports = csv_apply::preview_csv(&store, establishment, year, &inputs, today)?;
+        let reports = csv_apply::preview_csv(
+            &store,
+            &crate::auth::Actor::system(),
+            establishment,
+            year,
+            &inputs,
+            today,
+        )?;
         let mut refused = 0;
         for ((name, kind, _), report) in files.iter().zip(&reports) {
             println!("File {name} ({}):", kind.label());
@@ -738,7 +745,16 @@ fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> R
 
     for (i, (name, kind, bytes)) in files.iter().enumerate() {
         println!("File {name} ({}):", kind.label());
-        match csv_apply::import_csv(&store, establishment, year, *kind, bytes, today, false) {
+        match csv_apply::import_csv(
+            &store,
+            &crate::auth::Actor::system(),
+            establishment,
+            year,
+            *kind,
+            bytes,
+            today,
+            false,
+        ) {
             Ok(report) => {
                 print_report(*kind, &report);
                 if report.changed_nothing() {

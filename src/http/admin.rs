@@ -216,6 +216,8 @@ struct PersonPage {
     last_sign_in: String,
     password_set_at: String,
     can_act: bool,
+    /// Also in an establishment the actor does not administer.
+    shared: bool,
     journal: Option<String>,
     /// A pupil of an administered establishment: their parents can be managed.
     pupil: bool,
@@ -311,6 +313,7 @@ pub async fn person(
             last_sign_in: view.last_sign_in.map_or_else(|| never.clone(), paris),
             password_set_at: view.password_set_at.map_or(never, paris),
             can_act: view.can_act,
+            shared: view.shared,
             journal,
             pupil: view
                 .profiles

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use cartable::auth::Actor;
 use cartable::domain::directory::model::*;
 use cartable::domain::directory::service;
 use cartable::domain::import::aaf_apply::{ImportError, ImportReport};
@@ -65,7 +66,16 @@ fn import(
     file: &str,
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
-    csv_apply::import_csv(store, e, YEAR, kind, &fixture(file), TODAY, dry_run)
+    csv_apply::import_csv(
+        store,
+        &Actor::system(),
+        e,
+        YEAR,
+        kind,
+        &fixture(file),
+        TODAY,
+        dry_run,
+    )
 }
 
 fn ok(store: &Store, e: EstablishmentId, kind: CsvKind, file: &str) -> ImportReport {
@@ -185,7 +195,8 @@ fn a_dry_run_reports_the_creations_and_writes_nothing() {
         (CsvKind::Parents, fixture("parents.csv")),
     ];
     let inputs: Vec<(CsvKind, &[u8])> = files.iter().map(|(k, b)| (*k, b.as_slice())).collect();
-    let reports = csv_apply::preview_csv(&store, e, YEAR, &inputs, TODAY).unwrap();
+    let reports =
+        csv_apply::preview_csv(&store, &Actor::system(), e, YEAR, &inputs, TODAY).unwrap();
     assert_eq!(reports[1].relatives.created, 40, "{:#?}", reports[1].errors);
     assert_eq!(reports[1].links_created, 47);
     assert_eq!(store.head(), head);
@@ -414,6 +425,7 @@ fn moving_class_leaves_the_old_one() {
     );
     let report = csv_apply::import_csv(
         &store,
+        &Actor::system(),
         e,
         YEAR,
         csv_apply::CsvKind::Students,

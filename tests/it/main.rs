@@ -7,6 +7,7 @@ mod accounts;
 mod activation;
 mod admin;
 mod admin_accounts;
+mod admin_cross;
 mod admin_import;
 mod admin_structure;
 mod blobs;

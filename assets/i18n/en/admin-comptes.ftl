@@ -38,6 +38,7 @@ comptes-identite = Identity and login
 comptes-enregistrer = Save
 comptes-aucun-profil = No profile.
 comptes-retirer = Remove
+comptes-partage-aide = This account also belongs to an establishment you do not administer: only the platform administrator may change its identity, login or e-mail, reset its password, disable it or suspend its messaging.
 comptes-propres-profils = You cannot change your own profiles: ask another administrator.
 comptes-dernier-profil-aide = A person's last profile cannot be removed: disable their account instead.
 comptes-ajouter-profil = Add a profile

@@ -38,6 +38,7 @@ comptes-identite = Identité et identifiant
 comptes-enregistrer = Enregistrer
 comptes-aucun-profil = Aucun profil.
 comptes-retirer = Retirer
+comptes-partage-aide = Ce compte appartient aussi à un établissement que vous n’administrez pas : seul l’administrateur de la plateforme peut modifier son identité, son identifiant ou son courriel, réinitialiser son mot de passe, le désactiver ou suspendre sa messagerie.
 comptes-propres-profils = Vous ne pouvez pas modifier vos propres profils : demandez-le à un autre administrateur.
 comptes-dernier-profil-aide = Le dernier profil d’une personne ne peut pas être retiré : désactivez plutôt son compte.
 comptes-ajouter-profil = Ajouter un profil

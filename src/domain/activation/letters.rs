@@ -20,6 +20,7 @@ use crate::domain::admin::AdminError;
 use crate::domain::directory::model::{
     AccountState, ClassId, Establishment, EstablishmentId, Person, PersonId, Role,
 };
+use crate::domain::directory::policy;
 use crate::domain::text::french_key;
 use crate::store::tables::{
     ACTIVATION_CODES, CHILD_PARENTS, CLASS_STUDENTS, CLASSES, ESTABLISHMENT_CLASSES,
@@ -45,6 +46,9 @@ pub struct PrintedLetters {
     pub pdf: Vec<u8>,
     /// How many letters (pages).
     pub count: usize,
+    /// Pending accounts left out because they also belong to an establishment the actor does
+    /// not administer.
+    pub shared: usize,
     /// A file name for the download, ASCII: `courriers-5B.pdf`.
     pub file_name: String,
 }
@@ -134,7 +138,23 @@ pub fn print(
             )
         }
     };
+    // An activation code opens the account in every school of the person: only for people
+    // all of whose establishments the actor administers (issue 12 §1); the others' letters come
+    // from the platform administrator.
+    let mut entries = entries;
+    let before = entries.len();
+    let mut kept = Vec::with_capacity(before);
+    for entry in entries.drain(..) {
+        if policy::admin_reach(&read, actor, entry.person)?.full() {
+            kept.push(entry);
+        }
+    }
+    let entries = kept;
+    let shared = before - entries.len();
     drop(read);
+    if matches!(scope, LetterScope::Person(_)) && shared > 0 {
+        return Err(AdminError::Forbidden);
+    }
     if entries.is_empty() {
         return Err(AdminError::Invalid {
             field: "portee",
@@ -197,6 +217,7 @@ pub fn print(
     Ok(PrintedLetters {
         pdf,
         count: codes.len(),
+        shared,
         file_name,
     })
 }

@@ -40,6 +40,7 @@ use crate::domain::directory::DirectoryError;
 use crate::domain::directory::model::{
     ClassId, Establishment, EstablishmentId, Person, PersonId, Profile, Role, SchoolYear,
 };
+use crate::domain::directory::policy;
 use crate::domain::directory::service::{self, NewPerson};
 use crate::domain::text::{fold, french_key};
 use crate::store::tables::{
@@ -174,15 +175,18 @@ struct Access {
     person: Person,
     /// The actor is the target: identity only, never their profiles.
     own: bool,
+    /// Whether every establishment of the person is administered by the actor: only then may
+    /// they change the identity, login or e-mail (shared by all the person's schools).
+    full: bool,
 }
 
 /// "Not found" unless the actor administers `target`; "forbidden" for a platform
 /// administrator's account when the actor is not one.
 fn access_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<Access, AccountError> {
-    let administered = administers_person_tx(tx, actor, target)?;
+    let reach = policy::admin_reach_in(tx, actor, target)?;
     let person = tx
         .get(&PEOPLE, &target)?
-        .filter(|_| administered)
+        .filter(|_| reach.sees())
         .ok_or(AccountError::NotFound)?;
     if person.platform_admin && !actor.platform_admin {
         return Err(AccountError::Forbidden);
@@ -190,15 +194,13 @@ fn access_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<Access, Account
     Ok(Access {
         person,
         own: actor.person == Some(target),
+        full: reach.full(),
     })
 }
 
 /// Whether the actor administers `target`, inside the writing transaction.
 fn administers_person_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<bool, StoreError> {
-    Ok(actor.platform_admin
-        || profiles_in_tx(tx, target)?
-            .iter()
-            .any(|p| actor.administers(p.establishment)))
+    Ok(policy::admin_reach_in(tx, actor, target)?.sees())
 }
 
 /// An establishment the actor administers, from a form or URL value; anything else is "not
@@ -504,6 +506,9 @@ pub struct EditView {
     pub person: Person,
     /// Whether the actor edits their own account (identity only).
     pub own: bool,
+    /// Whether the actor may change the identity, login and e-mail: their own account, or a
+    /// person all of whose establishments they administer.
+    pub identity_editable: bool,
     /// Whether the person is a pupil somewhere (birth date required).
     pub pupil: bool,
     /// Their profiles.
@@ -519,11 +524,10 @@ pub fn edit_view(store: &Store, actor: &Actor, target: PersonId) -> Result<EditV
         .scan_prefix(&PERSON_PROFILES, &(target,))?
         .map(|r| r.map(|(_, p)| p))
         .collect::<Result<_, _>>()?;
-    let administered =
-        actor.platform_admin || profiles.iter().any(|p| actor.administers(p.establishment));
+    let reach = policy::AdminReach::of(actor, profiles.iter().map(|p| p.establishment));
     let person = read
         .get(&PEOPLE, &target)?
-        .filter(|_| administered)
+        .filter(|_| reach.sees())
         .ok_or(AccountError::NotFound)?;
     if person.platform_admin && !actor.platform_admin {
         return Err(AccountError::Forbidden);
@@ -553,6 +557,7 @@ pub fn edit_view(store: &Store, actor: &Actor, target: PersonId) -> Result<EditV
     };
     Ok(EditView {
         id: target,
+        identity_editable: own || reach.full(),
         pupil: profiles.iter().any(|p| p.role == Role::Eleve),
         person,
         own,
@@ -590,7 +595,15 @@ pub fn update_identity(
 ) -> Result<bool, AccountError> {
     let today = paris_date(now);
     store.write(|tx| {
-        let Access { person: old, .. } = access_tx(tx, actor, target)?;
+        let Access {
+            person: old,
+            own,
+            full,
+        } = access_tx(tx, actor, target)?;
+        if !own && !full {
+            // The identity, login and e-mail are the person's in every school they belong to.
+            return Err(AccountError::Forbidden);
+        }
         let pupil = profiles_in_tx(tx, target)?
             .iter()
             .any(|p| p.role == Role::Eleve);

@@ -120,12 +120,12 @@ pub fn preview(
     };
     let today = today(now);
     let year = SchoolYear::of(today);
-    let report = match csv_apply::import_csv(store, establishment, year, kind, &bytes, today, true)
-    {
-        Ok(report) => report,
-        Err(ImportError::Refused(report)) => *report,
-        Err(ImportError::Store(e)) => return Err(AdminError::Store(e)),
-    };
+    let report =
+        match csv_apply::import_csv(store, actor, establishment, year, kind, &bytes, today, true) {
+            Ok(report) => report,
+            Err(ImportError::Refused(report)) => *report,
+            Err(ImportError::Store(e)) => return Err(AdminError::Store(e)),
+        };
     if !report.errors.is_empty() {
         return Ok(Preview {
             kind,
@@ -193,7 +193,8 @@ pub fn confirm(
     // The import, its audit and forgetting the file commit together; a refused file (the
     // store changed since the preview) writes nothing and stays for another look.
     let outcome = store.write(|tx| {
-        let report = csv_apply::apply_csv(tx, establishment, year, kind, &upload.bytes, today)?;
+        let report =
+            csv_apply::apply_csv(tx, actor, establishment, year, kind, &upload.bytes, today)?;
         if !report.errors.is_empty() {
             return Err(Refusal::Refused(Box::new(report)));
         }

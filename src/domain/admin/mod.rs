@@ -251,36 +251,32 @@ pub struct AdminPersonView {
     pub password_set_at: Option<Timestamp>,
     /// Whether the actor may disable, re-enable or reset this account.
     pub can_act: bool,
+    /// The person also belongs to an establishment the actor does not administer: no
+    /// account-level action ([`policy::AdminReach::Partial`]).
+    pub shared: bool,
 }
 
-/// Whether the actor administers `target` (a profile in an administered establishment).
+/// Whether the actor administers `target` at all ([`policy::AdminReach::sees`]).
 fn administers_person(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<bool, StoreError> {
-    if actor.platform_admin {
-        return Ok(true);
-    }
-    for row in read.scan_prefix(&PERSON_PROFILES, &(target,))? {
-        let (_, profile) = row?;
-        if actor.administers(profile.establishment) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    Ok(policy::admin_reach(read, actor, target)?.sees())
 }
 
-/// Decides whether the actor may act on `target`, who has profiles in `establishments`:
-/// "not found" unless the actor administers them, "forbidden" for themselves or (for a local
-/// administrator) a platform administrator. Returns the target's login.
+/// Decides whether the actor may take an account-level action on `target`, who has profiles in
+/// `establishments`: "not found" unless the actor administers them; "forbidden" for themselves,
+/// (for a local administrator) a platform administrator, or someone who also belongs to an
+/// establishment the actor does not administer ([`policy::AdminReach::Partial`]: a password or a
+/// state reaches every school of the person). Returns the target's login.
 fn decide(
     actor: &Actor,
     target: PersonId,
     establishments: &[EstablishmentId],
     person: Option<Person>,
 ) -> Result<String, AdminError> {
-    let administered = actor.platform_admin || establishments.iter().any(|e| actor.administers(*e));
-    let Some(p) = person.filter(|_| administered) else {
+    let reach = policy::AdminReach::of(actor, establishments.iter().copied());
+    let Some(p) = person.filter(|_| reach.sees()) else {
         return Err(AdminError::NotFound);
     };
-    if !may_act_on(actor, target, p.platform_admin) {
+    if !reach.full() || !may_act_on(actor, target, p.platform_admin) {
         return Err(AdminError::Forbidden);
     }
     Ok(p.login)
@@ -307,7 +303,8 @@ pub fn person(
     target: PersonId,
 ) -> Result<AdminPersonView, AdminError> {
     let read = store.read()?;
-    if !administers_person(&read, actor, target)? {
+    let reach = policy::admin_reach(&read, actor, target)?;
+    if !reach.sees() {
         return Err(AdminError::NotFound);
     }
     let p = read.get(&PEOPLE, &target)?.ok_or(AdminError::NotFound)?;
@@ -384,7 +381,8 @@ pub fn person(
         parents,
         last_sign_in,
         password_set_at: p.password_set_at,
-        can_act: may_act_on(actor, target, p.platform_admin),
+        can_act: reach.full() && may_act_on(actor, target, p.platform_admin),
+        shared: !reach.full(),
     })
 }
 

@@ -31,6 +31,7 @@ use crate::domain::directory::model::{
     Audience, Class, ClassId, EstablishmentId, Group, GroupId, ParentLink, PersonId, Role,
     SchoolYear, Subject, SubjectId, Teaching, TeachingId,
 };
+use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::directory::service;
 use crate::domain::text::{fold, french_key};

@@ -130,3 +130,92 @@ pub fn may_see_class(read: &ReadTx, actor: &Actor, class: ClassId) -> Result<boo
     // Its pupils and the teachers who teach it (both carry it in `actor.classes`).
     Ok(actor.classes.contains(&class))
 }
+
+/// How far an administrator's rights reach a person (issue 12 §1). A person belongs to every
+/// establishment they have a profile in, and an administrator of one of them must not gain, through
+/// that person, anything in the others:
+/// - [`AdminReach::Outside`]: no profile in an establishment the actor administers: the person does
+///   not exist for the actor's administration ("not found"), whatever else is true of them;
+/// - [`AdminReach::Partial`]: profiles both in administered establishments and elsewhere (a parent
+///   with children in two schools): the actor sees the person and manages what belongs to their
+///   establishments (profiles, classes, links there), but no account-level action (password, codes,
+///   login, identity, e-mail, state, messaging suspension), which would reach the other schools;
+/// - [`AdminReach::Full`]: every profile is in an administered establishment (the platform
+///   administrator: everyone).
+///
+/// A person without any profile is the platform administrator's alone. Nothing may give a person a
+/// profile, a link or a role in an establishment unless the actor already reaches them (at least
+/// `Partial`): that is what keeps a local administrator's reach from growing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AdminReach {
+    /// Not administered.
+    Outside,
+    /// Administered in some of their establishments only.
+    Partial,
+    /// Administered everywhere they belong.
+    Full,
+}
+
+impl AdminReach {
+    /// The reach of `actor` over someone with profiles in `establishments` (repeats allowed).
+    pub fn of(actor: &Actor, establishments: impl IntoIterator<Item = EstablishmentId>) -> Self {
+        if actor.platform_admin {
+            return AdminReach::Full;
+        }
+        let (mut some, mut all) = (false, true);
+        for e in establishments {
+            if actor.administers(e) {
+                some = true;
+            } else {
+                all = false;
+            }
+        }
+        match (some, all) {
+            (false, _) => AdminReach::Outside,
+            (true, true) => AdminReach::Full,
+            (true, false) => AdminReach::Partial,
+        }
+    }
+
+    /// Whether the actor administers the person at all (sees them in the administration).
+    pub fn sees(self) -> bool {
+        self != AdminReach::Outside
+    }
+
+    /// Whether the actor may take account-level actions on the person.
+    pub fn full(self) -> bool {
+        self == AdminReach::Full
+    }
+}
+
+/// [`AdminReach`] of `actor` over `target`, in a read transaction.
+pub fn admin_reach(
+    read: &ReadTx,
+    actor: &Actor,
+    target: PersonId,
+) -> Result<AdminReach, StoreError> {
+    if actor.platform_admin {
+        return Ok(AdminReach::Full);
+    }
+    Ok(AdminReach::of(
+        actor,
+        establishments_of(read, target)?.into_iter().map(|(e, _)| e),
+    ))
+}
+
+/// [`AdminReach`] of `actor` over `target`, inside a writing transaction.
+pub fn admin_reach_in(
+    tx: &crate::store::Tx,
+    actor: &Actor,
+    target: PersonId,
+) -> Result<AdminReach, StoreError> {
+    if actor.platform_admin {
+        return Ok(AdminReach::Full);
+    }
+    Ok(AdminReach::of(
+        actor,
+        super::service::profiles_in(tx, target)?
+            .into_iter()
+            .map(|p| p.establishment),
+    ))
+}

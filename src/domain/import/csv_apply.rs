@@ -36,6 +36,7 @@ use jiff::civil::Date;
 
 use super::aaf_apply::{ImportError, ImportReport, MAX_LINES};
 use super::csv::{self, LineError, Parsed};
+use crate::auth::Actor;
 use crate::domain::directory::model::{ClassId, EstablishmentId, Relation, SchoolYear};
 use crate::domain::text::fold;
 use crate::store::tables::{CLASSES, ESTABLISHMENT_CLASSES, ESTABLISHMENTS};
@@ -146,6 +147,7 @@ impl From<StoreError> for Abort {
 /// not exist; [`ImportError::Store`] if the store fails.
 pub fn import_csv(
     store: &Store,
+    actor: &Actor,
     establishment: EstablishmentId,
     year: SchoolYear,
     kind: CsvKind,
@@ -154,7 +156,7 @@ pub fn import_csv(
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
     let outcome = store.write(|tx| {
-        let mut report = apply_csv(tx, establishment, year, kind, bytes, today)?;
+        let mut report = apply_csv(tx, actor, establishment, year, kind, bytes, today)?;
         report.dry_run = dry_run;
         if !report.errors.is_empty() {
             return Err(Abort::Fail(ImportError::Refused(Box::new(report))));
@@ -180,6 +182,7 @@ pub fn import_csv(
 /// [`StoreError`] if the store fails.
 pub fn preview_csv(
     store: &Store,
+    actor: &Actor,
     establishment: EstablishmentId,
     year: SchoolYear,
     files: &[(CsvKind, &[u8])],
@@ -197,7 +200,7 @@ pub fn preview_csv(
     let outcome: Result<(), Preview> = store.write(|tx| {
         let mut reports = Vec::with_capacity(files.len());
         for (kind, bytes) in files {
-            let mut report = apply_csv(tx, establishment, year, *kind, bytes, today)?;
+            let mut report = apply_csv(tx, actor, establishment, year, *kind, bytes, today)?;
             report.dry_run = true;
             reports.push(report);
         }
@@ -212,11 +215,15 @@ pub fn preview_csv(
 
 /// Applies one file in the caller's transaction and returns its report; bad lines are in
 /// [`ImportReport::errors`] (the caller must then abort). Only a store failure is an `Err`.
+/// The `actor` bounds whom a line may match: a pupil found by INE must already be someone the
+/// actor administers (issue 12 §1: an import never brings another school's person into this
+/// one); the command line imports as [`Actor::system`], which reaches everyone.
 ///
 /// # Errors
 /// [`StoreError`] if the store fails.
 pub fn apply_csv(
     tx: &mut Tx,
+    actor: &Actor,
     establishment: EstablishmentId,
     year: SchoolYear,
     kind: CsvKind,
@@ -224,6 +231,7 @@ pub fn apply_csv(
     today: Date,
 ) -> Result<ImportReport, StoreError> {
     let mut ctx = Ctx {
+        actor: actor.clone(),
         establishment,
         year,
         report: ImportReport {
@@ -269,6 +277,8 @@ pub fn apply_csv(
 
 /// The state of one file's import.
 struct Ctx {
+    /// Who imports: bounds whom a line may match.
+    actor: Actor,
     establishment: EstablishmentId,
     year: SchoolYear,
     report: ImportReport,

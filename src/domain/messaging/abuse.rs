@@ -12,6 +12,7 @@ use crate::auth::Actor;
 use crate::auth::audit::{self, AuditAction, AuditEvent};
 use crate::auth::signin::Client;
 use crate::domain::directory::model::{EstablishmentId, PersonId};
+use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::directory::service::profiles_in;
 use crate::domain::events::Event;
@@ -323,6 +324,10 @@ pub fn set_suspended(
             administers_person(tx, actor, person)?.ok_or(MessagingError::NotFound)?;
         if actor.person == Some(person) {
             return Err(MessagingError::Conflict("oneself"));
+        }
+        // A suspension holds in every school of the person: for whoever administers them all.
+        if !policy::admin_reach_in(tx, actor, person)?.full() {
+            return Err(MessagingError::Conflict("shared account"));
         }
         if suspended {
             suspend_in(tx, actor, person, establishment, client, now)?;

@@ -78,10 +78,7 @@ pub fn parents(store: &Store, actor: &Actor, child: PersonId) -> Result<ParentsV
         let Some(person) = read.get(&PEOPLE, &parent)? else {
             continue;
         };
-        let administered = actor.platform_admin
-            || profiles_read(&read, parent)?
-                .iter()
-                .any(|(e, _)| actor.administers(*e));
+        let administered = policy::admin_reach(&read, actor, parent)?.sees();
         parents.push(ParentRow {
             person: PersonSummary {
                 id: parent,
@@ -123,8 +120,11 @@ pub fn link_parent(
         if login.is_empty() {
             return invalid("identifiant", "structure-identifiant-obligatoire");
         }
-        let Some(parent) = tx.get(&LOGIN_TO_PERSON, &login)? else {
-            return invalid("identifiant", "structure-compte-inconnu");
+        // Only someone the actor already administers may be linked (and so get a profile
+        // here): a login from elsewhere is answered exactly as an unknown one (issue 12 §1).
+        let parent = match tx.get(&LOGIN_TO_PERSON, &login)? {
+            Some(p) if policy::admin_reach_in(tx, actor, p)?.sees() => p,
+            _ => return invalid("identifiant", "structure-compte-inconnu"),
         };
         if parent == child {
             return invalid("identifiant", "structure-parent-soi-meme");

@@ -9,6 +9,7 @@ use crate::domain::directory::DirectoryError;
 use crate::domain::directory::model::{
     Audience, ClassId, EstablishmentId, ParentLink, PersonId, Role, Subject, SubjectId, Teaching,
 };
+use crate::domain::directory::policy::{self, AdminReach};
 use crate::domain::directory::service::{self, NewPerson};
 use crate::domain::import::aaf_apply::Counts;
 use crate::domain::import::csv::{ParentRow, StudentRow, TeacherRow, find_class};
@@ -243,6 +244,17 @@ fn apply_student(
         },
         None => single(&candidates, "élèves")?,
     };
+    let reach = match found {
+        Some(person) => policy::admin_reach_in(tx, &ctx.actor, person)?,
+        None => AdminReach::Full,
+    };
+    if !reach.sees() {
+        return Err(RowError::Invalid(
+            "cet INE est celui d'un élève d'un autre établissement : son arrivée passe par \
+             l'import de l'académie ou par l'administrateur de la plateforme"
+                .to_owned(),
+        ));
+    }
     let (person, created) = match found {
         Some(person) => {
             let old = tx.get(&PEOPLE, &person)?.ok_or(DirectoryError::NotFound)?;
@@ -257,6 +269,15 @@ fn apply_student(
                 new.national_ids.push(("ine".to_owned(), ine.clone()));
             }
             if new != old {
+                if !reach.full() {
+                    // The identity is the person's in every school they belong to.
+                    return Err(RowError::Invalid(
+                        "cet élève appartient aussi à un autre établissement : son nom, son \
+                         prénom, sa date de naissance et son INE ne peuvent être changés que par \
+                         l'administrateur de la plateforme"
+                            .to_owned(),
+                    ));
+                }
                 service::update_person(tx, person, &new)?;
             }
             (person, false)
@@ -284,7 +305,10 @@ fn apply_student(
         &STUDENT_CLASSES,
         (person, ClassId(0))..=(person, ClassId(u64::MAX)),
     )? {
-        let this_year = tx.get(&CLASSES, &other)?.is_none_or(|c| c.year == ctx.year);
+        // Classes of this year the importer administers (never another school's).
+        let this_year = tx
+            .get(&CLASSES, &other)?
+            .is_none_or(|c| c.year == ctx.year && ctx.actor.administers(c.establishment));
         if this_year && other != class {
             service::leave_class(tx, person, other)?;
         }

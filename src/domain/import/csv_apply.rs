@@ -145,6 +145,7 @@ impl From<StoreError> for Abort {
 /// # Errors
 /// [`ImportError::Refused`] (nothing written) if any line is bad, or the establishment does
 /// not exist; [`ImportError::Store`] if the store fails.
+#[allow(clippy::too_many_arguments)]
 pub fn import_csv(
     store: &Store,
     actor: &Actor,

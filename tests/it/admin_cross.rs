@@ -834,3 +834,38 @@ async fn every_admin_route_refuses_the_collège_admin_the_lycées_objects() {
         );
     }
 }
+
+#[test]
+fn a_mail_to_someone_of_both_schools_is_cancelled_by_neither_local_admin() {
+    let (_dir, store, school) = template_copy();
+    let queued = |person: &str| {
+        store
+            .write(|tx| {
+                cartable::mail::enqueue(
+                    tx,
+                    now(),
+                    cartable::mail::NewMail {
+                        kind: cartable::mail::MailKind::Test,
+                        person: Some(school.id(person)),
+                        sender: None,
+                        to: "parent@example.org".into(),
+                        subject: "Lien de mot de passe".into(),
+                        body: "…\n".into(),
+                    },
+                )
+            })
+            .unwrap()
+    };
+    let (shared, outside, own) = (queued(SHARED), queued("eleve.c1"), queued("eleve.a1"));
+    let admin_a = actor(&store, school.id("admin.a"));
+    let cancel = |id| cartable::domain::admin::mail::cancel(&store, &admin_a, id, &client(), now());
+    assert!(matches!(
+        cancel(shared),
+        Err(cartable::domain::admin::AdminError::Forbidden)
+    ));
+    assert!(matches!(
+        cancel(outside),
+        Err(cartable::domain::admin::AdminError::NotFound)
+    ));
+    cancel(own).unwrap();
+}

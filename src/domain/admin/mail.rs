@@ -14,6 +14,7 @@ use crate::auth::Actor;
 use crate::auth::audit::{self, AuditAction, AuditEvent};
 use crate::auth::signin::Client;
 use crate::domain::directory::model::PersonId;
+use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;
 use crate::mail::queue::{self, QueueError};
 use crate::mail::{MailId, MailKind, MailState, OutgoingMail, StateCode};
@@ -81,19 +82,27 @@ fn may_see(read: &ReadTx, actor: &Actor, mail: &OutgoingMail) -> Result<bool, St
     Ok(false)
 }
 
-fn may_see_tx(tx: &Tx, actor: &Actor, mail: &OutgoingMail) -> Result<bool, StoreError> {
+/// Whether the actor may retry or cancel `mail`: "not found" unless they see it; "forbidden"
+/// unless they wholly administer the person it is addressed to (a mail of someone who also
+/// belongs to another school, a password link among them, is that school's business too: issue
+/// 12 §1).
+fn may_act_tx(tx: &Tx, actor: &Actor, mail: &OutgoingMail) -> Result<(), AdminError> {
     if actor.platform_admin {
-        return Ok(true);
+        return Ok(());
     }
+    let mut seen = false;
     for person in [mail.person, mail.sender].into_iter().flatten() {
-        if crate::domain::directory::service::profiles_in(tx, person)?
-            .iter()
-            .any(|p| actor.administers(p.establishment))
-        {
-            return Ok(true);
-        }
+        seen |= policy::admin_reach_in(tx, actor, person)?.sees();
     }
-    Ok(false)
+    if !seen {
+        return Err(AdminError::NotFound);
+    }
+    if let Some(person) = mail.person
+        && !policy::admin_reach_in(tx, actor, person)?.full()
+    {
+        return Err(AdminError::Forbidden);
+    }
+    Ok(())
 }
 
 fn row(read: &ReadTx, id: MailId, mail: OutgoingMail) -> Result<MailRow, StoreError> {
@@ -189,9 +198,7 @@ fn act(
         let mail = tx
             .get(&crate::store::tables::MAIL_QUEUE, &id)?
             .ok_or(AdminError::NotFound)?;
-        if !may_see_tx(tx, actor, &mail)? {
-            return Err(AdminError::NotFound);
-        }
+        may_act_tx(tx, actor, &mail)?;
         change(tx).map_err(|e| match e {
             QueueError::NotFound => AdminError::NotFound,
             QueueError::WrongState => AdminError::Invalid {

@@ -8,7 +8,7 @@ use cartable::domain::directory::model::*;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::directory::service::{self, NewPerson};
 use cartable::domain::messaging::compose::{self, Compose, ListRef, SendContext};
-use cartable::domain::messaging::limits::{SendLimiter, SendLimits};
+use cartable::domain::messaging::limits::{AttachmentLimits, SendLimiter, SendLimits};
 use cartable::domain::messaging::mailbox::{self, Filter};
 use cartable::domain::messaging::model::{Folder, MessageId};
 use cartable::domain::messaging::rules::{self, Reach, may_communicate};
@@ -836,6 +836,7 @@ fn drafts_are_saved_resumed_and_sent() {
         &prof,
         None,
         w.to(&["eleve.a1"], "Brouillon"),
+        &AttachmentLimits::default(),
         now(),
     )
     .unwrap();
@@ -852,6 +853,7 @@ fn drafts_are_saved_resumed_and_sent() {
             &w.actor("prof.b"),
             Some(draft),
             w.to(&["eleve.a1"], "Volé"),
+            &AttachmentLimits::default(),
             now()
         ),
         Err(MessagingError::NotFound)

@@ -14,7 +14,10 @@ const BOUNDARY: &str = "----cartable-messagerie-test";
 
 /// A `multipart/form-data` body built by hand: text fields, then files (field, name, type,
 /// bytes).
-fn multipart(fields: &[(&str, String)], files: &[(&str, &str, &str, Vec<u8>)]) -> Vec<u8> {
+pub(crate) fn multipart(
+    fields: &[(&str, String)],
+    files: &[(&str, &str, &str, Vec<u8>)],
+) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -39,13 +42,13 @@ fn multipart(fields: &[(&str, String)], files: &[(&str, &str, &str, Vec<u8>)]) -
 }
 
 /// The session's CSRF token (from the header's sign-out form).
-async fn token(app: &TestApp, client: &reqwest::Client) -> String {
+pub(crate) async fn token(app: &TestApp, client: &reqwest::Client) -> String {
     let (_, html) = app.get(client, "/").await;
     csrf_of(&html)
 }
 
 /// POSTs the compose form (multipart, token in the URL).
-async fn compose(
+pub(crate) async fn compose(
     app: &TestApp,
     client: &reqwest::Client,
     fields: &[(&str, String)],

@@ -47,7 +47,9 @@ pub const MAX_RECIPIENTS: usize = 5_000;
 /// see [`check_and_record`]), so this handle holds nothing: a restart, or a second handle,
 /// does not reset them.
 #[derive(Debug, Default)]
-pub struct SendLimiter;
+pub struct SendLimiter {
+    _counts_in_the_store: (),
+}
 
 /// What a counted action is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

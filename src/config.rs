@@ -82,6 +82,10 @@ pub struct Config {
     pub message_recall_window: Duration,
     /// The largest attachment of a message, in MiB.
     pub message_attachment_max_mib: u64,
+    /// The most one draft or message may carry in attachments, in total, in MiB.
+    pub message_draft_max_mib: u64,
+    /// Drafts an account may create (or save with new attachments) per hour.
+    pub messaging_draft_limit: u32,
     /// The largest document file, in MiB.
     pub document_max_file_mib: u64,
     /// A pupil's documents quota, in MiB.
@@ -147,6 +151,8 @@ impl Default for Config {
             messaging_limit_staff: 300,
             message_recall_window: Duration::from_secs(30 * 60),
             message_attachment_max_mib: 10,
+            message_draft_max_mib: 30,
+            messaging_draft_limit: 60,
             document_max_file_mib: 100,
             document_quota_pupil_mib: 500,
             document_quota_parent_mib: 100,
@@ -479,6 +485,26 @@ pub const KEYS: &[KeySpec] = &[
                 return Err(());
             }
             c.message_attachment_max_mib = n;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "message_draft_max_mib",
+        expected: "a size in MiB between 1 and 1000",
+        apply: |c, v| {
+            let n: u64 = v.trim().parse().map_err(|_| ())?;
+            if !(1..=1000).contains(&n) {
+                return Err(());
+            }
+            c.message_draft_max_mib = n;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "messaging_draft_limit",
+        expected: "a number of drafts per hour between 1 and 1000",
+        apply: |c, v| {
+            c.messaging_draft_limit = per_hour(v)?;
             Ok(())
         },
     },

@@ -19,7 +19,7 @@ use crate::domain::admin::journal::parse_date;
 use crate::domain::directory::model::PersonId;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::messaging::compose::{self, Compose, ListRef, SendContext};
-use crate::domain::messaging::limits::SendLimits;
+use crate::domain::messaging::limits::{AttachmentLimits, SendLimits};
 use crate::domain::messaging::mailbox::{self, Filter};
 use crate::domain::messaging::model::{Folder, MessageId};
 use crate::domain::messaging::{MessagingError, abuse, body};
@@ -285,7 +285,8 @@ pub async fn send(
             },
             now: st.clock.now(),
         };
-        compose::send(&st.store, &actor, draft, compose, &ctx)
+        let attachments = AttachmentLimits::of(&st.config);
+        compose::send_within(&st.store, &actor, draft, compose, &ctx, &attachments)
     })
     .await
     {

@@ -462,6 +462,22 @@ pub const ESTABLISHMENT_REPORTS: Table<(EstablishmentId, u8, ReportId), ()> =
 pub const MESSAGING_SUSPENSIONS: Table<PersonId, Suspension> =
     Table::logged("messaging_suspensions_v1");
 
+/// `message_attachment_holds_v1`: (sender, blob) → how many of the sender's stored messages and
+/// drafts refer to that blob. The blob's size counts once in the sender's quota
+/// ([`DOCUMENT_USAGE`]) while this is above zero: the same content attached again, forwarded
+/// or kept from a draft into the sent message is not counted twice. Written by
+/// `domain::messaging::compose` in the transaction that stores or removes the message.
+pub const MESSAGE_ATTACHMENT_HOLDS: Table<(PersonId, crate::blobs::BlobId), u32> =
+    Table::logged("message_attachment_holds_v1");
+
+/// `local_message_rates_v1`: (person, kind: 1 = message sent, 2 = draft saved, time µs, message
+/// id) → (): the sends and draft saves of the last hour, for the hourly limits
+/// (`domain::messaging::limits`). Node-local (DESIGN.md §3: rate-limit counters), but on disk,
+/// so a restart does not reset them; written in the transaction of the send or save it counts,
+/// rows older than an hour removed as the person's next action is counted.
+pub const MESSAGE_RATES: Table<(PersonId, u64, i64, u64), ()> =
+    Table::node_local("local_message_rates_v1");
+
 // ---------------------------------------------------------------------------------------------
 // Blobs (issue 7 §1, `crate::blobs`): reference counts of the content-addressed files under
 // `<data_dir>/blobs/`. Written only by `blobs::incref_in` / `blobs::decref_in` (inside the

@@ -8,7 +8,7 @@ use cartable::domain::directory::model::*;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::directory::service::{self, NewPerson};
 use cartable::domain::messaging::compose::{self, Compose, ListRef, SendContext};
-use cartable::domain::messaging::limits::{SendLimiter, SendLimits};
+use cartable::domain::messaging::limits::{AttachmentLimits, SendLimiter, SendLimits};
 use cartable::domain::messaging::mailbox::{self, Filter};
 use cartable::domain::messaging::model::{Folder, MessageId};
 use cartable::domain::messaging::rules::{self, Reach, may_communicate};
@@ -479,20 +479,35 @@ fn opening_marks_read_and_strangers_get_not_found() {
 }
 
 #[test]
-fn reply_all_keeps_only_the_recipients_the_rules_allow() {
+fn reply_all_keeps_only_the_recipients_the_reader_may_see_and_write_to() {
     let w = World::new();
     let id = w
-        .send("prof.a", w.to(&["eleve.a1", "eleve.b1", "cpe.a"], "Sortie"))
+        .send(
+            "prof.a",
+            w.to(&["eleve.a1", "eleve.a2", "eleve.b1", "cpe.a"], "Sortie"),
+        )
         .unwrap();
     let a1 = w.actor("eleve.a1");
     let (recipients, dropped) = compose::reply_recipients(&w.store, &a1, id, true).unwrap();
-    let expected = vec![w.school.id("cpe.a"), w.school.id("prof.a")];
+    let expected = vec![w.school.id("eleve.a2"), w.school.id("prof.a")];
     let mut got = recipients.clone();
     got.sort();
     let mut expected = expected;
     expected.sort();
     assert_eq!(got, expected);
-    assert_eq!(dropped, 1, "Hugo is in another class");
+    // Hugo (another class) and the CPE are not people Léa may see: neither shown nor addressed.
+    assert_eq!(dropped, 0);
+    let view = mailbox::open(&w.store, &a1, id, now()).unwrap();
+    let shown: Vec<PersonId> = view.recipients.iter().map(|p| p.id).collect();
+    assert_eq!(
+        shown,
+        vec![w.school.id("eleve.a1"), w.school.id("eleve.a2")]
+    );
+    assert_eq!(view.message.recipients, shown);
+    assert!(view.reply_all);
+    // The sender sees them all.
+    let view = mailbox::open(&w.store, &w.actor("prof.a"), id, now()).unwrap();
+    assert_eq!(view.recipients.len(), 4);
     let (only_sender, _) = compose::reply_recipients(&w.store, &a1, id, false).unwrap();
     assert_eq!(only_sender, vec![w.school.id("prof.a")]);
     let reply = w
@@ -836,6 +851,7 @@ fn drafts_are_saved_resumed_and_sent() {
         &prof,
         None,
         w.to(&["eleve.a1"], "Brouillon"),
+        &AttachmentLimits::default(),
         now(),
     )
     .unwrap();
@@ -852,6 +868,7 @@ fn drafts_are_saved_resumed_and_sent() {
             &w.actor("prof.b"),
             Some(draft),
             w.to(&["eleve.a1"], "Volé"),
+            &AttachmentLimits::default(),
             now()
         ),
         Err(MessagingError::NotFound)

@@ -14,7 +14,10 @@ const BOUNDARY: &str = "----cartable-messagerie-test";
 
 /// A `multipart/form-data` body built by hand: text fields, then files (field, name, type,
 /// bytes).
-fn multipart(fields: &[(&str, String)], files: &[(&str, &str, &str, Vec<u8>)]) -> Vec<u8> {
+pub(crate) fn multipart(
+    fields: &[(&str, String)],
+    files: &[(&str, &str, &str, Vec<u8>)],
+) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -39,13 +42,13 @@ fn multipart(fields: &[(&str, String)], files: &[(&str, &str, &str, Vec<u8>)]) -
 }
 
 /// The session's CSRF token (from the header's sign-out form).
-async fn token(app: &TestApp, client: &reqwest::Client) -> String {
+pub(crate) async fn token(app: &TestApp, client: &reqwest::Client) -> String {
     let (_, html) = app.get(client, "/").await;
     csrf_of(&html)
 }
 
 /// POSTs the compose form (multipart, token in the URL).
-async fn compose(
+pub(crate) async fn compose(
     app: &TestApp,
     client: &reqwest::Client,
     fields: &[(&str, String)],
@@ -265,7 +268,8 @@ async fn replies_keep_only_recipients_the_rules_allow_and_forged_ones_are_refuse
     assert!(!form.contains(&format!("id=\"d-{}\"", s.id("eleve.a2"))));
     assert!(form.contains("value=\"RE : Devoir\""));
     assert!(form.contains("a écrit :\n&#62; Pour lundi."), "{form}");
-    // Reply to all: Zoé (same class) stays, Hugo (5B) is dropped and said so.
+    // Reply to all: Zoé (same class) stays; Hugo (5B) is not someone Léa may see: neither
+    // on the message nor in the form.
     let (status, form) = app
         .get(&lea, &format!("/messagerie/nouveau?repondre_tous={first}"))
         .await;
@@ -273,7 +277,11 @@ async fn replies_keep_only_recipients_the_rules_allow_and_forged_ones_are_refuse
     assert!(form.contains(&format!("id=\"d-{}\"", s.id("prof.a"))));
     assert!(form.contains(&format!("id=\"d-{}\"", s.id("eleve.a2"))));
     assert!(!form.contains(&format!("value=\"{}\"", s.id("eleve.b1"))));
-    assert!(form.contains("1 destinataire a été retiré"));
+    assert!(!form.contains("Hugo") && !form.contains("retiré"), "{form}");
+    let (_, page) = app
+        .get(&lea, &format!("/messagerie/messages/{first}"))
+        .await;
+    assert!(page.contains("Zoé") && !page.contains("Hugo"), "{page}");
 
     // Forging Hugo back into the form: 403, said beside the recipients, nothing stored.
     let before = message_count(&app);

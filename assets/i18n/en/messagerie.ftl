@@ -157,6 +157,14 @@ messagerie-erreur-piece-jointe = An attachment could not be taken over: attach i
 messagerie-erreur-fichier-trop-gros = The file “{ $nom }” is larger than the { $taille } MB limit: it was not attached and nothing was sent.
 messagerie-erreur-trop-de-fichiers = { $nombre } attachments at most per message.
 messagerie-erreur-envoi-fichier = A file could not be received: attach it again.
+messagerie-erreur-quota = Not enough space: you use { $utilise } of { $quota } (documents and attachments) and these attachments ({ $taille }) do not fit in the { $reste } left. Nothing was saved; free some space or attach fewer files.
+messagerie-erreur-pieces-trop-grosses = The attachments of a message cannot exceed { $max } in total (here { $taille }). Nothing was saved.
+messagerie-erreur-limite-brouillons = You have saved too many drafts: try again in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}. Nothing was saved.
+messagerie-erreur-pieces-total = The attachments of a message cannot exceed { $max } in total. Nothing was saved.
+messagerie-erreur-espace-insuffisant = Not enough space for these attachments: you have { $reste } left (documents and attachments count together). Nothing was saved.
 messagerie-api-corps-json = Send the message as JSON: {"{"}"recipients": […], "subject": …, "body": …{"}"}.
 messagerie-api-liste-inconnue = Unknown list: use parents-CLASS, enseignants-CLASS or eleves-CLASS.
 # Administration: communication rules, reports, suspensions.

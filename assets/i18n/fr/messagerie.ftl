@@ -157,6 +157,14 @@ messagerie-erreur-piece-jointe = Une pièce jointe n’a pas pu être reprise : 
 messagerie-erreur-fichier-trop-gros = Le fichier « { $nom } » dépasse la taille maximale de { $taille } Mo : il n’a pas été joint et rien n’a été envoyé.
 messagerie-erreur-trop-de-fichiers = { $nombre } pièces jointes au plus par message.
 messagerie-erreur-envoi-fichier = Un fichier n’a pas pu être reçu : joignez-le de nouveau.
+messagerie-erreur-quota = Espace insuffisant : vous utilisez { $utilise } sur { $quota } (documents et pièces jointes) et ces pièces jointes ({ $taille }) ne tiennent pas dans les { $reste } restants. Rien n’a été enregistré ; libérez de la place ou joignez moins de fichiers.
+messagerie-erreur-pieces-trop-grosses = Les pièces jointes d’un message ne peuvent pas dépasser { $max } au total (ici { $taille }). Rien n’a été enregistré.
+messagerie-erreur-limite-brouillons = Vous avez enregistré trop de brouillons : réessayez dans { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}. Rien n’a été enregistré.
+messagerie-erreur-pieces-total = Les pièces jointes d’un message ne peuvent pas dépasser { $max } au total. Rien n’a été enregistré.
+messagerie-erreur-espace-insuffisant = Espace insuffisant pour ces pièces jointes : il vous reste { $reste } (documents et pièces jointes comptent ensemble). Rien n’a été enregistré.
 messagerie-api-corps-json = Envoyez le message en JSON : {"{"}"recipients": […], "subject": …, "body": …{"}"}.
 messagerie-api-liste-inconnue = Liste inconnue : utilisez parents-CLASSE, enseignants-CLASSE ou eleves-CLASSE.
 # Administration : règles de communication, signalements, suspensions.

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod model;
+pub mod quota_usage;
 pub mod service;
 pub mod shares;
 pub mod trash;

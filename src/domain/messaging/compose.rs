@@ -8,8 +8,11 @@ use serde::Serialize;
 
 use super::MessagingError;
 use super::body::MAX_BODY;
-use super::limits::{MAX_RECIPIENTS, MAX_RECIPIENTS_PUPIL_PARENT, SendLimiter, SendLimits};
-use super::mailbox::{file_in, unfile};
+use super::limits::{
+    AttachmentLimits, MAX_RECIPIENTS, MAX_RECIPIENTS_PUPIL_PARENT, Rate, SendLimiter, SendLimits,
+    check_and_record,
+};
+use super::mailbox::{file_in, party, unfile, visible_recipients};
 use super::model::{Attachment, Folder, Message, MessageId, RecipientState, Thread, ThreadId};
 use super::rules::may_communicate;
 use crate::auth::Actor;
@@ -19,8 +22,8 @@ use crate::domain::events::Event;
 use crate::domain::text::french_key;
 use crate::store::tables::{
     CHILD_PARENTS, CLASS_STUDENTS, CLASS_TEACHINGS, CLASSES, ESTABLISHMENT_CLASSES,
-    MESSAGE_RECIPIENTS, MESSAGES, MESSAGING_SUSPENSIONS, PEOPLE, TEACHINGS, THREAD_MESSAGES,
-    THREADS,
+    MESSAGE_ATTACHMENT_HOLDS, MESSAGE_RECIPIENTS, MESSAGES, MESSAGING_SUSPENSIONS, PEOPLE,
+    TEACHINGS, THREAD_MESSAGES, THREADS,
 };
 use crate::store::{ReadTx, Store, StoreError, Tx};
 
@@ -361,13 +364,17 @@ fn list_labels(read: &ReadTx, lists: &[ListRef]) -> Result<Vec<String>, StoreErr
     Ok(out)
 }
 
-/// Saves a draft (new, or replacing the actor's draft `draft`); returns its id. Nothing is
-/// checked but the lengths: a draft may be unfinished.
+/// Saves a draft (new, or replacing the actor's draft `draft`); returns its id. Only the
+/// lengths are checked — a draft may be unfinished — and what it stores: its attachments
+/// within the cap of one message and the actor's quota (documents and attachments, each content
+/// once), and at most `drafts_per_hour` drafts created or given new files per hour. A refusal
+/// writes nothing.
 pub fn save_draft(
     store: &Store,
     actor: &Actor,
     draft: Option<MessageId>,
     compose: Compose,
+    limits: &AttachmentLimits,
     now: Timestamp,
 ) -> Result<MessageId, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
@@ -377,16 +384,30 @@ pub fn save_draft(
             key: "messagerie-erreur-corps-long",
         });
     }
+    check_total(&compose.attachments, limits)?;
     store.write(|tx| {
-        let id = match draft {
+        let (id, counted) = match draft {
             Some(id) => {
                 let old = own_draft(tx, me, id)?;
-                release_attachments(tx, &old.attachments, now)?;
-                id
+                release_attachments(tx, me, &old.attachments, now)?;
+                // Saving again counts only when it brings new files.
+                let new_files = compose
+                    .attachments
+                    .iter()
+                    .any(|a| !old.attachments.iter().any(|o| o.blob == a.blob));
+                (id, new_files)
             }
-            None => tx.next_id()?,
+            None => (tx.next_id()?, true),
         };
-        reference_attachments(tx, &compose.attachments, now)?;
+        if counted {
+            check_and_record(tx, me, Rate::Draft, limits.drafts_per_hour, id.0, now).map_err(
+                |e| match e {
+                    MessagingError::RateLimited(wait) => MessagingError::DraftRateLimited(wait),
+                    other => other,
+                },
+            )?;
+        }
+        reference_attachments(tx, actor, me, &compose.attachments, limits, now)?;
         let labels = list_labels_tx(tx, &compose.lists)?;
         let message = Message {
             thread: ThreadId(0),
@@ -409,6 +430,23 @@ pub fn save_draft(
     })
 }
 
+/// The attachments of one message or draft within the cap, in total.
+fn check_total(
+    attachments: &[Attachment],
+    limits: &AttachmentLimits,
+) -> Result<(), MessagingError> {
+    let total = attachments
+        .iter()
+        .fold(0u64, |sum, a| sum.saturating_add(a.size));
+    if total > limits.message_max_bytes {
+        return Err(MessagingError::AttachmentsTooLarge {
+            total,
+            max: limits.message_max_bytes,
+        });
+    }
+    Ok(())
+}
+
 fn list_labels_tx(tx: &Tx, lists: &[ListRef]) -> Result<Vec<String>, StoreError> {
     let mut out = Vec::new();
     for list in lists {
@@ -422,28 +460,84 @@ fn list_labels_tx(tx: &Tx, lists: &[ListRef]) -> Result<Vec<String>, StoreError>
 }
 
 /// Counts one reference to each attachment's blob (`blobs::incref_in`), in the transaction
-/// that stores the message or draft referring to them: one reference per stored row.
+/// that stores the message or draft of `owner` referring to them (one reference per stored
+/// row), and charges `owner`'s quota with each content they did not hold yet
+/// ([`MESSAGE_ATTACHMENT_HOLDS`]): past the quota, `QuotaExceeded` and the transaction writes
+/// nothing.
 fn reference_attachments(
     tx: &mut Tx,
+    actor: &Actor,
+    owner: PersonId,
     attachments: &[Attachment],
+    limits: &AttachmentLimits,
     now: Timestamp,
 ) -> Result<(), MessagingError> {
+    let mut new_bytes: u64 = 0;
     for a in attachments {
-        crate::blobs::incref_in(tx, crate::blobs::BlobId(a.blob), a.size, now)
-            .map_err(blob_error)?;
+        let blob = crate::blobs::BlobId(a.blob);
+        crate::blobs::incref_in(tx, blob, a.size, now).map_err(blob_error)?;
+        let held = tx
+            .get(&MESSAGE_ATTACHMENT_HOLDS, &(owner, blob))?
+            .unwrap_or(0);
+        if held == 0 {
+            new_bytes = new_bytes.saturating_add(a.size);
+        }
+        tx.insert(
+            &MESSAGE_ATTACHMENT_HOLDS,
+            &(owner, blob),
+            &held.saturating_add(1),
+        )?;
+    }
+    let quota = limits.quota.quota_of(actor);
+    if let Err(over) =
+        crate::domain::documents::quota_usage::charge_within(tx, owner, new_bytes, quota)?
+    {
+        return Err(MessagingError::QuotaExceeded {
+            used: over.used,
+            quota: over.quota,
+            needed: new_bytes,
+        });
     }
     Ok(())
 }
 
-/// Drops the references of a row that is replaced (a draft saved again, or sent) or deleted.
+/// Whether `person` holds this content (a blob's SHA-256) in one of their drafts or messages:
+/// attaching it again costs nothing of their quota.
+pub fn holds(store: &Store, person: PersonId, blob: [u8; 32]) -> Result<bool, MessagingError> {
+    Ok(store
+        .read()?
+        .get(
+            &MESSAGE_ATTACHMENT_HOLDS,
+            &(person, crate::blobs::BlobId(blob)),
+        )?
+        .is_some_and(|n| n > 0))
+}
+
+/// Drops the references of a row of `owner` that is replaced (a draft saved again, or sent)
+/// or deleted, and gives back to `owner`'s quota each content they no longer hold. (A row
+/// stored before attachments were counted holds nothing, and gives nothing back.)
 pub(super) fn release_attachments(
     tx: &mut Tx,
+    owner: PersonId,
     attachments: &[Attachment],
     now: Timestamp,
 ) -> Result<(), MessagingError> {
+    let mut freed: u64 = 0;
     for a in attachments {
-        crate::blobs::decref_in(tx, crate::blobs::BlobId(a.blob), now).map_err(blob_error)?;
+        let blob = crate::blobs::BlobId(a.blob);
+        crate::blobs::decref_in(tx, blob, now).map_err(blob_error)?;
+        match tx.get(&MESSAGE_ATTACHMENT_HOLDS, &(owner, blob))? {
+            Some(1) => {
+                tx.remove(&MESSAGE_ATTACHMENT_HOLDS, &(owner, blob))?;
+                freed = freed.saturating_add(a.size);
+            }
+            Some(n) if n > 1 => {
+                tx.insert(&MESSAGE_ATTACHMENT_HOLDS, &(owner, blob), &(n - 1))?;
+            }
+            _ => {}
+        }
     }
+    crate::domain::documents::quota_usage::give_back(tx, owner, freed)?;
     Ok(())
 }
 
@@ -476,10 +570,8 @@ pub struct SendContext<'a> {
     pub now: Timestamp,
 }
 
-/// Sends `compose` (from the draft `draft` if given, which then leaves the drafts): checks the
-/// fields, the suspension, the rules for every recipient, the recipient cap and the send
-/// limit; stores the body once, one state row per recipient, the mailbox rows, the thread, and
-/// a `MessageSent` event for the notifier — in one transaction.
+/// [`send_within`] with the default attachment limits (messages without new files: the API,
+/// tools, tests).
 pub fn send(
     store: &Store,
     actor: &Actor,
@@ -487,8 +579,33 @@ pub fn send(
     compose: Compose,
     ctx: &SendContext<'_>,
 ) -> Result<MessageId, MessagingError> {
+    send_within(
+        store,
+        actor,
+        draft,
+        compose,
+        ctx,
+        &AttachmentLimits::default(),
+    )
+}
+
+/// Sends `compose` (from the draft `draft` if given, which then leaves the drafts): checks the
+/// fields, the suspension, the rules for every recipient, the recipient cap, the attachments'
+/// cap and the sender's quota, and the send limit (counted in the store, in the same
+/// transaction); stores the body once, one state row per recipient, the mailbox rows, the
+/// thread, and a `MessageSent` event for the notifier — in one transaction. A refusal writes
+/// nothing.
+pub fn send_within(
+    store: &Store,
+    actor: &Actor,
+    draft: Option<MessageId>,
+    compose: Compose,
+    ctx: &SendContext<'_>,
+    attachment_limits: &AttachmentLimits,
+) -> Result<MessageId, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
     validate(actor, &compose)?;
+    check_total(&compose.attachments, attachment_limits)?;
     if compose.recipients.is_empty() && compose.lists.is_empty() {
         return Err(MessagingError::Invalid {
             field: "destinataires",
@@ -523,11 +640,8 @@ pub fn send(
         });
     }
     let limit = hourly_limit(actor, &ctx.limits);
-    if let Err(wait) = ctx.limiter.check_and_record(me, limit, ctx.now) {
-        return Err(MessagingError::RateLimited(wait));
-    }
     let now = ctx.now;
-    let result = store.write(|tx| {
+    store.write(|tx| {
         let thread = match compose.reply_to {
             Some(parent) => {
                 let p = party_message(tx, me, parent)?;
@@ -558,12 +672,14 @@ pub fn send(
             Some(id) => {
                 // The draft's row becomes the message: its references go with it.
                 let old = own_draft(tx, me, id)?;
-                release_attachments(tx, &old.attachments, now)?;
+                release_attachments(tx, me, &old.attachments, now)?;
                 id
             }
             None => tx.next_id()?,
         };
-        reference_attachments(tx, &compose.attachments, now)?;
+        // Counted here, in the store: a restart keeps the count, a refusal counts nothing.
+        check_and_record(tx, me, Rate::Send, limit, id.0, now)?;
+        reference_attachments(tx, actor, me, &compose.attachments, attachment_limits, now)?;
         tx.insert(
             &MESSAGES,
             &id,
@@ -595,32 +711,26 @@ pub fn send(
         }
         tx.emit(Event::MessageSent { message: id });
         Ok(id)
-    });
-    if result.is_err() {
-        ctx.limiter.undo(me);
-    }
-    result
+    })
 }
 
-/// The message `id` if `me` sent it or received it (and it was not recalled from them).
+/// The message `id` if `me` may answer or forward it: [`party`] (sent or received, not
+/// recalled from them, still in their mailbox), and not a draft.
 pub(super) fn party_message(
     tx: &Tx,
     me: PersonId,
     id: MessageId,
 ) -> Result<Message, MessagingError> {
-    let m = tx.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
-    if m.sender == me && m.sent_at.is_some() {
-        return Ok(m);
+    let m = party(tx, me, id)?.message;
+    if m.sent_at.is_none() {
+        return Err(MessagingError::NotFound);
     }
-    if tx.get(&MESSAGE_RECIPIENTS, &(id, me))?.is_some() {
-        return Ok(m);
-    }
-    Err(MessagingError::NotFound)
+    Ok(m)
 }
 
 /// The recipients of a reply to `id`: its sender (reply) or also its other recipients
-/// (reply-all), without the actor, keeping only those the rules allow. Returns them and how
-/// many were left out.
+/// (reply-all), without the actor, keeping only those the reader may see and the rules let them
+/// write to. Returns them and how many (of those they may see) were left out.
 pub fn reply_recipients(
     store: &Store,
     actor: &Actor,
@@ -629,15 +739,27 @@ pub fn reply_recipients(
 ) -> Result<(Vec<PersonId>, usize), MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
     let read = store.read()?;
-    let m = read.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
-    let party = (m.sender == me && m.sent_at.is_some())
-        || read.get(&MESSAGE_RECIPIENTS, &(id, me))?.is_some();
-    if !party || m.recalled_at.is_some() && m.sender != me {
+    let m = party(&read, me, id)?.message;
+    if m.sent_at.is_none() {
         return Err(MessagingError::NotFound);
     }
+    reply_set(&read, actor, &m, all)
+}
+
+/// The people a reply (or reply-all) to `m` by `actor` addresses: the sender, and for
+/// reply-all the recipients the actor may see ([`visible_recipients`]); without the actor;
+/// only those the rules let the actor write to (`may_communicate`). Returns them and how many
+/// were left out by the rules.
+pub(super) fn reply_set(
+    read: &ReadTx,
+    actor: &Actor,
+    m: &Message,
+    all: bool,
+) -> Result<(Vec<PersonId>, usize), MessagingError> {
+    let me = actor.person.ok_or(MessagingError::NotFound)?;
     let mut wanted = vec![m.sender];
     if all {
-        wanted.extend(m.recipients.iter().copied());
+        wanted.extend(visible_recipients(read, actor, m)?);
     }
     wanted.sort();
     wanted.dedup();
@@ -645,7 +767,7 @@ pub fn reply_recipients(
     let mut out = Vec::new();
     let mut dropped = 0;
     for p in wanted {
-        if may_communicate(&read, actor, p)? {
+        if may_communicate(read, actor, p)? {
             out.push(p);
         } else {
             dropped += 1;

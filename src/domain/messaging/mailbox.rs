@@ -13,11 +13,13 @@ use crate::auth::Actor;
 use crate::domain::directory::model::PersonId;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::text::fold;
+use crate::store::tables::Table;
 use crate::store::tables::{
     MAIL_FOLDERS, MAILBOX, MAILBOX_INDEX, MESSAGE_RECIPIENTS, MESSAGES, PEOPLE, THREAD_MESSAGES,
     THREADS, UNREAD_COUNTS,
 };
-use crate::store::{ReadTx, Store, StoreError, Tx};
+use crate::store::{KeyCodec, ReadTx, Store, StoreError, Tx};
+use serde::de::DeserializeOwned;
 
 /// Messages per page of a folder.
 pub const PAGE: usize = 50;
@@ -353,8 +355,8 @@ pub struct MessageView {
     pub message: Message,
     /// Its sender.
     pub sender: PersonSummary,
-    /// Its recipients (as the reader may know them: all of them for the sender and staff; for
-    /// others, the recipients too, as in any mail client).
+    /// Its recipients as the reader may know them: all of them for its sender; for a
+    /// recipient, those the directory lets them see (`message.recipients` holds the same ids).
     pub recipients: Vec<PersonSummary>,
     /// The folder it is in for the reader.
     pub folder: Option<Folder>,
@@ -367,6 +369,90 @@ pub struct MessageView {
     /// The other messages of the thread the reader is party to, oldest first (ids, subject,
     /// sender, time).
     pub thread: Vec<(MessageId, PersonSummary, Timestamp)>,
+    /// Whether "reply to all" would address more people than "reply" (within the rules and
+    /// among those the reader may see).
+    pub reply_all: bool,
+}
+
+/// Reads rows the same way in a read or a write transaction (for [`party`]).
+pub(super) trait Rows {
+    /// One row of a table.
+    fn row<K: KeyCodec, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        key: &K,
+    ) -> Result<Option<V>, StoreError>;
+}
+
+impl Rows for ReadTx {
+    fn row<K: KeyCodec, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        key: &K,
+    ) -> Result<Option<V>, StoreError> {
+        self.get(table, key)
+    }
+}
+
+impl Rows for Tx {
+    fn row<K: KeyCodec, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        key: &K,
+    ) -> Result<Option<V>, StoreError> {
+        self.get(table, key)
+    }
+}
+
+/// What [`party`] found: the message, the reader's recipient state (none for its sender), and
+/// where it is in the reader's mailbox.
+pub(super) struct Party {
+    /// The message.
+    pub message: Message,
+    /// The reader's state as a recipient.
+    pub state: Option<RecipientState>,
+    /// The reader's mailbox row.
+    pub entry: MailboxEntry,
+}
+
+/// The one check of who may touch message `id` — open it, download its attachments, answer,
+/// forward or keep its attachments: its sender (a draft only for them) or a recipient it was
+/// not recalled from, **and** the message is still in their mailbox. Deleted for good, it is
+/// gone for that person: "not found", like an id that never existed.
+pub(super) fn party<R: Rows>(r: &R, me: PersonId, id: MessageId) -> Result<Party, MessagingError> {
+    let m = r.row(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
+    let state = r.row(&MESSAGE_RECIPIENTS, &(id, me))?;
+    if m.sender != me && state.is_none() {
+        return Err(MessagingError::NotFound);
+    }
+    let entry = r
+        .row(&MAILBOX_INDEX, &(me, id))?
+        .ok_or(MessagingError::NotFound)?;
+    Ok(Party {
+        message: m,
+        state,
+        entry,
+    })
+}
+
+/// The recipients of message `m` that `actor` may be shown: all of them for its sender; for a
+/// recipient, only those the directory lets them see (`policy::may_see_person`) — the members
+/// of a list see the list's name, not each other.
+pub(super) fn visible_recipients(
+    read: &ReadTx,
+    actor: &Actor,
+    m: &Message,
+) -> Result<Vec<PersonId>, StoreError> {
+    if actor.person == Some(m.sender) {
+        return Ok(m.recipients.clone());
+    }
+    let mut out = Vec::new();
+    for p in &m.recipients {
+        if crate::domain::directory::policy::may_see_person(read, actor, *p)? {
+            out.push(*p);
+        }
+    }
+    Ok(out)
 }
 
 /// Opens message `id` for the actor (marking it read): "not found" unless they sent it,
@@ -379,15 +465,13 @@ pub fn open(
 ) -> Result<MessageView, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
     let read = store.read()?;
-    let m = read.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
+    let Party {
+        message: mut m,
+        state,
+        entry,
+    } = party(&read, me, id)?;
     let mine = m.sender == me;
-    let state = read.get(&MESSAGE_RECIPIENTS, &(id, me))?;
-    let entry = read.get(&MAILBOX_INDEX, &(me, id))?;
-    // Party to it, and still in one's mailbox (deleted for good: gone for this person).
-    if (!mine && state.is_none()) || entry.is_none() {
-        return Err(MessagingError::NotFound);
-    }
-    let unread = entry.is_some_and(|e| e.unread);
+    let unread = entry.unread;
     let first_read = state.is_some_and(|s| s.read_at.is_none());
     drop(read);
     if unread || first_read {
@@ -410,10 +494,17 @@ pub fn open(
     }
     let read = store.read()?;
     let state = read.get(&MESSAGE_RECIPIENTS, &(id, me))?;
+    // Only the recipients the reader may be shown; the message itself carries no more.
+    m.recipients = visible_recipients(&read, actor, &m)?;
     let mut recipients = Vec::with_capacity(m.recipients.len().min(500));
     for p in m.recipients.iter().take(500) {
         recipients.push(summary(&read, *p)?);
     }
+    let reply_all = m.sent_at.is_some() && {
+        let (one, _) = super::compose::reply_set(&read, actor, &m, false)?;
+        let (all, _) = super::compose::reply_set(&read, actor, &m, true)?;
+        all.len() > one.len()
+    };
     let frozen = read
         .get(&THREADS, &m.thread)?
         .is_some_and(|t| t.frozen_by.is_some());
@@ -424,11 +515,12 @@ pub fn open(
             if other == id {
                 continue;
             }
-            let Some(o) = read.get(&MESSAGES, &other)? else {
-                continue;
+            let o = match party(&read, me, other) {
+                Ok(p) => p.message,
+                Err(MessagingError::NotFound) => continue,
+                Err(e) => return Err(e),
             };
-            let party = o.sender == me || read.get(&MESSAGE_RECIPIENTS, &(other, me))?.is_some();
-            if party && let Some(at) = o.sent_at {
+            if let Some(at) = o.sent_at {
                 thread.push((other, summary(&read, o.sender)?, at));
             }
         }
@@ -444,6 +536,7 @@ pub fn open(
         acknowledged_at: state.and_then(|s| s.acknowledged_at),
         frozen,
         thread,
+        reply_all,
         message: m,
     })
 }
@@ -541,7 +634,7 @@ pub fn delete_forever(
             && m.sender == me
         {
             tx.remove(&MESSAGES, &id)?;
-            super::compose::release_attachments(tx, &m.attachments, now)?;
+            super::compose::release_attachments(tx, me, &m.attachments, now)?;
         }
         Ok(())
     })
@@ -639,7 +732,7 @@ pub fn receipts(
     Ok(out)
 }
 
-/// Attachment `index` of message `id`, if the actor may read the message.
+/// Attachment `index` of message `id`, if the actor may open the message ([`party`]).
 pub fn attachment(
     store: &Store,
     actor: &Actor,
@@ -648,11 +741,7 @@ pub fn attachment(
 ) -> Result<Attachment, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
     let read = store.read()?;
-    let m = read.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
-    let party = m.sender == me || read.get(&MESSAGE_RECIPIENTS, &(id, me))?.is_some();
-    if !party {
-        return Err(MessagingError::NotFound);
-    }
+    let m = party(&read, me, id)?.message;
     m.attachments
         .get(index)
         .cloned()

@@ -36,6 +36,28 @@ pub enum MessagingError {
     /// Too many messages: wait this many seconds.
     #[error("rate limited")]
     RateLimited(u64),
+    /// Too many drafts saved: wait this many seconds.
+    #[error("drafts rate limited")]
+    DraftRateLimited(u64),
+    /// The attachments do not fit in the sender's quota (documents and attachments): bytes
+    /// used, the quota, and what these attachments would add.
+    #[error("quota exceeded")]
+    QuotaExceeded {
+        /// Bytes used.
+        used: u64,
+        /// The quota.
+        quota: u64,
+        /// Bytes these attachments would add.
+        needed: u64,
+    },
+    /// The attachments of one message or draft exceed the cap: their total and the cap, bytes.
+    #[error("attachments too large")]
+    AttachmentsTooLarge {
+        /// Their total.
+        total: u64,
+        /// The cap.
+        max: u64,
+    },
     /// The actor's messaging is suspended by an administrator.
     #[error("suspended")]
     Suspended,
@@ -59,7 +81,17 @@ impl From<MessagingError> for crate::error::Error {
             MessagingError::Invalid { field, key } => {
                 Error::Invalid(vec![(field.to_owned(), key.to_owned())])
             }
-            MessagingError::RateLimited(secs) => Error::RateLimited(secs),
+            MessagingError::RateLimited(secs) | MessagingError::DraftRateLimited(secs) => {
+                Error::RateLimited(secs)
+            }
+            MessagingError::QuotaExceeded { .. } => Error::Invalid(vec![(
+                "pieces_jointes".to_owned(),
+                "messagerie-erreur-quota".to_owned(),
+            )]),
+            MessagingError::AttachmentsTooLarge { .. } => Error::Invalid(vec![(
+                "pieces_jointes".to_owned(),
+                "messagerie-erreur-pieces-trop-grosses".to_owned(),
+            )]),
             MessagingError::Suspended | MessagingError::Frozen => Error::Forbidden,
             MessagingError::Conflict(_) => Error::Conflict,
             MessagingError::Store(e) => Error::Store(e),

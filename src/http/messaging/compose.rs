@@ -17,14 +17,15 @@ use serde_json::json;
 use super::folders::{NavItem, nav};
 use super::upload::{self, ComposeForm, MAX_FILES, UploadError};
 use super::{
-    call, error_text, human_size, id_of, json_refusal, refusal, retry_after, run, status_of,
+    call, error_text, field_of, human_size, id_of, json_refusal, refusal, retry_after, run,
+    status_of,
 };
 use crate::domain::directory::model::PersonId;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::messaging::compose::{
     self, Compose, ListOption, ListRef, SendContext, Suggestion,
 };
-use crate::domain::messaging::limits::SendLimits;
+use crate::domain::messaging::limits::{AttachmentLimits, SendLimits};
 use crate::domain::messaging::model::{Attachment, MessageId};
 use crate::domain::messaging::{MessagingError, mailbox};
 use crate::error::Error;
@@ -428,8 +429,39 @@ fn upload_text(t: &Tr, e: &UploadError) -> String {
             "nombre",
             MAX_FILES as u64,
         ),
+        UploadError::OverQuota(room) => t.msg1(
+            "messagerie-erreur-espace-insuffisant",
+            "reste",
+            &human_size(t, *room),
+        ),
+        UploadError::OverTotal(max) => t.msg1(
+            "messagerie-erreur-pieces-total",
+            "max",
+            &human_size(t, *max),
+        ),
         UploadError::Failed => t.msg("messagerie-erreur-envoi-fichier"),
     }
+}
+
+/// What the files of a form may take before they are streamed: what is left of the actor's
+/// quota and the cap of one message's attachments.
+async fn budget(state: &AppState, t: &Tr, user: &CurrentUser) -> Result<upload::Budget, PageError> {
+    let store = state.store.clone();
+    let actor = user.actor.clone();
+    let limits = AttachmentLimits::of(&state.config);
+    let used = run(t, move || {
+        let read = store.read()?;
+        Ok(match actor.person {
+            Some(me) => crate::domain::documents::quota_usage::used(&read, me)?,
+            None => 0,
+        })
+    })
+    .await?;
+    Ok(upload::Budget {
+        person: user.actor.person,
+        room: limits.quota.quota_of(&user.actor).saturating_sub(used),
+        total: limits.message_max_bytes,
+    })
 }
 
 /// `POST /messagerie/nouveau?_csrf=` (multipart): `action=envoyer` sends, `brouillon` saves the
@@ -442,7 +474,9 @@ pub async fn submit(
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let json_wanted = wants_json(&headers);
-    let form: ComposeForm = upload::parse(&state, multipart).await;
+    let budget = budget(&state, &t, &user).await?;
+    let form: ComposeForm = upload::parse(&state, multipart, budget).await;
+    let attachment_limits = AttachmentLimits::of(&state.config);
     if form.malformed && json_wanted {
         return Ok(json_refusal(
             &t,
@@ -532,7 +566,7 @@ pub async fn submit(
                     },
                     now: st.clock.now(),
                 };
-                compose::send(&st.store, &actor, draft, to_send, &ctx)
+                compose::send_within(&st.store, &actor, draft, to_send, &ctx, &attachment_limits)
             })
             .await?;
             match result {
@@ -545,11 +579,11 @@ pub async fn submit(
                 Err(e @ MessagingError::Store(_)) => return Err(PageError(e.into(), t)),
                 Err(e) => {
                     let text = error_text(&t, &e);
-                    match &e {
-                        MessagingError::Invalid { field, .. } => {
-                            extra.errors.push((*field, text));
+                    match (&e, field_of(&e)) {
+                        (_, Some(field)) => {
+                            extra.errors.push((field, text));
                         }
-                        MessagingError::NotAllowed(_) => {
+                        (MessagingError::NotAllowed(_), _) => {
                             extra.errors.push(("destinataires", text));
                         }
                         _ => extra.alert = Some(text),
@@ -565,7 +599,14 @@ pub async fn submit(
             let draft = form.draft;
             let to_save = compose.clone();
             let result = call(&t, move || {
-                compose::save_draft(&st.store, &actor, draft, to_save, st.clock.now())
+                compose::save_draft(
+                    &st.store,
+                    &actor,
+                    draft,
+                    to_save,
+                    &attachment_limits,
+                    st.clock.now(),
+                )
             })
             .await?;
             return match result {
@@ -588,11 +629,12 @@ pub async fn submit(
                 }
                 Err(e) => {
                     let text = error_text(&t, &e);
-                    let field = match &e {
-                        MessagingError::Invalid { field, .. } => *field,
-                        _ => "corps",
-                    };
-                    extra.errors.push((field, text));
+                    match field_of(&e) {
+                        Some(field) => extra.errors.push((field, text)),
+                        None => extra.alert = Some(text),
+                    }
+                    extra.status = Some(status_of(&e));
+                    extra.retry = Some(e);
                     compose_page(&state, &t, &user, d, extra).await
                 }
             };
@@ -614,8 +656,13 @@ pub async fn submit(
                 Some(run(&t, move || compose::suggest(&store, &actor, &query)).await?);
         }
     }
-    // The form again. Files uploaded now are kept in a draft (a form cannot give them back).
-    if !form.uploaded.is_empty() {
+    // The form again. Files uploaded now are kept in a draft (a form cannot give them back) —
+    // unless the files were refused for the space they take: then nothing is kept.
+    let over_budget = matches!(
+        upload_error,
+        Some(UploadError::OverQuota(_) | UploadError::OverTotal(_))
+    );
+    if !form.uploaded.is_empty() && !over_budget {
         let st = state.clone();
         let actor = user.actor.clone();
         let mut to_save = compose.clone();
@@ -623,9 +670,24 @@ pub async fn submit(
         to_save.attachments.truncate(MAX_FILES);
         let draft = form.draft;
         let saved = call(&t, move || {
-            compose::save_draft(&st.store, &actor, draft, to_save, st.clock.now())
+            compose::save_draft(
+                &st.store,
+                &actor,
+                draft,
+                to_save,
+                &attachment_limits,
+                st.clock.now(),
+            )
         })
         .await?;
+        if let Err(e) = &saved {
+            // Not kept either (quota, cap, drafts per hour): said beside the files.
+            if !matches!(e, MessagingError::Store(_) | MessagingError::NotFound)
+                && !extra.errors.iter().any(|(f, _)| *f == "pieces_jointes")
+            {
+                extra.errors.push(("pieces_jointes", error_text(&t, e)));
+            }
+        }
         if let Ok(id) = saved {
             d.draft = Some(id);
             let all: Vec<Attachment> = d

@@ -238,7 +238,7 @@ async fn message_page(
         in_trash: folder == Some(Folder::Trash),
         can_mark_unread: !view.mine && folder.is_some_and(|f| f != Folder::Trash),
         can_reply: live && !view.mine,
-        can_reply_all: live && (view.mine || m.recipients.len() > 1),
+        can_reply_all: live && view.reply_all,
         can_forward: live,
         can_recall: view.mine
             && recalled.is_none()

@@ -59,6 +59,29 @@ pub(crate) fn error_text(t: &Tr, e: &MessagingError) -> String {
             "minutes",
             secs.div_ceil(60).max(1),
         ),
+        MessagingError::DraftRateLimited(secs) => t.count(
+            "messagerie-erreur-limite-brouillons",
+            "minutes",
+            secs.div_ceil(60).max(1),
+        ),
+        MessagingError::QuotaExceeded {
+            used,
+            quota,
+            needed,
+        } => {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("utilise", human_size(t, *used));
+            args.set("quota", human_size(t, *quota));
+            args.set("taille", human_size(t, *needed));
+            args.set("reste", human_size(t, quota.saturating_sub(*used)));
+            t.args("messagerie-erreur-quota", &args)
+        }
+        MessagingError::AttachmentsTooLarge { total, max } => {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("taille", human_size(t, *total));
+            args.set("max", human_size(t, *max));
+            t.args("messagerie-erreur-pieces-trop-grosses", &args)
+        }
         MessagingError::Suspended => t.msg("messagerie-erreur-suspendue"),
         MessagingError::Frozen => t.msg("messagerie-erreur-gele"),
         MessagingError::Conflict(reason) => t.msg(conflict_key(reason)),
@@ -80,21 +103,37 @@ pub(crate) fn conflict_key(reason: &str) -> &'static str {
 }
 
 /// The status of a refusal: 403 for recipients the rules forbid and a suspension, 429 for the
-/// hourly limit, 409 for a frozen thread and conflicts, 422 for a field.
+/// hourly limits, 409 for a frozen thread and conflicts, 422 for a field (the attachments' cap
+/// and quota included).
 pub(crate) fn status_of(e: &MessagingError) -> StatusCode {
     match e {
         MessagingError::NotFound => StatusCode::NOT_FOUND,
         MessagingError::NotAllowed(_) | MessagingError::Suspended => StatusCode::FORBIDDEN,
-        MessagingError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        MessagingError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        MessagingError::Invalid { .. }
+        | MessagingError::QuotaExceeded { .. }
+        | MessagingError::AttachmentsTooLarge { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        MessagingError::RateLimited(_) | MessagingError::DraftRateLimited(_) => {
+            StatusCode::TOO_MANY_REQUESTS
+        }
         MessagingError::Frozen | MessagingError::Conflict(_) => StatusCode::CONFLICT,
         MessagingError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
+/// The form field a refusal is about, if any.
+pub(crate) fn field_of(e: &MessagingError) -> Option<&'static str> {
+    match e {
+        MessagingError::Invalid { field, .. } => Some(field),
+        MessagingError::QuotaExceeded { .. } | MessagingError::AttachmentsTooLarge { .. } => {
+            Some("pieces_jointes")
+        }
+        _ => None,
+    }
+}
+
 /// Adds `Retry-After` to the answer of a rate-limited send.
 pub(crate) fn retry_after(response: &mut Response, e: &MessagingError) {
-    if let MessagingError::RateLimited(secs) = e
+    if let MessagingError::RateLimited(secs) | MessagingError::DraftRateLimited(secs) = e
         && let Ok(v) = HeaderValue::from_str(&secs.to_string())
     {
         response.headers_mut().insert(header::RETRY_AFTER, v);
@@ -107,8 +146,10 @@ pub(crate) fn json_refusal(t: &Tr, e: &MessagingError) -> Response {
     let code = match e {
         MessagingError::NotFound => "not_found",
         MessagingError::NotAllowed(_) => "forbidden",
-        MessagingError::Invalid { .. } => "invalid",
-        MessagingError::RateLimited(_) => "rate_limited",
+        MessagingError::Invalid { .. }
+        | MessagingError::QuotaExceeded { .. }
+        | MessagingError::AttachmentsTooLarge { .. } => "invalid",
+        MessagingError::RateLimited(_) | MessagingError::DraftRateLimited(_) => "rate_limited",
         MessagingError::Suspended => "suspended",
         MessagingError::Frozen => "frozen",
         MessagingError::Conflict(_) => "conflict",
@@ -118,7 +159,7 @@ pub(crate) fn json_refusal(t: &Tr, e: &MessagingError) -> Response {
         tracing::error!(error = %inner, "compose failed");
     }
     let mut body = json!({ "error": code, "message": error_text(t, e) });
-    if let MessagingError::Invalid { field, .. } = e {
+    if let Some(field) = field_of(e) {
         body["field"] = json!(field);
     }
     let mut response = (status_of(e), Json(body)).into_response();

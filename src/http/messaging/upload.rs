@@ -1,7 +1,9 @@
 //! Reading the compose form (`multipart/form-data`): its text fields, capped, and its files,
 //! streamed into the blob store one by one (never whole in memory) with the configured size
-//! limit. A file over the limit stops the storing; the rest of the body is read and dropped so
-//! that the browser gets its answer.
+//! limit, and within what the sender has left (their quota, the cap of one message's
+//! attachments): a file past either stops the storing, so a refused form never fills the disk.
+//! The rest of the body is read and dropped so that the browser gets its answer. The domain
+//! checks the quota and the cap again when it stores the message or draft.
 
 use axum::extract::Multipart;
 use axum::extract::multipart::Field;
@@ -23,6 +25,10 @@ pub enum UploadError {
     TooLarge(String, u64),
     /// More than [`MAX_FILES`] files.
     TooMany,
+    /// The files do not fit in what is left of the sender's quota (bytes left).
+    OverQuota(u64),
+    /// The files pass the cap of one message's attachments (bytes).
+    OverTotal(u64),
     /// The upload broke off, or the disk refused it.
     Failed,
 }
@@ -112,13 +118,42 @@ async fn store_file(
     }
 }
 
-/// Reads the whole form; files go to the blob store as they come.
-pub async fn parse(state: &AppState, mut multipart: Multipart) -> ComposeForm {
+/// What the files of one form may take: the room left in the sender's quota (a content they
+/// already hold in another draft or message counts nothing) and the cap of one message's
+/// attachments, in bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// The sender.
+    pub person: Option<PersonId>,
+    /// What is left of the quota.
+    pub room: u64,
+    /// The cap of one message's attachments.
+    pub total: u64,
+}
+
+/// Whether `person` already holds this content in a draft or message of theirs.
+async fn already_held(state: &AppState, person: Option<PersonId>, blob: [u8; 32]) -> bool {
+    let Some(person) = person else {
+        return false;
+    };
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || {
+        crate::domain::messaging::compose::holds(&store, person, blob).unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Reads the whole form; files go to the blob store as they come, within `budget`.
+pub async fn parse(state: &AppState, mut multipart: Multipart, budget: Budget) -> ComposeForm {
     let mut form = ComposeForm::default();
     let max_bytes = state
         .config
         .message_attachment_max_mib
         .saturating_mul(1024 * 1024);
+    // All the files so far (the cap of one message) and those that add to the quota.
+    let mut so_far: u64 = 0;
+    let mut new_bytes: u64 = 0;
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -147,15 +182,34 @@ pub async fn parse(state: &AppState, mut multipart: Multipart) -> ComposeForm {
             }
             let content_type = clean_type(field.content_type());
             let display = clean_name(&file_name);
-            match store_file(state, &mut field, max_bytes).await {
-                Ok((blob, size)) => form.uploaded.push(Attachment {
-                    blob: blob.0,
-                    name: display,
-                    size,
-                    content_type,
-                }),
-                Err(UploadError::TooLarge(_, mib)) => {
-                    form.upload_error = Some(UploadError::TooLarge(display, mib));
+            // The stream stops at the cap of one message: a refused form writes at most that.
+            let total_left = budget.total.saturating_sub(so_far);
+            let cap = max_bytes.min(total_left);
+            match store_file(state, &mut field, cap).await {
+                Ok((blob, size)) => {
+                    so_far = so_far.saturating_add(size);
+                    if !already_held(state, budget.person, blob.0).await
+                        && !form.uploaded.iter().any(|a| a.blob == blob.0)
+                    {
+                        new_bytes = new_bytes.saturating_add(size);
+                    }
+                    if new_bytes > budget.room {
+                        form.upload_error = Some(UploadError::OverQuota(budget.room));
+                        continue;
+                    }
+                    form.uploaded.push(Attachment {
+                        blob: blob.0,
+                        name: display,
+                        size,
+                        content_type,
+                    });
+                }
+                Err(UploadError::TooLarge(..)) => {
+                    form.upload_error = Some(if cap == max_bytes {
+                        UploadError::TooLarge(display, max_bytes / (1024 * 1024))
+                    } else {
+                        UploadError::OverTotal(budget.total)
+                    });
                     while let Ok(Some(_)) = field.chunk().await {}
                 }
                 Err(e) => {

@@ -564,7 +564,8 @@ pub const DOCUMENT_TRASH: Table<(Space, NodeId), ()> = Table::logged("document_t
 pub const DOCUMENT_TRASH_DUE: Table<(i64, NodeId), ()> = Table::logged("document_trash_due_v1");
 
 /// `document_usage_v1`: person → bytes of the versions they uploaded that the store keeps
-/// (trash included until the purge): what their quota counts.
+/// (trash included until the purge) and of the attachments of their drafts and sent messages
+/// (each content once, see [`MESSAGE_ATTACHMENT_HOLDS`]): what their quota counts.
 pub const DOCUMENT_USAGE: Table<PersonId, u64> = Table::logged("document_usage_v1");
 
 // ---------------------------------------------------------------------------------------------

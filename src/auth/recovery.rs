@@ -90,24 +90,30 @@ impl Recovery<'_> {
             .checked_add(lifetime)
             .map_err(|e| StoreError::Diverged(format!("link expiry: {e}")))?;
         let minutes = lifetime.as_mins();
+        // The same work whatever the login: one transaction that records the request in the
+        // audit (with the person when there is one) and so commits one change log entry, and
+        // one link token drawn. Only an eligible account's transaction also holds the token's
+        // row and the mail (a few rows more in the same commit).
+        let token = SessionToken::generate()?;
         self.store.write(|tx| {
-            let Some(id) = tx.get(&LOGIN_TO_PERSON, &login)? else {
-                return Ok(());
-            };
-            let Some(person) = tx.get(&PEOPLE, &id)? else {
-                return Ok(());
+            let found = match tx.get(&LOGIN_TO_PERSON, &login)? {
+                Some(id) => tx.get(&PEOPLE, &id)?.map(|p| (id, p)),
+                None => None,
             };
             audit::record(
                 tx,
                 AuditEvent {
                     at: now,
                     action: AuditAction::PasswordRecoveryRequested,
-                    person: Some(id),
+                    person: found.as_ref().map(|(id, _)| *id),
                     login: login.clone(),
                     ip: client.ip.clone(),
                     user_agent: client.user_agent.clone(),
                 },
             )?;
+            let Some((id, person)) = found else {
+                return Ok(());
+            };
             let roles: Vec<Role> = crate::domain::directory::service::profiles_in(tx, id)?
                 .into_iter()
                 .map(|p| p.role)
@@ -116,7 +122,6 @@ impl Recovery<'_> {
             let (true, Some(to)) = (eligible, person.email.clone()) else {
                 return Ok(());
             };
-            let token = SessionToken::generate()?;
             tx.insert(
                 &RECOVERY_TOKENS,
                 &token.hash(),

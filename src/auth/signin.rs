@@ -31,7 +31,8 @@ pub enum SignInError {
     /// The account is disabled or its holder left (said only after the right password).
     #[error("account disabled")]
     Disabled,
-    /// The account is not activated yet.
+    /// The account is not activated yet (said only after its right password: an account
+    /// without one answers [`SignInError::WrongCredentials`]).
     #[error("account pending")]
     Pending,
     /// A store failure.
@@ -95,6 +96,10 @@ impl SignIn<'_> {
             }
         };
         let Some(hash) = person.password_hash.clone() else {
+            // No password yet (an account waiting for its activation code): no password is
+            // right, so the answer is the wrong-credentials one, like an unknown login's —
+            // saying "not activated yet" to any password would tell that the account exists.
+            // The audit keeps the reason.
             self.limiter
                 .verify(password.to_owned(), DUMMY_HASH.to_owned())
                 .await;
@@ -105,7 +110,11 @@ impl SignIn<'_> {
             };
             return self
                 .fail(Some(person_id), &login, client, now, failure)
-                .await;
+                .await
+                .map_err(|e| match e {
+                    SignInError::Pending => SignInError::WrongCredentials,
+                    e => e,
+                });
         };
         if !self.limiter.verify(password.to_owned(), hash).await {
             return self

@@ -141,8 +141,43 @@ struct PreviewPage {
     lines: Vec<String>,
     omitted: usize,
     warnings: Vec<String>,
+    /// "… and N more warnings", when some were left out.
+    warnings_more: Option<String>,
     errors: Vec<String>,
+    /// "… and N more lines in error", when some were left out.
+    errors_more: Option<String>,
     token: Option<String>,
+}
+
+/// The most errors (and warnings) a preview lists: a file broken on every line would make a
+/// page several times its size (4.5 MB of CSV gave 31 MB of HTML); the first ones say what to
+/// fix, the count says how many more.
+pub const MAX_LISTED: usize = 100;
+
+/// The most characters of one listed message (a message may quote the line).
+const MAX_MESSAGE_CHARS: usize = 500;
+
+/// The first [`MAX_LISTED`] messages, each cut at [`MAX_MESSAGE_CHARS`], and the sentence
+/// saying how many more there are (`key`, with `nombre`), if any.
+fn listed(t: &Tr, all: &[String], key: &str) -> (Vec<String>, Option<String>) {
+    let shown = all
+        .iter()
+        .take(MAX_LISTED)
+        .map(|m| {
+            if m.chars().count() > MAX_MESSAGE_CHARS {
+                let mut cut: String = m.chars().take(MAX_MESSAGE_CHARS).collect();
+                cut.push('…');
+                cut
+            } else {
+                m.clone()
+            }
+        })
+        .collect();
+    let more = all.len().saturating_sub(MAX_LISTED);
+    (
+        shown,
+        (more > 0).then(|| t.count(key, "nombre", more as u64)),
+    )
 }
 
 /// `POST /admin/etablissements/{id}/import` (multipart: `type`, `fichier`): the dry run.
@@ -245,6 +280,9 @@ pub async fn preview(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let (errors, errors_more) = listed(&t, &preview.report.errors, "import-erreurs-omises");
+    let (warnings, warnings_more) =
+        listed(&t, &preview.report.warnings, "import-avertissements-omis");
     let name = own_name(&state, &user, &t).await?;
     Ok(render(
         status,
@@ -259,8 +297,10 @@ pub async fn preview(
             changes_nothing: preview.report.changed_nothing(),
             lines: preview.report.lines.clone(),
             omitted: preview.report.lines_omitted,
-            warnings: preview.report.warnings.clone(),
-            errors: preview.report.errors.clone(),
+            warnings,
+            warnings_more,
+            errors,
+            errors_more,
             token: preview.token.map(|t| t.as_str().to_owned()),
         },
     ))
@@ -338,6 +378,8 @@ pub async fn confirm(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let (errors, errors_more) = listed(&t, &report.errors, "import-erreurs-omises");
+    let (warnings, warnings_more) = listed(&t, &report.warnings, "import-avertissements-omis");
     let name = own_name(&state, &user, &t).await?;
     Ok(render(
         status,
@@ -352,8 +394,10 @@ pub async fn confirm(
             changes_nothing: report.changed_nothing(),
             lines: report.lines.clone(),
             omitted: report.lines_omitted,
-            warnings: report.warnings.clone(),
-            errors: report.errors.clone(),
+            warnings,
+            warnings_more,
+            errors,
+            errors_more,
             token: None,
         },
     ))

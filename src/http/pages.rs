@@ -322,24 +322,61 @@ pub async fn sign_in_submit(
             Some(msg),
         );
     }
-    // An activation code typed as a password: on to the activation (code → password → charter).
+    // An activation code typed as a password: on to the activation (code → password →
+    // charter) if it is the login's code. Whatever the login, a code-shaped password is tried
+    // as a code (one audited refusal written), then as a password (one hash, one audited
+    // refusal): an account holding a code and one that does not (or no account) get the same
+    // answer after the same work. Only the right code, or a right but expired one, is told.
     if crate::domain::activation::codes::normalize(&form.mot_de_passe).is_some() {
-        let store = state.store.clone();
-        let l = login.clone();
-        let has_code = blocking(&t, move || {
-            Ok(crate::auth::activation::has_code(&store, &l)?)
-        })
-        .await?;
-        if has_code {
-            return super::activation::redeem(
-                &state,
-                &t,
-                &client,
-                &headers,
-                &login,
-                &form.mot_de_passe,
-            )
+        use crate::auth::activation::{Activation, ActivationError, TICKET_LIFETIME};
+        let activation = Activation {
+            store: &state.store,
+            limiter: &state.auth.limiter,
+            throttle: &state.auth.throttle,
+            touches: &state.auth.touches,
+        };
+        let redeemed = activation
+            .redeem(&login, &form.mot_de_passe, &client, state.clock.now())
             .await;
+        let refusal = match redeemed {
+            Ok(ticket) => {
+                let mut response = Redirect::to("/activation/mot-de-passe").into_response();
+                response.headers_mut().append(
+                    header::SET_COOKIE,
+                    cookie_header(
+                        super::activation::TICKET_COOKIE,
+                        ticket.as_str(),
+                        Some(TICKET_LIFETIME.as_secs()),
+                    ),
+                );
+                return Ok(response);
+            }
+            Err(ActivationError::Wrong) => None,
+            Err(ActivationError::Store(e)) => return Err(PageError(Error::Store(e), t)),
+            Err(ActivationError::Throttled(secs)) => Some((
+                StatusCode::TOO_MANY_REQUESTS,
+                t.count("connexion-erreur-bloque", "secondes", secs),
+                Some(secs),
+            )),
+            Err(ActivationError::Expired) => Some((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                t.msg("activation-erreur-expire"),
+                None,
+            )),
+            Err(_) => Some((
+                StatusCode::FORBIDDEN,
+                t.msg("connexion-erreur-desactive"),
+                None,
+            )),
+        };
+        if let Some((status, msg, retry)) = refusal {
+            let mut response = sign_in_page(&t, &headers, status, back, login, Some(msg))?;
+            if let Some(secs) = retry
+                && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+            {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return Ok(response);
         }
     }
     let service = SignIn {

@@ -297,14 +297,7 @@ impl Search {
                     let reader = index::reader(&index)?;
                     let writer =
                         Writer::new(index.clone(), fields, position, self.config.writer_memory)?;
-                    self.install(
-                        writer,
-                        Live {
-                            index,
-                            reader,
-                            fields,
-                        },
-                    );
+                    self.install(writer, Live { reader, fields });
                     return Ok(());
                 }
                 Some(position) => tracing::warn!(

@@ -110,8 +110,6 @@ impl From<SearchError> for crate::error::Error {
 
 /// The live index's reading side.
 pub(crate) struct Live {
-    /// The index.
-    pub index: tantivy::Index,
     /// Its reader, reloaded after each commit.
     pub reader: tantivy::IndexReader,
     /// Its fields.

@@ -13,8 +13,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
+use tantivy::schema::Field;
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
@@ -44,7 +45,8 @@ const SNIPPET_CHARS: usize = 220;
 /// A search as asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Request {
-    /// The words (query syntax accepted leniently: `"a phrase"`, `-word`, `word*`…).
+    /// The words: all must be found; `"a phrase"` in quotes, `-word` (or `-"a phrase"`) to
+    /// leave out. Nothing else is syntax ([`parse`]).
     pub text: String,
     /// Only this kind of items.
     pub kind: Option<Kind>,
@@ -247,14 +249,21 @@ fn run(
     let live = search.live().ok_or(SearchError::NotReady)?;
     let fields = live.fields;
     let searcher = live.reader.searcher();
-    let mut parser = QueryParser::for_index(&live.index, vec![fields.title, fields.body]);
-    parser.set_conjunction_by_default();
-    parser.set_field_boost(fields.title, 3.0);
-    // Bad syntax is no error: the parser keeps what it understood.
-    let (words, _) = parser.parse_query_lenient(text);
+    // The words typed, built into a query here (never handed to a query parser, which would
+    // read `acl:`, `owner:` or `title:*` as the index's own syntax).
+    let Some(Words {
+        query: words,
+        found,
+    }) = words_query(&parse(text), fields.title, fields.body)
+    else {
+        return Ok(Results {
+            page,
+            ..Results::default()
+        });
+    };
 
     let read = store.read()?;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words.box_clone())];
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
     if let Some(actor) = actor {
         let principals = items::actor_principals(&read, actor)?;
         clauses.push((
@@ -363,7 +372,7 @@ fn run(
         chunk = (chunk * 2).min(MAX_SCANNED - offset);
     }
     let has_next = accepted.len() > page as usize * PAGE_SIZE;
-    let mut generator = SnippetGenerator::create(&searcher, &*words, fields.body)?;
+    let mut generator = SnippetGenerator::create(&searcher, &*found, fields.body)?;
     generator.set_max_num_chars(SNIPPET_CHARS);
     let hits: Vec<Hit> = accepted
         .into_iter()
@@ -382,6 +391,118 @@ fn run(
         hits,
         page,
         has_next,
+    })
+}
+
+/// One part of what was typed: a word (or what the analyzer splits it into) or a phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Typed with a leading `-`: the results must not have it.
+    pub excluded: bool,
+    /// The text as typed (a word, or the inside of the quotes).
+    pub text: String,
+}
+
+/// Splits what was typed into its parts: words separated by blanks, `"a phrase"` between
+/// double quotes (an unclosed quote runs to the end), a `-` right before a word or a quote to
+/// leave it out. That is the whole syntax: a colon, a star, brackets or `AND` are ordinary
+/// characters (the analyzer then drops what is not a letter or a digit).
+pub fn parse(text: &str) -> Vec<Part> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let mut excluded = false;
+        if chars[i] == '-' && chars.get(i + 1).is_some_and(|c| !c.is_whitespace()) {
+            excluded = true;
+            i += 1;
+        }
+        let mut part = String::new();
+        if chars[i] == '"' {
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                part.push(chars[i]);
+                i += 1;
+            }
+            i += 1;
+        } else {
+            while i < chars.len() && !chars[i].is_whitespace() {
+                part.push(chars[i]);
+                i += 1;
+            }
+        }
+        out.push(Part {
+            excluded,
+            text: part,
+        });
+    }
+    out
+}
+
+/// The query of the words, and the query of the words to be found (for the snippets).
+struct Words {
+    query: Box<dyn Query>,
+    found: Box<dyn Query>,
+}
+
+/// The query of one part in one field: its terms through the index's French analyzer, one
+/// term, or a phrase of several (a quoted phrase, or `l’élève`, `fiche_1` typed as one word).
+fn part_in_field(text: &str, field: Field) -> Option<Box<dyn Query>> {
+    let mut analyzer = super::analyzer::french();
+    let mut stream = analyzer.token_stream(text);
+    let mut terms: Vec<(usize, Term)> = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push((token.position, Term::from_field_text(field, &token.text)));
+    }
+    let first = terms.first()?.0;
+    for (position, _) in &mut terms {
+        *position -= first;
+    }
+    Some(if terms.len() == 1 {
+        let (_, term) = terms.remove(0);
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+    } else {
+        Box::new(PhraseQuery::new_with_offset(terms))
+    })
+}
+
+/// Builds the query of the parts, over the title (boosted ×3) and the body only: each part
+/// kept must be in one of them, each part left out in neither. `None` when no part is to be
+/// found (nothing typed but punctuation, or only exclusions): no results.
+fn words_query(parts: &[Part], title: Field, body: Field) -> Option<Words> {
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut found: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut excluded: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for part in parts {
+        let either = || -> Option<Box<dyn Query>> {
+            let in_title = part_in_field(&part.text, title)?;
+            let in_body = part_in_field(&part.text, body)?;
+            Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, Box::new(BoostQuery::new(in_title, 3.0))),
+                (Occur::Should, in_body),
+            ])))
+        };
+        let Some(query) = either() else {
+            continue;
+        };
+        if part.excluded {
+            excluded.push((Occur::MustNot, query));
+        } else {
+            must.push((Occur::Must, query));
+            found.extend(either().map(|q| (Occur::Should, q)));
+        }
+    }
+    if must.is_empty() {
+        return None;
+    }
+    must.extend(excluded);
+    Some(Words {
+        query: Box::new(BooleanQuery::new(must)),
+        found: Box::new(BooleanQuery::new(found)),
     })
 }
 
@@ -447,7 +568,38 @@ pub fn owner_name(
 
 #[cfg(test)]
 mod tests {
-    use super::{Hit, Segment};
+    use super::{Hit, Part, Segment, parse};
+
+    fn part(excluded: bool, text: &str) -> Part {
+        Part {
+            excluded,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn only_quotes_and_a_leading_minus_are_syntax() {
+        assert_eq!(
+            parse(r#"  élève "une fraction" -volcan -"la lave" "#),
+            vec![
+                part(false, "élève"),
+                part(false, "une fraction"),
+                part(true, "volcan"),
+                part(true, "la lave"),
+            ]
+        );
+        assert_eq!(
+            parse("title:* acl:u:1"),
+            vec![part(false, "title:*"), part(false, "acl:u:1")]
+        );
+        assert_eq!(
+            parse("a - b"),
+            vec![part(false, "a"), part(false, "-"), part(false, "b")]
+        );
+        assert_eq!(parse("\"ouvert"), vec![part(false, "ouvert")]);
+        assert_eq!(parse("x-y"), vec![part(false, "x-y")]);
+        assert!(parse("   ").is_empty());
+    }
     use crate::domain::documents::model::NodeId;
     use crate::search::items::Key;
 

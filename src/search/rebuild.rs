@@ -102,11 +102,8 @@ impl Search {
         *self
             .live
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(Live {
-            index,
-            reader,
-            fields,
-        }));
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some(Arc::new(Live { reader, fields }));
         drop(live_writer);
         self.indexed.send_replace(Some(position));
         tracing::info!(items, seq = position.seq, "search: index rebuilt");

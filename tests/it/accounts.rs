@@ -454,3 +454,106 @@ async fn changing_ones_password_checks_everything_and_ends_other_sessions() {
         .await;
     assert_eq!(new.status(), 303);
 }
+
+/// A sign-in answer with what is expected to differ taken out: the form's CSRF token and the
+/// login echoed in the field.
+async fn answer_of(app: &TestApp, login: &str, password: &str) -> (u16, String, u64) {
+    let before = app.state.store.head().seq;
+    let (_, r) = app.sign_in_with(login, password).await;
+    let status = r.status().as_u16();
+    let body = r.text().await.unwrap();
+    let after = app.state.store.head().seq;
+    let body = match body.contains("name=\"_csrf\"") {
+        true => body.replace(&csrf_of(&body), "CSRF"),
+        false => body,
+    };
+    (
+        status,
+        body.replace(&format!("value=\"{login}\""), "value=\"LOGIN\""),
+        after - before,
+    )
+}
+
+/// Issue 12 §8: the sign-in form answers an unknown login, an active account, an account
+/// waiting for its activation code and an account holding a reset code the same way, byte for
+/// byte, after the same number of commits — with an ordinary wrong password and with a wrong
+/// code-shaped one.
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_tells_nothing_of_which_accounts_exist_or_hold_a_code() {
+    let app = TestApp::start().await;
+    let (pupil, parent) = crate::activation::add_pending_family(&app);
+    let pending_with_code = crate::activation::login_of(&app, pupil);
+    let right = crate::activation::issue_code(&app, pupil);
+    // Pending, no code issued yet.
+    let pending = crate::activation::login_of(&app, parent);
+    // The right code leads to the activation (first: the wrong attempts below use up the free
+    // failures of each login).
+    let (_, r) = app.sign_in_with(&pending_with_code, &right).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/activation/mot-de-passe");
+    // Same-length logins are not needed: the echoed login is taken out.
+    for password in ["pas le bon mot de passe", "ABCD-EFGH-JKMN", "abcdefghjkmn"] {
+        assert_ne!(password, right);
+        let reference = answer_of(&app, "personne.inconnue", password).await;
+        assert_eq!(reference.0, 422, "{}", reference.1);
+        assert!(
+            reference
+                .1
+                .contains("Identifiant ou mot de passe incorrect.")
+        );
+        for login in ["prof.a", pending.as_str(), pending_with_code.as_str()] {
+            let answer = answer_of(&app, login, password).await;
+            assert_eq!(answer.0, reference.0, "{login} / {password}: {}", answer.1);
+            assert_eq!(answer.1, reference.1, "{login} / {password}");
+            assert_eq!(answer.2, reference.2, "{login} / {password}: commits");
+        }
+    }
+}
+
+/// Issue 12 §8: `/mot-de-passe-oublie` answers the same and does the same work (one commit)
+/// for an adult with an address (a mail goes), a pupil, an adult without an address and a
+/// login nobody has.
+#[tokio::test(flavor = "multi_thread")]
+async fn recovery_does_the_same_work_whatever_the_login() {
+    use cartable::store::tables::PEOPLE;
+    let app = TestApp::start().await;
+    let parent = app.school.id("parent.a1");
+    tokio::task::block_in_place(|| {
+        app.state
+            .store
+            .write(|tx| {
+                let mut p = tx.get(&PEOPLE, &parent)?.unwrap();
+                p.email = Some("parent.a1@parents.example".into());
+                cartable::domain::directory::service::update_person(tx, parent, &p)
+            })
+            .unwrap()
+    });
+    let mut answers = Vec::new();
+    for login in ["parent.a1", "eleve.a1", "prof.a", "personne.inconnue"] {
+        let client = app.client();
+        let (_, html) = app.get(&client, "/mot-de-passe-oublie").await;
+        let csrf = csrf_of(&html);
+        let before = app.state.store.head().seq;
+        let r = client
+            .post(app.url("/mot-de-passe-oublie"))
+            .form(&[("_csrf", csrf.as_str()), ("identifiant", login)])
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let body = r.text().await.unwrap();
+        let after = app.state.store.head().seq;
+        let body = match body.contains("name=\"_csrf\"") {
+            true => body.replace(&csrf_of(&body), "CSRF"),
+            false => body,
+        };
+        answers.push((login, status, body, after - before));
+    }
+    let (_, status, body, commits) = &answers[0];
+    assert_eq!(*status, 200);
+    assert_eq!(*commits, 1);
+    for (login, s, b, c) in &answers[1..] {
+        assert_eq!((s, c), (status, commits), "{login}");
+        assert_eq!(b, body, "{login}");
+    }
+}

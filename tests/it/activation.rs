@@ -349,13 +349,19 @@ async fn a_code_typed_on_the_sign_in_page_leads_to_the_activation() {
     assert_eq!(r.status(), 303);
     let client = finish_activation(&app, client, r).await;
     assert_eq!(app.get(&client, "/profil").await.0, 200);
-    // A pending account without its code is told to use the letter.
+    // A pending account without its code answers like any wrong password (issue 12 §8: "not
+    // activated yet" to any password told that the account exists).
     let (_, parent) = (pupil, login_of(&app, add_pending_family(&app).1));
     let (_, r) = app
         .sign_in_with(&parent, "un mot de passe quelconque")
         .await;
-    assert_eq!(r.status(), 403);
-    assert!(r.text().await.unwrap().contains("code d’activation"));
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Identifiant ou mot de passe incorrect.")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

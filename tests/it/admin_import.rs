@@ -265,3 +265,46 @@ async fn only_the_establishment_admin_imports_and_only_they_confirm() {
     assert_eq!(status, 422);
     assert_eq!(pupils(&app), before);
 }
+
+/// Issue 12 §10: a large file wrong on every line gives a preview of the first 100 errors and
+/// how many more there are, not a page several times the file's size.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_wrong_on_every_line_lists_the_first_errors_and_counts_the_rest() {
+    let app = TestApp::start().await;
+    let admin = app.as_user("admin.a").await;
+    let (_, html) = app
+        .get(
+            &admin,
+            &format!("/admin/etablissements/{}/import", app.school.college),
+        )
+        .await;
+    let csrf = csrf_of(&html);
+    let before = pupils(&app);
+    // 4.5 MB: the header, then lines of three fields instead of five.
+    let mut file = "Nom;Prénom;Date de naissance;Classe;Identifiant national\n".to_owned();
+    let mut lines = 0;
+    while file.len() < 4_500_000 {
+        file.push_str(&format!("NOM{lines};Prénom{lines};{}\n", "x".repeat(30)));
+        lines += 1;
+    }
+    let (status, html) = upload(&app, &admin, Some(&csrf), "eleves", file.as_bytes()).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"import-refuse\""));
+    let listed = html
+        .split("<ul class=\"erreurs-import\">")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap()
+        .matches("<li>")
+        .count();
+    assert_eq!(listed, 100);
+    let more = lines - 100;
+    let expected = format!("… et {more} autres lignes en erreur, non affichées.");
+    // (Fluent may wrap the number in isolation marks.)
+    let plain = html.replace(['\u{2068}', '\u{2069}'], "");
+    assert!(plain.contains(&expected), "{expected}");
+    assert!(html.len() < 200_000, "a page of {} bytes", html.len());
+    assert_eq!(pupils(&app), before);
+}

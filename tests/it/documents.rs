@@ -305,9 +305,22 @@ fn shares_follow_the_communication_rules() {
         Err(DocumentError::Invalid(_))
     ));
     teacher_share(s.class_5a).unwrap();
-    // Read-write share: eleve.a1 may rename the course, not share it.
+    // Read-write share: eleve.a1 may edit the course (a version), not rename the shared
+    // file itself (issue 12 §3: it keeps its owner's name) nor share it.
     assert_eq!(w.access("eleve.a1", course), Access::Write);
-    service::rename(&w.store, &w.actor("eleve.a1"), course, "c2.txt", start()).unwrap();
+    assert!(matches!(
+        service::rename(&w.store, &w.actor("eleve.a1"), course, "c2.txt", start()),
+        Err(DocumentError::Forbidden)
+    ));
+    service::restore_version(
+        &w.store,
+        &w.actor("eleve.a1"),
+        course,
+        1,
+        &limits(),
+        start(),
+    )
+    .unwrap();
     // Unsharing takes the access away.
     shares::unshare(
         &w.store,
@@ -624,4 +637,267 @@ fn spaces_listed_follow_the_roles() {
             Space::Establishment(s.lycee)
         ]
     );
+}
+
+/// What an operation answered, for the share-level matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Out {
+    Done,
+    Refused,
+    Missing,
+    Other,
+}
+
+fn out<T>(r: Result<T, DocumentError>) -> Out {
+    match r {
+        Ok(_) => Out::Done,
+        Err(DocumentError::Forbidden) => Out::Refused,
+        Err(DocumentError::NotFound) => Out::Missing,
+        Err(_) => Out::Other,
+    }
+}
+
+/// What is granted on the shared folder in a row of the matrix.
+#[derive(Debug, Clone, Copy)]
+enum Grant {
+    Nothing,
+    Person(ShareRight),
+    Class5a(ShareRight),
+    Group(ShareRight),
+}
+
+/// Issue 12 §3: what each share level allows on another person's file — a read-write share lets
+/// its grantee work inside what was shared (rename, move within, new files, trash what they put
+/// there themselves), never take the owner's file away (move out of the space, trash it,
+/// restore or delete from the owner's trash); copying is what a share gives.
+#[test]
+fn share_levels_decide_move_copy_rename_trash_and_restore() {
+    use Out::{Done as D, Missing as M, Refused as F};
+    use ShareRight::{Read as Rd, Write as Wr};
+    // (owner of the folder, in their own space or 5A's, the grant on the folder, actor,
+    //  [read, copy out, rename inside, move inside, move out, trash owner's file, rename the
+    //   shared folder, restore from the trash, delete for good, upload and trash one's own,
+    //   trash the shared folder])
+    type Row = (&'static str, bool, Grant, &'static str, [Out; 11]);
+    let rows: &[Row] = &[
+        // No share.
+        (
+            "prof.a",
+            false,
+            Grant::Nothing,
+            "eleve.a1",
+            [M, M, M, M, M, M, M, M, M, M, M],
+        ),
+        // Read only, to the person, to their class, to their group.
+        (
+            "prof.a",
+            false,
+            Grant::Person(Rd),
+            "eleve.a1",
+            [D, D, F, F, F, F, F, M, M, F, F],
+        ),
+        (
+            "prof.a",
+            false,
+            Grant::Class5a(Rd),
+            "eleve.a2",
+            [D, D, F, F, F, F, F, M, M, F, F],
+        ),
+        (
+            "prof.a",
+            false,
+            Grant::Group(Rd),
+            "eleve.a1",
+            [D, D, F, F, F, F, F, M, M, F, F],
+        ),
+        // Read and write, to the person, to their class, to their group.
+        (
+            "prof.a",
+            false,
+            Grant::Person(Wr),
+            "eleve.a1",
+            [D, D, D, D, F, F, F, M, M, D, F],
+        ),
+        (
+            "prof.a",
+            false,
+            Grant::Class5a(Wr),
+            "eleve.a2",
+            [D, D, D, D, F, F, F, M, M, D, F],
+        ),
+        (
+            "prof.a",
+            false,
+            Grant::Group(Wr),
+            "eleve.a1",
+            [D, D, D, D, F, F, F, M, M, D, F],
+        ),
+        // The owner.
+        (
+            "prof.a",
+            false,
+            Grant::Nothing,
+            "prof.a",
+            [D, D, D, D, D, D, D, D, D, D, D],
+        ),
+        // A class's space: its teacher and the establishment's staff manage it, its pupils
+        // read it; a read-write share of a folder there does not make a pupil its manager.
+        (
+            "prof.a",
+            true,
+            Grant::Nothing,
+            "prof.a",
+            [D, D, D, D, D, D, D, D, D, D, D],
+        ),
+        (
+            "prof.a",
+            true,
+            Grant::Nothing,
+            "cpe.a",
+            [D, D, D, D, D, D, D, D, D, D, D],
+        ),
+        (
+            "prof.a",
+            true,
+            Grant::Nothing,
+            "eleve.a1",
+            [D, D, F, F, F, F, F, F, F, F, F],
+        ),
+        (
+            "prof.a",
+            true,
+            Grant::Person(Wr),
+            "eleve.a1",
+            [D, D, D, D, F, F, F, F, F, D, F],
+        ),
+        (
+            "prof.a",
+            true,
+            Grant::Nothing,
+            "eleve.b1",
+            [M, M, M, M, M, M, M, M, M, M, M],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (n, (owner, in_class, grant, login, expected)) in rows.iter().enumerate() {
+        let w = World::new();
+        let s = &w.school;
+        // A group of 5A's pupils that prof.a teaches.
+        let group = w
+            .store
+            .write(|tx| {
+                use cartable::domain::directory::model::{
+                    Audience, Group, SchoolYear, Subject, Teaching,
+                };
+                use cartable::domain::directory::service as dir;
+                let g = dir::create_group(
+                    tx,
+                    Group {
+                        establishment: s.college,
+                        year: SchoolYear(2026),
+                        name: "Latin".into(),
+                    },
+                )?;
+                dir::enrol_in_group(tx, s.id("eleve.a1"), g)?;
+                let latin = dir::create_subject(
+                    tx,
+                    Subject {
+                        establishment: s.college,
+                        code: None,
+                        name: "Latin".into(),
+                    },
+                )?;
+                dir::create_teaching(
+                    tx,
+                    Teaching {
+                        establishment: s.college,
+                        teacher: s.id("prof.a"),
+                        audience: Audience::Group(g),
+                        subject: latin,
+                    },
+                )?;
+                Ok::<_, cartable::domain::directory::DirectoryError>(g)
+            })
+            .unwrap();
+        let space = if *in_class {
+            Space::Class(s.class_5a)
+        } else {
+            w.me(owner)
+        };
+        let o = w.actor(owner);
+        let folder = service::create_folder(&w.store, &o, space, None, "Partage", start()).unwrap();
+        let inside =
+            service::create_folder(&w.store, &o, space, Some(folder), "Rendus", start()).unwrap();
+        let file = |name: &str| {
+            w.put(owner, space, Some(folder), name, name.as_bytes())
+                .unwrap()
+                .node()
+        };
+        let (a, b, c, d, e) = (
+            file("a.txt"),
+            file("b.txt"),
+            file("c.txt"),
+            file("d.txt"),
+            file("e.txt"),
+        );
+        trash::trash(&w.store, &o, d, start()).unwrap();
+        trash::trash(&w.store, &o, e, start()).unwrap();
+        let grantee = match grant {
+            Grant::Nothing => None,
+            Grant::Person(r) => Some((Grantee::Person(s.id(login)), *r)),
+            Grant::Class5a(r) => Some((Grantee::Class(s.class_5a), *r)),
+            Grant::Group(r) => Some((Grantee::Group(group), *r)),
+        };
+        if let Some((grantee, right)) = grantee {
+            shares::share(&w.store, &o, folder, grantee, right, start()).unwrap();
+        }
+        let actor = w.actor(login);
+        let mine = w.me(login);
+        let got = [
+            out(service::get(&w.store.read().unwrap(), &actor, a)),
+            out(service::copy_node(
+                &w.store,
+                &actor,
+                a,
+                mine,
+                None,
+                &limits(),
+                start(),
+            )),
+            out(service::rename(&w.store, &actor, a, "a2.txt", start())),
+            out(service::move_node(
+                &w.store,
+                &actor,
+                a,
+                space,
+                Some(inside),
+                start(),
+            )),
+            out(service::move_node(&w.store, &actor, b, mine, None, start())),
+            out(trash::trash(&w.store, &actor, c, start())),
+            out(service::rename(&w.store, &actor, folder, "Autre", start())),
+            out(trash::restore(&w.store, &actor, d, start())),
+            out(trash::delete_forever(&w.store, &actor, e, start())),
+            match w.put(login, space, Some(folder), "rendu.txt", b"rendu") {
+                Ok(stored) => out(trash::trash(&w.store, &actor, stored.node(), start())),
+                Err(e) => out(Err::<(), _>(e)),
+            },
+            out(trash::trash(&w.store, &actor, folder, start())),
+        ];
+        if got != *expected {
+            failures.push(format!(
+                "row {n}: {login} on {owner}'s {grant:?} (class space: {in_class}): got {got:?}, expected {expected:?}"
+            ));
+        }
+        // Whatever the actor did, the owner still has every file that was not theirs to take.
+        if *login != *owner && !matches!(*login, "cpe.a") {
+            for f in [a, b, c] {
+                let read = w.store.read().unwrap();
+                let (node, access) = service::get(&read, &o, f).unwrap();
+                assert_eq!(node.space, space, "row {n}: {login} took {f:?} away");
+                assert_eq!(access, Access::Manage, "row {n}");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

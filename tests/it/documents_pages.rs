@@ -1265,3 +1265,103 @@ async fn unsafe_requests_without_the_token_are_refused() {
         assert!(doc["paths"][path].is_object(), "{path}");
     }
 }
+
+/// Issue 12 §3: a pupil given read and write on her teacher's file may not move it into her
+/// own space (the teacher kept it, she does not manage it), nor trash or rename it; she copies
+/// it, and edits it in place (a new version).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_write_share_does_not_hand_the_file_over() {
+    let app = TestApp::start().await;
+    let prof = app.as_user("prof.a").await;
+    let theirs = perso(&app, "prof.a");
+    upload(
+        &app,
+        &prof,
+        &theirs,
+        &[("sujet.txt", "text/plain", b"Sujet".to_vec())],
+    )
+    .await;
+    let id = id_of(&entries(&app, &prof, &theirs).await, "sujet.txt");
+    let lea_id = app.school.id("eleve.a1").0;
+    let (status, _, _) = app
+        .post_form(
+            &prof,
+            &format!("/documents/elements/{id}/partages"),
+            &[
+                ("beneficiaire", format!("personne-{lea_id}").as_str()),
+                ("droit", "ecriture"),
+                ("depuis", "fichier"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let lea = app.as_user("eleve.a1").await;
+    let mine = perso(&app, "eleve.a1");
+    for (action, fields) in [
+        ("deplacer", vec![("destination", mine.as_str())]),
+        ("supprimer", vec![]),
+        ("renommer", vec![("nom", "à moi.txt")]),
+    ] {
+        let (status, _, _) = app
+            .post_form(&lea, &format!("/documents/elements/{id}/{action}"), &fields)
+            .await;
+        assert_eq!(status, 403, "{action}");
+    }
+    // The teacher still has it, in her space, under its name; Léa has nothing new.
+    let (status, page) = app.get(&prof, &format!("/documents/fichier/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("sujet.txt"));
+    assert_eq!(id_of(&entries(&app, &prof, &theirs).await, "sujet.txt"), id);
+    assert!(entries(&app, &lea, &mine).await.is_empty());
+    // A copy is what the share gives; a new version edits the teacher's file in place.
+    let (status, _, _) = app
+        .post_form(
+            &lea,
+            &format!("/documents/elements/{id}/copier"),
+            &[("destination", mine.as_str())],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let copy = id_of(&entries(&app, &lea, &mine).await, "sujet.txt");
+    assert_ne!(copy, id);
+    let (status, _) = app.get(&lea, &format!("/documents/fichier/{id}")).await;
+    assert_eq!(status, 200);
+}
+
+/// Issue 12 §10: bidirectional marks and other invisible formatting never reach a stored name
+/// (an upload and a rename).
+#[tokio::test(flavor = "multi_thread")]
+async fn bidi_marks_and_invisible_characters_are_stripped_from_names() {
+    let app = TestApp::start().await;
+    let lea = app.as_user("eleve.a1").await;
+    let mine = perso(&app, "eleve.a1");
+    let r = upload(
+        &app,
+        &lea,
+        &mine,
+        &[(
+            "devoir\u{200f}\u{061c}\u{200e}\u{200b}\u{feff}\u{2067}fdp.exe",
+            "text/plain",
+            b"x".to_vec(),
+        )],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let listed = entries(&app, &lea, &mine).await;
+    let id = id_of(&listed, "devoirfdp.exe");
+    let (status, _, _) = app
+        .post_form(
+            &lea,
+            &format!("/documents/elements/{id}/renommer"),
+            &[("nom", "\u{200d}rapport\u{202b}\u{2066}.txt\u{00ad}")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(id_of(&entries(&app, &lea, &mine).await, "rapport.txt"), id);
+    let (_, page) = app.get(&lea, &format!("/documents/{mine}")).await;
+    for c in [
+        '\u{200f}', '\u{061c}', '\u{200d}', '\u{202b}', '\u{2066}', '\u{00ad}',
+    ] {
+        assert!(!page.contains(c), "U+{:04X} in the page", c as u32);
+    }
+}

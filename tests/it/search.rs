@@ -1466,3 +1466,266 @@ fn reindex_gives_the_results_of_the_live_index_through_the_socket_and_offline() 
     );
     assert!(server.terminate().success());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The words typed are words: the index's own query syntax is not reachable (issue 12 §6).
+// ---------------------------------------------------------------------------------------------
+
+/// The ids of the API's results for `text`, and whether it has a next page; or the status.
+async fn api_search(
+    app: &TestApp,
+    client: &reqwest::Client,
+    text: &str,
+) -> Result<(BTreeSet<String>, bool), String> {
+    let r = client
+        .get(app.url("/api/v1/search"))
+        .query(&[("q", text)])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = r.status().as_u16();
+    if status != 200 {
+        return Err(format!("/api/v1/search?q={text:?}: {status}"));
+    }
+    let json: serde_json::Value = r.json().await.map_err(|e| e.to_string())?;
+    let ids = json["results"]
+        .as_array()
+        .ok_or("no results")?
+        .iter()
+        .map(|r| format!("{}:{}", r["type"], r["id"]))
+        .collect();
+    Ok((ids, json["has_next"] == true))
+}
+
+/// The same words to be found with nothing else: the parts not left out (`-word`), every
+/// character that is not a letter or a digit turned into a blank (what the analyzer splits on
+/// anyway). Leaving a word out can only narrow the results, a phrase finds no more than its
+/// words: the text finds at most what these words find.
+fn plain_words(text: &str) -> String {
+    query::parse(text)
+        .into_iter()
+        .filter(|p| !p.excluded)
+        .map(|p| {
+            p.text
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One string: no 5xx on the page or the API, and the API finds nothing the plain words would
+/// not find.
+async fn check_typed(app: &TestApp, client: &reqwest::Client, text: &str) -> Result<(), String> {
+    let r = client
+        .get(app.url("/recherche"))
+        .query(&[("q", text)])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if r.status() != 200 {
+        return Err(format!("/recherche?q={text:?}: {}", r.status()));
+    }
+    let (found, _) = api_search(app, client, text).await?;
+    let (plain, more) = api_search(app, client, &plain_words(text)).await?;
+    if more {
+        return Err(format!(
+            "{text:?}: the plain words fill a page; the corpus is too big"
+        ));
+    }
+    if !found.is_subset(&plain) {
+        return Err(format!(
+            "{text:?} found {found:?}, more than its plain words {plain:?}"
+        ));
+    }
+    Ok(())
+}
+
+fn typed_text() -> impl Strategy<Value = String> {
+    let field = prop::sample::select(vec![
+        "title", "body", "acl", "kind", "id", "excerpt", "owner", "date", "TITLE",
+    ]);
+    let value = prop::sample::select(vec![
+        "*",
+        "u:1",
+        "\"u:2\"",
+        "document",
+        "personne",
+        "volcan",
+        "[0 TO 99999]",
+        "{* TO *}",
+        "doc:1",
+        "est:1",
+        "geo*",
+        "(lave OR volcan)",
+        "\"",
+        "",
+    ]);
+    let word = prop::sample::select(vec![
+        "volcan",
+        "laves",
+        "géographie",
+        "ÉLÈVE",
+        "-volcan",
+        "\"la lave\"",
+        "AND",
+        "OR",
+        "NOT",
+        "+",
+        "-",
+        "^2",
+        "~",
+        "l'élève",
+        "*",
+        "IN",
+        "[",
+        "]",
+    ]);
+    prop_oneof![
+        any::<String>().prop_map(|s| s.chars().take(80).collect()),
+        "[a-zA-Z0-9:*\"()\\[\\]{}+\\-^~!&| éÉ']{0,40}",
+        (field, value).prop_map(|(f, v)| format!("{f}:{v}")),
+        proptest::collection::vec(
+            (
+                proptest::option::of((
+                    prop::sample::select(vec![
+                        "title", "acl", "owner", "body", "kind", "id", "excerpt"
+                    ]),
+                    prop::sample::select(vec!["*", "u:1", ""])
+                )),
+                word
+            ),
+            1..5
+        )
+        .prop_map(|parts| parts
+            .into_iter()
+            .map(|(f, w)| match f {
+                Some((f, v)) => format!("{f}:{v} {w}"),
+                None => w.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_query_syntax_of_the_index_is_not_reachable() {
+    let app = TestApp::start().await;
+    let class = Space::Class(app.school.class_5a);
+    tokio::task::block_in_place(|| {
+        app_put(
+            &app,
+            "prof.a",
+            class,
+            "volcans.txt",
+            "Les volcans et la lave, en géographie.".as_bytes(),
+        );
+        app_put(
+            &app,
+            "prof.a",
+            class,
+            "séisme.txt",
+            "Une élève de 5A étudie les séismes.".as_bytes(),
+        );
+        // Not readable by a pupil: prof.a's own file, with the same words.
+        app_put(
+            &app,
+            "prof.a",
+            Space::Personal(app.school.id("prof.a")),
+            "secret volcan.txt",
+            "La lave du volcan, notes du professeur.".as_bytes(),
+        );
+    });
+    caught_up(&app).await;
+    let pupil = app.as_user("eleve.a1").await;
+
+    // The field syntax of the index answered 500 (or listed everything for `owner:*`): now
+    // these are words the files do not hold, so nothing is found, on the page and the API.
+    for text in [
+        "title:*",
+        "body:*",
+        "acl:*",
+        "kind:*",
+        "id:*",
+        "excerpt:*",
+        "owner:*",
+        "date:*",
+        "acl:u:1",
+        "owner:1",
+        "*",
+        "title:volcan*",
+    ] {
+        let (status, html) = app
+            .get(&pupil, &format!("/recherche?q={}", url_encode(text)))
+            .await;
+        assert_eq!(status, 200, "{text}");
+        assert!(html.contains("Aucun résultat"), "{text}: {html}");
+        let (found, _) = api_search(&app, &pupil, text).await.unwrap();
+        assert!(found.is_empty(), "{text}: {found:?}");
+    }
+    // What remains of the syntax: all the words, a phrase, a word left out.
+    let volcans = api_search(&app, &pupil, "volcan").await.unwrap().0;
+    assert_eq!(volcans.len(), 1, "{volcans:?}");
+    assert_eq!(
+        api_search(&app, &pupil, "\"la lave\"").await.unwrap().0,
+        volcans
+    );
+    assert!(
+        api_search(&app, &pupil, "\"lave la\"")
+            .await
+            .unwrap()
+            .0
+            .is_empty()
+    );
+    assert!(
+        api_search(&app, &pupil, "volcan -lave")
+            .await
+            .unwrap()
+            .0
+            .is_empty()
+    );
+    assert!(
+        api_search(&app, &pupil, "-volcan")
+            .await
+            .unwrap()
+            .0
+            .is_empty()
+    );
+    assert_eq!(
+        api_search(&app, &pupil, "volcan -seisme").await.unwrap().0,
+        volcans
+    );
+    assert_eq!(
+        api_search(&app, &pupil, "title:volcan").await.unwrap().0,
+        BTreeSet::new()
+    );
+    assert_eq!(
+        api_search(&app, &pupil, "geographie volcans")
+            .await
+            .unwrap()
+            .0,
+        volcans
+    );
+
+    // Any string at all.
+    let handle = tokio::runtime::Handle::current();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 96,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    tokio::task::block_in_place(|| {
+        runner
+            .run(&typed_text(), |text| {
+                handle
+                    .block_on(check_typed(&app, &pupil, &text))
+                    .map_err(proptest::test_runner::TestCaseError::fail)
+            })
+            .unwrap();
+    });
+}
+
+fn url_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}

@@ -103,6 +103,14 @@ import-rien = This file changes nothing: everything is already up to date.
 import-details = Details
 import-lignes-omises = … and { $nombre } more lines.
 import-avertissements = Warnings
+import-erreurs-omises = { $nombre ->
+    [one] … and one more line in error, not shown. Fix the lines above, then import the file again.
+   *[other] … and { $nombre } more lines in error, not shown. Fix the lines above, then import the file again.
+}
+import-avertissements-omis = { $nombre ->
+    [one] … and one more warning, not shown.
+   *[other] … and { $nombre } more warnings, not shown.
+}
 import-confirmer = Confirm the import
 import-confirmer-aide = The import is done in one go: the whole file, or nothing.
 import-annuler = Cancel and choose another file

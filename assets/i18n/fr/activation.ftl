@@ -103,6 +103,14 @@ import-rien = Ce fichier ne change rien : tout est déjà à jour.
 import-details = Détail
 import-lignes-omises = … et { $nombre } autres lignes.
 import-avertissements = Avertissements
+import-erreurs-omises = { $nombre ->
+    [one] … et une autre ligne en erreur, non affichée. Corrigez les lignes ci-dessus, puis importez de nouveau le fichier.
+   *[other] … et { $nombre } autres lignes en erreur, non affichées. Corrigez les lignes ci-dessus, puis importez de nouveau le fichier.
+}
+import-avertissements-omis = { $nombre ->
+    [one] … et un autre avertissement, non affiché.
+   *[other] … et { $nombre } autres avertissements, non affichés.
+}
 import-confirmer = Confirmer l’import
 import-confirmer-aide = L’import se fait en une seule fois : tout le fichier, ou rien.
 import-annuler = Annuler et choisir un autre fichier

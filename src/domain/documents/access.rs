@@ -215,6 +215,31 @@ pub fn node_access(
     Ok(Some((node.clone(), access, trashed)))
 }
 
+/// Whether the actor may change a node's place in its space (rename it, move it between folders
+/// of the space): they write in the space itself, or they write through a share of one of the
+/// node's folders — not only through a share of the node itself. A share lets its grantee work
+/// *inside* what was shared (Nextcloud, Edifice): the shared file or folder keeps the name and
+/// the place its owner gave it.
+pub fn writes_within(read: &impl DocRead, actor: &Actor, id: NodeId) -> Result<bool, StoreError> {
+    let Some(chain) = with_ancestors(read, id)? else {
+        return Ok(false);
+    };
+    let Some((_, node)) = chain.first() else {
+        return Ok(false);
+    };
+    if space_access(read, actor, node.space)? >= Access::Write {
+        return Ok(true);
+    }
+    for (ancestor, _) in chain.iter().skip(1) {
+        for (grantee, right) in read.shares(*ancestor)? {
+            if designates(actor, grantee) && right == ShareRight::Write {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
 /// The principals that may read a space's content (before shares).
 pub fn space_principals(read: &impl DocRead, space: Space) -> Result<Vec<String>, StoreError> {
     Ok(match space {

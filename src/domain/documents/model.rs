@@ -226,7 +226,8 @@ impl KeyCodec for Grantee {
 pub enum ShareRight {
     /// Read and download.
     Read,
-    /// Also upload, rename, move, trash.
+    /// Also upload new files and versions, create folders, rename and move within what was
+    /// shared, trash what one put there oneself (docs/documents.md, *Shares*).
     Write,
 }
 

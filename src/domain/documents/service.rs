@@ -66,15 +66,47 @@ impl Limits {
     }
 }
 
-/// A name as stored: the last path component, no control or bidirectional-override
-/// characters, no leading dots, at most 200 characters. Empty after cleaning: refused.
+/// Whether a character is invisible formatting: Unicode's general category Cf (bidirectional
+/// marks, embeddings, overrides and isolates — U+200E, U+200F, U+061C, U+202A–U+202E,
+/// U+2066–U+2069 —, zero-width spaces and joiners U+200B–U+200D, the byte-order mark U+FEFF,
+/// the soft hyphen, invisible operators, tags…) and the line and paragraph separators. In a
+/// file name they only serve to make it read other than it is ("fdp\u{202e}fdp.exe").
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061c}'
+            | '\u{06dd}'
+            | '\u{070f}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08e2}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{110bd}'
+            | '\u{110cd}'
+            | '\u{13430}'..='\u{1343f}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
+}
+
+/// A name as stored: the last path component, no control characters and no invisible
+/// formatting ([`is_invisible_format`]: bidirectional marks and overrides, zero-width
+/// characters…), no leading dots, at most 200 characters. Empty after cleaning: refused.
+/// Documents and messaging attachments both clean names here.
 pub fn clean_name(raw: &str) -> Result<String, DocumentError> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| {
-            !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        })
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
         .take(200)
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
@@ -717,7 +749,9 @@ pub fn rename(
         let Some((mut node, access, false)) = node_access(tx, actor, id)? else {
             return Err(DocumentError::NotFound);
         };
-        if access < Access::Write {
+        // A share lets its grantee rename what is inside a shared folder, not the shared
+        // file or folder itself (its owner's name for it).
+        if access < Access::Write || !access::writes_within(tx, actor, id)? {
             return Err(DocumentError::Forbidden);
         }
         if let Some((other, _)) = find_by_name(tx, node.space, node.parent, &name)?
@@ -762,6 +796,12 @@ pub(super) fn descendants(
 }
 
 /// Moves a file or folder to another folder, possibly of another space the actor may write to.
+///
+/// Taking a node out of its space needs **manage** rights on it (the owner of a personal
+/// space, those who manage a shared space): a share, even read-write, never hands a file over.
+/// Within its space, a node moves for whoever may rename it ([`access::writes_within`]) into a
+/// folder they write in: a sharee reorganises the inside of what was shared with them, and the
+/// file stays its owner's. The destination always needs write access.
 pub fn move_node(
     store: &Store,
     actor: &Actor,
@@ -774,7 +814,12 @@ pub fn move_node(
         let Some((mut node, access, false)) = node_access(tx, actor, id)? else {
             return Err(DocumentError::NotFound);
         };
-        if access < Access::Write {
+        let allowed = if node.space == to_space {
+            access >= Access::Write && access::writes_within(tx, actor, id)?
+        } else {
+            access >= Access::Manage
+        };
+        if !allowed {
             return Err(DocumentError::Forbidden);
         }
         check_destination(tx, actor, to_space, to_parent)?;
@@ -1019,6 +1064,47 @@ mod tests {
         assert_eq!(
             clean_name("Élève – fiche n°1.odt").unwrap(),
             "Élève – fiche n°1.odt"
+        );
+    }
+
+    #[test]
+    fn bidi_marks_and_invisible_formatting_are_stripped() {
+        for c in [
+            '\u{200e}',
+            '\u{200f}',
+            '\u{061c}',
+            '\u{202a}',
+            '\u{202b}',
+            '\u{202c}',
+            '\u{202d}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{2067}',
+            '\u{2068}',
+            '\u{2069}',
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{feff}',
+            '\u{00ad}',
+            '\u{2060}',
+            '\u{2028}',
+            '\u{e0041}',
+        ] {
+            assert_eq!(
+                clean_name(&format!("devoir{c}fdp.exe")).unwrap(),
+                "devoirfdp.exe",
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(clean_name("\u{200f}\u{061c}\u{feff}").is_err());
+        // Letters of every script stay, and so do ordinary spaces and punctuation.
+        assert_eq!(clean_name("تمرين ١.pdf").unwrap(), "تمرين ١.pdf");
+        assert_eq!(clean_name("שיעור.txt").unwrap(), "שיעור.txt");
+        assert_eq!(
+            clean_name("fiche « B » – n°2.odt").unwrap(),
+            "fiche « B » – n°2.odt"
         );
     }
 

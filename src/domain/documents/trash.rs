@@ -24,7 +24,13 @@ pub const DEFAULT_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
 /// The most trashed nodes one purge transaction handles.
 const PURGE_BATCH: usize = 50;
 
-/// Puts a file or folder in the trash.
+/// Puts a file or folder in the trash (the trash of its space: only those who manage the space
+/// see it, restore from it or empty it).
+///
+/// Those who manage the node trash it. Someone who writes only through a share trashes only
+/// what they alone put there — a file or folder they created, every version uploaded by them,
+/// and for a folder everything in it likewise: a share never lets its grantee take the owner's
+/// file away from the owner.
 pub fn trash(
     store: &Store,
     actor: &Actor,
@@ -36,7 +42,9 @@ pub fn trash(
         let Some((mut node, access, false)) = node_access(tx, actor, id)? else {
             return Err(DocumentError::NotFound);
         };
-        if access < Access::Write {
+        if access < Access::Write
+            || (access < Access::Manage && !all_put_there_by(tx, id, &node, me)?)
+        {
             return Err(DocumentError::Forbidden);
         }
         node.trashed = Some(Trashed { at: now, by: me });
@@ -46,6 +54,33 @@ pub fn trash(
         tx.emit(Event::DocumentChanged { node: id });
         Ok(())
     })
+}
+
+/// Whether `person` created the node and everything under it, and uploaded every version of
+/// each file there.
+fn all_put_there_by(
+    tx: &Tx,
+    id: NodeId,
+    node: &Node,
+    person: crate::domain::directory::model::PersonId,
+) -> Result<bool, DocumentError> {
+    let mut all = if node.is_folder() {
+        descendants(tx, node.space, id)?
+    } else {
+        Vec::new()
+    };
+    all.push((id, node.clone()));
+    for (nid, n) in &all {
+        if n.created_by != person {
+            return Ok(false);
+        }
+        for (_, version) in tx.range(&DOCUMENT_VERSIONS, (*nid, 0)..=(*nid, u32::MAX))? {
+            if version.uploaded_by != person {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
 
 /// The trash of a space, newest first, for someone who may write in the space.
@@ -75,7 +110,8 @@ pub fn list(
     Ok(out)
 }
 
-/// Checks the actor may handle a trashed node: it is in the trash of a space they write in.
+/// Checks the actor may handle a trashed node: it is in the trash of a space they manage (a
+/// share gives nothing here: restoring and deleting for good are the owner's).
 fn trashed_node(tx: &Tx, actor: &Actor, id: NodeId) -> Result<Node, DocumentError> {
     let Some(node) = tx.get(&DOCUMENT_NODES, &id)? else {
         return Err(DocumentError::NotFound);
@@ -85,8 +121,8 @@ fn trashed_node(tx: &Tx, actor: &Actor, id: NodeId) -> Result<Node, DocumentErro
     }
     match space_access(tx, actor, node.space)? {
         Access::None => Err(DocumentError::NotFound),
-        Access::Read => Err(DocumentError::Forbidden),
-        _ => Ok(node),
+        Access::Manage => Ok(node),
+        Access::Read | Access::Write => Err(DocumentError::Forbidden),
     }
 }
 

@@ -186,9 +186,9 @@ pub struct BackQuery {
 }
 
 /// Where to go back to after signing in or switching language (no open redirect): a path of
-/// the route table — so it starts with one of Cartable's own first segments, never `//`, `/\\`
+/// the route table — so it starts with one of Cartable's own first segments, never `//`, `/\`
 /// or a scheme — written in plain URL characters (no control characters, spaces, backslashes,
-/// non-ASCII or fragment; `%` escapes well-formed, none for `/`, `\\` or a control character
+/// non-ASCII or fragment; `%` escapes well-formed, none for `/`, `\` or a control character
 /// in the path, none for a control character in the query). Anything else goes to the portal.
 pub(crate) fn safe_back(back: Option<&str>) -> String {
     back.filter(|b| is_safe_back(b))

@@ -62,6 +62,21 @@ pub struct Config {
     pub log_format: LogFormat,
     /// How long in-flight requests may take to finish after SIGTERM.
     pub shutdown_grace: Duration,
+    /// How long a new connection has to finish its TLS handshake.
+    pub http_tls_handshake_timeout: Duration,
+    /// How long an HTTP/1.1 client has to send a whole request head (counted from the end of
+    /// the previous answer on a kept-alive connection).
+    pub http_header_read_timeout: Duration,
+    /// A connection with no request in progress is closed after this long.
+    pub http_idle_timeout: Duration,
+    /// Open connections at most, over both listeners (lowered to fit the open-file limit).
+    pub http_max_connections: usize,
+    /// Open connections at most from one IPv4 address or one IPv6 /64.
+    pub http_max_connections_per_address: usize,
+    /// Requests in progress at most on one HTTP/2 connection.
+    pub http2_max_concurrent_streams: u32,
+    /// How often an HTTP/2 connection is pinged (a peer that does not answer is dropped).
+    pub http2_keep_alive_interval: Duration,
     /// A session ends after this long without activity.
     pub session_idle_timeout: Duration,
     /// A session ends this long after sign-in, whatever happens.
@@ -141,6 +156,13 @@ impl Default for Config {
             log_level: "info".into(),
             log_format: LogFormat::Text,
             shutdown_grace: Duration::from_secs(30),
+            http_tls_handshake_timeout: Duration::from_secs(10),
+            http_header_read_timeout: Duration::from_secs(15),
+            http_idle_timeout: Duration::from_secs(60),
+            http_max_connections: 10_000,
+            http_max_connections_per_address: 1_000,
+            http2_max_concurrent_streams: 100,
+            http2_keep_alive_interval: Duration::from_secs(30),
             session_idle_timeout: Duration::from_secs(2 * 3600),
             session_absolute_timeout: Duration::from_secs(12 * 3600),
             activation_code_lifetime: Duration::from_secs(120 * 24 * 3600),
@@ -391,6 +413,67 @@ pub const KEYS: &[KeySpec] = &[
                 return Err(());
             }
             c.shutdown_grace = d;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "http_tls_handshake_timeout",
+        expected: "a duration such as \"10s\" (between 1s and 5m)",
+        apply: |c, v| {
+            c.http_tls_handshake_timeout =
+                duration_between(v, Duration::from_secs(1), Duration::from_secs(300))?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "http_header_read_timeout",
+        expected: "a duration such as \"15s\" (between 1s and 10m)",
+        apply: |c, v| {
+            c.http_header_read_timeout =
+                duration_between(v, Duration::from_secs(1), Duration::from_secs(600))?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "http_idle_timeout",
+        expected: "a duration such as \"60s\" or \"5m\" (between 1s and 1h)",
+        apply: |c, v| {
+            c.http_idle_timeout =
+                duration_between(v, Duration::from_secs(1), Duration::from_secs(3600))?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "http_max_connections",
+        expected: "a number of connections between 16 and 1000000",
+        apply: |c, v| {
+            c.http_max_connections = count_between(v, 16, 1_000_000)?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "http_max_connections_per_address",
+        expected: "a number of connections between 1 and 1000000",
+        apply: |c, v| {
+            c.http_max_connections_per_address = count_between(v, 1, 1_000_000)?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "http2_max_concurrent_streams",
+        expected: "a number of requests between 1 and 1000",
+        apply: |c, v| {
+            c.http2_max_concurrent_streams =
+                u32::try_from(count_between(v, 1, 1000)?).map_err(|_| ())?;
+            Ok(())
+        },
+    },
+    KeySpec {
+        name: "http2_keep_alive_interval",
+        expected: "a duration such as \"30s\" (between 1s and 10m)",
+        apply: |c, v| {
+            c.http2_keep_alive_interval =
+                duration_between(v, Duration::from_secs(1), Duration::from_secs(600))?;
             Ok(())
         },
     },
@@ -653,6 +736,15 @@ pub const KEYS: &[KeySpec] = &[
 fn per_hour(v: &str) -> Result<u32, ()> {
     let n: u32 = v.trim().parse().map_err(|_| ())?;
     if (1..=1000).contains(&n) {
+        Ok(n)
+    } else {
+        Err(())
+    }
+}
+
+fn count_between(v: &str, min: usize, max: usize) -> Result<usize, ()> {
+    let n: usize = v.trim().parse().map_err(|_| ())?;
+    if (min..=max).contains(&n) {
         Ok(n)
     } else {
         Err(())

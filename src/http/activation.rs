@@ -110,6 +110,15 @@ fn code_page(
     Ok(response)
 }
 
+/// A throttled answer says when to come back (`Retry-After`, in seconds).
+fn with_retry_after(mut response: Response, secs: u64) -> Response {
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        axum::http::HeaderValue::from(secs.max(1)),
+    );
+    response
+}
+
 /// Query of the first step.
 #[derive(Debug, Deserialize)]
 pub struct StartQuery {
@@ -177,10 +186,18 @@ pub(crate) async fn redeem(
             return Ok(response);
         }
         Err(ActivationError::Store(e)) => return Err(PageError(Error::Store(e), t.clone())),
-        Err(ActivationError::Throttled(secs)) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            t.count("connexion-erreur-bloque", "secondes", secs),
-        ),
+        Err(ActivationError::Throttled(secs)) => {
+            let msg = t.count("connexion-erreur-bloque", "secondes", secs);
+            let response = code_page(
+                t,
+                headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                login,
+                None,
+                Some(msg),
+            )?;
+            return Ok(with_retry_after(response, secs));
+        }
         Err(ActivationError::Expired) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             t.msg("activation-erreur-expire"),
@@ -693,14 +710,15 @@ pub async fn forgot_submit(
         Ok(()) => forgot_page(&t, &headers, StatusCode::OK, login, true, None),
         Err(RecoveryError::Throttled(secs)) => {
             let msg = t.count("connexion-erreur-bloque", "secondes", secs);
-            forgot_page(
+            let response = forgot_page(
                 &t,
                 &headers,
                 StatusCode::TOO_MANY_REQUESTS,
                 login,
                 false,
                 Some(msg),
-            )
+            )?;
+            Ok(with_retry_after(response, secs))
         }
         Err(RecoveryError::Store(e)) => Err(PageError(Error::Store(e), t)),
         Err(_) => Err(PageError(

@@ -41,12 +41,22 @@ pub async fn login(
     client: Client,
     body: Result<Json<LoginBody>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let Ok(Json(body)) = body else {
-        return json_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
-            "Envoyez {\"login\": …, \"password\": …} en JSON.",
-        );
+    let body = match body {
+        Ok(Json(body)) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return json_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                "La requête est trop volumineuse.",
+            );
+        }
+        Err(_) => {
+            return json_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                "Envoyez {\"login\": …, \"password\": …} en JSON.",
+            );
+        }
     };
     let service = SignIn {
         store: &state.store,

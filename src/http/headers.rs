@@ -20,14 +20,19 @@ fn set_default(response: &mut Response, name: HeaderName, value: &'static str) {
         .or_insert(HeaderValue::from_static(value));
 }
 
-/// Middleware adding the security headers; the state says whether the listener is HTTPS
+/// Middleware adding the security headers (and `Cache-Control: no-store` on private answers); the state says whether the listener is HTTPS
 /// (HSTS is only sent over HTTPS).
 pub async fn security_headers(
     axum::extract::State(https): axum::extract::State<bool>,
     request: Request,
     next: Next,
 ) -> Response {
+    let private = is_private(&request);
     let mut response = next.run(request).await;
+    if private || response.headers().contains_key(header::SET_COOKIE) {
+        // A handler may say more (`private, no-cache` on downloads, with their validators).
+        set_default(&mut response, header::CACHE_CONTROL, "no-store");
+    }
     set_default(&mut response, header::CONTENT_SECURITY_POLICY, CSP);
     set_default(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set_default(&mut response, header::X_FRAME_OPTIONS, "DENY");
@@ -46,6 +51,18 @@ pub async fn security_headers(
         set_default(&mut response, header::STRICT_TRANSPORT_SECURITY, HSTS);
     }
     response
+}
+
+/// Whether the answer to `request` may hold someone's data, so no cache may keep it: every
+/// request carrying a session cookie (valid or not: checking it here would cost a store read),
+/// and the whole JSON API (answers that set a cookie too). Static files keep their own cache.
+fn is_private(request: &Request) -> bool {
+    let path = request.uri().path();
+    if path.starts_with("/static/") {
+        return false;
+    }
+    path.starts_with("/api/")
+        || super::extract::cookie(request.headers(), crate::auth::session::COOKIE).is_some()
 }
 
 /// Request ids: a random per-process prefix and a counter, short enough to read out on the phone.

@@ -16,6 +16,7 @@ pub mod documents;
 pub mod extract;
 pub mod headers;
 pub mod health;
+pub mod limits;
 pub mod messaging;
 pub mod notifications;
 pub mod pages;
@@ -130,6 +131,12 @@ pub async fn start(state: AppState) -> Result<Running, ServerError> {
     let mut handles = Vec::new();
     let mut tls_reload = None;
     let mut cert_line = String::new();
+    // One count for both listeners.
+    let connection_limits = limits::Limits::new(
+        limits::fit_to_open_files(config.http_max_connections),
+        config.http_max_connections_per_address,
+        config.http_idle_timeout,
+    );
 
     if let Some(listener) = https_listener {
         let (server_config, source) = tls::server_config(&config)?;
@@ -147,13 +154,20 @@ pub async fn start(state: AppState) -> Result<Running, ServerError> {
         let handle: Handle<SocketAddr> = Handle::new();
         handles.push(handle.clone());
         let app = routes::app(state.clone(), Scheme::Https);
-        // TCP_NODELAY: the first answer on a new TLS connection must not wait for the
-        // client's delayed acknowledgement of the session tickets (≈ 40 ms per sign-in).
+        // The caps first (a refused connection costs no handshake), then TCP_NODELAY: the
+        // first answer on a new TLS connection must not wait for the client's delayed
+        // acknowledgement of the session tickets (≈ 40 ms per sign-in). A client that does not
+        // finish its handshake in time is dropped.
         let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(rustls)
-            .acceptor(axum_server::accept::NoDelayAcceptor::new());
-        let server = axum_server::from_tcp(listener)?
+            .handshake_timeout(config.http_tls_handshake_timeout)
+            .acceptor(limits::LimitAcceptor::new(
+                connection_limits.clone(),
+                axum_server::accept::NoDelayAcceptor::new(),
+            ));
+        let mut server = axum_server::from_tcp(listener)?
             .acceptor(acceptor)
             .handle(handle);
+        protocol_limits(server.http_builder(), &config);
         servers.spawn(async move {
             server
                 .serve(app.into_make_service_with_connect_info::<SocketAddr>())
@@ -169,9 +183,13 @@ pub async fn start(state: AppState) -> Result<Running, ServerError> {
         };
         let handle: Handle<SocketAddr> = Handle::new();
         handles.push(handle.clone());
-        let server = axum_server::from_tcp(listener)?
-            .acceptor(axum_server::accept::NoDelayAcceptor::new())
+        let mut server = axum_server::from_tcp(listener)?
+            .acceptor(limits::LimitAcceptor::new(
+                connection_limits.clone(),
+                axum_server::accept::NoDelayAcceptor::new(),
+            ))
             .handle(handle);
+        protocol_limits(server.http_builder(), &config);
         servers.spawn(async move {
             server
                 .serve(app.into_make_service_with_connect_info::<SocketAddr>())
@@ -232,6 +250,31 @@ pub async fn start(state: AppState) -> Result<Running, ServerError> {
         handles,
     })
 }
+
+/// Limits of the HTTP protocols on a listener: how long a request head may take, buffer and
+/// header sizes, HTTP/2 streams and pings.
+fn protocol_limits(
+    builder: &mut hyper_util::server::conn::auto::Builder<hyper_util::rt::TokioExecutor>,
+    config: &crate::config::Config,
+) {
+    builder
+        .http1()
+        // Also bounds the wait for the next request on a kept-alive connection.
+        .header_read_timeout(config.http_header_read_timeout)
+        .max_buf_size(MAX_HEADER_BYTES)
+        .max_headers(100);
+    builder
+        .http2()
+        .max_concurrent_streams(config.http2_max_concurrent_streams)
+        .keep_alive_interval(config.http2_keep_alive_interval)
+        .keep_alive_timeout(Duration::from_secs(20))
+        .max_header_list_size(MAX_HEADER_BYTES as u32)
+        .max_pending_accept_reset_streams(20)
+        .max_local_error_reset_streams(256);
+}
+
+/// The largest request head (HTTP/1.1 read buffer, HTTP/2 header list): 64 KiB.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 impl Running {
     /// Serves until `shutdown` resolves, then drains connections within the grace period.

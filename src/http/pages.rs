@@ -185,12 +185,71 @@ pub struct BackQuery {
     mdp: Option<String>,
 }
 
-/// Only local paths are followed after sign-in (no open redirect).
-fn safe_back(back: Option<&str>) -> String {
-    match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_owned(),
-        _ => "/".to_owned(),
+/// Where to go back to after signing in or switching language (no open redirect): a path of
+/// the route table — so it starts with one of Cartable's own first segments, never `//`, `/\`
+/// or a scheme — written in plain URL characters (no control characters, spaces, backslashes,
+/// non-ASCII or fragment; `%` escapes well-formed, none for `/`, `\` or a control character
+/// in the path, none for a control character in the query). Anything else goes to the portal.
+pub(crate) fn safe_back(back: Option<&str>) -> String {
+    back.filter(|b| is_safe_back(b))
+        .map_or_else(|| "/".to_owned(), str::to_owned)
+}
+
+fn is_safe_back(back: &str) -> bool {
+    let (path, query) = back.split_once('?').unwrap_or((back, ""));
+    back.len() <= 2048
+        && path.starts_with('/')
+        && escapes_ok(path, |b| b < 0x20 || b == 0x7f || b == b'/' || b == b'\\')
+        && escapes_ok(query, |b| b < 0x20 || b == 0x7f)
+        && !query.contains('?')
+        && is_route(path)
+}
+
+/// Whether `part` holds only plain URL characters and well-formed `%` escapes, none of a byte
+/// `refused` refuses.
+fn escapes_ok(part: &str, refused: impl Fn(u8) -> bool) -> bool {
+    let bytes = part.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match hex {
+                Some(b) if !refused(b) => i += 3,
+                _ => return false,
+            }
+        } else if c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&c) {
+            i += 1;
+        } else {
+            return false;
+        }
     }
+    true
+}
+
+/// Whether `path` matches a route of the route table (`{…}` matches one non-empty segment).
+fn is_route(path: &str) -> bool {
+    static TEMPLATES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        super::routes::route_table()
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect()
+    });
+    TEMPLATES.iter().any(|template| {
+        let mut given = path.split('/');
+        let mut wanted = template.split('/');
+        loop {
+            match (given.next(), wanted.next()) {
+                (None, None) => return true,
+                (Some(g), Some(w)) if w.starts_with('{') && !g.is_empty() => {}
+                (Some(g), Some(w)) if g == w => {}
+                _ => return false,
+            }
+        }
+    })
 }
 
 pub(crate) fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
@@ -447,18 +506,31 @@ pub async fn sign_out(
     Ok(response)
 }
 
-/// `GET /langue/{code}`: remembers the choice and goes back.
-pub async fn language(Path(code): Path<String>, headers: HeaderMap) -> Response {
+/// `GET /langue/{code}`: remembers the choice and goes back — to the `Referer` if it is a page
+/// of this site (same host as the request, a safe path as after sign-in), else to the portal.
+pub async fn language(
+    Path(code): Path<String>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
     let lang = Lang::from_code(&code).unwrap_or(Lang::Fr);
+    // HTTP/2 carries the host in the request's authority, HTTP/1.1 in `Host`.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()));
     let back = headers
         .get(header::REFERER)
         .and_then(|r| r.to_str().ok())
-        .and_then(|r| {
-            let host = headers.get(header::HOST)?.to_str().ok()?;
-            let rest = r
+        .zip(host)
+        .and_then(|(referer, host)| {
+            let rest = referer
                 .strip_prefix("https://")
-                .or_else(|| r.strip_prefix("http://"))?;
-            rest.strip_prefix(host).map(|p| safe_back(Some(p)))
+                .or_else(|| referer.strip_prefix("http://"))?;
+            let (authority, path) = rest.split_at(rest.find('/')?);
+            authority
+                .eq_ignore_ascii_case(host)
+                .then(|| safe_back(Some(path)))
         })
         .unwrap_or_else(|| "/".to_owned());
     let mut response = Redirect::to(&back).into_response();
@@ -1006,4 +1078,48 @@ pub async fn password_submit(
             error_confirmation: confirmation,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_back;
+
+    #[test]
+    fn back_targets_are_pages_of_the_route_table_in_plain_url_characters() {
+        for good in [
+            "/",
+            "/messagerie",
+            "/messagerie?dossier=1",
+            "/documents/perso-3/dossier/9",
+            "/recherche?q=%C3%A9l%C3%A8ve",
+            "/recherche?q=a%2Fb",
+        ] {
+            assert_eq!(safe_back(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n",
+            "/%0a",
+            "/%2f%2fevil.example",
+            "/%5cevil.example",
+            "/messagerie/",
+            "/messagerie?x=%0d%0a",
+            "/messagerie#x",
+            "/messagerie?a?b",
+            "/nulle-part",
+            "/personnes/",
+            "/personnes//x",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/\u{ff0f}evil.example",
+            "/%",
+            "/%g0",
+            "",
+        ] {
+            assert_eq!(safe_back(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_back(None), "/");
+    }
 }

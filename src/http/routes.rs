@@ -461,9 +461,13 @@ use super::extract as pages_tr;
 
 /// The plain-HTTP listener in redirect mode: everything goes to HTTPS except `/healthz`.
 pub fn redirect_to_https(state: AppState, https_port: u16) -> Router {
+    let config = state.config.clone();
     let router = Router::new()
         .route("/healthz", get(health::healthz))
-        .fallback(move |req: Request| redirect::to_https(req, https_port))
+        .fallback(move |req: Request| {
+            let config = config.clone();
+            async move { redirect::to_https(req, https_port, &config).await }
+        })
         .with_state(state);
     finish(router, Scheme::Http)
 }

@@ -85,6 +85,38 @@ async fn healthz_over_https_headers_redirect_restart_and_sigterm() {
         )
     );
     assert!(!redirect.headers().contains_key("strict-transport-security"));
+    // A forged Host never sends the visitor elsewhere: only this instance's names are used.
+    for host in [
+        "evil.example",
+        "evil.example:8080",
+        "localhost.evil.example",
+        "[2001:db8::1]",
+        "localhost@evil.example",
+        "",
+    ] {
+        let redirect = plain
+            .get(format!("http://127.0.0.1:{}/messagerie", http.port()))
+            .header("host", host)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(redirect.status(), 308, "{host}");
+        assert_eq!(
+            redirect.headers().get("location").unwrap(),
+            &format!("https://localhost:{}/messagerie", server.https.port()),
+            "Host: {host}"
+        );
+    }
+    let redirect = plain
+        .get(format!("http://127.0.0.1:{}/", http.port()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        redirect.headers().get("location").unwrap(),
+        &format!("https://127.0.0.1:{}/", server.https.port()),
+        "a loopback address of the certificate is kept"
+    );
 
     // SIGTERM stops it cleanly with exit code 0.
     let first_cert = server.certificate_pem();

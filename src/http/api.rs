@@ -31,7 +31,17 @@ fn session_cookie(value: &str, max_age: Option<i64>) -> HeaderValue {
     .unwrap_or(HeaderValue::from_static(""))
 }
 
-fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
+/// The answer to a JSON body over the request body limit (413), for every JSON endpoint.
+pub(super) fn body_too_large() -> Response {
+    json_error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body_too_large",
+        "La requête est trop volumineuse.",
+    )
+}
+
+/// A JSON error answer: `{"error": code, "message": message}`.
+pub(super) fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({ "error": code, "message": message }))).into_response()
 }
 
@@ -44,11 +54,7 @@ pub async fn login(
     let body = match body {
         Ok(Json(body)) => body,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return json_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
-                "La requête est trop volumineuse.",
-            );
+            return body_too_large();
         }
         Err(_) => {
             return json_error(

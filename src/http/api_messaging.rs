@@ -253,8 +253,12 @@ pub async fn send(
     user: CurrentUser,
     body: Result<Json<SendBody>, JsonRejection>,
 ) -> Response {
-    let Ok(Json(body)) = body else {
-        return invalid("body", t.msg("messagerie-api-corps-json"));
+    let body = match body {
+        Ok(Json(body)) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return super::api::body_too_large();
+        }
+        Err(_) => return invalid("body", t.msg("messagerie-api-corps-json")),
     };
     let mut lists = Vec::new();
     for code in &body.lists {

@@ -21,7 +21,6 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use super::{AdminError, EstablishmentItem};
 use crate::auth::Actor;
@@ -41,7 +40,7 @@ use crate::store::tables::{
     ESTABLISHMENT_SUBJECTS, ESTABLISHMENTS, GROUP_STUDENTS, GROUP_TEACHINGS, GROUPS,
     LOGIN_TO_PERSON, PARENT_CHILDREN, PEOPLE, PERSON_PROFILES, SUBJECTS, TEACHINGS,
 };
-use crate::store::{KeyCodec, ReadTx, Store, StoreError, Table, Tx};
+use crate::store::{ReadTx, Rows, Store, StoreError, Tx};
 
 mod parents;
 mod subjects;
@@ -92,39 +91,6 @@ impl UnitKind {
 
 fn invalid<T>(field: &'static str, key: &'static str) -> Result<T, AdminError> {
     Err(AdminError::Invalid { field, key })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading rows from a snapshot or from inside the writing transaction alike.
-// ---------------------------------------------------------------------------------------------
-
-/// One row by key, from a [`ReadTx`] or a [`Tx`].
-trait Rows {
-    fn row<K: KeyCodec, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<V>, StoreError>;
-}
-
-impl Rows for ReadTx {
-    fn row<K: KeyCodec, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<V>, StoreError> {
-        self.get(table, key)
-    }
-}
-
-impl Rows for Tx {
-    fn row<K: KeyCodec, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<V>, StoreError> {
-        self.get(table, key)
-    }
 }
 
 /// What a class and a group have in common.

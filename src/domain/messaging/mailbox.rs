@@ -13,13 +13,11 @@ use crate::auth::Actor;
 use crate::domain::directory::model::PersonId;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::text::fold;
-use crate::store::tables::Table;
 use crate::store::tables::{
     MAIL_FOLDERS, MAILBOX, MAILBOX_INDEX, MESSAGE_RECIPIENTS, MESSAGES, PEOPLE, THREAD_MESSAGES,
     THREADS, UNREAD_COUNTS,
 };
-use crate::store::{KeyCodec, ReadTx, Store, StoreError, Tx};
-use serde::de::DeserializeOwned;
+use crate::store::{ReadTx, Rows, Store, StoreError, Tx};
 
 /// Messages per page of a folder.
 pub const PAGE: usize = 50;
@@ -372,36 +370,6 @@ pub struct MessageView {
     /// Whether "reply to all" would address more people than "reply" (within the rules and
     /// among those the reader may see).
     pub reply_all: bool,
-}
-
-/// Reads rows the same way in a read or a write transaction (for [`party`]).
-pub(super) trait Rows {
-    /// One row of a table.
-    fn row<K: KeyCodec, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<V>, StoreError>;
-}
-
-impl Rows for ReadTx {
-    fn row<K: KeyCodec, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<V>, StoreError> {
-        self.get(table, key)
-    }
-}
-
-impl Rows for Tx {
-    fn row<K: KeyCodec, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<V>, StoreError> {
-        self.get(table, key)
-    }
 }
 
 /// What [`party`] found: the message, the reader's recipient state (none for its sender), and

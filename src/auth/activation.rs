@@ -19,7 +19,6 @@ use super::throttle::Throttle;
 use crate::domain::activation::charter::{self, ToAccept};
 use crate::domain::activation::codes::{self, CodeCheck};
 use crate::domain::directory::model::{AccountState, EstablishmentId, Person, PersonId};
-use crate::domain::directory::queries::find_by_login;
 use crate::store::tables::{ACTIVATION_CODES, ACTIVATION_TICKETS, LOGIN_TO_PERSON, PEOPLE};
 use crate::store::{Store, StoreError, Tx};
 
@@ -363,14 +362,4 @@ fn complete_in(
         },
     )?;
     Ok(token)
-}
-
-/// Whether `login` has an activation code waiting (the sign-in page sends a code typed as a
-/// password to the activation; nothing else depends on it).
-pub fn has_code(store: &Store, login: &str) -> Result<bool, StoreError> {
-    let read = store.read()?;
-    Ok(match find_by_login(&read, &login.trim().to_lowercase())? {
-        Some((id, _)) => read.get(&ACTIVATION_CODES, &id)?.is_some(),
-        None => false,
-    })
 }

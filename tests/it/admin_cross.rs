@@ -858,6 +858,12 @@ fn a_mail_to_someone_of_both_schools_is_cancelled_by_neither_local_admin() {
     };
     let (shared, outside, own) = (queued(SHARED), queued("eleve.c1"), queued("eleve.a1"));
     let admin_a = actor(&store, school.id("admin.a"));
+    // The queue shows the shared person's mail without the buttons, and not the outsider's.
+    let queue = cartable::domain::admin::mail::mail_queue(&store, &admin_a, None).unwrap();
+    let row = |id| queue.rows.iter().find(|r| r.id == id);
+    assert!(row(shared).is_some_and(|r| !r.can_cancel && !r.can_retry));
+    assert!(row(outside).is_none());
+    assert!(row(own).is_some_and(|r| r.can_cancel));
     let cancel = |id| cartable::domain::admin::mail::cancel(&store, &admin_a, id, &client(), now());
     assert!(matches!(
         cancel(shared),

@@ -1324,8 +1324,15 @@ async fn a_read_write_share_does_not_hand_the_file_over() {
     assert_eq!(status, 303);
     let copy = id_of(&entries(&app, &lea, &mine).await, "sujet.txt");
     assert_ne!(copy, id);
-    let (status, _) = app.get(&lea, &format!("/documents/fichier/{id}")).await;
+    // Her page of the file offers what the share allows and nothing it refuses.
+    let (status, page) = app.get(&lea, &format!("/documents/fichier/{id}")).await;
     assert_eq!(status, 200);
+    assert!(!page.contains(&format!("/documents/elements/{id}/renommer")));
+    assert!(!page.contains(&format!("/documents/elements/{id}/supprimer")));
+    assert!(page.contains(&format!("/documents/elements/{id}/deplacer")));
+    let (_, page) = app.get(&prof, &format!("/documents/fichier/{id}")).await;
+    assert!(page.contains(&format!("/documents/elements/{id}/renommer")));
+    assert!(page.contains(&format!("/documents/elements/{id}/supprimer")));
 }
 
 /// Issue 12 §10: bidirectional marks and other invisible formatting never reach a stored name

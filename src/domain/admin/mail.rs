@@ -105,7 +105,13 @@ fn may_act_tx(tx: &Tx, actor: &Actor, mail: &OutgoingMail) -> Result<(), AdminEr
     Ok(())
 }
 
-fn row(read: &ReadTx, id: MailId, mail: OutgoingMail) -> Result<MailRow, StoreError> {
+/// A queue row; `may_act`: whether the actor may retry or cancel it (see [`may_act_tx`]).
+fn row(
+    read: &ReadTx,
+    id: MailId,
+    mail: OutgoingMail,
+    may_act: bool,
+) -> Result<MailRow, StoreError> {
     let person = match mail.person {
         Some(pid) => read.get(&PEOPLE, &pid)?.map(|p| PersonSummary {
             id: pid,
@@ -149,8 +155,8 @@ fn row(read: &ReadTx, id: MailId, mail: OutgoingMail) -> Result<MailRow, StoreEr
         error,
         done_at,
         expired,
-        can_retry: mail.state.can_retry(),
-        can_cancel: mail.state.can_cancel(),
+        can_retry: may_act && mail.state.can_retry(),
+        can_cancel: may_act && mail.state.can_cancel(),
     })
 }
 
@@ -177,7 +183,14 @@ pub fn mail_queue(
             truncated = true;
             break;
         }
-        rows.push(row(&read, id, mail)?);
+        // Buttons only where the action would be allowed: the whole reach over the addressee.
+        let may_act = match mail.person {
+            Some(person) if !actor.platform_admin => {
+                policy::admin_reach(&read, actor, person)?.full()
+            }
+            _ => true,
+        };
+        rows.push(row(&read, id, mail, may_act)?);
     }
     Ok(MailQueueView { rows, truncated })
 }

@@ -243,6 +243,9 @@ pub struct NodeView {
     pub path: Vec<(NodeId, String)>,
     /// Its shares with each grantee's name (empty unless the actor manages it).
     pub shares: Vec<(Grantee, String, Share)>,
+    /// Whether the actor may rename it or move it inside its space
+    /// ([`access::writes_within`]; moving it out of its space needs [`Access::Manage`]).
+    pub arrange: bool,
 }
 
 fn node_in(read: &ReadTx, actor: &Actor, id: NodeId) -> Result<NodeView, DocumentError> {
@@ -261,8 +264,11 @@ fn node_in(read: &ReadTx, actor: &Actor, id: NodeId) -> Result<NodeView, Documen
     } else {
         Vec::new()
     };
+    let arrange = access == Access::Manage
+        || (access >= Access::Write && access::writes_within(read, actor, id)?);
     Ok(NodeView {
         id,
+        arrange,
         name: space_name(read, actor, node.space)?,
         node,
         access,
@@ -295,6 +301,8 @@ pub struct FileView {
     pub node: NodeView,
     /// Its versions, newest first.
     pub versions: Vec<VersionRow>,
+    /// Whether the actor may put it in the trash.
+    pub trash: bool,
 }
 
 /// A file for someone who may read it (`NotFound` for a folder, a trashed file, or one they may
@@ -312,9 +320,17 @@ pub fn file(store: &Store, actor: &Actor, id: NodeId) -> Result<FileView, Docume
             version,
         });
     }
+    // As `trash::trash` decides: those who manage it, or a writer who alone put it there.
+    let trash = node.access == Access::Manage
+        || (node.access >= Access::Write
+            && actor.person == Some(node.node.created_by)
+            && rows
+                .iter()
+                .all(|v| actor.person == Some(v.version.uploaded_by)));
     Ok(FileView {
         node,
         versions: rows,
+        trash,
     })
 }
 

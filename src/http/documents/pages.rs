@@ -490,6 +490,8 @@ struct FileTemplate {
     download: String,
     preview: Option<String>,
     can_write: bool,
+    can_arrange: bool,
+    can_trash: bool,
     can_copy: bool,
     versions: Vec<VersionView>,
     sharing: Option<super::manage::SharingView>,
@@ -586,6 +588,8 @@ pub(crate) async fn file_page(
         at: paris(node.node.updated_at),
         download: format!("{}/telecharger", file_href(id)),
         can_write: node.access >= Access::Write,
+        can_arrange: node.arrange,
+        can_trash: view.trash,
         can_copy: user.actor.person.is_some(),
         versions: view
             .versions

@@ -17,7 +17,7 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use cartable::clock::SystemClock;
-use cartable::domain::events::Event;
+use cartable::model::events::Event;
 use cartable::store::tables::{DEBUG_NOTES, DebugNote};
 use cartable::store::{IdKind, Store, StoreError};
 use criterion::{

@@ -547,9 +547,9 @@ fn check(config: &Config, clock: SharedClock) -> Result<()> {
 }
 
 fn import(config: &Config, clock: SharedClock, args: &ImportArgs) -> Result<()> {
-    use crate::domain::directory::model::SchoolYear;
     use crate::domain::import::aaf;
     use crate::domain::import::aaf_apply::{self, ImportError, ImportReport};
+    use crate::model::directory::SchoolYear;
 
     fn print_report(report: &ImportReport) {
         for line in report.summary() {
@@ -639,9 +639,9 @@ const CSV_MAX_BYTES: u64 = 20 * 1024 * 1024;
 /// before teachers before parents. A dry run previews them all together and writes nothing;
 /// a real import stops at the first refused file.
 fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> Result<()> {
-    use crate::domain::directory::model::SchoolYear;
     use crate::domain::import::aaf_apply::{ImportError, ImportReport};
     use crate::domain::import::csv_apply::{self, CsvKind};
+    use crate::model::directory::SchoolYear;
     use crate::store::tables::UAI_TO_ESTABLISHMENT;
     use std::io::Read as _;
 
@@ -716,7 +716,7 @@ fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> R
             .collect();
         let reports = csv_apply::preview_csv(
             &store,
-            &crate::auth::Actor::system(),
+            &crate::model::Actor::system(),
             establishment,
             year,
             &inputs,
@@ -747,7 +747,7 @@ fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> R
         println!("File {name} ({}):", kind.label());
         match csv_apply::import_csv(
             &store,
-            &crate::auth::Actor::system(),
+            &crate::model::Actor::system(),
             establishment,
             year,
             *kind,
@@ -780,7 +780,7 @@ fn import_csv_files(config: &Config, clock: SharedClock, args: &ImportArgs) -> R
 }
 
 fn write_burst(config: &Config, clock: SharedClock, args: &WriteBurst) -> Result<()> {
-    use crate::domain::events::Event;
+    use crate::model::events::Event;
     use crate::store::tables::{DEBUG_NOTES, DebugNote};
     use std::io::Write as _;
 
@@ -818,7 +818,7 @@ fn write_burst(config: &Config, clock: SharedClock, args: &WriteBurst) -> Result
 }
 
 fn demo_logins(config: &Config, clock: SharedClock, args: &DemoLogins) -> Result<()> {
-    use crate::domain::directory::model::Role;
+    use crate::model::directory::Role;
     use crate::store::tables::{ESTABLISHMENT_PEOPLE, ESTABLISHMENTS, PEOPLE};
     let store = open_store(&config.data_dir, clock.clone())?;
     let size = crate::domain::demo::DemoSize::from(args.size);
@@ -991,7 +991,8 @@ fn mail_test(config: &Config, clock: SharedClock, address: &str) -> Result<()> {
     use crate::mail::{Attempt, MailId, MailKind, MailState, OutgoingMail};
     install_crypto_provider();
     let settings = std::sync::Arc::new(
-        Settings::from_config(config).map_err(|e| anyhow::anyhow!("mail settings: {e}"))?,
+        Settings::from_keys(&config.mail_keys())
+            .map_err(|e| anyhow::anyhow!("mail settings: {e}"))?,
     );
     if settings.route == Route::None {
         bail!(

@@ -967,6 +967,45 @@ impl Config {
         }
     }
 
+    /// The documents' size limits, in bytes (`document_*_mib`).
+    pub fn document_limits(&self) -> crate::domain::documents::service::Limits {
+        const MIB: u64 = 1024 * 1024;
+        crate::domain::documents::service::Limits {
+            max_file: self.document_max_file_mib * MIB,
+            quota_pupil: self.document_quota_pupil_mib * MIB,
+            quota_parent: self.document_quota_parent_mib * MIB,
+            quota_staff: self.document_quota_staff_mib * MIB,
+        }
+    }
+
+    /// The limits on message attachments (`message_draft_max_mib`, `messaging_draft_limit`,
+    /// the documents' quotas).
+    pub fn attachment_limits(&self) -> crate::domain::messaging::limits::AttachmentLimits {
+        crate::domain::messaging::limits::AttachmentLimits {
+            quota: self.document_limits(),
+            message_max_bytes: self.message_draft_max_mib.saturating_mul(1024 * 1024),
+            drafts_per_hour: self.messaging_draft_limit,
+        }
+    }
+
+    /// The mail keys, for the relay (`mail::transport::Settings::from_keys` checks them).
+    pub fn mail_keys(&self) -> crate::mail::transport::MailKeys {
+        crate::mail::transport::MailKeys {
+            smarthost: self.mail_smarthost.clone(),
+            direct_mx: self.mail_direct_mx,
+            from: self.mail_from_address(),
+            hello: self
+                .host_names
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "localhost".into()),
+            dkim_key: self.mail_dkim_key.clone(),
+            dkim_selector: self.mail_dkim_selector.clone(),
+            dkim_domain: self.mail_dkim_domain.clone(),
+            tls_ca: self.mail_tls_ca.clone(),
+        }
+    }
+
     fn validate_mail(&self) -> Result<(), ConfigError> {
         if self.mail_dkim_key.is_some() != self.mail_dkim_selector.is_some() {
             return Err(ConfigError::Inconsistent {
@@ -1083,5 +1122,11 @@ mod tests {
     fn syntax_errors_name_the_file() {
         let e = load_text("data_dir = ").unwrap_err().to_string();
         assert!(e.contains("not valid TOML"), "{e}");
+    }
+}
+
+impl Default for crate::domain::messaging::limits::AttachmentLimits {
+    fn default() -> Self {
+        Config::default().attachment_limits()
     }
 }

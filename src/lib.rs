@@ -4,7 +4,6 @@
 
 #![forbid(unsafe_code)]
 
-pub mod auth;
 pub mod blobs;
 pub mod cli;
 pub mod clock;
@@ -14,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod mail;
+pub mod model;
 pub mod search;
 pub mod state;
 pub mod store;

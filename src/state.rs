@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use crate::auth::password::HashLimiter;
-use crate::auth::session::{Lifetimes, Touches};
-use crate::auth::throttle::Throttle;
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::domain::accounts::password::HashLimiter;
+use crate::domain::accounts::session::{Lifetimes, Touches};
+use crate::domain::accounts::throttle::Throttle;
 use crate::i18n::{Catalog, I18nError};
 use crate::store::Store;
 
@@ -71,7 +71,7 @@ impl AppState {
             )),
             blobs,
             send_limiter: Arc::default(),
-            mail: Arc::new(crate::mail::MailRuntime::new(&config)),
+            mail: Arc::new(crate::mail::MailRuntime::new(&config.mail_keys())),
             store,
             clock,
             config: Arc::new(config),

@@ -25,10 +25,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
 use crate::clock::SharedClock;
-use crate::store::{CodecError, KeyCodec, StoreError};
+pub use crate::model::blobs::{BlobId, BlobMeta};
+use crate::store::StoreError;
 
 pub use check::BlobCheckReport;
 pub use refs::{decref_in, incref_in, meta};
@@ -39,79 +39,6 @@ pub use write::BlobWriter;
 pub const BLOBS_DIR: &str = "blobs";
 /// The directory of files being written, inside [`BLOBS_DIR`].
 pub const TMP_DIR: &str = "tmp";
-
-/// The identity of a blob: the SHA-256 of its content.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct BlobId(pub [u8; 32]);
-
-impl BlobId {
-    /// The largest id (upper bound of key ranges).
-    pub const MAX: BlobId = BlobId([0xff; 32]);
-
-    /// The SHA-256 of `bytes` (for small contents and tests; [`BlobStore::put`] streams).
-    pub fn of(bytes: &[u8]) -> BlobId {
-        use sha2::Digest as _;
-        BlobId(sha2::Sha256::digest(bytes).into())
-    }
-
-    /// The 64 lower-case hex digits (the file name).
-    pub fn to_hex(&self) -> String {
-        use std::fmt::Write as _;
-        let mut out = String::with_capacity(64);
-        for b in self.0 {
-            let _ = write!(out, "{b:02x}");
-        }
-        out
-    }
-
-    /// Parses 64 hex digits (either case); anything else is `None`.
-    pub fn from_hex(text: &str) -> Option<BlobId> {
-        let bytes = text.as_bytes();
-        if bytes.len() != 64 {
-            return None;
-        }
-        let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-        let mut out = [0u8; 32];
-        for (i, pair) in bytes.chunks_exact(2).enumerate() {
-            out[i] = (digit(pair[0])? << 4) | digit(pair[1])?;
-        }
-        Some(BlobId(out))
-    }
-}
-
-impl std::fmt::Display for BlobId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_hex())
-    }
-}
-
-impl std::fmt::Debug for BlobId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "BlobId({})", self.to_hex())
-    }
-}
-
-impl KeyCodec for BlobId {
-    fn encode_key(&self, out: &mut Vec<u8>) {
-        self.0.encode_key(out)
-    }
-    fn decode_key(input: &mut &[u8]) -> Result<Self, CodecError> {
-        Ok(BlobId(<[u8; 32]>::decode_key(input)?))
-    }
-}
-
-/// What the store knows of a blob (`blobs_v1`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BlobMeta {
-    /// Size in bytes.
-    pub size: u64,
-    /// How many committed rows refer to it.
-    pub refs: u64,
-    /// When the row was created (first reference).
-    pub created_at: Timestamp,
-    /// When `refs` last fell to zero; `None` while referenced.
-    pub unreferenced_since: Option<Timestamp>,
-}
 
 /// What can go wrong with blobs.
 #[derive(Debug, thiserror::Error)]
@@ -311,13 +238,5 @@ mod tests {
             store.path_of(id),
             Path::new("/data/blobs/b9/4d").join(id.to_hex())
         );
-    }
-
-    #[test]
-    fn key_encoding_is_the_raw_bytes() {
-        let id = BlobId([7; 32]);
-        assert_eq!(id.to_key_bytes(), vec![7; 32]);
-        assert_eq!(BlobId::from_key_bytes(&[7; 32]).unwrap(), id);
-        assert!(BlobId::from_key_bytes(&[7; 31]).is_err());
     }
 }

@@ -12,15 +12,15 @@ use anyhow::{Context, Result};
 use clap::Args;
 use rand::{RngExt as _, SeedableRng as _};
 
-use crate::auth::Actor;
 use crate::blobs::BlobStore;
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::domain::directory::model::{Audience, EstablishmentId, PersonId, Role};
 use crate::domain::directory::queries::load_actor;
-use crate::domain::documents::model::{Grantee, ShareRight, Space};
 use crate::domain::documents::service::{self, Limits, Uploaded};
 use crate::domain::documents::shares;
+use crate::model::Actor;
+use crate::model::directory::{Audience, EstablishmentId, PersonId, Role};
+use crate::model::documents::{Grantee, ShareRight, Space};
 use crate::store::Store;
 use crate::store::tables::{
     CLASS_STUDENTS, CLASS_TEACHINGS, ESTABLISHMENT_CLASSES, ESTABLISHMENT_PEOPLE, ESTABLISHMENTS,
@@ -471,7 +471,7 @@ pub fn run(config: &Config, clock: SharedClock, args: &SeedDocuments) -> Result<
                     if shares::share(
                         &store,
                         &pupil_actor,
-                        crate::domain::documents::model::NodeId(*first),
+                        crate::model::documents::NodeId(*first),
                         grantee,
                         ShareRight::Read,
                         seeder.now,

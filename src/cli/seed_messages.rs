@@ -8,13 +8,13 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use crate::auth::Actor;
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::domain::directory::model::Role;
 use crate::domain::directory::queries::{find_by_login, load_actor};
 use crate::domain::messaging::compose::{self, Compose, SendContext};
 use crate::domain::messaging::limits::{SendLimiter, SendLimits};
+use crate::model::Actor;
+use crate::model::directory::Role;
 use crate::store::Store;
 use crate::store::tables::ESTABLISHMENT_PEOPLE;
 

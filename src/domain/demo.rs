@@ -30,8 +30,8 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 
 use crate::domain::directory::DirectoryError;
-use crate::domain::directory::model::*;
 use crate::domain::directory::service::{self, NewPerson};
+use crate::model::directory::*;
 use crate::store::tables::{ESTABLISHMENTS, PEOPLE, UAI_TO_ESTABLISHMENT};
 use crate::store::{Store, StoreError, Tx};
 use plan::{Aud, COLLEGE, Member, Plan, SectorSpec};
@@ -369,7 +369,7 @@ fn sector_name(sector: &SectorSpec) -> String {
 
 /// The shared password hash (hashed once) and stamps.
 fn context(now: Timestamp, year: i16) -> Result<Ctx, DirectoryError> {
-    let hash = crate::auth::password::hash(PASSWORD)
+    let hash = crate::domain::accounts::password::hash(PASSWORD)
         .map_err(|e| DirectoryError::Store(StoreError::Random(e.to_string())))?;
     Ok(Ctx {
         hash,

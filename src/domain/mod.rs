@@ -2,12 +2,12 @@
 //! open their own short transaction and decide every permission (DESIGN.md §4). No axum, askama
 //! or HTTP types here. The domains (directory, messaging, documents…) arrive with their issues.
 
+pub mod accounts;
 pub mod activation;
 pub mod admin;
 pub mod demo;
 pub mod directory;
 pub mod documents;
-pub mod events;
 pub mod import;
 pub mod messaging;
 pub mod notifications;

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::auth::Actor;
 use crate::domain::directory::DirectoryError;
-use crate::domain::directory::model::{ClassId, PersonId, Role};
 use crate::domain::directory::queries::{self, ChildView, ClassSummary};
 use crate::domain::text::french_key;
+use crate::model::Actor;
+use crate::model::directory::{ClassId, PersonId, Role};
 use crate::store::Store;
 use crate::store::tables::{CLASSES, ESTABLISHMENT_CLASSES, ESTABLISHMENTS, PEOPLE};
 

@@ -1,6 +1,6 @@
 //! First sign-in with a code (`/activation`: code → password → charter → portal), accepting a
 //! changed charter (`/charte`), and password recovery by mail (`/mot-de-passe-oublie`).
-//! Handlers extract, call `auth::activation` / `auth::recovery`, render.
+//! Handlers extract, call `domain::accounts::activation` / `domain::accounts::recovery`, render.
 
 use askama::Template;
 use axum::Form;
@@ -13,13 +13,13 @@ use super::extract::{CurrentUser, MaybeUser, Tr, cookie};
 use super::pages::{
     OrPage, PageCtx, PageError, blocking, cookie_header, own_name, page, pre_session, render,
 };
-use crate::auth::activation::{Activation, ActivationError, Next, TICKET_LIFETIME};
-use crate::auth::recovery::{Recovery, RecoveryError};
-use crate::auth::session::{COOKIE, SessionToken};
-use crate::auth::signin::Client;
+use crate::domain::accounts::activation::{Activation, ActivationError, Next, TICKET_LIFETIME};
+use crate::domain::accounts::recovery::{Recovery, RecoveryError};
+use crate::domain::accounts::session::{COOKIE, SessionToken};
+use crate::domain::accounts::signin::Client;
 use crate::domain::activation::charter::{self, ToAccept};
-use crate::domain::directory::model::EstablishmentId;
 use crate::error::Error;
+use crate::model::directory::EstablishmentId;
 use crate::state::AppState;
 
 /// The cookie holding an activation ticket.

@@ -9,11 +9,11 @@ use serde::Deserialize;
 
 use super::extract::{CurrentUser, Tr};
 use super::pages::{PageCtx, PageError, blocking, own_name, page, paris, render, role_key};
-use crate::auth::signin::Client;
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::journal::{self, ActionKind, JournalFilter, Named};
 use crate::domain::admin::{self, AdminError};
-use crate::domain::directory::model::{AccountState, EstablishmentId, PersonId};
 use crate::error::Error;
+use crate::model::directory::{AccountState, EstablishmentId, PersonId};
 use crate::state::AppState;
 
 /// The label of an account state.
@@ -63,8 +63,8 @@ fn action_key(kind: ActionKind) -> &'static str {
 }
 
 /// The translation key of why a sign-in failed.
-fn failure_key(failure: crate::auth::audit::SignInFailure) -> &'static str {
-    use crate::auth::audit::SignInFailure as F;
+fn failure_key(failure: crate::domain::accounts::audit::SignInFailure) -> &'static str {
+    use crate::domain::accounts::audit::SignInFailure as F;
     match failure {
         F::UnknownLogin => "journal-echec-identifiant",
         F::WrongPassword => "journal-echec-mot-de-passe",
@@ -318,7 +318,7 @@ pub async fn person(
             pupil: view
                 .profiles
                 .iter()
-                .any(|p| p.administered && p.role == crate::domain::directory::model::Role::Eleve),
+                .any(|p| p.administered && p.role == crate::model::directory::Role::Eleve),
             messaging_suspended,
         },
     ))

@@ -20,13 +20,13 @@ use serde::Deserialize;
 
 use super::extract::{CurrentUser, Tr};
 use super::pages::{PageCtx, PageError, own_name, page, render, role_key};
-use crate::auth::signin::Client;
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{
     self, AccountError, EditView, Existing, FieldError, Identity, Match, NewAccount, NewProfile,
 };
-use crate::domain::directory::model::{EstablishmentId, PersonId, Role};
 use crate::error::Error;
+use crate::model::directory::{EstablishmentId, PersonId, Role};
 use crate::state::AppState;
 
 /// Runs blocking domain code off the async threads, keeping its own error type.

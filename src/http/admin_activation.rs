@@ -11,12 +11,12 @@ use serde::Deserialize;
 
 use super::extract::{CurrentUser, Tr};
 use super::pages::{PageCtx, PageError, blocking, own_name, page, paris, render};
-use crate::auth::signin::Client;
+use crate::domain::accounts::signin::Client;
 use crate::domain::activation::charter;
 use crate::domain::activation::letters::{self, LetterScope, PrintSettings, PrintedLetters};
 use crate::domain::admin::{self, AdminError};
-use crate::domain::directory::model::{ClassId, EstablishmentId, PersonId};
 use crate::error::Error;
+use crate::model::directory::{ClassId, EstablishmentId, PersonId};
 use crate::state::AppState;
 
 async fn run<T: Send + 'static>(

@@ -10,14 +10,14 @@ use serde::Deserialize;
 
 use super::extract::{CurrentUser, Tr};
 use super::pages::{PageCtx, PageError, blocking, own_name, page, render};
-use crate::auth::session::SessionToken;
-use crate::auth::signin::Client;
+use crate::domain::accounts::session::SessionToken;
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::import::{self, MAX_FILE_BYTES};
 use crate::domain::admin::{self, AdminError};
-use crate::domain::directory::model::EstablishmentId;
 use crate::domain::import::aaf_apply::{Counts, ImportReport};
 use crate::domain::import::csv_apply::CsvKind;
 use crate::error::Error;
+use crate::model::directory::EstablishmentId;
 use crate::state::AppState;
 
 /// The body limit of the upload route: the file plus the form's other fields.

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::extract::{CurrentUser, Tr};
 use super::pages::{PageCtx, PageError, blocking, own_name, page, paris, render};
-use crate::auth::signin::Client;
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::AdminError;
 use crate::domain::admin::mail as domain;
 use crate::error::Error;

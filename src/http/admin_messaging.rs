@@ -13,13 +13,13 @@ use serde::Deserialize;
 use super::extract::{CurrentUser, Tr};
 use super::messaging::{call, error_text, status_of};
 use super::pages::{OrPage, PageCtx, PageError, blocking, own_name, page, paris, render};
-use crate::auth::signin::Client;
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::{self, AdminError};
-use crate::domain::directory::model::{EstablishmentId, PersonId};
-use crate::domain::messaging::model::ReportId;
 use crate::domain::messaging::rules::{self, Category, CommRules, Reach};
 use crate::domain::messaging::{MessagingError, abuse, body};
 use crate::error::Error;
+use crate::model::directory::{EstablishmentId, PersonId};
+use crate::model::messaging::ReportId;
 use crate::state::AppState;
 
 async fn run_admin<T: Send + 'static>(
@@ -252,7 +252,7 @@ struct ReportsPage {
     count: String,
 }
 
-fn review_state(t: &Tr, report: &crate::domain::messaging::model::Report) -> String {
+fn review_state(t: &Tr, report: &crate::model::messaging::Report) -> String {
     match &report.review {
         None => t.msg("signalement-ouvert"),
         Some(r) if r.suspended_sender => {

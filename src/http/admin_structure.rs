@@ -13,17 +13,17 @@ use serde::Deserialize;
 
 use super::extract::{CurrentUser, Tr};
 use super::pages::{PageCtx, PageError, own_name, page, render};
-use crate::auth::Actor;
-use crate::auth::signin::Client;
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::structure::{
     self as st, ChangeDetail, Stamp, SubjectInput, UnitInput, UnitKind,
 };
 use crate::domain::admin::{AdminError, EstablishmentItem};
-use crate::domain::directory::model::{
+use crate::error::Error;
+use crate::model::Actor;
+use crate::model::directory::{
     Audience, ClassId, EstablishmentId, GroupId, ParentLink, PersonId, Relation, SchoolYear,
     SubjectId, TeachingId,
 };
-use crate::error::Error;
 use crate::state::AppState;
 use crate::store::Store;
 

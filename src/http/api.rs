@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::extract::CurrentUser;
-use crate::auth::session::COOKIE;
-use crate::auth::signin::{self, Client, SignIn, SignInError};
+use crate::domain::accounts::session::COOKIE;
+use crate::domain::accounts::signin::{self, Client, SignIn, SignInError};
 use crate::domain::directory::queries;
 use crate::error::Error;
 use crate::state::AppState;

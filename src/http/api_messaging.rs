@@ -14,16 +14,16 @@ use serde_json::{Value, json};
 
 use super::extract::{CurrentUser, Tr};
 use super::messaging::{folder_code, json_refusal, parse_folder};
-use crate::auth::signin::Client;
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::journal::parse_date;
-use crate::domain::directory::model::PersonId;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::messaging::compose::{self, Compose, ListRef, SendContext};
-use crate::domain::messaging::limits::{AttachmentLimits, SendLimits};
+use crate::domain::messaging::limits::SendLimits;
 use crate::domain::messaging::mailbox::{self, Filter};
-use crate::domain::messaging::model::{Folder, MessageId};
 use crate::domain::messaging::{MessagingError, abuse, body};
 use crate::error::Error;
+use crate::model::directory::PersonId;
+use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
 
 /// Runs a domain call on the blocking pool; a refusal becomes its JSON answer.
@@ -289,7 +289,7 @@ pub async fn send(
             },
             now: st.clock.now(),
         };
-        let attachments = AttachmentLimits::of(&st.config);
+        let attachments = st.config.attachment_limits();
         compose::send_within(&st.store, &actor, draft, compose, &ctx, &attachments)
     })
     .await

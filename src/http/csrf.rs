@@ -18,7 +18,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::extract::{Tr, cookie};
-use crate::auth::session::{COOKIE, SessionToken};
+use crate::domain::accounts::session::{COOKIE, SessionToken};
 use crate::error::Error;
 use crate::i18n::Lang;
 use crate::state::AppState;

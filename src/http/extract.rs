@@ -8,12 +8,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::auth::Actor;
-use crate::auth::session::{self, SessionToken};
-use crate::auth::signin::Client;
+use crate::domain::accounts::session::{self, SessionToken};
+use crate::domain::accounts::signin::Client;
 use crate::domain::directory::queries::load_actor;
 use crate::error::Error;
 use crate::i18n::{Catalog, Lang};
+use crate::model::Actor;
 use crate::state::AppState;
 
 /// The cookie that remembers an explicit language choice.

@@ -62,7 +62,8 @@ fn is_private(request: &Request) -> bool {
         return false;
     }
     path.starts_with("/api/")
-        || super::extract::cookie(request.headers(), crate::auth::session::COOKIE).is_some()
+        || super::extract::cookie(request.headers(), crate::domain::accounts::session::COOKIE)
+            .is_some()
 }
 
 /// Request ids: a random per-process prefix and a counter, short enough to read out on the phone.

@@ -8,13 +8,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::extract::{CurrentUser, LANG_COOKIE, MaybeUser, Tr, cookie};
-use crate::auth::session::{self, COOKIE, SessionToken};
-use crate::auth::signin::{self, Client, SignIn, SignInError};
-use crate::domain::directory::model::{ClassId, PersonId, Role, StaffFunction};
+use crate::domain::accounts::session::{self, COOKIE, SessionToken};
+use crate::domain::accounts::signin::{self, Client, SignIn, SignInError};
 use crate::domain::directory::queries;
 use crate::domain::portal;
 use crate::error::Error;
 use crate::i18n::Lang;
+use crate::model::directory::{ClassId, PersonId, Role, StaffFunction};
 use crate::state::AppState;
 
 /// What every page's frame needs.
@@ -387,7 +387,7 @@ pub async fn sign_in_submit(
     // refusal): an account holding a code and one that does not (or no account) get the same
     // answer after the same work. Only the right code, or a right but expired one, is told.
     if crate::domain::activation::codes::normalize(&form.mot_de_passe).is_some() {
-        use crate::auth::activation::{Activation, ActivationError, TICKET_LIFETIME};
+        use crate::domain::accounts::activation::{Activation, ActivationError, TICKET_LIFETIME};
         let activation = Activation {
             store: &state.store,
             limiter: &state.auth.limiter,
@@ -946,11 +946,11 @@ pub async fn end_session(
                 return Ok(false);
             }
             session::end(tx, &hash, &st.auth.touches)?;
-            crate::auth::audit::record(
+            crate::domain::accounts::audit::record(
                 tx,
-                crate::auth::audit::AuditEvent {
+                crate::domain::accounts::audit::AuditEvent {
                     at: now,
-                    action: crate::auth::audit::AuditAction::SessionRevoked,
+                    action: crate::domain::accounts::audit::AuditAction::SessionRevoked,
                     person: Some(person),
                     login: String::new(),
                     ip: client.ip.clone(),
@@ -1019,7 +1019,7 @@ pub async fn password_submit(
     user: CurrentUser,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
-    use crate::auth::accounts::{ChangePassword, ChangePasswordError};
+    use crate::domain::accounts::changes::{ChangePassword, ChangePasswordError};
     let Some(person) = user.actor.person else {
         return Err(PageError(Error::NotFound, t));
     };

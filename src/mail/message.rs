@@ -53,8 +53,17 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::mail::queue::{MailKind, MailState};
+    use crate::mail::transport::MailKeys;
+
+    /// The keys of a default configuration served as `ent.college.fr`.
+    fn keys() -> MailKeys {
+        MailKeys {
+            from: "Cartable <ne-pas-repondre@ent.college.fr>".into(),
+            hello: "ent.college.fr".into(),
+            ..MailKeys::default()
+        }
+    }
 
     fn mail(to: &str) -> OutgoingMail {
         OutgoingMail {
@@ -74,11 +83,7 @@ mod tests {
 
     #[test]
     fn headers_of_a_message() {
-        let config = Config {
-            host_names: vec!["ent.college.fr".into()],
-            ..Config::default()
-        };
-        let settings = Settings::from_config(&config).unwrap();
+        let settings = Settings::from_keys(&keys()).unwrap();
         let now: Timestamp = "2026-09-01T06:00:00Z".parse().unwrap();
         let m = build(&settings, MailId(7), &mail("zoe@parents.example"), now).unwrap();
         let text = String::from_utf8(m.formatted()).unwrap();
@@ -114,13 +119,12 @@ mod tests {
         let key = dir.path().join("dkim.key");
         // Any 32 bytes are an Ed25519 seed.
         std::fs::write(&key, "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=\n").unwrap();
-        let config = Config {
-            host_names: vec!["ent.college.fr".into()],
-            mail_dkim_key: Some(key),
-            mail_dkim_selector: Some("cartable2026".into()),
-            ..Config::default()
+        let config = MailKeys {
+            dkim_key: Some(key),
+            dkim_selector: Some("cartable2026".into()),
+            ..keys()
         };
-        let settings = Settings::from_config(&config).unwrap();
+        let settings = Settings::from_keys(&config).unwrap();
         let now: Timestamp = "2026-09-01T06:00:00Z".parse().unwrap();
         let m = build(&settings, MailId(1), &mail("a@b.example"), now).unwrap();
         let text = String::from_utf8(m.formatted()).unwrap();
@@ -139,20 +143,20 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
         )
         .unwrap();
-        let config = Config {
-            mail_dkim_key: Some(key.clone()),
-            mail_dkim_selector: Some("s".into()),
-            ..Config::default()
+        let config = MailKeys {
+            dkim_key: Some(key.clone()),
+            dkim_selector: Some("s".into()),
+            ..keys()
         };
-        let e = Settings::from_config(&config).unwrap_err();
+        let e = Settings::from_keys(&config).unwrap_err();
         assert!(e.contains("-traditional"), "{e}");
-        let config = Config {
-            mail_dkim_key: Some(dir.path().join("missing")),
-            mail_dkim_selector: Some("s".into()),
-            ..Config::default()
+        let config = MailKeys {
+            dkim_key: Some(dir.path().join("missing")),
+            dkim_selector: Some("s".into()),
+            ..keys()
         };
         assert!(
-            Settings::from_config(&config)
+            Settings::from_keys(&config)
                 .unwrap_err()
                 .contains("cannot read")
         );

@@ -16,8 +16,7 @@ use jiff::Timestamp;
 
 use super::message;
 use super::queue::{self, Attempt, MailId, MailState, OutgoingMail};
-use super::transport::{Route, Settings, Transport};
-use crate::config::Config;
+use super::transport::{MailKeys, Route, Settings, Transport};
 use crate::store::{Store, StoreError};
 
 /// The relay looks at the queue at least this often (real time).
@@ -75,11 +74,11 @@ impl std::fmt::Debug for MailRuntime {
 }
 
 impl MailRuntime {
-    /// Checks the mail settings of `config` (a problem is reported by [`MailRuntime::status`]
-    /// and in the log; the rest of Cartable works without mail).
-    pub fn new(config: &Config) -> MailRuntime {
+    /// Checks the mail keys (a problem is reported by [`MailRuntime::status`] and in the log;
+    /// the rest of Cartable works without mail).
+    pub fn new(keys: &MailKeys) -> MailRuntime {
         MailRuntime {
-            settings: Settings::from_config(config).map(Arc::new),
+            settings: Settings::from_keys(keys).map(Arc::new),
             transport: OnceLock::new(),
             pass: tokio::sync::Mutex::new(()),
             wake: tokio::sync::Notify::new(),

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -23,7 +23,6 @@ use lettre::transport::smtp::{AsyncSmtpTransport, PoolConfig};
 use lettre::{AsyncTransport, Tokio1Executor};
 
 use super::queue::Attempt;
-use crate::config::Config;
 
 /// How long one SMTP command may take before the attempt counts as a temporary failure.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -257,39 +256,56 @@ fn domain_of(address: &str) -> &str {
     address.rsplit_once('@').map_or("", |(_, d)| d)
 }
 
+/// The `mail_*` keys of the configuration (`Config::mail_keys` gives them), unchecked.
+#[derive(Debug, Clone, Default)]
+pub struct MailKeys {
+    /// `mail_smarthost`.
+    pub smarthost: Option<Smarthost>,
+    /// `mail_direct_mx`.
+    pub direct_mx: bool,
+    /// The `From` address (`mail_from`, else `ne-pas-repondre@` the first host name).
+    pub from: String,
+    /// The name given in EHLO (the first host name).
+    pub hello: String,
+    /// `mail_dkim_key`.
+    pub dkim_key: Option<PathBuf>,
+    /// `mail_dkim_selector`.
+    pub dkim_selector: Option<String>,
+    /// `mail_dkim_domain`.
+    pub dkim_domain: Option<String>,
+    /// `mail_tls_ca`.
+    pub tls_ca: Option<PathBuf>,
+}
+
 impl Settings {
-    /// Checks the mail keys of `config` (reads the DKIM key and the CA file).
-    pub fn from_config(config: &Config) -> Result<Settings, String> {
-        let route = match (&config.mail_smarthost, config.mail_direct_mx) {
+    /// Checks the mail keys (reads the DKIM key and the CA file).
+    pub fn from_keys(config: &MailKeys) -> Result<Settings, String> {
+        let route = match (&config.smarthost, config.direct_mx) {
             (Some(s), _) => Route::Smarthost(s.clone()),
             (None, true) => Route::DirectMx,
             (None, false) => Route::None,
         };
-        let from_text = config.mail_from_address();
+        let from_text = &config.from;
         let from: Mailbox = from_text
             .parse()
             .map_err(|e| format!("mail_from {from_text:?} is not an address: {e}"))?;
-        let hello = config
-            .host_names
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "localhost".into());
-        let dkim = match &config.mail_dkim_key {
+        let hello = config.hello.clone();
+        let dkim = match &config.dkim_key {
             None => None,
             Some(path) => {
                 let key = load_dkim_key(path)?;
                 let selector = config
-                    .mail_dkim_selector
+                    .dkim_selector
                     .clone()
                     .ok_or_else(|| "mail_dkim_key needs mail_dkim_selector".to_owned())?;
                 let domain = config
-                    .mail_dkim_domain
+                    .dkim_domain
                     .clone()
                     .unwrap_or_else(|| domain_of(from.email.as_ref()).to_owned());
                 Some(Arc::new(DkimConfig::default_config(selector, domain, key)))
             }
         };
-        let ca_pem = match &config.mail_tls_ca {
+        let ca_pem = match &config.tls_ca {
             None => None,
             Some(path) => {
                 let pem = std::fs::read(path)

@@ -23,7 +23,7 @@ use super::items::{self, DocState, Item, Key, Touched};
 use super::schema::Fields;
 use super::texts::Pending;
 use super::{Live, Search, SearchError, lock};
-use crate::domain::documents::model::NodeId;
+use crate::model::documents::NodeId;
 use crate::store::tables::{CHILD_PARENTS, DOCUMENT_NODES};
 use crate::store::{Position, ReadTx, Store};
 
@@ -138,7 +138,7 @@ pub(crate) fn file_item(
     read: &ReadTx,
     pending: &mut Pending,
     mut item: Item,
-    version: &crate::domain::documents::model::FileVersion,
+    version: &crate::model::documents::FileVersion,
 ) -> Result<Item, SearchError> {
     item.body = search.file_text(read, pending, &item.title, version)?;
     Ok(item)

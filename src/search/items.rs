@@ -14,15 +14,15 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 
-use crate::auth::Actor;
 use crate::blobs::BlobId;
-use crate::domain::directory::model::{
+use crate::domain::documents::access;
+use crate::model::Actor;
+use crate::model::directory::{
     Audience, ClassId, EstablishmentId, GroupId, PersonId, Role, Teaching, TeachingId,
 };
-use crate::domain::documents::access;
-use crate::domain::documents::model::{Grantee, NodeId, NodeKind, Space};
-use crate::domain::events::Event;
-use crate::domain::messaging::model::MessageId;
+use crate::model::documents::{Grantee, NodeId, NodeKind, Space};
+use crate::model::events::Event;
+use crate::model::messaging::MessageId;
 use crate::store::tables::{
     BLOBS, CHILD_PARENTS, CLASSES, DOCUMENT_CHILDREN, DOCUMENT_NODES, DOCUMENT_SHARES,
     DOCUMENT_VERSIONS, ESTABLISHMENTS, GROUPS, MAILBOX_INDEX, MESSAGES, PARENT_CHILDREN, PEOPLE,
@@ -125,7 +125,7 @@ pub(crate) enum DocState {
         /// Name, owner, date, ACL (the body is filled by the caller).
         item: Item,
         /// The current version.
-        version: crate::domain::documents::model::FileVersion,
+        version: crate::model::documents::FileVersion,
     },
 }
 
@@ -427,8 +427,8 @@ fn decode_into<K: KeyCodec, T: Ord>(key: &[u8], into: &mut BTreeSet<T>, pick: im
 #[cfg(test)]
 mod tests {
     use super::{Key, Kind};
-    use crate::domain::documents::model::NodeId;
-    use crate::domain::messaging::model::MessageId;
+    use crate::model::documents::NodeId;
+    use crate::model::messaging::MessageId;
 
     #[test]
     fn keys_round_trip() {

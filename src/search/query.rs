@@ -23,11 +23,11 @@ use tantivy::{TantivyDocument, Term};
 use super::indexer::cap_chars;
 use super::items::{self, Key, Kind};
 use super::{Search, SearchError};
-use crate::auth::Actor;
 use crate::clock::paris;
-use crate::domain::directory::model::PersonId;
 use crate::domain::directory::policy::may_see_person;
 use crate::domain::documents::access::node_access;
+use crate::model::Actor;
+use crate::model::directory::PersonId;
 use crate::store::tables::{MAILBOX_INDEX, MESSAGE_RECIPIENTS, MESSAGES, PEOPLE};
 use crate::store::{ReadTx, Store, StoreError};
 
@@ -600,7 +600,7 @@ mod tests {
         assert_eq!(parse("x-y"), vec![part(false, "x-y")]);
         assert!(parse("   ").is_empty());
     }
-    use crate::domain::documents::model::NodeId;
+    use crate::model::documents::NodeId;
     use crate::search::items::Key;
 
     #[test]

@@ -16,9 +16,9 @@ use super::indexer::{Writer, catch_up_writer, file_item};
 use super::items::{self, DocState};
 use super::texts::Pending;
 use super::{Live, Search, SearchError, lock};
-use crate::domain::directory::model::PersonId;
-use crate::domain::documents::model::NodeId;
-use crate::domain::messaging::model::MessageId;
+use crate::model::directory::PersonId;
+use crate::model::documents::NodeId;
+use crate::model::messaging::MessageId;
 use crate::store::tables::{DOCUMENT_NODES, MESSAGES, PEOPLE};
 use crate::store::{ReadTx, Store};
 

@@ -7,22 +7,13 @@
 use std::collections::HashMap;
 use std::io::Read as _;
 
-use serde::{Deserialize, Serialize};
-
 use super::Search;
 use super::extract::{ExtractError, Format, extract_file, extract_isolated};
 use crate::blobs::BlobId;
-use crate::domain::documents::model::FileVersion;
+use crate::model::documents::FileVersion;
+pub use crate::model::search::CachedText;
 use crate::store::tables::SEARCH_TEXTS;
 use crate::store::{ReadTx, Store, StoreError};
-
-/// A cached text (`local_search_texts_v1`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CachedText {
-    /// The text (UTF-8), deflated. Empty for a file that gave no text (refused by the caps,
-    /// unsupported, malformed): it is not tried again.
-    pub deflated: Vec<u8>,
-}
 
 /// Inflated texts larger than this are not believed (the extraction caps at 1,000,000
 /// characters, at most 4 MB).
@@ -30,21 +21,6 @@ const MAX_INFLATED: usize = 8 * 1024 * 1024;
 
 /// How many bytes of a file decide its format.
 const SNIFF: u64 = 1024;
-
-impl CachedText {
-    fn of(text: &str) -> CachedText {
-        CachedText {
-            deflated: miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 6),
-        }
-    }
-
-    fn text(&self) -> Option<String> {
-        let bytes =
-            miniz_oxide::inflate::decompress_to_vec_with_limit(&self.deflated, MAX_INFLATED)
-                .ok()?;
-        String::from_utf8(bytes).ok()
-    }
-}
 
 /// Texts extracted and blobs gone since the last [`Pending::flush`]: written to the cache
 /// table together, in one transaction (a transaction per file would cost a disk sync each).
@@ -177,5 +153,20 @@ mod tests {
         assert!(cached.deflated.len() < text.len() / 4);
         assert_eq!(cached.text().as_deref(), Some(text.as_str()));
         assert_eq!(CachedText::of("").text().as_deref(), Some(""));
+    }
+}
+
+impl CachedText {
+    fn of(text: &str) -> CachedText {
+        CachedText {
+            deflated: miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 6),
+        }
+    }
+
+    fn text(&self) -> Option<String> {
+        let bytes =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&self.deflated, MAX_INFLATED)
+                .ok()?;
+        String::from_utf8(bytes).ok()
     }
 }

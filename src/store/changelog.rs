@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::events::Event;
+use crate::model::events::Event;
 
 /// A 128-bit hash (entry hashes, row hashes, checksums).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

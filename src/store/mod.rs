@@ -11,6 +11,7 @@
 pub mod changelog;
 mod check;
 mod codec;
+mod keys;
 pub mod migrations;
 mod read;
 mod rows;
@@ -23,17 +24,18 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
+pub use crate::model::IdKind;
 pub use changelog::{EntryBody, Epoch, Hash128, LoggedEntry, Op, Position};
 pub use check::CheckReport;
 pub use codec::{CodecError, KeyCodec, decode_value, encode_value};
 pub use read::ReadTx;
 pub use rows::Rows;
-pub use tables::{IdKind, Table};
+pub use tables::Table;
 pub use tailer::Tailer;
 pub use tx::Tx;
 
 use crate::clock::SharedClock;
-use crate::domain::events::Event;
+use crate::model::events::Event;
 use migrations::SCHEMA_VERSION;
 
 /// The name of the store file inside the data directory.

@@ -15,6 +15,7 @@ use std::marker::PhantomData;
 use serde::{Deserialize, Serialize};
 
 use super::changelog::{Hash128, LoggedEntry, Position};
+use crate::model::blobs::BlobId;
 
 /// A typed view of one redb table.
 pub struct Table<K, V> {
@@ -133,54 +134,6 @@ pub const TAILER_POSITIONS: Table<String, Position> =
 /// `Tx::next_id` inside the transaction that uses the id.
 pub const ID_COUNTERS: Table<String, u64> = Table::logged("id_counters_v1");
 
-/// A kind of stored object with its own id sequence (see [`ID_COUNTERS`]).
-pub trait IdKind: Copy {
-    /// Name of the sequence in [`ID_COUNTERS`].
-    const KIND: &'static str;
-    /// Wraps a raw id.
-    fn from_raw(raw: u64) -> Self;
-    /// The raw id.
-    fn raw(self) -> u64;
-}
-
-/// Declares a typed id: a `u64` newtype with its own sequence, usable as a key.
-#[macro_export]
-macro_rules! typed_id {
-    ($(#[$doc:meta])* $name:ident, $kind:literal) => {
-        $(#[$doc])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
-            serde::Serialize, serde::Deserialize,
-        )]
-        pub struct $name(pub u64);
-
-        impl $crate::store::IdKind for $name {
-            const KIND: &'static str = $kind;
-            fn from_raw(raw: u64) -> Self {
-                $name(raw)
-            }
-            fn raw(self) -> u64 {
-                self.0
-            }
-        }
-
-        impl $crate::store::KeyCodec for $name {
-            fn encode_key(&self, out: &mut Vec<u8>) {
-                self.0.encode_key(out)
-            }
-            fn decode_key(input: &mut &[u8]) -> Result<Self, $crate::store::CodecError> {
-                Ok($name(u64::decode_key(input)?))
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
-
 /// Value of the hidden `debug_notes_v1` table used by crash tests and benchmarks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DebugNote {
@@ -197,7 +150,7 @@ pub const DEBUG_NOTES: Table<u64, DebugNote> = Table::logged("debug_notes_v1");
 // start with the id they are looked up by, so one prefix range answers the question.
 // ---------------------------------------------------------------------------------------------
 
-use crate::domain::directory::model::{
+use crate::model::directory::{
     Class, ClassId, Establishment, EstablishmentId, Group, GroupId, ParentLink, Person, PersonId,
     Profile, Subject, SubjectId, Teaching, TeachingId,
 };
@@ -284,12 +237,12 @@ pub const CHILD_PARENTS: Table<(PersonId, PersonId), ()> = Table::logged("child_
 // Sign-in: sessions (node-local) and the audit log (logged).
 // ---------------------------------------------------------------------------------------------
 
-use crate::auth::audit::{AuditEvent, AuditId};
-use crate::auth::session::Session;
+use crate::model::accounts::Session;
+use crate::model::audit::{AuditEvent, AuditId};
 
 /// `local_sessions_v1`: BLAKE3 hash of the session token → [`Session`]. Node-local: a session
 /// lives on the node that created it. The token itself is never stored. Index:
-/// [`PERSON_SESSIONS`]. Written by `auth::session` (sign-in, sign-out, revoke, the periodic
+/// [`PERSON_SESSIONS`]. Written by `domain::accounts::session` (sign-in, sign-out, revoke, the periodic
 /// "last seen" flush).
 pub const SESSIONS: Table<[u8; 32], Session> = Table::node_local("local_sessions_v1");
 
@@ -313,11 +266,7 @@ pub const NATIONAL_ID_TO_PERSON: Table<(String, String), PersonId> =
 /// `establishment_class_names_v1`: (establishment, school year, folded name) → [`ClassId`]:
 /// finding a class by its name ("5B") for imports. Written by `directory::service::create_class`.
 pub const ESTABLISHMENT_CLASS_NAMES: Table<
-    (
-        EstablishmentId,
-        crate::domain::directory::model::SchoolYear,
-        String,
-    ),
+    (EstablishmentId, crate::model::directory::SchoolYear, String),
     ClassId,
 > = Table::logged("establishment_class_names_v1");
 
@@ -343,20 +292,20 @@ pub const ESTABLISHMENT_SUBJECT_CODES: Table<(EstablishmentId, String), SubjectI
 // Activation: one-time codes, activation tickets, charters, password recovery, outgoing mail.
 // ---------------------------------------------------------------------------------------------
 
-use crate::auth::activation::Ticket;
-use crate::auth::recovery::RecoveryToken;
-use crate::domain::activation::charter::{Charter, CharterAcceptance};
-use crate::domain::activation::codes::StoredCode;
-use crate::mail::{MailId, OutgoingMail};
+use crate::model::accounts::RecoveryToken;
+use crate::model::accounts::StoredCode;
+use crate::model::accounts::Ticket;
+use crate::model::accounts::{Charter, CharterAcceptance};
+use crate::model::mail::{MailId, OutgoingMail};
 
 /// `activation_codes_v1`: person → their current one-time code (salted hash, expiry), at most
 /// one: a new letter or reset replaces it, and activating removes it. Written by
-/// `domain::activation` (letters), `domain::admin` (reset) and `auth::activation` (use).
+/// `domain::activation` (letters), `domain::admin` (reset) and `domain::accounts::activation` (use).
 pub const ACTIVATION_CODES: Table<PersonId, StoredCode> = Table::logged("activation_codes_v1");
 
 /// `local_activation_tickets_v1`: BLAKE3 hash of an activation ticket → [`Ticket`]: the state of
 /// an activation in progress (code accepted, password chosen, charter to accept), for 20
-/// minutes. Node-local like a session. Written by `auth::activation`.
+/// minutes. Node-local like a session. Written by `domain::accounts::activation`.
 pub const ACTIVATION_TICKETS: Table<[u8; 32], Ticket> =
     Table::node_local("local_activation_tickets_v1");
 
@@ -366,13 +315,13 @@ pub const ACTIVATION_TICKETS: Table<[u8; 32], Ticket> =
 pub const CHARTERS: Table<EstablishmentId, Charter> = Table::logged("charters_v1");
 
 /// `charter_acceptances_v1`: (person, establishment) → the version they accepted and when.
-/// Written by `auth::activation` and the charter page.
+/// Written by `domain::accounts::activation` and the charter page.
 pub const CHARTER_ACCEPTANCES: Table<(PersonId, EstablishmentId), CharterAcceptance> =
     Table::logged("charter_acceptances_v1");
 
 /// `recovery_tokens_v1`: BLAKE3 hash of a password recovery link's token → [`RecoveryToken`]
 /// (whose, until when). Single use: removed when used. Logged, so that any node of a cluster
-/// can follow the link. Written by `auth::recovery`.
+/// can follow the link. Written by `domain::accounts::recovery`.
 pub const RECOVERY_TOKENS: Table<[u8; 32], RecoveryToken> = Table::logged("recovery_tokens_v1");
 
 /// `mail_queue_v1`: [`MailId`] → [`OutgoingMail`]: every outgoing mail with its state
@@ -404,18 +353,18 @@ pub const PERSON_MAIL_FAILURES: Table<(PersonId, i64, MailId), ()> =
 /// an administrator and waiting (one hour) for their confirmation. Node-local: the
 /// confirmation comes back to the node that showed the preview. Written by
 /// `domain::admin::import`.
-pub const IMPORT_UPLOADS: Table<[u8; 32], crate::domain::admin::import::Upload> =
+pub const IMPORT_UPLOADS: Table<[u8; 32], crate::model::import::Upload> =
     Table::node_local("local_import_uploads_v1");
 
 // ---------------------------------------------------------------------------------------------
 // Messaging (issue 6): rules, messages, mailboxes, reports. Written by `domain::messaging`.
 // ---------------------------------------------------------------------------------------------
 
-use crate::domain::messaging::model::{
+use crate::model::messaging::CommRules;
+use crate::model::messaging::{
     FolderId, MailboxEntry, Message, MessageId, RecipientState, Report, ReportId, Suspension,
     Thread, ThreadId,
 };
-use crate::domain::messaging::rules::CommRules;
 
 /// `comm_rules_v1`: establishment → its communication rules (absent: the defaults).
 pub const COMM_RULES: Table<EstablishmentId, CommRules> = Table::logged("comm_rules_v1");
@@ -467,7 +416,7 @@ pub const MESSAGING_SUSPENSIONS: Table<PersonId, Suspension> =
 /// ([`DOCUMENT_USAGE`]) while this is above zero: the same content attached again, forwarded
 /// or kept from a draft into the sent message is not counted twice. Written by
 /// `domain::messaging::compose` in the transaction that stores or removes the message.
-pub const MESSAGE_ATTACHMENT_HOLDS: Table<(PersonId, crate::blobs::BlobId), u32> =
+pub const MESSAGE_ATTACHMENT_HOLDS: Table<(PersonId, BlobId), u32> =
     Table::logged("message_attachment_holds_v1");
 
 /// `local_message_rates_v1`: (person, kind: 1 = message sent, 2 = draft saved, time µs, message
@@ -484,7 +433,7 @@ pub const MESSAGE_RATES: Table<(PersonId, u64, i64, u64), ()> =
 // transaction that stores or removes the referring row) and by the blob sweep.
 // ---------------------------------------------------------------------------------------------
 
-use crate::blobs::{BlobId, BlobMeta};
+use crate::model::blobs::BlobMeta;
 
 /// `blobs_v1`: [`BlobId`] (SHA-256 of the content) → [`BlobMeta`] (size, reference count,
 /// created, unreferenced since). A row exists only once its file is durable, and its file is
@@ -507,7 +456,7 @@ pub const BLOB_STRAYS: Table<String, jiff::Timestamp> = Table::node_local("local
 // preferences page).
 // ---------------------------------------------------------------------------------------------
 
-use crate::domain::notifications::{DigestItem, Prefs, TimelineEntry};
+use crate::model::notifications::{DigestItem, Prefs, TimelineEntry};
 
 /// `timeline_v1`: (person, time µs, change log seq, index) → [`TimelineEntry`]: what happened
 /// for a person, newest last. The key comes from the entry that caused it, so the notifier
@@ -529,9 +478,7 @@ pub const DIGEST_DUE: Table<(i64, PersonId), ()> = Table::logged("digest_due_v1"
 // Documents (issue 7 §2). Written only by `domain::documents` (its service and the trash purge).
 // ---------------------------------------------------------------------------------------------
 
-use crate::domain::documents::model::{
-    FileVersion, Grantee, Node, NodeId, Share, ShareRight, Space,
-};
+use crate::model::documents::{FileVersion, Grantee, Node, NodeId, Share, ShareRight, Space};
 
 /// `document_nodes_v1`: [`NodeId`] → [`Node`] (a file or a folder: space, parent, name, kind,
 /// trash stamp). Indexes: [`DOCUMENT_CHILDREN`], [`DOCUMENT_TRASH`], [`DOCUMENT_TRASH_DUE`].
@@ -572,8 +519,8 @@ pub const DOCUMENT_USAGE: Table<PersonId, u64> = Table::logged("document_usage_v
 // Search (issue 7 §3). Node-local: the index and what feeds it are rebuilt from the store.
 // ---------------------------------------------------------------------------------------------
 
-/// `local_search_texts_v1`: blob → [`crate::search::texts::CachedText`] (its text, deflated):
+/// `local_search_texts_v1`: blob → [`crate::model::search::CachedText`] (its text, deflated):
 /// each file content is extracted once. Written by the search indexer and `cartable reindex`;
 /// a row goes when its blob's `blobs_v1` row does.
-pub const SEARCH_TEXTS: Table<BlobId, crate::search::texts::CachedText> =
+pub const SEARCH_TEXTS: Table<BlobId, crate::model::search::CachedText> =
     Table::node_local("local_search_texts_v1");

@@ -11,9 +11,10 @@ use super::changelog::{EntryBody, Epoch, Hash128, LoggedEntry, Op, Position, row
 use super::codec::{KeyCodec, decode_value, encode_value};
 use super::migrations::SCHEMA_VERSION;
 use super::read::bytes_bound;
-use super::tables::{self, IdKind, Table};
+use super::tables::{self, Table};
 use super::{StoreError, meta_keys};
-use crate::domain::events::Event;
+use crate::model::IdKind;
+use crate::model::events::Event;
 
 /// A write transaction. Handed out by [`Store::write`](super::Store::write); every change to a
 /// logged table is recorded with its old and new value and counted in that table's checksum.

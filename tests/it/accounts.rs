@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use cartable::domain::directory::model::AccountState;
+use cartable::model::directory::AccountState;
 
 use crate::common::app::{TestApp, csrf_of};
 use crate::common::school::{LOGINS, PASSWORD};
@@ -189,7 +189,7 @@ async fn disabling_an_account_ends_its_sessions_and_says_so_at_sign_in() {
     let id = app.school.id("eleve.b1");
     let state = app.state.clone();
     tokio::task::spawn_blocking(move || {
-        cartable::auth::accounts::set_state(
+        cartable::domain::accounts::changes::set_state(
             &state.store,
             id,
             AccountState::Disabled,

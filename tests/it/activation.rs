@@ -5,8 +5,8 @@
 use std::process::Command;
 
 use cartable::domain::activation::codes::{self, CodeReason};
-use cartable::domain::directory::model::*;
 use cartable::domain::directory::service::{self, NewPerson};
+use cartable::model::directory::*;
 use cartable::store::tables::{CHARTER_ACCEPTANCES, MAIL_QUEUE, PEOPLE};
 
 use crate::common::app::{TestApp, csrf_of};

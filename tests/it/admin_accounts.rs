@@ -2,7 +2,7 @@
 //! (issue 5 §1): what each administrator may do, every refused input (422, nothing written),
 //! duplicates, and the journal.
 
-use cartable::domain::directory::model::{AccountState, EstablishmentId, PersonId, Role};
+use cartable::model::directory::{AccountState, EstablishmentId, PersonId, Role};
 use cartable::store::tables::{LOGIN_TO_PERSON, PEOPLE, PERSON_PROFILES, STUDENT_CLASSES};
 
 use crate::common::app::TestApp;
@@ -64,7 +64,7 @@ fn login_of(app: &TestApp, login: &str) -> Option<PersonId> {
         .unwrap()
 }
 
-fn person(app: &TestApp, id: PersonId) -> cartable::domain::directory::model::Person {
+fn person(app: &TestApp, id: PersonId) -> cartable::model::directory::Person {
     app.state
         .store
         .read()
@@ -164,7 +164,7 @@ async fn a_local_admin_creates_a_pupil_a_parent_and_a_teacher() {
             "Luc",
             "personnel-cpe",
             "luc.dupont",
-            Role::Personnel(cartable::domain::directory::model::StaffFunction::Cpe),
+            Role::Personnel(cartable::model::directory::StaffFunction::Cpe),
         ),
     ] {
         let (status, location, _) = post(

@@ -5,16 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use cartable::auth::Actor;
-use cartable::auth::signin::Client;
+use cartable::domain::accounts::signin::Client;
 use cartable::domain::activation::letters::{self, LetterScope, PrintSettings};
 use cartable::domain::admin::accounts::{self, Identity, NewAccount, NewProfile};
 use cartable::domain::admin::structure::{self as st, Stamp};
-use cartable::domain::directory::model::*;
 use cartable::domain::directory::policy::{AdminReach, admin_reach};
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::directory::service;
 use cartable::domain::messaging::abuse;
+use cartable::model::Actor;
+use cartable::model::directory::*;
 use cartable::store::Store;
 use cartable::store::tables::*;
 use jiff::Timestamp;

@@ -1,8 +1,8 @@
 //! Importing a spreadsheet from the administration pages (issue 5 §2): upload, dry run shown
 //! before anything is written, confirmation, re-import, bad files, who may.
 
-use cartable::domain::directory::model::*;
 use cartable::domain::directory::service;
+use cartable::model::directory::*;
 use cartable::store::tables::{ESTABLISHMENT_PEOPLE, PEOPLE};
 
 use crate::common::app::{TestApp, csrf_of};

@@ -2,7 +2,7 @@
 //! subjects, teachings and parent links — what an administrator can do, what every bad input
 //! answers (422, nothing written), and who gets "not found".
 
-use cartable::domain::directory::model::{ClassId, EstablishmentId, PersonId, Role, SubjectId};
+use cartable::model::directory::{ClassId, EstablishmentId, PersonId, Role, SubjectId};
 use cartable::store::tables::{self as tables, CLASS_TEACHINGS, ESTABLISHMENT_SUBJECTS};
 
 use crate::common::app::TestApp;

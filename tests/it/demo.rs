@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use cartable::auth::password;
+use cartable::domain::accounts::password;
 use cartable::domain::demo::{self, FIXED_LOGINS, PASSWORD};
-use cartable::domain::directory::model::*;
 use cartable::domain::directory::queries;
+use cartable::model::directory::*;
 use cartable::store::tables::*;
 use cartable::store::{ReadTx, Store};
 

@@ -1,11 +1,11 @@
 //! The directory's indexes: name search (accents folded, prefixes, several words), national ids,
 //! classes by name — kept in step by the service, read by range, scoped by the rules.
 
-use cartable::auth::Actor;
 use cartable::domain::directory::DirectoryError;
-use cartable::domain::directory::model::*;
 use cartable::domain::directory::queries::{self, load_actor};
 use cartable::domain::directory::service::{self, NewPerson};
+use cartable::model::Actor;
+use cartable::model::directory::*;
 use cartable::store::tables::PEOPLE;
 
 use crate::common::school;

@@ -5,15 +5,15 @@
 
 use std::time::Duration;
 
-use cartable::auth::Actor;
 use cartable::blobs::{BlobStore, meta};
 use cartable::clock::FakeClock;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::documents::DocumentError;
 use cartable::domain::documents::access::{Access, acl_of, actor_principals};
-use cartable::domain::documents::model::{Grantee, NodeId, ShareRight, Space};
 use cartable::domain::documents::service::{self, Limits, Stored, Uploaded};
 use cartable::domain::documents::{shares, trash};
+use cartable::model::Actor;
+use cartable::model::documents::{Grantee, NodeId, ShareRight, Space};
 use cartable::store::Store;
 
 use crate::common::school::{self, School};
@@ -786,10 +786,8 @@ fn share_levels_decide_move_copy_rename_trash_and_restore() {
         let group = w
             .store
             .write(|tx| {
-                use cartable::domain::directory::model::{
-                    Audience, Group, SchoolYear, Subject, Teaching,
-                };
                 use cartable::domain::directory::service as dir;
+                use cartable::model::directory::{Audience, Group, SchoolYear, Subject, Teaching};
                 let g = dir::create_group(
                     tx,
                     Group {

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use cartable::domain::directory::model::*;
 use cartable::domain::import::aaf::{self, AafFile};
 use cartable::domain::import::aaf_apply::{ImportReport, import_aaf};
+use cartable::model::directory::*;
 use cartable::store::tables::*;
 use cartable::store::{KeyCodec, Store, Table};
 

@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use cartable::auth::Actor;
-use cartable::domain::directory::model::*;
 use cartable::domain::directory::service;
 use cartable::domain::import::aaf_apply::{ImportError, ImportReport};
 use cartable::domain::import::csv_apply::{self, CsvKind};
+use cartable::model::Actor;
+use cartable::model::directory::*;
 use cartable::store::tables::*;
 use cartable::store::{KeyCodec, Store, Table};
 use jiff::civil::Date;

@@ -11,10 +11,10 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use cartable::clock::Clock;
-use cartable::domain::directory::model::PersonId;
 use cartable::mail::queue::{self, backoff};
 use cartable::mail::transport::Smarthost;
 use cartable::mail::{MailId, MailKind, MailState, NewMail, OutgoingMail};
+use cartable::model::directory::PersonId;
 use cartable::store::Store;
 use cartable::store::tables::{MAIL_DUE, MAIL_QUEUE, PEOPLE};
 use jiff::Timestamp;

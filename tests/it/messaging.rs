@@ -2,17 +2,17 @@
 //! (table-driven, defaults and an edited matrix), one body for 300 recipients, reply-all within
 //! the rules, recall, acknowledgements, limits, reports and suspensions, and who may read what.
 
-use cartable::auth::Actor;
-use cartable::auth::signin::Client;
-use cartable::domain::directory::model::*;
+use cartable::domain::accounts::signin::Client;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::directory::service::{self, NewPerson};
 use cartable::domain::messaging::compose::{self, Compose, ListRef, SendContext};
 use cartable::domain::messaging::limits::{AttachmentLimits, SendLimiter, SendLimits};
 use cartable::domain::messaging::mailbox::{self, Filter};
-use cartable::domain::messaging::model::{Folder, MessageId};
 use cartable::domain::messaging::rules::{self, Reach, may_communicate};
 use cartable::domain::messaging::{MessagingError, abuse};
+use cartable::model::Actor;
+use cartable::model::directory::*;
+use cartable::model::messaging::{Folder, MessageId};
 use cartable::store::Store;
 use cartable::store::tables::{MESSAGE_RECIPIENTS, MESSAGES};
 

@@ -7,8 +7,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Stdio};
 
-use cartable::domain::directory::model::*;
 use cartable::domain::directory::service::{self, NewPerson};
+use cartable::model::directory::*;
 use cartable::store::Store;
 use cartable::store::tables::{MAILBOX_INDEX, MESSAGE_RECIPIENTS, MESSAGES};
 

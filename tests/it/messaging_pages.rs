@@ -4,8 +4,8 @@
 //! personal folders, search, recall, acknowledgements, the rules' matrix — and 404 for anyone
 //! who is not party to a message, on every page and action.
 
-use cartable::domain::directory::model::PersonId;
-use cartable::domain::messaging::model::MessageId;
+use cartable::model::directory::PersonId;
+use cartable::model::messaging::MessageId;
 use cartable::store::tables::MESSAGES;
 
 use crate::common::app::{TestApp, csrf_of};

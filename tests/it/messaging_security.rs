@@ -2,15 +2,15 @@
 //! (each content once), with a cap per message and a limit of drafts per hour; deleted for good
 //! is gone (the attachment, a reply to it); the hourly send limit survives a restart.
 
-use cartable::auth::Actor;
-use cartable::domain::directory::model::PersonId;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::documents::service::Limits;
 use cartable::domain::messaging::MessagingError;
 use cartable::domain::messaging::compose::{self, Compose, SendContext};
 use cartable::domain::messaging::limits::{AttachmentLimits, SendLimiter, SendLimits};
 use cartable::domain::messaging::mailbox;
-use cartable::domain::messaging::model::{Attachment, Folder, MessageId};
+use cartable::model::Actor;
+use cartable::model::directory::PersonId;
+use cartable::model::messaging::{Attachment, Folder, MessageId};
 use cartable::store::Store;
 use cartable::store::tables::{DOCUMENT_USAGE, MESSAGES};
 

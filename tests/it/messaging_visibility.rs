@@ -8,14 +8,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cartable::clock::Clock;
-use cartable::domain::directory::model::*;
 use cartable::domain::directory::policy::may_see_person;
 use cartable::domain::directory::queries::{PersonSummary, load_actor};
 use cartable::domain::directory::service::{self, NewPerson};
 use cartable::domain::messaging::compose::{self, Compose, ListRef, SendContext};
 use cartable::domain::messaging::limits::{SendLimiter, SendLimits};
-use cartable::domain::messaging::model::MessageId;
 use cartable::domain::messaging::rules::may_communicate;
+use cartable::model::directory::*;
+use cartable::model::messaging::MessageId;
 use cartable::store::tables::{MESSAGE_RECIPIENTS, MESSAGES, PEOPLE};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as PtConfig, TestCaseError, TestRunner};
@@ -54,7 +54,7 @@ const PEOPLE_POOL: &[&str] = &[
 /// Adds parents (two for Léa), a pupil of 5B and a group (Léa, Hugo, Gaëtan) taught by prof.b.
 fn enlarge(app: &TestApp) -> BTreeMap<&'static str, PersonId> {
     let s = &app.school;
-    let hash = cartable::auth::password::hash(PASSWORD).unwrap();
+    let hash = cartable::domain::accounts::password::hash(PASSWORD).unwrap();
     let college = s.college;
     let mut logins: BTreeMap<&'static str, PersonId> =
         s.people.iter().map(|(k, v)| (*k, *v)).collect();

@@ -1,14 +1,14 @@
 //! Notifications (issue 6 §4): the notifier tailer writes timelines and mails exactly once,
 //! quiet hours hold a pupil's mail until morning, the digest gathers a day into one mail.
 
-use cartable::auth::Actor;
-use cartable::auth::signin::Client;
+use cartable::domain::accounts::signin::Client;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::messaging::abuse;
 use cartable::domain::messaging::compose::{self, Compose, SendContext};
 use cartable::domain::messaging::limits::{SendLimiter, SendLimits};
 use cartable::domain::notifications::{self, Prefs, TimelineKind};
 use cartable::mail::{self, MailState};
+use cartable::model::Actor;
 use cartable::store::tables::{MAIL_QUEUE, PEOPLE, TIMELINE};
 use cartable::store::{Store, Tailer};
 use jiff::Timestamp;
@@ -298,7 +298,7 @@ fn a_report_notifies_the_establishments_administrators() {
     let id = cartable::domain::messaging::mailbox::folder(
         &w.store,
         &w.actor("parent.a1"),
-        cartable::domain::messaging::model::Folder::Inbox,
+        cartable::model::messaging::Folder::Inbox,
         None,
         &Default::default(),
     )

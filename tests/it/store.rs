@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use cartable::domain::events::Event;
+use cartable::model::events::Event;
 use cartable::store::migrations::SCHEMA_VERSION;
 use cartable::store::tables::{DEBUG_NOTES, DebugNote, TABLE_CHECKSUMS};
 use cartable::store::{LoggedEntry, Store, StoreError, Table, Tailer, decode_value, encode_value};

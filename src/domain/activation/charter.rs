@@ -3,13 +3,13 @@
 //! charter of `assets/charte/defaut.txt` applies, as version 0.
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
-use crate::auth::Actor;
-use crate::auth::audit::{self, AuditAction, AuditEvent};
-use crate::auth::signin::Client;
+use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::AdminError;
-use crate::domain::directory::model::{EstablishmentId, PersonId};
+use crate::model::Actor;
+pub use crate::model::accounts::{Charter, CharterAcceptance};
+use crate::model::directory::{EstablishmentId, PersonId};
 use crate::store::tables::{CHARTER_ACCEPTANCES, CHARTERS, ESTABLISHMENTS, PERSON_PROFILES};
 use crate::store::{ReadTx, Store, StoreError, Tx};
 
@@ -18,50 +18,6 @@ pub const DEFAULT_TEXT: &str = include_str!("../../../assets/charte/defaut.txt")
 
 /// The longest charter accepted, in characters.
 pub const MAX_LENGTH: usize = 20_000;
-
-/// An establishment's charter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Charter {
-    /// The text: paragraphs separated by blank lines, shown as plain text.
-    pub text: String,
-    /// 0 for the default text, then 1, 2… at each change.
-    pub version: u32,
-    /// When it was last changed (`None` for the default text).
-    pub updated_at: Option<Timestamp>,
-    /// Who changed it last.
-    pub updated_by: Option<PersonId>,
-}
-
-impl Charter {
-    /// The default charter.
-    pub fn default_text() -> Charter {
-        Charter {
-            text: DEFAULT_TEXT.trim().to_owned(),
-            version: 0,
-            updated_at: None,
-            updated_by: None,
-        }
-    }
-
-    /// The text cut into paragraphs (blank lines separate them).
-    pub fn paragraphs(&self) -> Vec<String> {
-        self.text
-            .replace("\r\n", "\n")
-            .split("\n\n")
-            .map(|p| p.trim().replace('\n', " "))
-            .filter(|p| !p.is_empty())
-            .collect()
-    }
-}
-
-/// A person's acceptance of an establishment's charter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CharterAcceptance {
-    /// The version accepted.
-    pub version: u32,
-    /// When.
-    pub at: Timestamp,
-}
 
 /// The charter of `establishment` now.
 pub fn current(read: &ReadTx, establishment: EstablishmentId) -> Result<Charter, StoreError> {
@@ -278,5 +234,27 @@ mod tests {
         assert_eq!(c.version, 0);
         assert!(c.paragraphs().len() >= 4);
         assert!(c.paragraphs()[0].starts_with("Charte"));
+    }
+}
+
+impl Charter {
+    /// The default charter.
+    pub fn default_text() -> Charter {
+        Charter {
+            text: DEFAULT_TEXT.trim().to_owned(),
+            version: 0,
+            updated_at: None,
+            updated_by: None,
+        }
+    }
+
+    /// The text cut into paragraphs (blank lines separate them).
+    pub fn paragraphs(&self) -> Vec<String> {
+        self.text
+            .replace("\r\n", "\n")
+            .split("\n\n")
+            .map(|p| p.trim().replace('\n', " "))
+            .filter(|p| !p.is_empty())
+            .collect()
     }
 }

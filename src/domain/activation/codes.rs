@@ -7,9 +7,9 @@
 //! Guessing online is limited by the sign-in throttle, like passwords.
 
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
 
-use crate::domain::directory::model::PersonId;
+pub use crate::model::accounts::{CodeReason, StoredCode};
+use crate::model::directory::PersonId;
 use crate::store::tables::ACTIVATION_CODES;
 use crate::store::{ReadTx, StoreError, Tx};
 
@@ -19,30 +19,6 @@ pub const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 /// The length of a one-time code: 12 characters of 31 ≈ 59 bits, ample behind the sign-in
 /// throttle.
 pub const CODE_LENGTH: usize = 12;
-
-/// Why a code was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CodeReason {
-    /// For a credential letter of a pending account.
-    Letter,
-    /// An administrator reset the password (the old one no longer works).
-    Reset,
-}
-
-/// A stored code: its salted hash, never the code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredCode {
-    /// Random salt.
-    pub salt: [u8; 16],
-    /// BLAKE3 of the salt and the code.
-    pub hash: [u8; 32],
-    /// When it was made (a ticket remembers it: a newer code cancels older tickets).
-    pub issued_at: Timestamp,
-    /// When it stops working.
-    pub expires_at: Timestamp,
-    /// Why it was made.
-    pub reason: CodeReason,
-}
 
 /// A one-time code, to show or print once; its `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
@@ -138,23 +114,6 @@ pub enum CodeCheck {
     Wrong,
 }
 
-impl StoredCode {
-    /// Compares `typed` (normalized or not) with this code at `now`, in constant time.
-    pub fn check(&self, typed: &str, now: Timestamp) -> CodeCheck {
-        let Some(code) = normalize(typed) else {
-            return CodeCheck::Wrong;
-        };
-        let typed = blake3::Hash::from(digest(&self.salt, &code));
-        if typed != blake3::Hash::from(self.hash) {
-            CodeCheck::Wrong
-        } else if now >= self.expires_at {
-            CodeCheck::Expired
-        } else {
-            CodeCheck::Valid
-        }
-    }
-}
-
 /// Stores a fresh code for `person` (replacing any earlier one) and returns it.
 pub fn issue_in(
     tx: &mut Tx,
@@ -225,5 +184,22 @@ mod tests {
         let other = OneTimeCode::generate().unwrap();
         assert_eq!(stored.check(&other.0, at(10)), CodeCheck::Wrong);
         assert!(!format!("{stored:?}").contains(&code.0));
+    }
+}
+
+impl StoredCode {
+    /// Compares `typed` (normalized or not) with this code at `now`, in constant time.
+    pub fn check(&self, typed: &str, now: Timestamp) -> CodeCheck {
+        let Some(code) = normalize(typed) else {
+            return CodeCheck::Wrong;
+        };
+        let typed = blake3::Hash::from(digest(&self.salt, &code));
+        if typed != blake3::Hash::from(self.hash) {
+            CodeCheck::Wrong
+        } else if now >= self.expires_at {
+            CodeCheck::Expired
+        } else {
+            CodeCheck::Valid
+        }
     }
 }

@@ -13,15 +13,15 @@ use jiff::Timestamp;
 
 use super::codes::{CodeReason, OneTimeCode};
 use super::letter_pdf::{self, Letter, LetterAudience};
-use crate::auth::Actor;
-use crate::auth::audit::{self, AuditAction, AuditEvent};
-use crate::auth::signin::Client;
+use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::AdminError;
-use crate::domain::directory::model::{
-    AccountState, ClassId, Establishment, EstablishmentId, Person, PersonId, Role,
-};
 use crate::domain::directory::policy;
 use crate::domain::text::french_key;
+use crate::model::Actor;
+use crate::model::directory::{
+    AccountState, ClassId, Establishment, EstablishmentId, Person, PersonId, Role,
+};
 use crate::store::tables::{
     ACTIVATION_CODES, CHILD_PARENTS, CLASS_STUDENTS, CLASSES, ESTABLISHMENT_CLASSES,
     ESTABLISHMENT_PEOPLE, ESTABLISHMENTS, PARENT_CHILDREN, PEOPLE, PERSON_PROFILES,
@@ -268,7 +268,7 @@ fn class_of(
     pupil: PersonId,
     establishment: EstablishmentId,
 ) -> Result<Option<String>, StoreError> {
-    let mut best: Option<(crate::domain::directory::model::SchoolYear, String)> = None;
+    let mut best: Option<(crate::model::directory::SchoolYear, String)> = None;
     for row in read.scan_prefix(&STUDENT_CLASSES, &(pupil,))? {
         let ((_, class), ()) = row?;
         if let Some(c) = read.get(&CLASSES, &class)?
@@ -420,7 +420,7 @@ fn people_with_role(
 
 const STAFF_ROLES: [Role; 3] = [
     Role::Enseignant,
-    Role::Personnel(crate::domain::directory::model::StaffFunction::Autre),
+    Role::Personnel(crate::model::directory::StaffFunction::Autre),
     Role::AdminLocal,
 ];
 

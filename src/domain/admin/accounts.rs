@@ -33,16 +33,16 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{AdminError, EstablishmentItem};
-use crate::auth::Actor;
-use crate::auth::audit::{self, AuditAction, AuditEvent};
-use crate::auth::signin::Client;
+use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
+use crate::domain::accounts::signin::Client;
 use crate::domain::directory::DirectoryError;
-use crate::domain::directory::model::{
-    ClassId, Establishment, EstablishmentId, Person, PersonId, Profile, Role, SchoolYear,
-};
 use crate::domain::directory::policy;
 use crate::domain::directory::service::{self, NewPerson};
 use crate::domain::text::{fold, french_key};
+use crate::model::Actor;
+use crate::model::directory::{
+    ClassId, Establishment, EstablishmentId, Person, PersonId, Profile, Role, SchoolYear,
+};
 use crate::store::tables::{
     CLASSES, ESTABLISHMENT_CLASSES, ESTABLISHMENTS, LOGIN_TO_PERSON, NATIONAL_ID_TO_PERSON, PEOPLE,
     PERSON_NAME_WORDS, PERSON_PROFILES, STUDENT_CLASSES,

@@ -7,18 +7,18 @@
 //! previewed, and nobody else can confirm them.
 
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
 
 use super::AdminError;
-use crate::auth::Actor;
-use crate::auth::audit::{self, AuditAction, AuditEvent};
-use crate::auth::session::SessionToken;
-use crate::auth::signin::Client;
 use crate::clock::paris_date as today;
-use crate::domain::directory::model::{EstablishmentId, PersonId, SchoolYear};
+use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
+use crate::domain::accounts::session::SessionToken;
+use crate::domain::accounts::signin::Client;
 use crate::domain::import::aaf_apply::{ImportError, ImportReport};
+use crate::model::Actor;
+use crate::model::directory::{EstablishmentId, SchoolYear};
 
 use crate::domain::import::csv_apply::{self, CsvKind};
+pub use crate::model::import::Upload;
 use crate::store::tables::{ESTABLISHMENTS, IMPORT_UPLOADS};
 use crate::store::{Store, StoreError};
 
@@ -27,23 +27,6 @@ pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 
 /// How long an uploaded file waits for its confirmation.
 pub const UPLOAD_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
-
-/// A previewed file waiting for its confirmation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Upload {
-    /// Into which establishment.
-    pub establishment: EstablishmentId,
-    /// Who previewed it (only they may confirm).
-    pub person: Option<PersonId>,
-    /// Which kind of file.
-    pub kind: u8,
-    /// The file's name as uploaded (shown only).
-    pub file_name: String,
-    /// The bytes.
-    pub bytes: Vec<u8>,
-    /// When the preview was made.
-    pub at: Timestamp,
-}
 
 fn kind_code(kind: CsvKind) -> u8 {
     match kind {

@@ -15,9 +15,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::AdminError;
-use crate::auth::Actor;
-use crate::auth::audit::{AuditAction, AuditEvent, AuditId, SignInFailure};
-use crate::domain::directory::model::{EstablishmentId, PersonId};
+use crate::domain::accounts::audit::{AuditAction, AuditEvent, AuditId, SignInFailure};
+use crate::model::Actor;
+use crate::model::directory::{EstablishmentId, PersonId};
 use crate::store::Store;
 use crate::store::tables::{
     AUDIT, ESTABLISHMENT_PEOPLE, ESTABLISHMENTS, LOGIN_TO_PERSON, PEOPLE, PERSON_AUDIT,

@@ -10,14 +10,14 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{AdminError, administers_person, is_admin};
-use crate::auth::Actor;
-use crate::auth::audit::{self, AuditAction, AuditEvent};
-use crate::auth::signin::Client;
-use crate::domain::directory::model::PersonId;
+use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
+use crate::domain::accounts::signin::Client;
 use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;
 use crate::mail::queue::{self, QueueError};
 use crate::mail::{MailId, MailKind, MailState, OutgoingMail, StateCode};
+use crate::model::Actor;
+use crate::model::directory::PersonId;
 use crate::store::tables::PEOPLE;
 use crate::store::{ReadTx, Store, StoreError, Tx};
 

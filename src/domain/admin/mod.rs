@@ -27,15 +27,15 @@ pub mod structure;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::auth::Actor;
-use crate::auth::accounts::set_state_in;
-use crate::auth::audit::{self, AuditAction, AuditEvent};
-use crate::auth::session::Touches;
-use crate::auth::signin::Client;
-use crate::domain::directory::model::{AccountState, EstablishmentId, Person, PersonId, Role};
+use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
+use crate::domain::accounts::changes::set_state_in;
+use crate::domain::accounts::session::Touches;
+use crate::domain::accounts::signin::Client;
 use crate::domain::directory::queries::{self, ClassSummary, PersonSummary};
 use crate::domain::directory::{DirectoryError, policy};
 use crate::domain::text::french_key;
+use crate::model::Actor;
+use crate::model::directory::{AccountState, EstablishmentId, Person, PersonId, Role};
 use crate::store::tables::{
     AUDIT, CHILD_PARENTS, ESTABLISHMENTS, PARENT_CHILDREN, PEOPLE, PERSON_AUDIT, PERSON_PROFILES,
     STUDENT_CLASSES,
@@ -451,7 +451,7 @@ pub fn reset_password(
         let mut p = tx.get(&PEOPLE, &target)?.ok_or(AdminError::NotFound)?;
         p.password_hash = None;
         tx.insert(&PEOPLE, &target, &p)?;
-        crate::auth::session::end_all(tx, target, touches)?;
+        crate::domain::accounts::session::end_all(tx, target, touches)?;
         audit::record(
             tx,
             AuditEvent {

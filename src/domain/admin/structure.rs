@@ -23,17 +23,17 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{AdminError, EstablishmentItem};
-use crate::auth::Actor;
-use crate::auth::audit::{self, AuditAction, AuditEvent, StructureChange};
-use crate::auth::signin::Client;
-use crate::domain::directory::model::{
-    Audience, Class, ClassId, EstablishmentId, Group, GroupId, ParentLink, PersonId, Role,
-    SchoolYear, Subject, SubjectId, Teaching, TeachingId,
-};
+use crate::domain::accounts::audit::{self, AuditAction, AuditEvent, StructureChange};
+use crate::domain::accounts::signin::Client;
 use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::directory::service;
 use crate::domain::text::{fold, french_key};
+use crate::model::Actor;
+use crate::model::directory::{
+    Audience, Class, ClassId, EstablishmentId, Group, GroupId, ParentLink, PersonId, Role,
+    SchoolYear, Subject, SubjectId, Teaching, TeachingId,
+};
 use crate::store::tables::{
     CHILD_PARENTS, CLASS_STUDENTS, CLASS_TEACHINGS, CLASSES, ESTABLISHMENT_CLASS_NAMES,
     ESTABLISHMENT_CLASSES, ESTABLISHMENT_GROUPS, ESTABLISHMENT_PEOPLE, ESTABLISHMENT_SUBJECT_CODES,

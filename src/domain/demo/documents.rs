@@ -4,12 +4,12 @@
 
 use jiff::Timestamp;
 
-use crate::auth::Actor;
 use crate::blobs::BlobStore;
 use crate::domain::directory::queries::{find_by_login, load_actor};
-use crate::domain::documents::model::{Grantee, ShareRight, Space};
 use crate::domain::documents::service::{self, Limits, Uploaded};
 use crate::domain::documents::shares;
+use crate::model::Actor;
+use crate::model::documents::{Grantee, ShareRight, Space};
 use crate::store::Store;
 
 const WORKSHEET: &str = "# Fiche d'exercices – Théorème de Pythagore\n\n\

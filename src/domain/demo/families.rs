@@ -11,7 +11,7 @@ use super::plan::{
     COLLEGE, EstablishmentPlan, Family, Member, PARENT_BORN, Pupil, adult, date_in, fixed,
     is_college, percent, pick, random_adult,
 };
-use crate::domain::directory::model::Relation;
+use crate::model::directory::Relation;
 
 fn pupil(
     rng: &mut ChaCha8Rng,

@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use super::curriculum::*;
 use super::families::families;
 use super::names;
-use crate::domain::directory::model::{EstablishmentKind, Relation, Role, StaffFunction};
+use crate::model::directory::{EstablishmentKind, Relation, Role, StaffFunction};
 
 /// The RNG's seed of the school demo; sector `s` of the region uses `SEED + s`.
 pub(super) const SEED: u64 = 2026;

@@ -8,7 +8,7 @@
 //! its own seed and written in its own transaction.
 
 use super::plan::{EstablishmentSpec, SEED, SectorSpec, school_sector};
-use crate::domain::directory::model::EstablishmentKind;
+use crate::model::directory::EstablishmentKind;
 
 /// One region sector beyond the school demo: its département, its lycée and its collèges
 /// (name, town).

@@ -3,7 +3,6 @@
 //! through `policy`, which decides every permission.
 
 pub mod login;
-pub mod model;
 pub mod policy;
 pub mod queries;
 pub mod service;

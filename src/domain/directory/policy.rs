@@ -9,8 +9,8 @@
 //!   and the staff of their establishments;
 //! - staff and local admins see everyone with a profile in their establishment, nothing elsewhere.
 
-use super::model::{ClassId, EstablishmentId, PersonId, Role};
-use crate::auth::Actor;
+use crate::model::Actor;
+use crate::model::directory::{ClassId, EstablishmentId, PersonId, Role};
 use crate::store::tables::*;
 use crate::store::{ReadTx, StoreError};
 
@@ -44,8 +44,8 @@ fn teaches_actor(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<bool,
         let ((_, teaching), ()) = row?;
         if let Some(t) = read.get(&TEACHINGS, &teaching)? {
             let audience_ok = match t.audience {
-                super::model::Audience::Class(c) => actor.classes.contains(&c),
-                super::model::Audience::Group(g) => actor.groups.contains(&g),
+                crate::model::directory::Audience::Class(c) => actor.classes.contains(&c),
+                crate::model::directory::Audience::Group(g) => actor.groups.contains(&g),
             };
             if audience_ok {
                 return Ok(true);

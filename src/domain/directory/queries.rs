@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::DirectoryError;
-use super::model::*;
 use super::policy;
-use crate::auth::Actor;
+use crate::model::Actor;
+use crate::model::directory::*;
 use crate::store::tables::*;
 use crate::store::{ReadTx, Store, StoreError};
 

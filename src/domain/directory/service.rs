@@ -3,7 +3,7 @@
 
 use super::DirectoryError;
 use super::login::{base_login, unique_login};
-use super::model::*;
+use crate::model::directory::*;
 use crate::store::Tx;
 use crate::store::tables::*;
 

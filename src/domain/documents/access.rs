@@ -2,9 +2,9 @@
 //! node and of its folders. Every read and write of the service asks [`node_access`]; the search
 //! index stores [`acl_of`] and filters with [`actor_principals`], then re-checks each hit here.
 
-use super::model::{Grantee, Node, NodeId, ShareRight, Space};
-use crate::auth::Actor;
-use crate::domain::directory::model::{EstablishmentId, PersonId, Role};
+use crate::model::Actor;
+use crate::model::directory::{EstablishmentId, PersonId, Role};
+use crate::model::documents::{Grantee, Node, NodeId, ShareRight, Space};
 use crate::store::tables::{CLASSES, DOCUMENT_NODES, DOCUMENT_SHARES, GROUPS};
 use crate::store::{KeyCodec, ReadTx, StoreError, Table, Tx};
 use serde::de::DeserializeOwned;

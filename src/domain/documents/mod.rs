@@ -3,7 +3,6 @@
 //! within the communication rules, a trash purged after 30 days, quotas. See docs/documents.md.
 
 pub mod access;
-pub mod model;
 pub mod quota_usage;
 pub mod service;
 pub mod shares;

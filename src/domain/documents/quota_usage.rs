@@ -3,7 +3,7 @@
 //! attachments of a person's drafts and sent messages charge too (`domain::messaging`), each
 //! content once per person. One quota, whatever the way the bytes came in.
 
-use crate::domain::directory::model::PersonId;
+use crate::model::directory::PersonId;
 use crate::store::tables::DOCUMENT_USAGE;
 use crate::store::{ReadTx, StoreError, Tx};
 

@@ -6,11 +6,11 @@ use jiff::Timestamp;
 
 use super::DocumentError;
 use super::access::{self, Access, MAX_DEPTH, node_access, space_access};
-use super::model::{FileVersion, Node, NodeId, NodeKind, Space};
-use crate::auth::Actor;
 use crate::blobs::{self, BlobId};
-use crate::domain::directory::model::{PersonId, Role};
-use crate::domain::events::Event;
+use crate::model::Actor;
+use crate::model::directory::{PersonId, Role};
+use crate::model::documents::{FileVersion, Node, NodeId, NodeKind, Space};
+use crate::model::events::Event;
 use crate::store::tables::{
     CLASSES, DOCUMENT_CHILDREN, DOCUMENT_NODES, DOCUMENT_USAGE, DOCUMENT_VERSIONS,
     ESTABLISHMENT_CLASSES, ESTABLISHMENT_GROUPS, GROUPS, PEOPLE,
@@ -37,17 +37,6 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// From the configuration's MiB figures.
-    pub fn of(config: &crate::config::Config) -> Limits {
-        const MIB: u64 = 1024 * 1024;
-        Limits {
-            max_file: config.document_max_file_mib * MIB,
-            quota_pupil: config.document_quota_pupil_mib * MIB,
-            quota_parent: config.document_quota_parent_mib * MIB,
-            quota_staff: config.document_quota_staff_mib * MIB,
-        }
-    }
-
     /// The quota of an actor: the largest of their roles'.
     pub fn quota_of(&self, actor: &Actor) -> u64 {
         if actor.is_system() || actor.platform_admin {

@@ -5,11 +5,11 @@ use jiff::Timestamp;
 
 use super::DocumentError;
 use super::access::{Access, DocRead, node_access};
-use super::model::{Grantee, Node, NodeId, Share, ShareRight};
-use crate::auth::Actor;
-use crate::domain::directory::model::Role;
-use crate::domain::events::Event;
 use crate::domain::messaging::rules::may_communicate;
+use crate::model::Actor;
+use crate::model::directory::Role;
+use crate::model::documents::{Grantee, Node, NodeId, Share, ShareRight};
+use crate::model::events::Event;
 use crate::store::tables::{CLASSES, DOCUMENT_SHARED_WITH, DOCUMENT_SHARES, GROUPS, PEOPLE};
 use crate::store::{ReadTx, Store};
 
@@ -40,11 +40,11 @@ pub fn may_share_with(
 }
 
 /// Pupils may share with people, not with their whole class.
-fn is_only_pupil(actor: &Actor, e: crate::domain::directory::model::EstablishmentId) -> bool {
+fn is_only_pupil(actor: &Actor, e: crate::model::directory::EstablishmentId) -> bool {
     !actor.has_role(e, Role::Enseignant) && !staff_of(actor, e)
 }
 
-fn staff_of(actor: &Actor, e: crate::domain::directory::model::EstablishmentId) -> bool {
+fn staff_of(actor: &Actor, e: crate::model::directory::EstablishmentId) -> bool {
     actor.platform_admin
         || actor.profiles.iter().any(|p| {
             p.establishment == e && matches!(p.role, Role::Personnel(_) | Role::AdminLocal)

@@ -8,10 +8,10 @@ use jiff::Timestamp;
 
 use super::DocumentError;
 use super::access::{Access, node_access, space_access};
-use super::model::{Node, NodeId, Space, Trashed};
 use super::service::{descendants, remove_version};
-use crate::auth::Actor;
-use crate::domain::events::Event;
+use crate::model::Actor;
+use crate::model::documents::{Node, NodeId, Space, Trashed};
+use crate::model::events::Event;
 use crate::store::tables::{
     DOCUMENT_CHILDREN, DOCUMENT_NODES, DOCUMENT_SHARED_WITH, DOCUMENT_SHARES, DOCUMENT_TRASH,
     DOCUMENT_TRASH_DUE, DOCUMENT_VERSIONS,
@@ -62,7 +62,7 @@ fn all_put_there_by(
     tx: &Tx,
     id: NodeId,
     node: &Node,
-    person: crate::domain::directory::model::PersonId,
+    person: crate::model::directory::PersonId,
 ) -> Result<bool, DocumentError> {
     let mut all = if node.is_folder() {
         descendants(tx, node.space, id)?
@@ -144,7 +144,7 @@ pub fn restore(
         let parent_ok = match node.parent {
             None => true,
             Some(p) => matches!(
-                node_access(tx, &crate::auth::Actor::system(), p)?,
+                node_access(tx, &crate::model::Actor::system(), p)?,
                 Some((_, _, false))
             ),
         };

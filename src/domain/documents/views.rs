@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 
 use super::DocumentError;
 use super::access::{self, Access, node_access, space_access};
-use super::model::{FileVersion, Grantee, Node, NodeId, NodeKind, Share, Space};
 use super::service::{self, Limits, Listing, SpaceSummary};
 use super::shares;
-use crate::auth::Actor;
-use crate::domain::directory::model::PersonId;
 use crate::domain::messaging::MessagingError;
+use crate::model::Actor;
+use crate::model::directory::PersonId;
+use crate::model::documents::{FileVersion, Grantee, Node, NodeId, NodeKind, Share, Space};
 use crate::store::tables::{CLASSES, DOCUMENT_VERSIONS, GROUPS};
 use crate::store::{ReadTx, Store};
 

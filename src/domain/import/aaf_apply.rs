@@ -37,11 +37,11 @@ use super::aaf::{
     StudentPatch, Subject as AafSubject, SubjectPatch, TeachingRef,
 };
 use crate::domain::directory::DirectoryError;
-use crate::domain::directory::model::{
+use crate::domain::directory::service::{self, NewPerson};
+use crate::model::directory::{
     AccountState, Audience, Class, ClassId, Establishment, EstablishmentId, Group, GroupId,
     ParentLink, PersonId, Profile, Role, SchoolYear, StaffFunction, Subject, SubjectId, Teaching,
 };
-use crate::domain::directory::service::{self, NewPerson};
 use crate::store::tables::{
     AAF_STRUCTURES, CHILD_PARENTS, CLASSES, ESTABLISHMENT_SUBJECT_CODES, ESTABLISHMENTS,
     PARENT_CHILDREN, PEOPLE, STUDENT_CLASSES, STUDENT_GROUPS, SUBJECTS, UAI_TO_ESTABLISHMENT,

@@ -36,9 +36,9 @@ use jiff::civil::Date;
 
 use super::aaf_apply::{ImportError, ImportReport, MAX_LINES};
 use super::csv::{self, LineError, Parsed};
-use crate::auth::Actor;
-use crate::domain::directory::model::{ClassId, EstablishmentId, Relation, SchoolYear};
 use crate::domain::text::fold;
+use crate::model::Actor;
+use crate::model::directory::{ClassId, EstablishmentId, Relation, SchoolYear};
 use crate::store::tables::{CLASSES, ESTABLISHMENT_CLASSES, ESTABLISHMENTS};
 use crate::store::{Store, StoreError, Tx};
 

@@ -7,15 +7,15 @@ use serde::Serialize;
 
 use super::MessagingError;
 use super::mailbox::summary;
-use super::model::{MessageId, Report, ReportId, Review, Suspension};
-use crate::auth::Actor;
-use crate::auth::audit::{self, AuditAction, AuditEvent};
-use crate::auth::signin::Client;
-use crate::domain::directory::model::{EstablishmentId, PersonId};
+use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
+use crate::domain::accounts::signin::Client;
 use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::directory::service::profiles_in;
-use crate::domain::events::Event;
+use crate::model::Actor;
+use crate::model::directory::{EstablishmentId, PersonId};
+use crate::model::events::Event;
+use crate::model::messaging::{MessageId, Report, ReportId, Review, Suspension};
 use crate::store::tables::{
     ESTABLISHMENT_REPORTS, MESSAGE_RECIPIENTS, MESSAGE_REPORTS, MESSAGES, MESSAGING_SUSPENSIONS,
     THREADS,

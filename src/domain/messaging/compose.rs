@@ -13,13 +13,15 @@ use super::limits::{
     check_and_record,
 };
 use super::mailbox::{file_in, party, unfile, visible_recipients};
-use super::model::{Attachment, Folder, Message, MessageId, RecipientState, Thread, ThreadId};
 use super::rules::may_communicate;
-use crate::auth::Actor;
-use crate::domain::directory::model::{ClassId, PersonId, Role};
 use crate::domain::directory::queries::{self, PersonSummary};
-use crate::domain::events::Event;
 use crate::domain::text::french_key;
+use crate::model::Actor;
+use crate::model::directory::{ClassId, PersonId, Role};
+use crate::model::events::Event;
+use crate::model::messaging::{
+    Attachment, Folder, Message, MessageId, RecipientState, Thread, ThreadId,
+};
 use crate::store::tables::{
     CHILD_PARENTS, CLASS_STUDENTS, CLASS_TEACHINGS, CLASSES, ESTABLISHMENT_CLASSES,
     MESSAGE_ATTACHMENT_HOLDS, MESSAGE_RECIPIENTS, MESSAGES, MESSAGING_SUSPENSIONS, PEOPLE,

@@ -12,7 +12,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::MessagingError;
-use crate::domain::directory::model::PersonId;
+use crate::model::directory::PersonId;
 use crate::store::Tx;
 use crate::store::tables::MESSAGE_RATES;
 
@@ -127,24 +127,6 @@ pub struct AttachmentLimits {
     pub message_max_bytes: u64,
     /// Drafts created (or saved with new attachments) per hour.
     pub drafts_per_hour: u32,
-}
-
-impl AttachmentLimits {
-    /// From the configuration (`message_draft_max_mib`, `messaging_draft_limit`, the documents'
-    /// quotas).
-    pub fn of(config: &crate::config::Config) -> AttachmentLimits {
-        AttachmentLimits {
-            quota: crate::domain::documents::service::Limits::of(config),
-            message_max_bytes: config.message_draft_max_mib.saturating_mul(1024 * 1024),
-            drafts_per_hour: config.messaging_draft_limit,
-        }
-    }
-}
-
-impl Default for AttachmentLimits {
-    fn default() -> Self {
-        AttachmentLimits::of(&crate::config::Config::default())
-    }
 }
 
 #[cfg(test)]

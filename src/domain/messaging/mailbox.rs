@@ -6,13 +6,13 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::MessagingError;
-use super::model::{
-    Attachment, Folder, FolderId, MailboxEntry, Message, MessageId, RecipientState,
-};
-use crate::auth::Actor;
-use crate::domain::directory::model::PersonId;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::text::fold;
+use crate::model::Actor;
+use crate::model::directory::PersonId;
+use crate::model::messaging::{
+    Attachment, Folder, FolderId, MailboxEntry, Message, MessageId, RecipientState,
+};
 use crate::store::tables::{
     MAIL_FOLDERS, MAILBOX, MAILBOX_INDEX, MESSAGE_RECIPIENTS, MESSAGES, PEOPLE, THREAD_MESSAGES,
     THREADS, UNREAD_COUNTS,

@@ -3,7 +3,7 @@
 //! tables per person and folder; abuse is braked (send limits, reports that freeze a thread,
 //! suspensions by an administrator).
 //!
-//! Every function takes the [`Actor`](crate::auth::Actor) and decides: a message, thread or
+//! Every function takes the [`Actor`](crate::model::Actor) and decides: a message, thread or
 //! attachment the actor is not party to is "not found", whatever its id.
 
 pub mod abuse;
@@ -11,7 +11,6 @@ pub mod body;
 pub mod compose;
 pub mod limits;
 pub mod mailbox;
-pub mod model;
 pub mod rules;
 
 use crate::store::StoreError;

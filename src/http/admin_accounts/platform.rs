@@ -8,13 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{Choice, DoneQuery, Errors, Shown, fail, id_of, run};
-use crate::auth::signin::Client;
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{self, AccountError, NewEstablishment};
-use crate::domain::directory::model::{AccountState, EstablishmentId, EstablishmentKind, PersonId};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::pages::{PageCtx, PageError, own_name, page, render};
+use crate::model::directory::{AccountState, EstablishmentId, EstablishmentKind, PersonId};
 use crate::state::AppState;
 
 fn kind_key(kind: EstablishmentKind) -> &'static str {

@@ -17,11 +17,11 @@ use super::{
     parse_destination, parse_grantee, parse_node, run, space_of,
 };
 use crate::domain::documents::DocumentError;
-use crate::domain::documents::model::{NodeId, ShareRight};
-use crate::domain::documents::service::{self, Limits};
+use crate::domain::documents::service::{self};
 use crate::domain::documents::{shares, trash, views};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::pages::PageError;
+use crate::model::documents::{NodeId, ShareRight};
 use crate::state::AppState;
 
 /// The new-folder form.
@@ -205,7 +205,7 @@ async fn move_or_copy(
         .await;
     };
     let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
-    let limits = Limits::of(&state.config);
+    let limits = state.config.document_limits();
     let result = call(&t, move || {
         if copy {
             service::copy_node(&store, &actor, id, space, folder, &limits, now).map(|_| ())
@@ -437,7 +437,7 @@ pub async fn restore_version(
         return Err(page_error(&t, DocumentError::NotFound));
     };
     let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
-    let limits = Limits::of(&state.config);
+    let limits = state.config.document_limits();
     match call(&t, move || {
         service::restore_version(&store, &actor, id, version, &limits, now)
     })

@@ -18,10 +18,10 @@ use super::upload::{UploadQuery, receive};
 use super::{file_href, grantee_code, json_refusal, listing_href, parse_node};
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::access::Access;
-use crate::domain::documents::model::{NodeKind, ShareRight, Space};
-use crate::domain::documents::service::{self, Limits, Stored};
+use crate::domain::documents::service::{self, Stored};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
 use crate::http::extract::{CurrentUser, Tr};
+use crate::model::documents::{NodeKind, ShareRight, Space};
 use crate::state::AppState;
 
 /// Runs a domain call on the blocking pool; a refusal becomes its JSON answer.
@@ -110,7 +110,7 @@ fn listing_json(t: &Tr, view: &FolderView) -> Value {
 pub async fn home(State(state): State<AppState>, t: Tr, user: CurrentUser) -> Response {
     let store = state.store.clone();
     let actor = user.actor.clone();
-    let limits = Limits::of(&state.config);
+    let limits = state.config.document_limits();
     let home = match run(&t, move || views::home(&store, &actor, &limits)).await {
         Ok(h) => h,
         Err(r) => return r,

@@ -11,10 +11,10 @@ use super::{
     destination_code, file_href, grantee_code, listing_href, node_of, run, space_of, space_title,
 };
 use crate::domain::documents::access::Access;
-use crate::domain::documents::model::{Grantee, NodeId, ShareRight};
 use crate::domain::documents::views::{self, NodeView};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render};
+use crate::model::documents::{Grantee, NodeId, ShareRight};
 use crate::state::AppState;
 
 /// One share as listed: the grantee's code and name, the right.

@@ -22,11 +22,11 @@ use serde_json::json;
 
 use super::extract::Tr;
 use super::pages::{OrPage, PageError};
-use crate::domain::directory::model::{ClassId, GroupId, PersonId};
 use crate::domain::documents::DocumentError;
-use crate::domain::documents::model::{Grantee, NodeId, Space};
 use crate::domain::documents::views::{NodeView, SpaceName};
 use crate::error::Error;
+use crate::model::directory::{ClassId, GroupId, PersonId};
+use crate::model::documents::{Grantee, NodeId, Space};
 
 /// Runs a domain call on the blocking pool; the domain's refusal is kept for the caller to
 /// show (only a failed task becomes a page error).

@@ -10,11 +10,11 @@ use serde::Deserialize;
 use super::upload::{FIELD, MAX_FILES};
 use super::{file_href, kind_key, listing_href, node_of, run, size_text, space_of, space_title};
 use crate::domain::documents::access::Access;
-use crate::domain::documents::model::{NodeId, NodeKind, Space};
-use crate::domain::documents::service::{self, Limits};
+use crate::domain::documents::service::{self};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render};
+use crate::model::documents::{NodeId, NodeKind, Space};
 use crate::state::AppState;
 
 /// The header link these pages light up.
@@ -246,7 +246,10 @@ fn forms(
     let parent = folder.map(|f| f.0.to_string()).unwrap_or_default();
     let mut args = fluent_bundle::FluentArgs::new();
     args.set("nombre", MAX_FILES as u64);
-    args.set("taille", size_text(t, Limits::of(&state.config).max_file));
+    args.set(
+        "taille",
+        size_text(t, state.config.document_limits().max_file),
+    );
     FormsView {
         upload_action: format!(
             "/documents/{}/fichiers?dossier={}&_csrf={}",
@@ -407,7 +410,7 @@ pub async fn home(
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
-    let limits = Limits::of(&state.config);
+    let limits = state.config.document_limits();
     let home = run(&t, move || views::home(&store, &actor, &limits)).await?;
     let mut args = fluent_bundle::FluentArgs::new();
     args.set("utilise", size_text(&t, home.used));

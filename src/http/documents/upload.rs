@@ -16,14 +16,14 @@ use tokio::io::AsyncWriteExt as _;
 
 use super::pages::{FormState, folder_page};
 use super::{error_text, json_refusal, listing_href, page_error, parse_node, space_of};
-use crate::auth::Actor;
 use crate::blobs::BlobError;
 use crate::domain::documents::DocumentError;
-use crate::domain::documents::model::{NodeId, Space};
-use crate::domain::documents::service::{self, Limits, Stored, Uploaded};
+use crate::domain::documents::service::{self, Stored, Uploaded};
 use crate::domain::documents::views;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::pages::PageError;
+use crate::model::Actor;
+use crate::model::documents::{NodeId, Space};
 use crate::state::AppState;
 
 /// The most files one upload may carry.
@@ -115,7 +115,7 @@ pub(crate) async fn receive(
     folder: Option<NodeId>,
     mut multipart: Multipart,
 ) -> Result<Vec<Stored>, DocumentError> {
-    let limits = Limits::of(&state.config);
+    let limits = state.config.document_limits();
     let (store, who) = (state.store.clone(), actor.clone());
     let (used, quota) = spawn(move || {
         views::check_writable(&store, &who, space, folder)?;

@@ -20,17 +20,17 @@ use super::{
     call, error_text, field_of, human_size, id_of, json_refusal, refusal, retry_after, run,
     status_of,
 };
-use crate::domain::directory::model::PersonId;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::messaging::compose::{
     self, Compose, ListOption, ListRef, SendContext, Suggestion,
 };
-use crate::domain::messaging::limits::{AttachmentLimits, SendLimits};
-use crate::domain::messaging::model::{Attachment, MessageId};
+use crate::domain::messaging::limits::SendLimits;
 use crate::domain::messaging::{MessagingError, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render, role_key};
+use crate::model::directory::PersonId;
+use crate::model::messaging::{Attachment, MessageId};
 use crate::state::AppState;
 
 /// The body limit of the compose route: the files at the largest configurable size, plus the
@@ -448,7 +448,7 @@ fn upload_text(t: &Tr, e: &UploadError) -> String {
 async fn budget(state: &AppState, t: &Tr, user: &CurrentUser) -> Result<upload::Budget, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
-    let limits = AttachmentLimits::of(&state.config);
+    let limits = state.config.attachment_limits();
     let used = run(t, move || {
         let read = store.read()?;
         Ok(match actor.person {
@@ -476,7 +476,7 @@ pub async fn submit(
     let json_wanted = wants_json(&headers);
     let budget = budget(&state, &t, &user).await?;
     let form: ComposeForm = upload::parse(&state, multipart, budget).await;
-    let attachment_limits = AttachmentLimits::of(&state.config);
+    let attachment_limits = state.config.attachment_limits();
     if form.malformed && json_wanted {
         return Ok(json_refusal(
             &t,

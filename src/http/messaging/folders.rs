@@ -15,9 +15,9 @@ use super::{
 use crate::domain::admin::journal::parse_date;
 use crate::domain::messaging::MessagingError;
 use crate::domain::messaging::mailbox::{self, Filter, FolderPage as Page, PersonalFolder};
-use crate::domain::messaging::model::{Folder, FolderId};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render};
+use crate::model::messaging::{Folder, FolderId};
 use crate::state::AppState;
 
 /// A link of the folder list.

@@ -16,12 +16,12 @@ use super::{
     call, error_text, folder_code, folder_href, fresh_count, id_of, parse_folder, run, status_of,
     system_folder_key,
 };
-use crate::auth::signin::Client;
-use crate::domain::messaging::model::{Folder, MessageId};
+use crate::domain::accounts::signin::Client;
 use crate::domain::messaging::{MessagingError, abuse, body, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render};
+use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
 
 /// Recipients shown before the rest is folded under "et N autres".
@@ -317,7 +317,7 @@ async fn act<T: Send + 'static>(
     t: Tr,
     user: CurrentUser,
     id: String,
-    action: impl FnOnce(&AppState, &crate::auth::Actor, MessageId) -> Result<T, MessagingError>
+    action: impl FnOnce(&AppState, &crate::model::Actor, MessageId) -> Result<T, MessagingError>
     + Send
     + 'static,
     to: impl FnOnce(MessageId, T) -> String,

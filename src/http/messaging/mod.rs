@@ -23,8 +23,8 @@ use serde_json::json;
 use super::extract::{CurrentUser, Tr};
 use super::pages::{OrPage, PageCtx, PageError, own_name, page, render};
 use crate::domain::messaging::MessagingError;
-use crate::domain::messaging::model::{Folder, FolderId};
 use crate::error::Error;
+use crate::model::messaging::{Folder, FolderId};
 use crate::state::AppState;
 
 /// Runs a domain call on the blocking pool; the domain's refusal is kept for the caller to

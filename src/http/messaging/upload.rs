@@ -8,8 +8,8 @@
 use axum::extract::Multipart;
 use axum::extract::multipart::Field;
 
-use crate::domain::directory::model::PersonId;
-use crate::domain::messaging::model::{Attachment, MessageId};
+use crate::model::directory::PersonId;
+use crate::model::messaging::{Attachment, MessageId};
 use crate::state::AppState;
 
 /// The most files one message may carry.

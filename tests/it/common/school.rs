@@ -2,8 +2,8 @@
 //! everyone active with the password [`PASSWORD`].
 
 use cartable::domain::directory::DirectoryError;
-use cartable::domain::directory::model::*;
 use cartable::domain::directory::service::{self, NewPerson};
+use cartable::model::directory::*;
 use cartable::store::Store;
 
 /// The password of every test account.
@@ -48,7 +48,7 @@ pub const LOGINS: &[&str] = &[
 
 /// Builds the school in `store`.
 pub fn build(store: &Store) -> School {
-    let hash = cartable::auth::password::hash(PASSWORD).unwrap();
+    let hash = cartable::domain::accounts::password::hash(PASSWORD).unwrap();
     store
         .write(|tx| {
             let college = service::create_establishment(

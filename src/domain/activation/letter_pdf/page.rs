@@ -3,7 +3,7 @@
 use super::fonts::{FontId, Fonts};
 use super::layout::{BOX_PAD, LABEL, MARGIN, PageWriter, SCALES, Span, TEXT_W, span, style};
 use super::{Letter, LetterAudience};
-use crate::auth::password::MIN_LENGTH;
+use crate::domain::accounts::password::MIN_LENGTH;
 
 /// The page's content stream, at the largest scale at which it fits between the margins.
 pub(super) fn layout_fitting(fonts: &mut Fonts, letter: &Letter) -> Vec<u8> {

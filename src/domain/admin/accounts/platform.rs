@@ -6,15 +6,13 @@ use serde::Serialize;
 
 use super::values::{ESTABLISHMENT_NAME_MAX, KINDS, NAME_MAX, clean_name, kind_code};
 use super::{AccountError, FieldError, audit, invalid, profiles_in_tx};
-use crate::auth::Actor;
-use crate::auth::audit::AuditAction;
-use crate::auth::signin::Client;
+use crate::domain::accounts::audit::AuditAction;
+use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
-use crate::domain::directory::model::{
-    AccountState, Establishment, EstablishmentId, PersonId, Role,
-};
 use crate::domain::directory::service;
 use crate::domain::text::french_key;
+use crate::model::Actor;
+use crate::model::directory::{AccountState, Establishment, EstablishmentId, PersonId, Role};
 use crate::store::Store;
 use crate::store::tables::{
     ESTABLISHMENT_PEOPLE, ESTABLISHMENTS, LOGIN_TO_PERSON, PEOPLE, UAI_TO_ESTABLISHMENT,

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::FieldError;
-use crate::domain::directory::model::{EstablishmentKind, Role, StaffFunction};
+use crate::model::directory::{EstablishmentKind, Role, StaffFunction};
 
 /// Longest first name, last name, birth name, town or académie, in characters.
 pub const NAME_MAX: usize = 100;

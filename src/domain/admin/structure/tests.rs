@@ -2,8 +2,8 @@
 //! cover them), every change keeps the index tables in step and a refusal writes nothing.
 
 use super::*;
-use crate::domain::directory::model::{Establishment, EstablishmentKind, Relation};
 use crate::domain::directory::service::NewPerson;
+use crate::model::directory::{Establishment, EstablishmentKind, Relation};
 
 struct Fixture {
     _dir: tempfile::TempDir,

@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use crate::domain::directory::model::{Relation, Role, StaffFunction};
+use crate::model::directory::{Relation, Role, StaffFunction};
 
 use super::AafError;
 use super::fields::{Fields, dollar_fields, optional};

@@ -3,8 +3,8 @@
 //! twin for modify requests: every patch field is `Some(new value)` when the request
 //! replaces the attribute(s) behind it, with the type of the field of `T`.
 
-use crate::domain::directory::model::EstablishmentKind;
 use crate::domain::text::fold;
+use crate::model::directory::EstablishmentKind;
 
 use super::AafError;
 use super::fields::{Fields, dollar_fields, optional};

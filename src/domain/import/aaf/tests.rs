@@ -7,7 +7,7 @@ use jiff::civil::date;
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::directory::model::{EstablishmentKind, Relation, Role, StaffFunction};
+use crate::model::directory::{EstablishmentKind, Relation, Role, StaffFunction};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/aaf");
 

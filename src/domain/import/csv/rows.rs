@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use super::values::{self, excerpt, key};
 use super::{Cells, Column, LineError, NAME_MAX, Parsed, Problem, parse_file};
-use crate::domain::directory::model::Relation;
+use crate::model::directory::Relation;
 
 /// A row of `eleves.csv`: `Nom;Prénom;Date de naissance;Classe;Identifiant national`.
 #[derive(Debug, Clone, PartialEq, Eq)]

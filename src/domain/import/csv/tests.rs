@@ -7,7 +7,7 @@ use jiff::civil::{Date, date};
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::directory::model::Relation;
+use crate::model::directory::Relation;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/csv");
 const TODAY: Date = date(2025, 9, 1);

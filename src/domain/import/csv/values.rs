@@ -3,8 +3,8 @@
 
 use jiff::civil::Date;
 
-use crate::domain::directory::model::Relation;
 use crate::domain::text::fold;
+use crate::model::directory::Relation;
 
 /// Trims and collapses runs of white space (including no-break spaces) into one space.
 pub(super) fn collapse(s: &str) -> String {

@@ -6,13 +6,13 @@ use jiff::civil::Date;
 
 use super::{Ctx, french_date, key, relation_label};
 use crate::domain::directory::DirectoryError;
-use crate::domain::directory::model::{
-    Audience, ClassId, EstablishmentId, ParentLink, PersonId, Role, Subject, SubjectId, Teaching,
-};
 use crate::domain::directory::policy::{self, AdminReach};
 use crate::domain::directory::service::{self, NewPerson};
 use crate::domain::import::aaf_apply::Counts;
 use crate::domain::import::csv::{ParentRow, StudentRow, TeacherRow, find_class};
+use crate::model::directory::{
+    Audience, ClassId, EstablishmentId, ParentLink, PersonId, Role, Subject, SubjectId, Teaching,
+};
 use crate::store::tables::{
     CHILD_PARENTS, CLASSES, ESTABLISHMENT_PEOPLE, ESTABLISHMENT_SUBJECTS, PARENT_CHILDREN, PEOPLE,
     STUDENT_CLASSES, SUBJECTS,

@@ -21,17 +21,17 @@ pub enum Event {
     /// A message was sent (its recipients are in the message).
     MessageSent {
         /// Which.
-        message: crate::domain::messaging::model::MessageId,
+        message: crate::model::messaging::MessageId,
     },
     /// A message was reported: its establishment's administrators must review it.
     MessageReported {
         /// The report.
-        report: crate::domain::messaging::model::ReportId,
+        report: crate::model::messaging::ReportId,
     },
     /// A file or folder was created, changed, moved, shared, trashed, restored or purged: the
     /// search index re-reads it (and, for a folder, what it holds).
     DocumentChanged {
         /// Which.
-        node: crate::domain::documents::model::NodeId,
+        node: crate::model::documents::NodeId,
     },
 }

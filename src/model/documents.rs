@@ -3,8 +3,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::directory::model::{ClassId, EstablishmentId, GroupId, PersonId};
-use crate::store::{CodecError, KeyCodec};
+use crate::model::directory::{ClassId, EstablishmentId, GroupId, PersonId};
 
 crate::typed_id!(
     /// A file or a folder of a documents space.
@@ -81,18 +80,6 @@ impl Space {
             _ => return None,
         };
         Space::from_parts(kind, id)
-    }
-}
-
-impl KeyCodec for Space {
-    fn encode_key(&self, out: &mut Vec<u8>) {
-        self.kind_code().encode_key(out);
-        self.raw_id().encode_key(out);
-    }
-    fn decode_key(input: &mut &[u8]) -> Result<Self, CodecError> {
-        let kind = u8::decode_key(input)?;
-        let id = u64::decode_key(input)?;
-        Space::from_parts(kind, id).ok_or_else(|| CodecError(format!("unknown space kind {kind}")))
     }
 }
 
@@ -201,23 +188,6 @@ impl Grantee {
             Grantee::Class(c) => format!("class:{}", c.0),
             Grantee::Group(g) => format!("group:{}", g.0),
         }
-    }
-}
-
-impl KeyCodec for Grantee {
-    fn encode_key(&self, out: &mut Vec<u8>) {
-        self.kind_code().encode_key(out);
-        self.raw_id().encode_key(out);
-    }
-    fn decode_key(input: &mut &[u8]) -> Result<Self, CodecError> {
-        let kind = u8::decode_key(input)?;
-        let id = u64::decode_key(input)?;
-        Ok(match kind {
-            1 => Grantee::Person(PersonId(id)),
-            2 => Grantee::Class(ClassId(id)),
-            3 => Grantee::Group(GroupId(id)),
-            _ => return Err(CodecError(format!("unknown grantee kind {kind}"))),
-        })
     }
 }
 

@@ -9,7 +9,6 @@
 //! code.
 
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
 
 use super::audit::{self, AuditAction, AuditEvent, SignInFailure};
 use super::password::{HashLimiter, PolicyViolation, check_policy};
@@ -18,25 +17,13 @@ use super::signin::Client;
 use super::throttle::Throttle;
 use crate::domain::activation::charter::{self, ToAccept};
 use crate::domain::activation::codes::{self, CodeCheck};
-use crate::domain::directory::model::{AccountState, EstablishmentId, Person, PersonId};
+pub use crate::model::accounts::Ticket;
+use crate::model::directory::{AccountState, EstablishmentId, Person, PersonId};
 use crate::store::tables::{ACTIVATION_CODES, ACTIVATION_TICKETS, LOGIN_TO_PERSON, PEOPLE};
 use crate::store::{Store, StoreError, Tx};
 
 /// How long an activation may take between the code and the last step.
 pub const TICKET_LIFETIME: SignedDuration = SignedDuration::from_mins(20);
-
-/// An activation in progress.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ticket {
-    /// Whose account.
-    pub person: PersonId,
-    /// The stored hash of the code it was opened with (a newer code cancels the ticket).
-    pub code_hash: [u8; 32],
-    /// When it stops working.
-    pub expires_at: Timestamp,
-    /// The Argon2id hash of the password chosen at the second step.
-    pub password_hash: Option<String>,
-}
 
 /// Why a step was refused.
 #[derive(Debug, thiserror::Error)]

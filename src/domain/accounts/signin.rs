@@ -6,8 +6,8 @@ use super::audit::{self, AuditAction, AuditEvent, SignInFailure};
 use super::password::HashLimiter;
 use super::session::{self, SessionToken, Touches};
 use super::throttle::Throttle;
-use crate::domain::directory::model::{AccountState, PersonId};
 use crate::domain::directory::queries::find_by_login;
+use crate::model::directory::{AccountState, PersonId};
 use crate::store::{Store, StoreError};
 
 /// Where a sign-in attempt comes from.
@@ -257,7 +257,7 @@ mod tests {
         let parsed = argon2::password_hash::phc::PasswordHash::new(super::DUMMY_HASH).unwrap();
         assert_eq!(parsed.algorithm.as_str(), "argon2id");
         assert!(super::DUMMY_HASH.contains("m=19456,t=2,p=1"));
-        assert!(!crate::auth::password::verify(
+        assert!(!crate::domain::accounts::password::verify(
             "anything",
             super::DUMMY_HASH
         ));

@@ -1,7 +1,7 @@
 //! [`Actor`]: who is acting, as the domain layer sees it. Built from the session by the HTTP
 //! layer (one read transaction), or [`Actor::system`] for the command line.
 
-use crate::domain::directory::model::{ClassId, EstablishmentId, GroupId, PersonId, Profile, Role};
+use crate::model::directory::{ClassId, EstablishmentId, GroupId, PersonId, Profile, Role};
 
 /// The acting person with what the rules need to know about them.
 #[derive(Debug, Clone, PartialEq, Eq)]

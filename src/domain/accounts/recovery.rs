@@ -7,28 +7,19 @@
 //! exists or has an address. Requests are throttled per login and per source address.
 
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
 
 use super::audit::{self, AuditAction, AuditEvent};
 use super::password::{HashLimiter, PolicyViolation, check_policy};
 use super::session::{self, SessionToken, Touches};
 use super::signin::Client;
 use super::throttle::Throttle;
-use crate::domain::directory::model::{AccountState, Person, PersonId, Role};
 use crate::i18n::Lang;
 use crate::mail::templates::{self, Template};
 use crate::mail::{self, MailKind, NewMail};
+pub use crate::model::accounts::RecoveryToken;
+use crate::model::directory::{AccountState, Person, Role};
 use crate::store::tables::{LOGIN_TO_PERSON, PEOPLE, PERSON_PROFILES, RECOVERY_TOKENS};
 use crate::store::{Store, StoreError};
-
-/// A recovery link's stored state (the token itself is never stored).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecoveryToken {
-    /// Whose account.
-    pub person: PersonId,
-    /// When the link stops working.
-    pub expires_at: Timestamp,
-}
 
 /// Why recovery was refused.
 #[derive(Debug, thiserror::Error)]

@@ -9,29 +9,14 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::directory::model::PersonId;
+pub use crate::model::accounts::Session;
+use crate::model::directory::PersonId;
 use crate::store::tables::{PERSON_SESSIONS, SESSIONS};
 use crate::store::{ReadTx, Store, StoreError, Tx};
 
 /// The session cookie's name (the `__Host-` prefix pins it to this host, `Secure`, `Path=/`).
 pub const COOKIE: &str = "__Host-cartable";
-
-/// A stored session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
-    /// Who.
-    pub person: PersonId,
-    /// When it was created (sign-in).
-    pub created_at: Timestamp,
-    /// Last activity written to the store (see [`Touches`] for the latest).
-    pub last_seen: Timestamp,
-    /// Source address at sign-in.
-    pub ip: String,
-    /// User agent at sign-in (trimmed).
-    pub user_agent: String,
-}
 
 /// A session token as the cookie carries it. Its `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]

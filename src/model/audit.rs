@@ -1,14 +1,11 @@
-//! The audit log of sensitive actions (sign-ins and their failures first). Minors' data: it
-//! records who, when, from where — never a password or a token.
+//! The audit log of sensitive actions, as stored: who, when, from where, never a secret.
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::directory::model::{
+use crate::model::directory::{
     Audience, ClassId, EstablishmentId, GroupId, PersonId, SubjectId, TeachingId,
 };
-use crate::store::tables::{AUDIT, PERSON_AUDIT};
-use crate::store::{StoreError, Tx};
 
 crate::typed_id!(
     /// One audit event.
@@ -150,14 +147,14 @@ pub enum AuditAction {
     /// An administrator (the event's `person`) made a retrying or failed mail due now.
     MailRetried {
         /// Which mail.
-        mail: crate::mail::MailId,
+        mail: crate::model::mail::MailId,
         /// The account it is for, if any.
         target: Option<PersonId>,
     },
     /// An administrator (the event's `person`) cancelled a mail not sent yet.
     MailCancelled {
         /// Which mail.
-        mail: crate::mail::MailId,
+        mail: crate::model::mail::MailId,
         /// The account it is for, if any.
         target: Option<PersonId>,
     },
@@ -359,23 +356,4 @@ pub struct AuditEvent {
     pub ip: String,
     /// User agent, trimmed to 200 characters.
     pub user_agent: String,
-}
-
-/// Appends an event to the audit log inside the caller's transaction. It is indexed under its
-/// person and, for an administrator's action, under its target too, so each of them finds it.
-pub fn record(tx: &mut Tx, mut event: AuditEvent) -> Result<AuditId, StoreError> {
-    event.login = event.login.chars().take(64).collect();
-    event.user_agent = event.user_agent.chars().take(200).collect();
-    let id: AuditId = tx.next_id()?;
-    let at = event.at.as_microsecond();
-    if let Some(person) = event.person {
-        tx.insert(&PERSON_AUDIT, &(person, at, id), &())?;
-    }
-    if let Some(target) = event.action.target()
-        && Some(target) != event.person
-    {
-        tx.insert(&PERSON_AUDIT, &(target, at, id), &())?;
-    }
-    tx.insert(&AUDIT, &(at, id), &event)?;
-    Ok(id)
 }

@@ -3,7 +3,9 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::directory::model::{EstablishmentId, PersonId};
+use crate::model::directory::Role;
+
+use crate::model::directory::{EstablishmentId, PersonId};
 
 crate::typed_id!(
     /// A message (sent or draft).
@@ -183,4 +185,122 @@ pub struct Suspension {
     pub at: Timestamp,
     /// In which establishment's name.
     pub establishment: EstablishmentId,
+}
+
+/// A side of a rule: the four kinds of profile (a local administrator counts as staff).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Category {
+    /// Pupils.
+    Eleve,
+    /// Parents.
+    Parent,
+    /// Teachers.
+    Enseignant,
+    /// Staff and local administrators.
+    Personnel,
+}
+
+impl Category {
+    /// All four, in the matrix's order.
+    pub const ALL: [Category; 4] = [
+        Category::Eleve,
+        Category::Parent,
+        Category::Enseignant,
+        Category::Personnel,
+    ];
+
+    /// The category of a role.
+    pub fn of(role: Role) -> Category {
+        match role {
+            Role::Eleve => Category::Eleve,
+            Role::Parent => Category::Parent,
+            Role::Enseignant => Category::Enseignant,
+            Role::Personnel(_) | Role::AdminLocal => Category::Personnel,
+        }
+    }
+
+    /// The index in the matrix.
+    pub fn index(self) -> usize {
+        match self {
+            Category::Eleve => 0,
+            Category::Parent => 1,
+            Category::Enseignant => 2,
+            Category::Personnel => 3,
+        }
+    }
+
+    /// The code in forms (`eleve`, `parent`, `enseignant`, `personnel`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::Eleve => "eleve",
+            Category::Parent => "parent",
+            Category::Enseignant => "enseignant",
+            Category::Personnel => "personnel",
+        }
+    }
+}
+
+/// How far a profile may write to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reach {
+    /// To nobody of that profile.
+    Nobody,
+    /// To those related (see the module's table).
+    Related,
+    /// To everyone of that profile in the establishment.
+    Everyone,
+}
+
+impl Reach {
+    /// The code in forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reach::Nobody => "personne",
+            Reach::Related => "lies",
+            Reach::Everyone => "tous",
+        }
+    }
+
+    /// The reach of a form code.
+    pub fn from_code(code: &str) -> Option<Reach> {
+        [Reach::Nobody, Reach::Related, Reach::Everyone]
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+}
+
+/// An establishment's rules: `matrix[from][to]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommRules {
+    /// The matrix, indexed by [`Category::index`].
+    pub matrix: [[Reach; 4]; 4],
+    /// When an administrator last changed it (`None`: the defaults).
+    pub updated_at: Option<Timestamp>,
+    /// Who.
+    pub updated_by: Option<PersonId>,
+}
+
+impl CommRules {
+    /// The defaults of DESIGN.md §4: a pupil writes to their teachers, the vie scolaire, their
+    /// class and their own parents; a parent to their children's teachers, the staff, their
+    /// children and the other parents of their children; staff and teachers to everyone.
+    pub fn defaults() -> CommRules {
+        use Reach::*;
+        CommRules {
+            matrix: [
+                // to: pupil, parent, teacher, staff
+                [Related, Related, Related, Related], // from a pupil
+                [Related, Related, Related, Everyone], // from a parent
+                [Everyone, Everyone, Everyone, Everyone], // from a teacher
+                [Everyone, Everyone, Everyone, Everyone], // from staff
+            ],
+            updated_at: None,
+            updated_by: None,
+        }
+    }
+
+    /// The rule from one category to another.
+    pub fn reach(&self, from: Category, to: Category) -> Reach {
+        self.matrix[from.index()][to.index()]
+    }
 }

@@ -88,15 +88,6 @@ impl SchoolYear {
     }
 }
 
-impl crate::store::KeyCodec for SchoolYear {
-    fn encode_key(&self, out: &mut Vec<u8>) {
-        self.0.encode_key(out)
-    }
-    fn decode_key(input: &mut &[u8]) -> Result<Self, crate::store::CodecError> {
-        Ok(SchoolYear(u16::decode_key(input)?))
-    }
-}
-
 /// The state of an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccountState {

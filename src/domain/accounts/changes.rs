@@ -8,7 +8,7 @@ use super::session::{self, SessionToken, Touches};
 use super::signin::Client;
 use super::throttle::Throttle;
 use crate::domain::directory::DirectoryError;
-use crate::domain::directory::model::{AccountState, PersonId};
+use crate::model::directory::{AccountState, PersonId};
 use crate::store::Store;
 use crate::store::StoreError;
 use crate::store::Tx;

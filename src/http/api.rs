@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::extract::CurrentUser;
 use crate::domain::accounts::session::COOKIE;
 use crate::domain::accounts::signin::{self, Client, SignIn, SignInError};
 use crate::domain::directory::queries;
 use crate::error::Error;
+use crate::http::extract::CurrentUser;
 use crate::state::AppState;
 
 /// `POST /api/v1/auth/login` body.
@@ -206,7 +206,7 @@ pub async fn openapi() -> Json<serde_json::Value> {
         }}
     });
     // The messaging endpoints (issue 6) are described next to their handlers.
-    let (paths, schemas) = super::api_messaging::openapi_paths();
+    let (paths, schemas) = crate::http::messaging::api::openapi_paths();
     if let (Some(target), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths) {
         target.extend(more);
     }
@@ -216,7 +216,7 @@ pub async fn openapi() -> Json<serde_json::Value> {
         target.extend(more);
     }
     // The search endpoint (issue 7) is described next to its handler.
-    let (paths, schemas) = super::search::openapi_paths();
+    let (paths, schemas) = crate::http::search::openapi_paths();
     if let (Some(target), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths) {
         target.extend(more);
     }
@@ -226,7 +226,7 @@ pub async fn openapi() -> Json<serde_json::Value> {
         target.extend(more);
     }
     // The documents endpoints (issue 7 §2) are described next to their handlers.
-    let (paths, schemas) = super::documents::api::openapi_paths();
+    let (paths, schemas) = crate::http::documents::api::openapi_paths();
     if let (Some(target), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths) {
         target.extend(more);
     }

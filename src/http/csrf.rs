@@ -17,9 +17,9 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::extract::{Tr, cookie};
 use crate::domain::accounts::session::{COOKIE, SessionToken};
 use crate::error::Error;
+use crate::http::extract::{Tr, cookie};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
@@ -54,11 +54,15 @@ fn same_site(request: &Request) -> bool {
 
 /// The tokens a form may carry for this request.
 fn expected_tokens(request: &Request) -> Vec<String> {
-    [COOKIE, PRE_SESSION_COOKIE, super::activation::TICKET_COOKIE]
-        .into_iter()
-        .filter_map(|name| cookie(request.headers(), name).and_then(SessionToken::parse))
-        .map(|t| t.csrf())
-        .collect()
+    [
+        COOKIE,
+        PRE_SESSION_COOKIE,
+        crate::http::account::activation::TICKET_COOKIE,
+    ]
+    .into_iter()
+    .filter_map(|name| cookie(request.headers(), name).and_then(SessionToken::parse))
+    .map(|t| t.csrf())
+    .collect()
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -68,7 +72,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 fn refuse(state: &AppState, request: &Request) -> Response {
     let tr = Tr::new(
         Lang::negotiate(
-            cookie(request.headers(), super::extract::LANG_COOKIE),
+            cookie(request.headers(), crate::http::extract::LANG_COOKIE),
             request
                 .headers()
                 .get(header::ACCEPT_LANGUAGE)
@@ -80,7 +84,7 @@ fn refuse(state: &AppState, request: &Request) -> Response {
     if request.uri().path().starts_with("/api/") {
         Error::Csrf.into_response()
     } else {
-        super::pages::error_page(&tr, &Error::Csrf)
+        crate::http::frame::error_page(&tr, &Error::Csrf)
     }
 }
 

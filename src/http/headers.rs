@@ -62,7 +62,7 @@ fn is_private(request: &Request) -> bool {
         return false;
     }
     path.starts_with("/api/")
-        || super::extract::cookie(request.headers(), crate::domain::accounts::session::COOKIE)
+        || crate::http::extract::cookie(request.headers(), crate::domain::accounts::session::COOKIE)
             .is_some()
 }
 

@@ -1,25 +1,20 @@
 //! The web server: listeners, TLS, graceful shutdown, systemd readiness.
 
-pub mod activation;
+pub mod account;
 pub mod admin;
-pub mod admin_accounts;
-pub mod admin_activation;
-pub mod admin_import;
-pub mod admin_mail;
-pub mod admin_messaging;
-pub mod admin_structure;
 pub mod api;
-pub mod api_messaging;
 pub mod assets;
 pub mod csrf;
+pub mod directory;
 pub mod documents;
 pub mod extract;
+pub mod frame;
 pub mod headers;
 pub mod health;
 pub mod limits;
 pub mod messaging;
 pub mod notifications;
-pub mod pages;
+pub mod portal;
 pub mod redirect;
 pub mod routes;
 pub mod search;

@@ -8,9 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::extract::{CurrentUser, Tr};
-use super::pages::{PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::domain::notifications::{self, Prefs, TimelineItem, TimelineKind};
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::state::AppState;
 
 /// A timeline row as a link.

@@ -7,12 +7,18 @@ use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use super::{
-    activation, admin, admin_accounts, admin_activation, admin_import, admin_mail, admin_messaging,
-    admin_structure, api, api_messaging, assets, csrf, documents, headers, health, messaging,
-    notifications, pages, redirect, search,
-};
 use crate::error::Error;
+use crate::http::account::{activation, password, sessions, signin};
+use crate::http::admin::{
+    self as admin, accounts as admin_accounts, activation as admin_activation,
+    import as admin_import, mail as admin_mail, messaging as admin_messaging,
+    structure as admin_structure,
+};
+use crate::http::messaging::api as api_messaging;
+use crate::http::{
+    api, assets, csrf, directory, documents, frame, headers, health, messaging, notifications,
+    portal, redirect, search,
+};
 use crate::state::AppState;
 
 /// Whether a router serves over TLS.
@@ -34,9 +40,9 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
         ("/static/{file}", get(assets::file)),
         (
             "/connexion",
-            get(pages::sign_in_form).post(pages::sign_in_submit),
+            get(signin::sign_in_form).post(signin::sign_in_submit),
         ),
-        ("/langue/{code}", get(pages::language)),
+        ("/langue/{code}", get(signin::language)),
         // Public: first sign-in with a code, password recovery by mail.
         (
             "/activation",
@@ -59,17 +65,17 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
             get(activation::new_password_form).post(activation::new_password_submit),
         ),
         // Signed in: portal, profiles, classes, sessions.
-        ("/", get(pages::portal_page)),
-        ("/deconnexion", post(pages::sign_out)),
-        ("/profil", get(pages::own_profile)),
+        ("/", get(portal::portal_page)),
+        ("/deconnexion", post(signin::sign_out)),
+        ("/profil", get(directory::own_profile)),
         (
             "/profil/mot-de-passe",
-            get(pages::password_form).post(pages::password_submit),
+            get(password::password_form).post(password::password_submit),
         ),
-        ("/personnes/{id}", get(pages::person)),
-        ("/classes/{id}", get(pages::class)),
-        ("/sessions", get(pages::sessions)),
-        ("/sessions/terminer", post(pages::end_session)),
+        ("/personnes/{id}", get(directory::person)),
+        ("/classes/{id}", get(directory::class)),
+        ("/sessions", get(sessions::sessions)),
+        ("/sessions/terminer", post(sessions::end_session)),
         (
             "/charte",
             get(activation::charter_form).post(activation::charter_submit),
@@ -446,7 +452,7 @@ pub fn app(state: AppState, scheme: Scheme) -> Router {
             if uri.path().starts_with("/api/") {
                 axum::response::IntoResponse::into_response(Error::NotFound)
             } else {
-                pages::error_page(&t, &Error::NotFound)
+                frame::error_page(&t, &Error::NotFound)
             }
         })
         .layer(axum::middleware::from_fn_with_state(
@@ -457,7 +463,7 @@ pub fn app(state: AppState, scheme: Scheme) -> Router {
     finish(router, scheme)
 }
 
-use super::extract as pages_tr;
+use crate::http::extract as pages_tr;
 
 /// The plain-HTTP listener in redirect mode: everything goes to HTTPS except `/healthz`.
 pub fn redirect_to_https(state: AppState, https_port: u16) -> Router {

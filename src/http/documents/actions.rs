@@ -20,7 +20,7 @@ use crate::domain::documents::DocumentError;
 use crate::domain::documents::service::{self};
 use crate::domain::documents::{shares, trash, views};
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::pages::PageError;
+use crate::http::frame::PageError;
 use crate::model::documents::{NodeId, ShareRight};
 use crate::state::AppState;
 

@@ -20,8 +20,8 @@ use crate::domain::documents::service::{self, Download};
 use crate::domain::documents::views;
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::PageError;
 use crate::http::messaging::message::content_disposition;
-use crate::http::pages::PageError;
 use crate::state::AppState;
 
 /// The policy of an inline image: no script, no framing, a unique origin (`sandbox`).

@@ -13,7 +13,7 @@ use super::{
 use crate::domain::documents::access::Access;
 use crate::domain::documents::views::{self, NodeView};
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
 use crate::model::documents::{Grantee, NodeId, ShareRight};
 use crate::state::AppState;
 

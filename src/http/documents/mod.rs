@@ -21,10 +21,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::extract::Tr;
-use super::pages::{OrPage, PageError};
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::views::{NodeView, SpaceName};
 use crate::error::Error;
+use crate::http::frame::{OrPage, PageError};
 use crate::model::directory::{ClassId, GroupId, PersonId};
 use crate::model::documents::{Grantee, NodeId, Space};
 

@@ -13,7 +13,7 @@ use crate::domain::documents::access::Access;
 use crate::domain::documents::service::{self};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
 use crate::model::documents::{NodeId, NodeKind, Space};
 use crate::state::AppState;
 

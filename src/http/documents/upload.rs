@@ -21,7 +21,7 @@ use crate::domain::documents::DocumentError;
 use crate::domain::documents::service::{self, Stored, Uploaded};
 use crate::domain::documents::views;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::pages::PageError;
+use crate::http::frame::PageError;
 use crate::model::Actor;
 use crate::model::documents::{NodeId, Space};
 use crate::state::AppState;

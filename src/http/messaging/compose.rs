@@ -28,7 +28,7 @@ use crate::domain::messaging::limits::SendLimits;
 use crate::domain::messaging::{MessagingError, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render, role_key};
+use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render, role_key};
 use crate::model::directory::PersonId;
 use crate::model::messaging::{Attachment, MessageId};
 use crate::state::AppState;

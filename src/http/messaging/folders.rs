@@ -16,7 +16,7 @@ use crate::domain::admin::journal::parse_date;
 use crate::domain::messaging::MessagingError;
 use crate::domain::messaging::mailbox::{self, Filter, FolderPage as Page, PersonalFolder};
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
 use crate::model::messaging::{Folder, FolderId};
 use crate::state::AppState;
 

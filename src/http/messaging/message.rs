@@ -20,7 +20,7 @@ use crate::domain::accounts::signin::Client;
 use crate::domain::messaging::{MessagingError, abuse, body, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::pages::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
 use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
 

@@ -8,6 +8,7 @@
 //! suspension, a frozen thread, a recall too late) is said in French beside the form or on the
 //! page, with its status (403, 429, 409); nothing is written then.
 
+pub mod api;
 pub mod compose;
 pub mod folders;
 pub mod message;
@@ -21,9 +22,9 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use super::extract::{CurrentUser, Tr};
-use super::pages::{OrPage, PageCtx, PageError, own_name, page, render};
 use crate::domain::messaging::MessagingError;
 use crate::error::Error;
+use crate::http::frame::{OrPage, PageCtx, PageError, own_name, page, render};
 use crate::model::messaging::{Folder, FolderId};
 use crate::state::AppState;
 

@@ -9,13 +9,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::extract::{CurrentUser, Tr};
-use super::pages::{PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::domain::accounts::signin::Client;
 use crate::domain::activation::charter;
 use crate::domain::activation::letters::{self, LetterScope, PrintSettings, PrintedLetters};
 use crate::domain::admin::{self, AdminError};
 use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::model::directory::{ClassId, EstablishmentId, PersonId};
 use crate::state::AppState;
 

@@ -12,8 +12,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::extract::{CurrentUser, Tr};
-use super::messaging::{folder_code, json_refusal, parse_folder};
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::journal::parse_date;
 use crate::domain::directory::queries::PersonSummary;
@@ -22,6 +20,8 @@ use crate::domain::messaging::limits::SendLimits;
 use crate::domain::messaging::mailbox::{self, Filter};
 use crate::domain::messaging::{MessagingError, abuse, body};
 use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::messaging::{folder_code, json_refusal, parse_folder};
 use crate::model::directory::PersonId;
 use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
@@ -61,7 +61,7 @@ fn folder_name(t: &Tr, folder: Folder, personal: &[mailbox::PersonalFolder]) -> 
             .find(|p| p.id == id)
             .map(|p| p.name.clone())
             .unwrap_or_default(),
-        f => t.msg(super::messaging::system_folder_key(f)),
+        f => t.msg(crate::http::messaging::system_folder_key(f)),
     }
 }
 
@@ -128,9 +128,9 @@ pub async fn folder(
         }
         let day = parse_date(text).and_then(|d| {
             if end {
-                super::messaging::day_end(d)
+                crate::http::messaging::day_end(d)
             } else {
-                super::messaging::day_start(d)
+                crate::http::messaging::day_start(d)
             }
         });
         match day {
@@ -256,7 +256,7 @@ pub async fn send(
     let body = match body {
         Ok(Json(body)) => body,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return super::api::body_too_large();
+            return crate::http::api::body_too_large();
         }
         Err(_) => return invalid("body", t.msg("messagerie-api-corps-json")),
     };
@@ -325,7 +325,7 @@ pub async fn suggestions(
                     let mut roles: Vec<String> = s
                         .roles
                         .iter()
-                        .map(|r| t.msg(super::pages::role_key(*r)))
+                        .map(|r| t.msg(crate::http::frame::role_key(*r)))
                         .collect();
                     roles.dedup();
                     json!({
@@ -429,7 +429,7 @@ pub async fn report(
 }
 
 /// The messaging part of the OpenAPI document (`paths`, `schemas`), merged by
-/// [`super::api::openapi`].
+/// [`crate::http::api::openapi`].
 pub fn openapi_paths() -> (Value, Value) {
     let error = json!({ "$ref": "#/components/schemas/Error" });
     let id_param =

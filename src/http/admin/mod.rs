@@ -1,18 +1,25 @@
 //! The administration pages (`/admin`): extract, call `domain::admin` (which decides every
 //! permission), render.
 
+pub mod accounts;
+pub mod activation;
+pub mod import;
+pub mod mail;
+pub mod messaging;
+pub mod structure;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::extract::{CurrentUser, Tr};
-use super::pages::{PageCtx, PageError, blocking, own_name, page, paris, render, role_key};
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::journal::{self, ActionKind, JournalFilter, Named};
 use crate::domain::admin::{self, AdminError};
 use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render, role_key};
 use crate::model::directory::{AccountState, EstablishmentId, PersonId};
 use crate::state::AppState;
 
@@ -534,7 +541,7 @@ pub async fn journal(
                 (None, Some(change)) => format!(
                     "{} ({})",
                     t.msg(action_key(r.kind)),
-                    super::admin_structure::describe(&t, change)
+                    crate::http::admin::structure::describe(&t, change)
                 ),
                 (None, None) => t.msg(action_key(r.kind)),
             },

@@ -10,14 +10,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::extract::{CurrentUser, Tr};
-use super::messaging::{call, error_text, status_of};
-use super::pages::{OrPage, PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::{self, AdminError};
 use crate::domain::messaging::rules::{self, Category, CommRules, Reach};
 use crate::domain::messaging::{MessagingError, abuse, body};
 use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{OrPage, PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::http::messaging::{call, error_text, status_of};
 use crate::model::directory::{EstablishmentId, PersonId};
 use crate::model::messaging::ReportId;
 use crate::state::AppState;
@@ -374,7 +374,7 @@ async fn report_page(
 }
 
 fn report_id(text: &str, t: &Tr) -> Result<ReportId, PageError> {
-    super::messaging::id_of(text, t).map(ReportId)
+    crate::http::messaging::id_of(text, t).map(ReportId)
 }
 
 /// `GET /admin/signalements/{id}`: the reported message (its body rendered), who reported it,

@@ -18,14 +18,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::extract::{CurrentUser, Tr};
-use super::pages::{PageCtx, PageError, own_name, page, render, role_key};
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{
     self, AccountError, EditView, Existing, FieldError, Identity, Match, NewAccount, NewProfile,
 };
 use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{PageCtx, PageError, own_name, page, render, role_key};
 use crate::model::directory::{EstablishmentId, PersonId, Role};
 use crate::state::AppState;
 

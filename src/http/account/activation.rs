@@ -9,16 +9,17 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::extract::{CurrentUser, MaybeUser, Tr, cookie};
-use super::pages::{
-    OrPage, PageCtx, PageError, blocking, cookie_header, own_name, page, pre_session, render,
-};
 use crate::domain::accounts::activation::{Activation, ActivationError, Next, TICKET_LIFETIME};
 use crate::domain::accounts::recovery::{Recovery, RecoveryError};
 use crate::domain::accounts::session::{COOKIE, SessionToken};
 use crate::domain::accounts::signin::Client;
 use crate::domain::activation::charter::{self, ToAccept};
 use crate::error::Error;
+use crate::http::account::signin::pre_session;
+use crate::http::extract::{CurrentUser, MaybeUser, Tr, cookie};
+use crate::http::frame::{
+    OrPage, PageCtx, PageError, blocking, cookie_header, own_name, page, render,
+};
 use crate::model::directory::EstablishmentId;
 use crate::state::AppState;
 
@@ -393,7 +394,7 @@ struct CharterRender {
     csrf: String,
     action: &'static str,
     steps: Option<String>,
-    user: Option<super::pages::UserBar>,
+    user: Option<crate::http::frame::UserBar>,
 }
 
 fn charter_page(

@@ -8,8 +8,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::extract::{CurrentUser, Tr};
-use super::pages::{PageCtx, PageError, blocking, own_name, page, render};
 use crate::domain::accounts::session::SessionToken;
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::import::{self, MAX_FILE_BYTES};
@@ -17,6 +15,8 @@ use crate::domain::admin::{self, AdminError};
 use crate::domain::import::aaf_apply::{Counts, ImportReport};
 use crate::domain::import::csv_apply::CsvKind;
 use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
 use crate::model::directory::EstablishmentId;
 use crate::state::AppState;
 

@@ -11,14 +11,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::extract::{CurrentUser, Tr};
-use super::pages::{PageCtx, PageError, own_name, page, render};
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::structure::{
     self as st, ChangeDetail, Stamp, SubjectInput, UnitInput, UnitKind,
 };
 use crate::domain::admin::{AdminError, EstablishmentItem};
 use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{PageCtx, PageError, own_name, page, render};
 use crate::model::Actor;
 use crate::model::directory::{
     Audience, ClassId, EstablishmentId, GroupId, ParentLink, PersonId, Relation, SchoolYear,
@@ -58,7 +58,7 @@ async fn run<T: Send + 'static>(
     t: &Tr,
     f: impl FnOnce() -> Result<T, AdminError> + Send + 'static,
 ) -> Result<T, PageError> {
-    super::pages::blocking(t, move || f().map_err(Error::from)).await
+    crate::http::frame::blocking(t, move || f().map_err(Error::from)).await
 }
 
 /// A field error: the field and the message key.

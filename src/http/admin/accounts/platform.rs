@@ -13,7 +13,7 @@ use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{self, AccountError, NewEstablishment};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::pages::{PageCtx, PageError, own_name, page, render};
+use crate::http::frame::{PageCtx, PageError, own_name, page, render};
 use crate::model::directory::{AccountState, EstablishmentId, EstablishmentKind, PersonId};
 use crate::state::AppState;
 

@@ -11,10 +11,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::extract::{CurrentUser, Tr};
-use super::pages::{PageCtx, PageError, blocking, own_name, page, render};
 use crate::domain::admin::journal::parse_date;
 use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
 use crate::model::directory::PersonId;
 use crate::search::query::{self, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, Request, Results};
 use crate::search::{Kind, SearchError};

@@ -10,12 +10,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::extract::{CurrentUser, Tr};
-use super::pages::{PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::AdminError;
 use crate::domain::admin::mail as domain;
 use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::mail::{MailId, RelayStatus, StateCode};
 use crate::state::AppState;
 

@@ -1,0 +1,6 @@
+//! The pages of one's own account: activation, recovery, sign-in, sessions, password.
+
+pub mod activation;
+pub mod password;
+pub mod sessions;
+pub mod signin;

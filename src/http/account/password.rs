@@ -1,0 +1,128 @@
+//! Changing one's password.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::domain::accounts::session::COOKIE;
+use crate::domain::accounts::signin::Client;
+use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::http::frame::{PageCtx, PageError, cookie_header, own_name, page, render};
+use crate::state::AppState;
+
+// ---------------------------------------------------------------------------------------------
+// Changing one's password.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "compte/mot-de-passe.html")]
+struct PasswordPage {
+    page: PageCtx,
+    csrf: String,
+    error_current: Option<String>,
+    error_new: Option<String>,
+    error_confirmation: Option<String>,
+}
+
+/// `GET /profil/mot-de-passe`.
+pub async fn password_form(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+) -> Result<Response, PageError> {
+    let name = own_name(&state, &user, &t).await?;
+    Ok(render(
+        StatusCode::OK,
+        &PasswordPage {
+            csrf: user.csrf(),
+            page: page(&t, &user, name, "/profil"),
+            error_current: None,
+            error_new: None,
+            error_confirmation: None,
+        },
+    ))
+}
+
+/// The password form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    actuel: String,
+    #[serde(default)]
+    nouveau: String,
+    #[serde(default)]
+    confirmation: String,
+}
+
+/// `POST /profil/mot-de-passe`: on success all sessions end and this device gets a new one.
+pub async fn password_submit(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    user: CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    use crate::domain::accounts::changes::{ChangePassword, ChangePasswordError};
+    let Some(person) = user.actor.person else {
+        return Err(PageError(Error::NotFound, t));
+    };
+    let service = ChangePassword {
+        store: &state.store,
+        limiter: &state.auth.limiter,
+        throttle: &state.auth.throttle,
+        touches: &state.auth.touches,
+    };
+    let result = service
+        .change(
+            person,
+            &form.actuel,
+            &form.nouveau,
+            &form.confirmation,
+            &client,
+            state.clock.now(),
+        )
+        .await;
+    let (mut current, mut new, mut confirmation) = (None, None, None);
+    let status = match result {
+        Ok(token) => {
+            let mut response = Redirect::to("/profil?mdp=1").into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookie_header(COOKIE, token.as_str(), None),
+            );
+            return Ok(response);
+        }
+        Err(ChangePasswordError::Store(e)) => return Err(PageError(Error::Store(e), t)),
+        Err(ChangePasswordError::Throttled(secs)) => {
+            current = Some(t.count("connexion-erreur-bloque", "secondes", secs));
+            StatusCode::TOO_MANY_REQUESTS
+        }
+        Err(ChangePasswordError::WrongCurrent) => {
+            current = Some(t.msg("mdp-actuel-faux"));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(ChangePasswordError::Mismatch) => {
+            confirmation = Some(t.msg("mdp-differents"));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(ChangePasswordError::Policy(violation)) => {
+            new = Some(t.msg(violation.message_key()));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    let name = own_name(&state, &user, &t).await?;
+    Ok(render(
+        status,
+        &PasswordPage {
+            csrf: user.csrf(),
+            page: page(&t, &user, name, "/profil"),
+            error_current: current,
+            error_new: new,
+            error_confirmation: confirmation,
+        },
+    ))
+}

@@ -1,0 +1,194 @@
+//! The page frame: the context every page gets, the error page, rendering, and small helpers
+//! shared by the pages of every domain (times in Paris, role names).
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::error::Error;
+use crate::http::extract::{CurrentUser, Tr};
+use crate::model::directory::{Role, StaffFunction};
+use crate::state::AppState;
+
+/// What every page's frame needs.
+pub struct PageCtx {
+    /// Translations.
+    pub t: Tr,
+    /// The signed-in person's bar, if any.
+    pub user: Option<UserBar>,
+    /// Which header link is the current page (`aria-current`): "/", "/profil", "/sessions" or "".
+    pub current: &'static str,
+}
+
+/// The signed-in person in the header.
+pub struct UserBar {
+    /// Their name.
+    pub name: String,
+    /// The session's form token (sign-out form).
+    pub csrf: String,
+    /// Whether the header links to the administration.
+    pub admin: bool,
+    /// Unread messages in the inbox (shown beside "Messagerie").
+    pub unread: u64,
+}
+
+/// A failed page, rendered in the visitor's language.
+pub struct PageError(pub Error, pub Tr);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(&self.1, &self.0)
+    }
+}
+
+pub(crate) trait OrPage<T> {
+    fn or_page(self, t: &Tr) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<Error>> OrPage<T> for Result<T, E> {
+    fn or_page(self, t: &Tr) -> Result<T, PageError> {
+        self.map_err(|e| PageError(e.into(), t.clone()))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageCtx,
+    title: String,
+    message: String,
+}
+
+pub(crate) fn render<T: Template>(status: StatusCode, template: &T) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne").into_response()
+        }
+    }
+}
+
+/// The error page for `error`, with its status (and `Retry-After` for throttling).
+pub fn error_page(t: &Tr, error: &Error) -> Response {
+    let key = match error {
+        Error::NotFound => "erreur-introuvable",
+        Error::Forbidden => "erreur-interdit",
+        Error::Unauthenticated => "erreur-connexion-requise",
+        Error::Invalid(_) => "erreur-saisie",
+        Error::Conflict => "erreur-conflit",
+        Error::Csrf => "erreur-csrf",
+        Error::RateLimited(_) => "erreur-trop-de-tentatives",
+        Error::Store(_) | Error::Io(_) => "erreur-interne",
+    };
+    if error.status().is_server_error() {
+        tracing::error!(error = %error, "page failed");
+    }
+    let message = match error {
+        Error::RateLimited(secs) => t.count(key, "secondes", *secs),
+        Error::Store(_) | Error::Io(_) => t.msg1(key, "numero", "—"),
+        _ => t.msg(key),
+    };
+    let mut response = render(
+        error.status(),
+        &ErrorPage {
+            page: PageCtx {
+                t: t.clone(),
+                user: None,
+                current: "",
+            },
+            title: error
+                .status()
+                .canonical_reason()
+                .unwrap_or("Erreur")
+                .to_owned(),
+            message,
+        },
+    );
+    if let Error::RateLimited(secs) = error
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
+
+pub(crate) fn page(t: &Tr, user: &CurrentUser, name: String, current: &'static str) -> PageCtx {
+    PageCtx {
+        t: t.clone(),
+        user: Some(UserBar {
+            name,
+            csrf: user.csrf(),
+            admin: crate::domain::admin::is_admin(&user.actor),
+            unread: u64::from(user.unread_messages),
+        }),
+        current,
+    }
+}
+
+pub(crate) async fn blocking<T: Send + 'static>(
+    t: &Tr,
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, PageError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Io(std::io::Error::other(e)))
+        .and_then(|r| r)
+        .or_page(t)
+}
+
+/// The name shown in the header: the actor's own.
+pub(crate) async fn own_name(
+    state: &AppState,
+    user: &CurrentUser,
+    t: &Tr,
+) -> Result<String, PageError> {
+    let store = state.store.clone();
+    let id = user.actor.person;
+    blocking(t, move || {
+        let read = store.read()?;
+        Ok(id
+            .and_then(|id| read.get(&crate::store::tables::PEOPLE, &id).ok().flatten())
+            .map(|p| p.display_name())
+            .unwrap_or_default())
+    })
+    .await
+}
+
+/// A time shown in Paris, as French people write it.
+pub fn paris(t: jiff::Timestamp) -> String {
+    t.to_zoned(crate::clock::paris())
+        .strftime("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// The translation key of a role.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Eleve => "role-eleve",
+        Role::Parent => "role-parent",
+        Role::Enseignant => "role-enseignant",
+        Role::AdminLocal => "role-admin-local",
+        Role::Personnel(f) => match f {
+            StaffFunction::Direction => "role-direction",
+            StaffFunction::Cpe => "role-cpe",
+            StaffFunction::Aed => "role-aed",
+            StaffFunction::Secretariat => "role-secretariat",
+            StaffFunction::Gestion => "role-gestion",
+            StaffFunction::Infirmerie => "role-infirmerie",
+            StaffFunction::Documentation => "role-documentation",
+            StaffFunction::Psychologue => "role-psychologue",
+            StaffFunction::Autre => "role-autre",
+        },
+    }
+}
+
+pub(crate) fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+    let age = max_age
+        .map(|a| format!("; Max-Age={a}"))
+        .unwrap_or_default();
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; Secure; HttpOnly; SameSite=Lax{age}"
+    ))
+    .unwrap_or(HeaderValue::from_static(""))
+}

@@ -408,7 +408,7 @@ pub const KEYS: &[KeySpec] = &[
         name: "shutdown_grace",
         expected: "a duration such as \"30s\" or \"2m\" (between 1s and 10m)",
         apply: |c, v| {
-            let d = humantime::parse_duration(v.trim()).map_err(|_| ())?;
+            let d = parse_duration(v)?;
             if d < Duration::from_secs(1) || d > Duration::from_secs(600) {
                 return Err(());
             }
@@ -751,8 +751,19 @@ fn count_between(v: &str, min: usize, max: usize) -> Result<usize, ()> {
     }
 }
 
+/// A duration as people write it in the configuration: `"30s"`, `"2m"`, `"12h"`, `"120days"`,
+/// `"1h 30m"`, `"2 weeks"` (jiff's friendly format; a day is 24 hours, months and years are
+/// refused since their length varies).
+fn parse_duration(v: &str) -> Result<Duration, ()> {
+    let span: jiff::Span = v.trim().parse().map_err(|_| ())?;
+    let signed = span
+        .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+        .map_err(|_| ())?;
+    Duration::try_from(signed).map_err(|_| ())
+}
+
 fn duration_between(v: &str, min: Duration, max: Duration) -> Result<Duration, ()> {
-    let d = humantime::parse_duration(v.trim()).map_err(|_| ())?;
+    let d = parse_duration(v)?;
     if d < min || d > max {
         return Err(());
     }
@@ -760,7 +771,7 @@ fn duration_between(v: &str, min: Duration, max: Duration) -> Result<Duration, (
 }
 
 fn session_duration(v: &str) -> Result<Duration, ()> {
-    let d = humantime::parse_duration(v.trim()).map_err(|_| ())?;
+    let d = parse_duration(v)?;
     if d < Duration::from_secs(300) || d > Duration::from_secs(30 * 24 * 3600) {
         return Err(());
     }
@@ -1026,6 +1037,21 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_are_written_as_people_write_them() {
+        let secs = |v: &str| parse_duration(v).map(|d| d.as_secs());
+        assert_eq!(secs("30s"), Ok(30));
+        assert_eq!(secs(" 2m "), Ok(120));
+        assert_eq!(secs("12h"), Ok(12 * 3600));
+        assert_eq!(secs("1h 30m"), Ok(5400));
+        assert_eq!(secs("120days"), Ok(120 * 86_400));
+        assert_eq!(secs("30 days"), Ok(30 * 86_400));
+        assert_eq!(secs("2weeks"), Ok(14 * 86_400));
+        for bad in ["", "30", "soon", "1month", "-5s", "2 years"] {
+            assert_eq!(parse_duration(bad), Err(()), "{bad:?}");
+        }
+    }
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

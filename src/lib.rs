@@ -14,6 +14,8 @@ pub mod http;
 pub mod i18n;
 pub mod mail;
 pub mod model;
+pub mod pdf;
 pub mod search;
 pub mod state;
 pub mod store;
+pub mod tasks;

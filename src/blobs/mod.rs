@@ -32,7 +32,7 @@ use crate::store::StoreError;
 
 pub use check::BlobCheckReport;
 pub use refs::{decref_in, incref_in, meta};
-pub use sweep::{SweepReport, sweep_task};
+pub use sweep::SweepReport;
 pub use write::BlobWriter;
 
 /// The directory of the blobs inside the data directory.

@@ -40,8 +40,7 @@ impl BlobWriter {
         }
         let mut random = [0u8; 16];
         getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
-        let tmp_name: String = random.iter().map(|b| format!("{b:02x}")).collect();
-        let tmp_name = format!("{tmp_name}.part");
+        let tmp_name = format!("{}.part", hex::encode(random));
         let tmp_path = tmp_dir.join(&tmp_name);
         // Registered before the file exists, so the sweep never sees it unregistered.
         store.guard().writing.insert(tmp_name.clone());

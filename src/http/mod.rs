@@ -100,7 +100,7 @@ pub async fn serve(
         running.http,
         &running.cert_line,
     );
-    notify_systemd(&[sd_notify::NotifyState::Ready]);
+    crate::tasks::watchdog::notify_systemd(&[sd_notify::NotifyState::Ready]);
     running.run_until(shutdown).await
 }
 
@@ -192,45 +192,7 @@ pub async fn start(state: AppState) -> Result<Running, ServerError> {
         });
     }
 
-    if let Some(interval) = sd_notify::watchdog_enabled() {
-        background.spawn(watchdog(state.clone(), interval));
-    }
-    background.spawn(flush_session_activity(state.clone()));
-    background.spawn(notifier(state.clone()));
-    background.spawn(crate::mail::relay::run(
-        state.store.clone(),
-        state.clock.clone(),
-        state.mail.clone(),
-    ));
-    background.spawn(crate::blobs::sweep_task(
-        state.blobs.clone(),
-        state.store.clone(),
-        state.clock.clone(),
-        config.blob_grace_period,
-    ));
-    background.spawn(crate::domain::documents::trash::purge_task(
-        state.store.clone(),
-        state.clock.clone(),
-        config.document_trash_retention,
-    ));
-    background.spawn(crate::search::indexer::run(
-        state.store.clone(),
-        state.search.clone(),
-    ));
-    // `cartable reindex` asks a running server through this socket (the store is locked).
-    match crate::search::control::bind(&config.data_dir) {
-        Ok(listener) => {
-            background.spawn(crate::search::control::serve(
-                listener,
-                state.store.clone(),
-                state.search.clone(),
-                state.clock.clone(),
-            ));
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "no control socket: `cartable reindex` cannot reach this server")
-        }
-    }
+    crate::tasks::start(&state, &mut background);
     if let Some(rustls) = tls_reload {
         let state = state.clone();
         background.spawn(reload_on_sighup(state, rustls));
@@ -295,7 +257,7 @@ impl Running {
             }
         }
         tracing::info!("shutting down: finishing in-flight requests");
-        notify_systemd(&[sd_notify::NotifyState::Stopping]);
+        crate::tasks::watchdog::notify_systemd(&[sd_notify::NotifyState::Stopping]);
         background.abort_all();
         // The indexer's blocking work ends at its next item instead of delaying the exit.
         state.search.stop();
@@ -338,101 +300,11 @@ fn announce(state: &AppState, https: Option<SocketAddr>, http: Option<SocketAddr
     tracing::info!(?https, ?http, data_dir = %config.data_dir.display(), "listening");
 }
 
-fn notify_systemd(state: &[sd_notify::NotifyState]) {
-    if let Err(e) = sd_notify::notify(state) {
-        tracing::debug!(error = %e, "sd_notify failed");
-    }
-}
-
-/// Pings systemd's watchdog while the store answers.
-async fn watchdog(state: AppState, interval: Duration) -> std::io::Result<()> {
-    let mut ticker = tokio::time::interval(interval / 2);
-    loop {
-        ticker.tick().await;
-        let store = state.store.clone();
-        let healthy = tokio::task::spawn_blocking(move || store.read().is_ok())
-            .await
-            .unwrap_or(false);
-        if healthy {
-            notify_systemd(&[sd_notify::NotifyState::Watchdog]);
-        } else {
-            tracing::error!("store unreadable: withholding the watchdog ping");
-        }
-    }
-}
-
-/// Writes recent session activity to the store every two minutes (never on the request path).
-async fn flush_session_activity(state: AppState) -> std::io::Result<()> {
-    let mut ticker = tokio::time::interval(Duration::from_secs(120));
-    ticker.tick().await;
-    loop {
-        ticker.tick().await;
-        let st = state.clone();
-        match tokio::task::spawn_blocking(move || st.auth.touches.flush(&st.store)).await {
-            Ok(Ok(n)) if n > 0 => tracing::debug!(sessions = n, "session activity written"),
-            Ok(Err(e)) => tracing::warn!(error = %e, "could not write session activity"),
-            _ => {}
-        }
-    }
-}
-
-/// The notifier (`domain::notifications`): follows the change log, writes timelines and
-/// notification mails, and sends the daily digests. Wakes on every commit and every 30 s.
-async fn notifier(state: AppState) -> std::io::Result<()> {
-    use crate::domain::notifications;
-    let mut tailer = loop {
-        let store = state.store.clone();
-        match tokio::task::spawn_blocking(move || {
-            crate::store::Tailer::open(&store, notifications::TAILER)
-        })
-        .await
-        {
-            Ok(Ok(t)) => break t,
-            Ok(Err(e)) => tracing::error!(error = %e, "notifier: cannot open its position"),
-            Err(e) => tracing::error!(error = %e, "notifier: task failed"),
-        }
-        tokio::time::sleep(Duration::from_secs(30)).await;
-    };
-    let base_url = state.config.instance_url();
-    loop {
-        let st = state.clone();
-        let url = base_url.clone();
-        let result = tokio::task::spawn_blocking(move || {
-            let now = st.clock.now();
-            let work = (|| {
-                // Small batches: an entry may hold a whole import (hundreds of MB in memory).
-                while notifications::catch_up(&st.store, &mut tailer, &url, now, 8)? == 8 {}
-                notifications::send_due_digests(&st.store, now)
-            })();
-            (tailer, work)
-        })
-        .await;
-        match result {
-            Ok((t, work)) => {
-                tailer = t;
-                if let Err(e) = work {
-                    tracing::error!(error = %e, "notifier failed; retrying in 30 s");
-                    tokio::time::sleep(Duration::from_secs(30)).await;
-                    continue;
-                }
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "notifier task failed");
-                return Ok(());
-            }
-        }
-        tokio::select! {
-            () = tailer.wait() => {}
-            () = tokio::time::sleep(Duration::from_secs(30)) => {}
-        }
-    }
-}
-
 /// Reloads the certificate files on SIGHUP without dropping connections.
 async fn reload_on_sighup(state: AppState, rustls: RustlsConfig) -> std::io::Result<()> {
     let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
     while hangup.recv().await.is_some() {
-        notify_systemd(&[sd_notify::NotifyState::Reloading]);
+        crate::tasks::watchdog::notify_systemd(&[sd_notify::NotifyState::Reloading]);
         match tls::server_config(&state.config) {
             Ok((config, _)) => {
                 rustls.reload_from_config(config);
@@ -442,7 +314,7 @@ async fn reload_on_sighup(state: AppState, rustls: RustlsConfig) -> std::io::Res
                 tracing::error!(error = %e, "TLS certificate not reloaded; keeping the previous one")
             }
         }
-        notify_systemd(&[sd_notify::NotifyState::Ready]);
+        crate::tasks::watchdog::notify_systemd(&[sd_notify::NotifyState::Ready]);
     }
     Ok(())
 }

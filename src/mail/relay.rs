@@ -121,6 +121,11 @@ impl MailRuntime {
         self.wake.notify_one();
     }
 
+    /// Waits until [`MailRuntime::wake`] is called (the relay task's wake-up).
+    pub async fn woken(&self) {
+        self.wake.notified().await;
+    }
+
     /// Sends every mail due at `now`, in batches, recording each outcome after the server
     /// answered. Passes never overlap (the background task and a test may both call this).
     pub async fn deliver_due(
@@ -231,60 +236,4 @@ async fn send_all(
         }
     }
     outcomes
-}
-
-/// The relay task: a pass whenever the store's head moves, the next retry falls due, an
-/// administrator asks, or [`TICK`] passes. Runs until the server stops.
-pub async fn run(
-    store: Store,
-    clock: crate::clock::SharedClock,
-    mail: Arc<MailRuntime>,
-) -> std::io::Result<()> {
-    match mail.status() {
-        RelayStatus::NotConfigured => {
-            tracing::warn!("no mail_smarthost configured: mails stay queued (see docs/mail.md)");
-        }
-        RelayStatus::Broken(reason) => {
-            tracing::error!(%reason, "mail settings unusable: mails stay queued");
-        }
-        RelayStatus::Smarthost(to) => tracing::info!(smarthost = %to, "mail relay started"),
-        RelayStatus::DirectMx => tracing::info!("mail relay started: direct delivery to MX"),
-    }
-    let mut head = store.subscribe();
-    loop {
-        let now = clock.now();
-        let report = match mail.deliver_due(&store, now).await {
-            Ok(report) => report,
-            Err(e) => {
-                tracing::error!(error = %e, "mail relay pass failed");
-                PassReport::default()
-            }
-        };
-        if report.more {
-            continue;
-        }
-        if let RelayStatus::Broken(_) = mail.status() {
-            // Nothing can leave; the page says why. Mails stay queued until a restart.
-            std::future::pending::<()>().await;
-        }
-        // Sleep until the next retry is due, but never longer than a tick (the clock may jump).
-        let st = store.clone();
-        let next = blocking(move || queue::next_due(&st.read()?))
-            .await
-            .ok()
-            .flatten();
-        let wait = next
-            .map(|at| at.duration_since(clock.now()))
-            .and_then(|d| Duration::try_from(d).ok())
-            .map_or(TICK, |d| d.min(TICK));
-        tokio::select! {
-            changed = head.changed() => {
-                if changed.is_err() {
-                    return Ok(());
-                }
-            }
-            () = mail.wake.notified() => {}
-            () = tokio::time::sleep(wait) => {}
-        }
-    }
 }

@@ -19,25 +19,13 @@ impl BlobId {
 
     /// The 64 lower-case hex digits (the file name).
     pub fn to_hex(&self) -> String {
-        use std::fmt::Write as _;
-        let mut out = String::with_capacity(64);
-        for b in self.0 {
-            let _ = write!(out, "{b:02x}");
-        }
-        out
+        hex::encode(self.0)
     }
 
     /// Parses 64 hex digits (either case); anything else is `None`.
     pub fn from_hex(text: &str) -> Option<BlobId> {
-        let bytes = text.as_bytes();
-        if bytes.len() != 64 {
-            return None;
-        }
-        let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
         let mut out = [0u8; 32];
-        for (i, pair) in bytes.chunks_exact(2).enumerate() {
-            out[i] = (digit(pair[0])? << 4) | digit(pair[1])?;
-        }
+        hex::decode_to_slice(text, &mut out).ok()?;
         Some(BlobId(out))
     }
 }

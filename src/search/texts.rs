@@ -142,6 +142,34 @@ impl Search {
     }
 }
 
+impl CachedText {
+    fn of(text: &str) -> CachedText {
+        use std::io::Write as _;
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+        // Writing into a Vec cannot fail.
+        let _ = encoder.write_all(text.as_bytes());
+        CachedText {
+            deflated: encoder.finish().unwrap_or_default(),
+        }
+    }
+
+    /// The text, unless it inflates past [`MAX_INFLATED`] or is not UTF-8.
+    fn text(&self) -> Option<String> {
+        use std::io::Read as _;
+        let limit = u64::try_from(MAX_INFLATED).unwrap_or(u64::MAX);
+        let mut bytes = Vec::new();
+        flate2::read::DeflateDecoder::new(self.deflated.as_slice())
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        if bytes.len() > MAX_INFLATED {
+            return None;
+        }
+        String::from_utf8(bytes).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::CachedText;
@@ -153,20 +181,5 @@ mod tests {
         assert!(cached.deflated.len() < text.len() / 4);
         assert_eq!(cached.text().as_deref(), Some(text.as_str()));
         assert_eq!(CachedText::of("").text().as_deref(), Some(""));
-    }
-}
-
-impl CachedText {
-    fn of(text: &str) -> CachedText {
-        CachedText {
-            deflated: miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 6),
-        }
-    }
-
-    fn text(&self) -> Option<String> {
-        let bytes =
-            miniz_oxide::inflate::decompress_to_vec_with_limit(&self.deflated, MAX_INFLATED)
-                .ok()?;
-        String::from_utf8(bytes).ok()
     }
 }

@@ -317,11 +317,8 @@ fn pdf(text: &str) -> Vec<u8> {
     content.show(Str(&encoding_rs::WINDOWS_1252.encode(text).0));
     content.end_text();
     let content = content.finish();
-    pdf.stream(
-        content_ref,
-        &miniz_oxide::deflate::compress_to_vec_zlib(&content, 6),
-    )
-    .filter(Filter::FlateDecode);
+    pdf.stream(content_ref, &cartable::pdf::deflate(&content))
+        .filter(Filter::FlateDecode);
     let mut p = pdf.page(page);
     p.media_box(Rect::new(0.0, 0.0, 595.0, 842.0))
         .parent(tree)

@@ -13,14 +13,13 @@
 //! fixed layout, not a page of the site, and a school prints it for French families. Pupils are
 //! addressed with "tu", adults with "vous".
 
-mod fonts;
-mod layout;
 mod page;
 
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
 
-use fonts::{FontId, FontRefs, Fonts};
-use layout::{PAGE_H, PAGE_W};
+use crate::pdf::fonts::{FontId, FontRefs, Fonts};
+use crate::pdf::layout::{PAGE_H, PAGE_W};
+use crate::pdf::{PdfError, deflate};
 
 /// Who a letter is for (decides the instructions printed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,14 +68,9 @@ pub enum LetterError {
     /// so none is made: the caller says "nobody to print" instead.
     #[error("no letter to print")]
     Empty,
-    /// A compiled-in font could not be read or subset: a broken build, never the user's input.
-    #[error("font {font}: {reason}")]
-    Font {
-        /// The font file.
-        font: &'static str,
-        /// What went wrong.
-        reason: String,
-    },
+    /// The typesetting failed: a broken build, never the user's input.
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
 }
 
 /// One page per letter, in order, fonts embedded (subset), French text.
@@ -135,12 +129,6 @@ pub fn render(letters: &[Letter]) -> Result<Vec<u8>, LetterError> {
         .title(TextStr("Courriers d’activation Cartable"))
         .producer(TextStr("Cartable"));
     Ok(pdf.finish())
-}
-
-/// zlib-compressed bytes, for a `/FlateDecode` stream. Level 6 (zlib's default): pages of
-/// repeated text shrink about sixfold, and higher levels gain little for their time.
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(bytes, 6)
 }
 
 #[cfg(test)]

@@ -63,10 +63,6 @@ pub fn device(user_agent: &str) -> String {
     format!("{browser} — {system}")
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Query of the sessions page.
 #[derive(Debug, Deserialize)]
 pub struct SessionsQuery {
@@ -96,7 +92,7 @@ pub async fn sessions(
             sessions: list
                 .iter()
                 .map(|(hash, s)| SessionRow {
-                    id: hex(hash),
+                    id: hex::encode(hash),
                     device: device(&s.user_agent),
                     ip: s.ip.clone(),
                     created: paris(s.created_at),

@@ -369,11 +369,8 @@ fn type1_pdf(pages: &[&str], deflate: bool) -> Vec<u8> {
         content.end_text();
         let content = content.finish();
         if deflate {
-            pdf.stream(
-                content_ref,
-                &miniz_oxide::deflate::compress_to_vec_zlib(&content, 6),
-            )
-            .filter(Filter::FlateDecode);
+            pdf.stream(content_ref, &crate::pdf::deflate(&content))
+                .filter(Filter::FlateDecode);
         } else {
             pdf.stream(content_ref, &content);
         }

@@ -1,9 +1,9 @@
 //! The letter's content: what is written on the page, for whom, in which order.
 
-use super::fonts::{FontId, Fonts};
-use super::layout::{BOX_PAD, LABEL, MARGIN, PageWriter, SCALES, Span, TEXT_W, span, style};
 use super::{Letter, LetterAudience};
 use crate::domain::accounts::password::MIN_LENGTH;
+use crate::pdf::fonts::{FontId, Fonts};
+use crate::pdf::layout::{BOX_PAD, LABEL, MARGIN, PageWriter, SCALES, Span, TEXT_W, span, style};
 
 /// The page's content stream, at the largest scale at which it fits between the margins.
 pub(super) fn layout_fitting(fonts: &mut Fonts, letter: &Letter) -> Vec<u8> {

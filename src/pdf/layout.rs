@@ -9,15 +9,15 @@ use super::fonts::{FontId, Fonts, Glyph};
 // Page geometry (PDF points: 1/72 inch).
 
 /// A4 width.
-pub(super) const PAGE_W: f32 = 595.276;
+pub const PAGE_W: f32 = 595.276;
 /// A4 height.
-pub(super) const PAGE_H: f32 = 841.89;
+pub const PAGE_H: f32 = 841.89;
 /// 20 mm on every side.
-pub(super) const MARGIN: f32 = 56.693;
+pub const MARGIN: f32 = 56.693;
 /// Width between the margins.
-pub(super) const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
+pub const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
 /// Inner padding of the box holding the address, login and code.
-pub(super) const BOX_PAD: f32 = 14.0;
+pub const BOX_PAD: f32 = 14.0;
 /// Indent of a numbered step's text after its number.
 const STEP_INDENT: f32 = 20.0;
 /// Line height as a multiple of the font size.
@@ -25,23 +25,24 @@ const LEADING: f32 = 1.3;
 /// Text colour (grey level): near black.
 const INK: f32 = 0.1;
 /// Labels' colour: dark grey, still well contrasted on paper.
-pub(super) const LABEL: f32 = 0.3;
+pub const LABEL: f32 = 0.3;
 
 /// The page is laid out at 100 %, then smaller until it fits (only pathological inputs — names
 /// of hundreds of characters in every field — ever need it).
-pub(super) const SCALES: [f32; 6] = [1.0, 0.92, 0.85, 0.78, 0.7, 0.6];
+pub const SCALES: [f32; 6] = [1.0, 0.92, 0.85, 0.78, 0.7, 0.6];
 
 // ---------------------------------------------------------------------------------------------
 // Text layout: spans → words → lines.
 
 /// A piece of text in one font.
 #[derive(Clone, Copy)]
-pub(super) struct Span<'a> {
+pub struct Span<'a> {
     font: FontId,
     text: &'a str,
 }
 
-pub(super) fn span(font: FontId, text: &str) -> Span<'_> {
+/// A run of text in one font.
+pub fn span(font: FontId, text: &str) -> Span<'_> {
     Span { font, text }
 }
 
@@ -186,14 +187,15 @@ fn wrap(fonts: &mut Fonts, words: &[Word], size: f32, width: f32) -> Vec<Line> {
 /// How a block of text is set: its size, the smallest size it may shrink to before being cut,
 /// how many lines it may take, its colour.
 #[derive(Clone, Copy)]
-pub(super) struct Style {
+pub struct Style {
     size: f32,
     min: f32,
     lines: usize,
     gray: f32,
 }
 
-pub(super) const fn style(size: f32, min: f32, lines: usize) -> Style {
+/// A text style: its size, the smallest it may shrink to, and its most lines.
+pub const fn style(size: f32, min: f32, lines: usize) -> Style {
     Style {
         size,
         min,
@@ -203,7 +205,8 @@ pub(super) const fn style(size: f32, min: f32, lines: usize) -> Style {
 }
 
 impl Style {
-    pub(super) const fn gray(self, gray: f32) -> Style {
+    /// The same style in a gray (0 black, 1 white).
+    pub const fn gray(self, gray: f32) -> Style {
         Style { gray, ..self }
     }
 }
@@ -265,7 +268,7 @@ fn ellipsize(
 // The page.
 
 /// A page being laid out from the top: `y` is the top of the next line.
-pub(super) struct PageWriter<'f> {
+pub struct PageWriter<'f> {
     fonts: &'f mut Fonts,
     /// Drawn first: the box's background and frame, rules.
     back: Content,
@@ -274,7 +277,7 @@ pub(super) struct PageWriter<'f> {
     /// Applied to every size and gap (see [`SCALES`]).
     scale: f32,
     /// Top of the next line, in points from the bottom of the page.
-    pub(super) y: f32,
+    pub y: f32,
     /// Lowest point drawn, to check that the page fits.
     min_y: f32,
     /// Rightmost point drawn, likewise.
@@ -282,7 +285,8 @@ pub(super) struct PageWriter<'f> {
 }
 
 impl<'f> PageWriter<'f> {
-    pub(super) fn new(fonts: &'f mut Fonts, scale: f32) -> Self {
+    /// A page written at `scale` (1 for full size).
+    pub fn new(fonts: &'f mut Fonts, scale: f32) -> Self {
         PageWriter {
             fonts,
             back: Content::new(),
@@ -294,12 +298,13 @@ impl<'f> PageWriter<'f> {
         }
     }
 
-    pub(super) fn gap(&mut self, points: f32) {
+    /// Leaves `points` of vertical space.
+    pub fn gap(&mut self, points: f32) {
         self.y -= points * self.scale;
     }
 
     /// Sets `spans` at `x` within `width`; returns the first line's baseline and size.
-    pub(super) fn block(
+    pub fn block(
         &mut self,
         spans: &[Span],
         style: Style,
@@ -342,12 +347,12 @@ impl<'f> PageWriter<'f> {
     }
 
     /// A full-width paragraph.
-    pub(super) fn para(&mut self, spans: &[Span], style: Style) {
+    pub fn para(&mut self, spans: &[Span], style: Style) {
         self.block(spans, style, MARGIN, TEXT_W);
     }
 
     /// A numbered step: the number in the margin of the text.
-    pub(super) fn step(&mut self, number: &str, text: &str, style: Style) {
+    pub fn step(&mut self, number: &str, text: &str, style: Style) {
         let indent = STEP_INDENT * self.scale;
         if let Some((baseline, size)) = self.block(
             &[span(FontId::Regular, text)],
@@ -365,7 +370,8 @@ impl<'f> PageWriter<'f> {
         }
     }
 
-    pub(super) fn rule(&mut self) {
+    /// A thin horizontal rule across the text width.
+    pub fn rule(&mut self) {
         let y = self.y;
         self.back
             .set_stroke_gray(0.6)
@@ -375,7 +381,8 @@ impl<'f> PageWriter<'f> {
             .stroke();
     }
 
-    pub(super) fn frame(&mut self, top: f32, bottom: f32) {
+    /// A box around what was written between `top` and `bottom`.
+    pub fn frame(&mut self, top: f32, bottom: f32) {
         self.back
             .set_fill_gray(0.95)
             .set_stroke_gray(0.35)
@@ -385,11 +392,13 @@ impl<'f> PageWriter<'f> {
         self.min_y = self.min_y.min(bottom);
     }
 
-    pub(super) fn fits(&self) -> bool {
+    /// Whether everything written so far fits on the page.
+    pub fn fits(&self) -> bool {
         self.min_y >= MARGIN - 0.01 && self.max_x <= PAGE_W - MARGIN + 0.01
     }
 
-    pub(super) fn finish(self) -> Vec<u8> {
+    /// The page's content stream.
+    pub fn finish(self) -> Vec<u8> {
         let mut bytes = self.back.finish().into_vec();
         bytes.push(b'\n');
         bytes.extend_from_slice(self.front.finish().as_slice());

@@ -10,21 +10,25 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use subsetter::GlyphRemapper;
 use ttf_parser::Face;
 
-use super::{LetterError, deflate};
+use super::{PdfError, deflate};
 
 /// The three embedded faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum FontId {
+pub enum FontId {
+    /// DejaVu Sans.
     Regular = 0,
+    /// DejaVu Sans Bold.
     Bold = 1,
+    /// DejaVu Sans Mono Bold (codes and logins).
     Mono = 2,
 }
 
 impl FontId {
-    pub(super) const ALL: [FontId; 3] = [FontId::Regular, FontId::Bold, FontId::Mono];
+    /// Every font, in resource order.
+    pub const ALL: [FontId; 3] = [FontId::Regular, FontId::Bold, FontId::Mono];
 
     /// The name of the font in each page's resources.
-    pub(super) fn resource(self) -> &'static [u8] {
+    pub fn resource(self) -> &'static [u8] {
         match self {
             FontId::Regular => b"F1",
             FontId::Bold => b"F2",
@@ -80,15 +84,17 @@ static SPECS: [FontSpec; 3] = [
 /// A glyph of the subset: its CID (= its glyph id in the subset font) and its advance in
 /// thousandths of the font size.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Glyph {
-    pub(super) cid: u16,
-    pub(super) advance: f32,
+pub struct Glyph {
+    /// The glyph id in the embedded subset.
+    pub cid: u16,
+    /// Its advance width, in thousandths of the font size.
+    pub advance: f32,
 }
 
 /// One font as the document uses it: the glyphs taken so far (in subset order), their widths
 /// and the characters they stand for (the `/ToUnicode` map, so that text can be copied and
 /// searched).
-pub(super) struct EmbeddedFont {
+pub struct EmbeddedFont {
     spec: &'static FontSpec,
     face: Face<'static>,
     /// Font units → thousandths of an em.
@@ -101,8 +107,8 @@ pub(super) struct EmbeddedFont {
 }
 
 impl EmbeddedFont {
-    fn load(spec: &'static FontSpec) -> Result<Self, LetterError> {
-        let face = Face::parse(spec.data, 0).map_err(|e| LetterError::Font {
+    fn load(spec: &'static FontSpec) -> Result<Self, PdfError> {
+        let face = Face::parse(spec.data, 0).map_err(|e| PdfError::Font {
             font: spec.file,
             reason: e.to_string(),
         })?;
@@ -120,7 +126,7 @@ impl EmbeddedFont {
     }
 
     /// The glyph for `c`, taken into the subset on first use; `None` if the font lacks it.
-    pub(super) fn glyph(&mut self, c: char) -> Option<Glyph> {
+    pub fn glyph(&mut self, c: char) -> Option<Glyph> {
         if let Some(known) = self.cache.get(&c) {
             return *known;
         }
@@ -142,13 +148,12 @@ impl EmbeddedFont {
     }
 
     /// Writes the Type 0 font, its CID font, descriptor, subset font file and `/ToUnicode`.
-    pub(super) fn write(&self, pdf: &mut Pdf, refs: &FontRefs) -> Result<(), LetterError> {
-        let subset = subsetter::subset(self.spec.data, 0, &self.remapper).map_err(|e| {
-            LetterError::Font {
+    pub fn write(&self, pdf: &mut Pdf, refs: &FontRefs) -> Result<(), PdfError> {
+        let subset =
+            subsetter::subset(self.spec.data, 0, &self.remapper).map_err(|e| PdfError::Font {
                 font: self.spec.file,
                 reason: e.to_string(),
-            }
-        })?;
+            })?;
         let base = Name(self.spec.base_name.as_bytes());
         let system = SystemInfo {
             registry: Str(b"Adobe"),
@@ -210,9 +215,9 @@ impl EmbeddedFont {
 }
 
 /// The objects of one embedded font.
-pub(super) struct FontRefs {
+pub struct FontRefs {
     /// The Type 0 font, the one the pages name.
-    pub(super) type0: Ref,
+    pub type0: Ref,
     cid: Ref,
     descriptor: Ref,
     file: Ref,
@@ -220,7 +225,8 @@ pub(super) struct FontRefs {
 }
 
 impl FontRefs {
-    pub(super) fn alloc(alloc: &mut impl FnMut() -> Ref) -> Self {
+    /// Reserves the objects of one font.
+    pub fn alloc(alloc: &mut impl FnMut() -> Ref) -> Self {
         FontRefs {
             type0: alloc(),
             cid: alloc(),
@@ -232,12 +238,14 @@ impl FontRefs {
 }
 
 /// The document's three fonts.
-pub(super) struct Fonts {
-    pub(super) fonts: [EmbeddedFont; 3],
+pub struct Fonts {
+    /// The three fonts, indexed by [`FontId`].
+    pub fonts: [EmbeddedFont; 3],
 }
 
 impl Fonts {
-    pub(super) fn load() -> Result<Self, LetterError> {
+    /// Parses the compiled-in fonts.
+    pub fn load() -> Result<Self, PdfError> {
         let [regular, bold, mono] = &SPECS;
         Ok(Fonts {
             fonts: [
@@ -248,14 +256,15 @@ impl Fonts {
         })
     }
 
-    pub(super) fn font(&mut self, id: FontId) -> &mut EmbeddedFont {
+    /// One of the fonts.
+    pub fn font(&mut self, id: FontId) -> &mut EmbeddedFont {
         &mut self.fonts[id as usize]
     }
 
     /// The glyphs for `text`. Characters the font lacks are transliterated (`deunicode`: "李" →
     /// "Li") or become "?", control characters are dropped: a name from an import never breaks
     /// the letter.
-    pub(super) fn shape(&mut self, id: FontId, text: &str) -> Vec<Glyph> {
+    pub fn shape(&mut self, id: FontId, text: &str) -> Vec<Glyph> {
         let font = self.font(id);
         let mut glyphs = Vec::with_capacity(text.len());
         for c in text.chars() {
@@ -283,7 +292,7 @@ impl Fonts {
     }
 
     /// Advance of a space, in thousandths of the font size.
-    pub(super) fn space(&mut self, id: FontId) -> Option<Glyph> {
+    pub fn space(&mut self, id: FontId) -> Option<Glyph> {
         self.font(id).glyph(' ')
     }
 }

@@ -23,7 +23,7 @@
 //!   administrator (from `/admin/etablissements/{id}/administrateurs`) and runs the same
 //!   `--queries` searches (`GET /admin/etablissements/{id}/personnes?q=…`, closed loop,
 //!   `--concurrency` at a time) as each of them. Queries are drawn deterministically from the
-//!   demo's name lists (`src/domain/demo/names.rs`, compiled in): prefixes of 2 to 5 letters,
+//!   demo's name lists (`src/demo/names.rs`, compiled in): prefixes of 2 to 5 letters,
 //!   accent-less prefixes of accented names, and two-word "prénom nom" prefixes.
 //!
 //! The server's certificate is self-signed (the bench's temporary data directory), so
@@ -42,7 +42,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 /// The demo's name lists, shared with the generator so that queries find people.
-#[path = "../src/domain/demo/names.rs"]
+#[path = "../src/demo/names.rs"]
 #[allow(dead_code)]
 mod names;
 

@@ -46,10 +46,10 @@ fn actor(store: &Store, login: &str) -> Result<Actor> {
 #[allow(clippy::disallowed_methods)]
 pub fn run(config: &Config, clock: SharedClock, args: &SeedMessages) -> Result<()> {
     let store = super::open_store(&config.data_dir, clock.clone())?;
-    crate::domain::demo::generate_sized(
+    crate::demo::generate_sized(
         &store,
         clock.now(),
-        crate::domain::demo::DemoSize::School,
+        crate::demo::DemoSize::School,
         &mut |_| {},
     )
     .context("cannot create the demo")?;

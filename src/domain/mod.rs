@@ -5,7 +5,6 @@
 pub mod accounts;
 pub mod activation;
 pub mod admin;
-pub mod demo;
 pub mod directory;
 pub mod documents;
 pub mod import;

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use cartable::demo::{self, FIXED_LOGINS, PASSWORD};
 use cartable::domain::accounts::password;
-use cartable::domain::demo::{self, FIXED_LOGINS, PASSWORD};
 use cartable::domain::directory::queries;
 use cartable::model::directory::*;
 use cartable::store::tables::*;
@@ -237,7 +237,7 @@ async fn every_fixed_demo_account_signs_in_and_out_through_the_form() {
 
 /// Issue 5 §6: the region demo, sampled (its first two sectors: the school demo and a lycée
 /// with its two collèges). The whole region is never generated in a test (too slow in debug);
-/// its plan is checked in the unit tests of `domain::demo`.
+/// its plan is checked in the unit tests of `demo`.
 #[test]
 fn a_region_sample_is_consistent_resumable_and_deterministic() {
     use demo::{DemoError, DemoSize, Progress};

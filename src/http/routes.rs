@@ -8,7 +8,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::Error;
-use crate::http::account::{activation, password, sessions, signin};
+use crate::http::account::{activation, password, recovery, sessions, signin};
 use crate::http::admin::{
     self as admin, accounts as admin_accounts, activation as admin_activation,
     import as admin_import, mail as admin_mail, messaging as admin_messaging,
@@ -58,11 +58,11 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
         ),
         (
             "/mot-de-passe-oublie",
-            get(activation::forgot_form).post(activation::forgot_submit),
+            get(recovery::forgot_form).post(recovery::forgot_submit),
         ),
         (
             "/mot-de-passe-oublie/{jeton}",
-            get(activation::new_password_form).post(activation::new_password_submit),
+            get(recovery::new_password_form).post(recovery::new_password_submit),
         ),
         // Signed in: portal, profiles, classes, sessions.
         ("/", get(portal::portal_page)),

@@ -4,13 +4,12 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::domain::accounts::activation::{Activation, ActivationError, Next, TICKET_LIFETIME};
-use crate::domain::accounts::recovery::{Recovery, RecoveryError};
 use crate::domain::accounts::session::{COOKIE, SessionToken};
 use crate::domain::accounts::signin::Client;
 use crate::domain::activation::charter::{self, ToAccept};
@@ -26,7 +25,7 @@ use crate::state::AppState;
 /// The cookie holding an activation ticket.
 pub const TICKET_COOKIE: &str = "__Host-cartable-activation";
 
-fn no_user(t: &Tr) -> PageCtx {
+pub(super) fn no_user(t: &Tr) -> PageCtx {
     PageCtx {
         t: t.clone(),
         user: None,
@@ -43,12 +42,12 @@ fn service(state: &AppState) -> Activation<'_> {
     }
 }
 
-fn ticket(headers: &HeaderMap) -> Option<SessionToken> {
+pub(super) fn ticket(headers: &HeaderMap) -> Option<SessionToken> {
     cookie(headers, TICKET_COOKIE).and_then(SessionToken::parse)
 }
 
 /// Back to the first step, saying the activation must start again.
-fn start_again() -> Response {
+pub(super) fn start_again() -> Response {
     let mut response = Redirect::to("/activation?reprendre=1").into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
@@ -58,7 +57,7 @@ fn start_again() -> Response {
 }
 
 /// Signed in: the ticket is spent, the session cookie set, on to the portal.
-fn signed_in(token: &SessionToken) -> Response {
+pub(super) fn signed_in(token: &SessionToken) -> Response {
     let mut response = Redirect::to("/").into_response();
     let headers = response.headers_mut();
     headers.append(
@@ -112,7 +111,7 @@ fn code_page(
 }
 
 /// A throttled answer says when to come back (`Retry-After`, in seconds).
-fn with_retry_after(mut response: Response, secs: u64) -> Response {
+pub(super) fn with_retry_after(mut response: Response, secs: u64) -> Response {
     response.headers_mut().insert(
         header::RETRY_AFTER,
         axum::http::HeaderValue::from(secs.max(1)),
@@ -285,9 +284,9 @@ fn password_step(
 #[derive(Debug, Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    nouveau: String,
+    pub(super) nouveau: String,
     #[serde(default)]
-    confirmation: String,
+    pub(super) confirmation: String,
 }
 
 /// `POST /activation/mot-de-passe`.
@@ -612,238 +611,4 @@ pub async fn charter_submit(
         .await;
     }
     Ok(Redirect::to("/").into_response())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Password recovery.
-// ---------------------------------------------------------------------------------------------
-
-fn recovery(state: &AppState) -> Recovery<'_> {
-    Recovery {
-        store: &state.store,
-        limiter: &state.auth.limiter,
-        throttle: &state.auth.recovery_throttle,
-        touches: &state.auth.touches,
-    }
-}
-
-#[derive(Template)]
-#[template(path = "compte/oubli.html")]
-struct ForgotPage {
-    page: PageCtx,
-    csrf: String,
-    login: String,
-    sent: bool,
-    error: Option<String>,
-}
-
-fn forgot_page(
-    t: &Tr,
-    headers: &HeaderMap,
-    status: StatusCode,
-    login: String,
-    sent: bool,
-    error: Option<String>,
-) -> Result<Response, PageError> {
-    let (pre, set) = pre_session(headers).or_page(t)?;
-    let mut response = render(
-        status,
-        &ForgotPage {
-            page: no_user(t),
-            csrf: pre.csrf(),
-            login,
-            sent,
-            error,
-        },
-    );
-    if let Some(set) = set {
-        response.headers_mut().append(header::SET_COOKIE, set);
-    }
-    Ok(response)
-}
-
-/// `GET /mot-de-passe-oublie`.
-pub async fn forgot_form(t: Tr, headers: HeaderMap) -> Result<Response, PageError> {
-    forgot_page(&t, &headers, StatusCode::OK, String::new(), false, None)
-}
-
-/// The recovery request form.
-#[derive(Debug, Deserialize)]
-pub struct ForgotForm {
-    #[serde(default)]
-    identifiant: String,
-}
-
-/// `POST /mot-de-passe-oublie`: the same answer whether the account exists or not.
-pub async fn forgot_submit(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    headers: HeaderMap,
-    Form(form): Form<ForgotForm>,
-) -> Result<Response, PageError> {
-    let login: String = form.identifiant.trim().chars().take(100).collect();
-    if login.is_empty() {
-        let msg = t.msg("oubli-erreur-identifiant");
-        return forgot_page(
-            &t,
-            &headers,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            login,
-            false,
-            Some(msg),
-        );
-    }
-    let st = state.clone();
-    let l = login.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        recovery(&st).request(
-            &l,
-            &client,
-            st.clock.now(),
-            st.config.recovery_link_lifetime,
-            &st.config.instance_url(),
-        )
-    })
-    .await
-    .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
-    match result {
-        Ok(()) => forgot_page(&t, &headers, StatusCode::OK, login, true, None),
-        Err(RecoveryError::Throttled(secs)) => {
-            let msg = t.count("connexion-erreur-bloque", "secondes", secs);
-            let response = forgot_page(
-                &t,
-                &headers,
-                StatusCode::TOO_MANY_REQUESTS,
-                login,
-                false,
-                Some(msg),
-            )?;
-            Ok(with_retry_after(response, secs))
-        }
-        Err(RecoveryError::Store(e)) => Err(PageError(Error::Store(e), t)),
-        Err(_) => Err(PageError(
-            Error::Store(crate::store::StoreError::Diverged("recovery".into())),
-            t,
-        )),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "compte/oubli-nouveau.html")]
-struct NewPasswordPage {
-    page: PageCtx,
-    csrf: String,
-    token: String,
-    login: String,
-    error_new: Option<String>,
-    error_confirmation: Option<String>,
-}
-
-fn link_gone(t: &Tr, headers: &HeaderMap) -> Result<Response, PageError> {
-    let msg = t.msg("oubli-lien-perime");
-    forgot_page(
-        t,
-        headers,
-        StatusCode::GONE,
-        String::new(),
-        false,
-        Some(msg),
-    )
-}
-
-/// `GET /mot-de-passe-oublie/{jeton}`.
-pub async fn new_password_form(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-) -> Result<Response, PageError> {
-    new_password_page(&state, &t, &headers, &token, StatusCode::OK, None, None)
-}
-
-fn new_password_page(
-    state: &AppState,
-    t: &Tr,
-    headers: &HeaderMap,
-    token: &str,
-    status: StatusCode,
-    error_new: Option<String>,
-    error_confirmation: Option<String>,
-) -> Result<Response, PageError> {
-    let Some(parsed) = SessionToken::parse(token) else {
-        return link_gone(t, headers);
-    };
-    let person = match recovery(state).check(&parsed, state.clock.now()) {
-        Ok(p) => p,
-        Err(RecoveryError::Store(e)) => return Err(PageError(Error::Store(e), t.clone())),
-        Err(_) => return link_gone(t, headers),
-    };
-    let (pre, set) = pre_session(headers).or_page(t)?;
-    let mut response = render(
-        status,
-        &NewPasswordPage {
-            page: no_user(t),
-            csrf: pre.csrf(),
-            token: parsed.as_str().to_owned(),
-            login: person.login,
-            error_new,
-            error_confirmation,
-        },
-    );
-    if let Some(set) = set {
-        response.headers_mut().append(header::SET_COOKIE, set);
-    }
-    // The link's token is in this page's URL: never cache it, never send it on.
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
-}
-
-/// `POST /mot-de-passe-oublie/{jeton}`.
-pub async fn new_password_submit(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-    Form(form): Form<PasswordForm>,
-) -> Result<Response, PageError> {
-    let Some(parsed) = SessionToken::parse(&token) else {
-        return link_gone(&t, &headers);
-    };
-    let result = recovery(&state)
-        .reset(
-            &parsed,
-            &form.nouveau,
-            &form.confirmation,
-            &client,
-            state.clock.now(),
-        )
-        .await;
-    match result {
-        Ok(()) => Ok(Redirect::to("/connexion?mdp=1").into_response()),
-        Err(RecoveryError::Store(e)) => Err(PageError(Error::Store(e), t)),
-        Err(RecoveryError::Mismatch) => new_password_page(
-            &state,
-            &t,
-            &headers,
-            &token,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(t.msg("mdp-differents")),
-        ),
-        Err(RecoveryError::Policy(v)) => new_password_page(
-            &state,
-            &t,
-            &headers,
-            &token,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(t.msg(v.message_key())),
-            None,
-        ),
-        Err(_) => link_gone(&t, &headers),
-    }
 }

@@ -2,5 +2,6 @@
 
 pub mod activation;
 pub mod password;
+pub mod recovery;
 pub mod sessions;
 pub mod signin;

@@ -57,12 +57,29 @@ pub struct Tr {
     /// The language.
     pub lang: Lang,
     catalog: Arc<Catalog>,
+    /// The request's id (`x-request-id`), shown on error pages so a report can be traced.
+    request_id: Option<Arc<str>>,
 }
 
 impl Tr {
     /// Wraps a catalogue for a language.
     pub fn new(lang: Lang, catalog: Arc<Catalog>) -> Tr {
-        Tr { lang, catalog }
+        Tr {
+            lang,
+            catalog,
+            request_id: None,
+        }
+    }
+
+    /// The same, for the request with this id.
+    pub fn with_request_id(mut self, id: &str) -> Tr {
+        self.request_id = Some(Arc::from(id));
+        self
+    }
+
+    /// The request's id, when known.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 
     /// The text of `key`.
@@ -107,7 +124,16 @@ impl FromRequestParts<AppState> for Tr {
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
         let lang = Lang::negotiate(cookie(&parts.headers, LANG_COOKIE), accept);
-        Ok(Tr::new(lang, state.i18n.clone()))
+        let tr = Tr::new(lang, state.i18n.clone());
+        // Set by the request-id layer around the whole router (`http/routes.rs`).
+        let id = parts
+            .extensions
+            .get::<tower_http::request_id::RequestId>()
+            .and_then(|id| id.header_value().to_str().ok());
+        Ok(match id {
+            Some(id) => tr.with_request_id(id),
+            None => tr,
+        })
     }
 }
 

@@ -86,7 +86,7 @@ pub fn error_page(t: &Tr, error: &Error) -> Response {
     }
     let message = match error {
         Error::RateLimited(secs) => t.count(key, "secondes", *secs),
-        Error::Store(_) | Error::Io(_) => t.msg1(key, "numero", "—"),
+        Error::Store(_) | Error::Io(_) => t.msg1(key, "numero", t.request_id().unwrap_or("—")),
         _ => t.msg(key),
     };
     let mut response = render(
@@ -191,4 +191,26 @@ pub(crate) fn cookie_header(name: &str, value: &str, max_age: Option<i64>) -> He
         "{name}={value}; Path=/; Secure; HttpOnly; SameSite=Lax{age}"
     ))
     .unwrap_or(HeaderValue::from_static(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_page_shows_the_request_id() {
+        let catalog = std::sync::Arc::new(crate::i18n::Catalog::load().unwrap());
+        let t = Tr::new(crate::i18n::Lang::Fr, catalog).with_request_id("5f3a09c1-42");
+        let error = Error::Io(std::io::Error::other("disk on fire"));
+        let response = error_page(&t, &error);
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(axum::body::to_bytes(response.into_body(), 1 << 20))
+            .unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("5f3a09c1-42"), "{html}");
+        assert!(!html.contains("disk on fire"), "{html}");
+    }
 }

@@ -183,7 +183,7 @@ struct Access {
 /// "Not found" unless the actor administers `target`; "forbidden" for a platform
 /// administrator's account when the actor is not one.
 fn access_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<Access, AccountError> {
-    let reach = policy::admin_reach_in(tx, actor, target)?;
+    let reach = policy::admin_reach(tx, actor, target)?;
     let person = tx
         .get(&PEOPLE, &target)?
         .filter(|_| reach.sees())
@@ -196,11 +196,6 @@ fn access_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<Access, Account
         own: actor.person == Some(target),
         full: reach.full(),
     })
-}
-
-/// Whether the actor administers `target`, inside the writing transaction.
-fn administers_person_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<bool, StoreError> {
-    Ok(policy::admin_reach_in(tx, actor, target)?.sees())
 }
 
 /// An establishment the actor administers, from a form or URL value; anything else is "not
@@ -438,7 +433,7 @@ pub fn create_account(
             && let Some(other) = tx.get(&NATIONAL_ID_TO_PERSON, &("ine".to_owned(), ine.clone()))?
         {
             let shown = match tx.get(&PEOPLE, &other)? {
-                Some(p) if administers_person_tx(tx, actor, other)? => Some(match_of(other, &p)),
+                Some(p) if policy::administers_person(tx, actor, other)? => Some(match_of(other, &p)),
                 _ => None,
             };
             return Err(AccountError::Exists(Existing::NationalId(shown)));
@@ -786,7 +781,7 @@ pub fn remove_profile(
             client,
             now,
         )?;
-        Ok(administers_person_tx(tx, actor, target)?)
+        Ok(policy::administers_person(tx, actor, target)?)
     })
 }
 

@@ -40,7 +40,7 @@ use crate::store::tables::{
     AUDIT, CHILD_PARENTS, ESTABLISHMENTS, PARENT_CHILDREN, PEOPLE, PERSON_AUDIT, PERSON_PROFILES,
     STUDENT_CLASSES,
 };
-use crate::store::{ReadTx, Store, StoreError, Tx};
+use crate::store::{Store, StoreError, Tx};
 
 /// What an administrator's request can run into.
 #[derive(Debug, thiserror::Error)]
@@ -256,11 +256,6 @@ pub struct AdminPersonView {
     pub shared: bool,
 }
 
-/// Whether the actor administers `target` at all ([`policy::AdminReach::sees`]).
-fn administers_person(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<bool, StoreError> {
-    Ok(policy::admin_reach(read, actor, target)?.sees())
-}
-
 /// Decides whether the actor may take an account-level action on `target`, who has profiles in
 /// `establishments`: "not found" unless the actor administers them; "forbidden" for themselves,
 /// (for a local administrator) a platform administrator, or someone who also belongs to an
@@ -343,7 +338,7 @@ pub fn person(
                 first_name: r.first_name,
                 last_name: r.last_name,
             },
-            administered: administers_person(&read, actor, id)?,
+            administered: policy::administers_person(&read, actor, id)?,
         }))
     };
     let mut children = Vec::new();

@@ -307,12 +307,7 @@ pub fn search_people(
     establishment: EstablishmentId,
     query: &str,
 ) -> Result<Vec<PersonSummary>, DirectoryError> {
-    let allowed = actor.platform_admin
-        || actor.profiles.iter().any(|p| {
-            p.establishment == establishment
-                && matches!(p.role, Role::AdminLocal | Role::Personnel(_))
-        });
-    if !allowed {
+    if !super::policy::may_search_people(actor, establishment) {
         return Err(DirectoryError::NotFound);
     }
     let words = super::service::name_words(query, "");

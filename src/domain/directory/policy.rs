@@ -81,9 +81,10 @@ pub fn may_see_person(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<
     }
     // Teachers: staff colleagues, and the pupils they teach and their parents.
     let teacher_in = |e: EstablishmentId| actor.has_role(e, Role::Enseignant);
-    if target_establishments.iter().any(|(e, role)| {
-        teacher_in(*e) && role.works_there()
-    }) {
+    if target_establishments
+        .iter()
+        .any(|(e, role)| teacher_in(*e) && role.works_there())
+    {
         return Ok(true);
     }
     let actor_teaches = actor.profiles.iter().any(|p| p.role == Role::Enseignant);

@@ -115,11 +115,7 @@ pub fn space_access(
 /// Whether the actor may give a share to this grantee: a person they may write to; a class or
 /// group they belong to or teach, or one of an establishment where they are staff. Within the
 /// messaging's communication rules (`may_communicate`).
-pub fn may_share_with(
-    read: &ReadTx,
-    actor: &Actor,
-    grantee: Grantee,
-) -> Result<bool, StoreError> {
+pub fn may_share_with(read: &ReadTx, actor: &Actor, grantee: Grantee) -> Result<bool, StoreError> {
     Ok(match grantee {
         Grantee::Person(p) => read.get(&PEOPLE, &p)?.is_some() && may_communicate(read, actor, p)?,
         Grantee::Class(c) => {

@@ -309,9 +309,8 @@ pub fn set_suspended(
     now: Timestamp,
 ) -> Result<(), MessagingError> {
     store.write(|tx| {
-        let establishment =
-            policy::administered_establishment_of(tx, actor, person)?
-                .ok_or(MessagingError::NotFound)?;
+        let establishment = policy::administered_establishment_of(tx, actor, person)?
+            .ok_or(MessagingError::NotFound)?;
         if actor.person == Some(person) {
             return Err(MessagingError::Conflict("oneself"));
         }

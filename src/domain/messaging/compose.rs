@@ -121,7 +121,7 @@ pub fn lists(store: &Store, actor: &Actor) -> Result<Vec<ListOption>, MessagingE
     let read = store.read()?;
     let mut classes: BTreeSet<ClassId> = actor.classes.iter().copied().collect();
     for p in &actor.profiles {
-        if matches!(p.role, Role::Personnel(_) | Role::AdminLocal) {
+        if p.role.is_staff() {
             for row in read.scan_prefix(&ESTABLISHMENT_CLASSES, &(p.establishment,))? {
                 let ((_, class), ()) = row?;
                 classes.insert(class);

@@ -218,6 +218,16 @@ pub fn administered_establishment_of(
         .find(|e| actor.administers(*e)))
 }
 
+/// May `actor` see the login of `target`, who has profiles in `establishments`? Themselves, and
+/// whoever administers them at all ([`AdminReach::sees`]).
+pub fn may_see_login(
+    actor: &Actor,
+    target: PersonId,
+    establishments: impl IntoIterator<Item = EstablishmentId>,
+) -> bool {
+    actor.person == Some(target) || AdminReach::of(actor, establishments).sees()
+}
+
 /// May `actor` search the people of `establishment` by name? Its staff and local
 /// administrators, and the platform administrator.
 pub fn may_search_people(actor: &Actor, establishment: EstablishmentId) -> bool {

@@ -113,7 +113,7 @@ pub fn portal(
         });
     }
     for profile in &actor.profiles {
-        if matches!(profile.role, Role::Personnel(_) | Role::AdminLocal)
+        if profile.role.is_staff()
             && !tiles.iter().any(|t| {
                 t.title_key == "tuile-etablissement"
                     && t.description_arg.as_deref()
@@ -144,7 +144,7 @@ pub fn portal(
     }
     tiles.push(Tile {
         title_key: "tuile-messagerie",
-        description_key: if crate::domain::messaging::compose::is_staff(actor) {
+        description_key: if crate::domain::messaging::policy::is_staff(actor) {
             "tuile-messagerie-desc-personnel"
         } else {
             "tuile-messagerie-desc"

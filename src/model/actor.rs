@@ -49,15 +49,24 @@ impl Actor {
         })
     }
 
+    /// Whether the actor is [staff](Role::is_staff) of `establishment` (a non-teaching function or
+    /// its local administrator).
+    pub fn is_staff_in(&self, establishment: EstablishmentId) -> bool {
+        self.profiles
+            .iter()
+            .any(|p| p.establishment == establishment && p.role.is_staff())
+    }
+
     /// Whether the actor works in `establishment` (teacher, staff or local admin).
-    pub fn is_staff_of(&self, establishment: EstablishmentId) -> bool {
-        self.profiles.iter().any(|p| {
-            p.establishment == establishment
-                && matches!(
-                    p.role,
-                    Role::Enseignant | Role::Personnel(_) | Role::AdminLocal
-                )
-        })
+    pub fn works_in(&self, establishment: EstablishmentId) -> bool {
+        self.profiles
+            .iter()
+            .any(|p| p.establishment == establishment && p.role.works_there())
+    }
+
+    /// Whether the actor works in a school (teacher, staff or local admin somewhere).
+    pub fn works_in_a_school(&self) -> bool {
+        self.profiles.iter().any(|p| p.role.works_there())
     }
 
     /// Whether the actor administers `establishment` (local admin, or platform admin).

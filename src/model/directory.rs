@@ -184,6 +184,17 @@ impl Role {
             Role::AdminLocal => 5,
         }
     }
+
+    /// Staff of the establishment (any non-teaching function, the local administrator
+    /// included): the roles that see and manage the whole establishment.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Personnel(_) | Role::AdminLocal)
+    }
+
+    /// Works in the establishment: a teacher, or [staff](Role::is_staff).
+    pub fn works_there(self) -> bool {
+        self == Role::Enseignant || self.is_staff()
+    }
 }
 
 /// A profile: a person's role in an establishment.

@@ -3,7 +3,7 @@
 //!
 //! | item | `acl` principals | re-checked at query time by |
 //! |---|---|---|
-//! | a file | its space's and its shares' ([`access::acl_of`]) | [`access::node_access`] |
+//! | a file | its space's and its shares' ([`doc_policy::acl_of`]) | [`doc_policy::node_access`] |
 //! | a message | `u:<p>` for the sender and each recipient still holding it | the actor's mailbox row |
 //! | a person | see [`person`] | [`policy::may_see_person`] |
 //!
@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 
 use crate::blobs::BlobId;
-use crate::domain::documents::access;
+use crate::domain::documents::policy as doc_policy;
 use crate::model::Actor;
 use crate::model::directory::{
     Audience, ClassId, EstablishmentId, GroupId, PersonId, Role, Teaching, TeachingId,
@@ -131,7 +131,7 @@ pub(crate) enum DocState {
 
 /// A node as the index sees it.
 pub(crate) fn document(read: &ReadTx, id: NodeId) -> Result<DocState, StoreError> {
-    let Some(acl) = access::acl_of(read, id)? else {
+    let Some(acl) = doc_policy::acl_of(read, id)? else {
         return Ok(DocState::Gone);
     };
     let Some(node) = read.get(&DOCUMENT_NODES, &id)? else {
@@ -237,10 +237,7 @@ pub(crate) fn person(read: &ReadTx, id: PersonId) -> Result<Option<Item>, StoreE
         let (_, profile) = row?;
         let e = profile.establishment;
         acl.push(format!("est:{}:staff", e.0));
-        if matches!(
-            profile.role,
-            Role::Enseignant | Role::Personnel(_) | Role::AdminLocal
-        ) {
+        if profile.role.works_there() {
             acl.push(format!("est:{}:teachers", e.0));
         }
         if !establishments.contains(&e) {
@@ -297,9 +294,9 @@ pub(crate) fn person(read: &ReadTx, id: PersonId) -> Result<Option<Item>, StoreE
 }
 
 /// The principals the actor holds for search: those of documents
-/// ([`access::actor_principals`]) and those [`person`] hands out.
+/// ([`doc_policy::actor_principals`]) and those [`person`] hands out.
 pub fn actor_principals(read: &ReadTx, actor: &Actor) -> Result<Vec<String>, StoreError> {
-    let mut out = access::actor_principals(actor);
+    let mut out = doc_policy::actor_principals(actor);
     if actor.platform_admin {
         out.push("platform".to_owned());
     }

@@ -25,10 +25,11 @@ use super::items::{self, Key, Kind};
 use super::{Search, SearchError};
 use crate::clock::paris;
 use crate::domain::directory::policy::may_see_person;
-use crate::domain::documents::access::node_access;
+use crate::domain::documents::policy::node_access;
+use crate::domain::messaging::{self, MessagingError};
 use crate::model::Actor;
 use crate::model::directory::PersonId;
-use crate::store::tables::{MAILBOX_INDEX, MESSAGE_RECIPIENTS, MESSAGES, PEOPLE};
+use crate::store::tables::PEOPLE;
 use crate::store::{ReadTx, Store, StoreError};
 
 /// Hits per page.
@@ -168,18 +169,14 @@ fn recheck(read: &ReadTx, actor: &Actor, key: Key) -> Result<Option<Shown>, Stor
             let Some(me) = actor.person else {
                 return Ok(None);
             };
-            let Some(m) = read.get(&MESSAGES, &id)? else {
-                return Ok(None);
-            };
-            let party = m.sender == me || read.get(&MESSAGE_RECIPIENTS, &(id, me))?.is_some();
-            let kept = read.get(&MAILBOX_INDEX, &(me, id))?.is_some();
-            match m.sent_at {
-                Some(at) if party && kept => Some(Shown {
+            match messaging::policy::party_sent(read, me, id) {
+                Ok(m) => Some(Shown {
                     title: m.subject,
-                    date: Some(at),
+                    date: m.sent_at,
                     link: link_of(key),
                 }),
-                _ => None,
+                Err(MessagingError::Store(e)) => return Err(e),
+                Err(_) => None,
             }
         }
         Key::Person(id) => {

@@ -66,6 +66,25 @@ impl Tx {
         Ok(out)
     }
 
+    /// Rows whose key starts with `prefix` (a leading part of a tuple key), in key order.
+    pub fn scan_prefix<K: KeyCodec, V: DeserializeOwned, P: KeyCodec>(
+        &self,
+        table: &Table<K, V>,
+        prefix: &P,
+    ) -> Result<Vec<(K, V)>, StoreError> {
+        let prefix = prefix.to_key_bytes();
+        let t = self.wtx.open_table(tables::raw(table.name()))?;
+        let mut out = Vec::new();
+        for row in t.range::<&[u8]>(prefix.as_slice()..)? {
+            let (k, v) = row?;
+            if !k.value().starts_with(&prefix) {
+                break;
+            }
+            out.push((K::from_key_bytes(k.value())?, decode_value(v.value())?));
+        }
+        Ok(out)
+    }
+
     /// Inserts or replaces a row; returns the previous value.
     pub fn insert<K: KeyCodec, V: Serialize + DeserializeOwned>(
         &mut self,

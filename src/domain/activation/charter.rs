@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
 use crate::domain::accounts::signin::Client;
-use crate::domain::admin::AdminError;
+use crate::domain::admin::{self, AdminError};
 use crate::model::Actor;
 pub use crate::model::accounts::{Charter, CharterAcceptance};
 use crate::model::directory::{EstablishmentId, PersonId};
@@ -155,11 +155,8 @@ pub fn for_admin(
     actor: &Actor,
     establishment: EstablishmentId,
 ) -> Result<Charter, AdminError> {
-    if !actor.administers(establishment) {
-        return Err(AdminError::NotFound);
-    }
     let read = store.read()?;
-    if read.get(&ESTABLISHMENTS, &establishment)?.is_none() {
+    if admin::policy::administered_establishment(&read, actor, establishment)?.is_none() {
         return Err(AdminError::NotFound);
     }
     Ok(current(&read, establishment)?)

@@ -15,7 +15,7 @@ use super::codes::{CodeReason, OneTimeCode};
 use super::letter_pdf::{self, Letter, LetterAudience};
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
 use crate::domain::accounts::signin::Client;
-use crate::domain::admin::AdminError;
+use crate::domain::admin::{self, AdminError};
 use crate::domain::directory::policy;
 use crate::domain::text::french_key;
 use crate::model::Actor;
@@ -24,8 +24,7 @@ use crate::model::directory::{
 };
 use crate::store::tables::{
     ACTIVATION_CODES, CHILD_PARENTS, CLASS_STUDENTS, CLASSES, ESTABLISHMENT_CLASSES,
-    ESTABLISHMENT_PEOPLE, ESTABLISHMENTS, PARENT_CHILDREN, PEOPLE, PERSON_PROFILES,
-    STUDENT_CLASSES,
+    ESTABLISHMENT_PEOPLE, PARENT_CHILDREN, PEOPLE, PERSON_PROFILES, STUDENT_CLASSES,
 };
 use crate::store::{ReadTx, Store, StoreError};
 
@@ -92,12 +91,8 @@ pub fn print(
     scope: LetterScope,
     settings: &PrintSettings<'_>,
 ) -> Result<PrintedLetters, AdminError> {
-    if !actor.administers(establishment) {
-        return Err(AdminError::NotFound);
-    }
     let read = store.read()?;
-    let e = read
-        .get(&ESTABLISHMENTS, &establishment)?
+    let e = admin::policy::administered_establishment(&read, actor, establishment)?
         .ok_or(AdminError::NotFound)?;
     let (entries, file_name) = match scope {
         LetterScope::Establishment => (
@@ -485,11 +480,8 @@ pub fn pending_counts(
     actor: &Actor,
     establishment: EstablishmentId,
 ) -> Result<Vec<PendingCount>, AdminError> {
-    if !actor.administers(establishment) {
-        return Err(AdminError::NotFound);
-    }
     let read = store.read()?;
-    if read.get(&ESTABLISHMENTS, &establishment)?.is_none() {
+    if admin::policy::administered_establishment(&read, actor, establishment)?.is_none() {
         return Err(AdminError::NotFound);
     }
     let entries = establishment_entries(&read, establishment)?;

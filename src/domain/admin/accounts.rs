@@ -183,24 +183,12 @@ struct Access {
 /// "Not found" unless the actor administers `target`; "forbidden" for a platform
 /// administrator's account when the actor is not one.
 fn access_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<Access, AccountError> {
-    let reach = policy::admin_reach_in(tx, actor, target)?;
-    let person = tx
-        .get(&PEOPLE, &target)?
-        .filter(|_| reach.sees())
-        .ok_or(AccountError::NotFound)?;
-    if person.platform_admin && !actor.platform_admin {
-        return Err(AccountError::Forbidden);
-    }
+    let (person, reach) = super::policy::editing(tx, actor, target)?;
     Ok(Access {
         person,
         own: actor.person == Some(target),
         full: reach.full(),
     })
-}
-
-/// Whether the actor administers `target`, inside the writing transaction.
-fn administers_person_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<bool, StoreError> {
-    Ok(policy::admin_reach_in(tx, actor, target)?.sees())
 }
 
 /// An establishment the actor administers, from a form or URL value; anything else is "not
@@ -210,10 +198,7 @@ fn administered_establishment(
     actor: &Actor,
     id: EstablishmentId,
 ) -> Result<Establishment, AccountError> {
-    if !actor.administers(id) {
-        return Err(AccountError::NotFound);
-    }
-    tx.get(&ESTABLISHMENTS, &id)?.ok_or(AccountError::NotFound)
+    super::policy::administered_establishment(tx, actor, id)?.ok_or(AccountError::NotFound)
 }
 
 /// Appends the audit event of an administrator's action.
@@ -438,7 +423,9 @@ pub fn create_account(
             && let Some(other) = tx.get(&NATIONAL_ID_TO_PERSON, &("ine".to_owned(), ine.clone()))?
         {
             let shown = match tx.get(&PEOPLE, &other)? {
-                Some(p) if administers_person_tx(tx, actor, other)? => Some(match_of(other, &p)),
+                Some(p) if policy::administers_person(tx, actor, other)? => {
+                    Some(match_of(other, &p))
+                }
                 _ => None,
             };
             return Err(AccountError::Exists(Existing::NationalId(shown)));
@@ -520,18 +507,11 @@ pub struct EditView {
 /// The edit page of `target`.
 pub fn edit_view(store: &Store, actor: &Actor, target: PersonId) -> Result<EditView, AccountError> {
     let read = store.read()?;
+    let (person, reach) = super::policy::editing(&read, actor, target)?;
     let profiles: Vec<_> = read
         .scan_prefix(&PERSON_PROFILES, &(target,))?
         .map(|r| r.map(|(_, p)| p))
         .collect::<Result<_, _>>()?;
-    let reach = policy::AdminReach::of(actor, profiles.iter().map(|p| p.establishment));
-    let person = read
-        .get(&PEOPLE, &target)?
-        .filter(|_| reach.sees())
-        .ok_or(AccountError::NotFound)?;
-    if person.platform_admin && !actor.platform_admin {
-        return Err(AccountError::Forbidden);
-    }
     let own = actor.person == Some(target);
     let count = profiles.len();
     let mut out = Vec::with_capacity(count);
@@ -786,7 +766,7 @@ pub fn remove_profile(
             client,
             now,
         )?;
-        Ok(administers_person_tx(tx, actor, target)?)
+        Ok(policy::administers_person(tx, actor, target)?)
     })
 }
 

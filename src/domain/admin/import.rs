@@ -19,7 +19,7 @@ use crate::model::directory::{EstablishmentId, SchoolYear};
 
 use crate::domain::import::csv_apply::{self, CsvKind};
 pub use crate::model::import::Upload;
-use crate::store::tables::{ESTABLISHMENTS, IMPORT_UPLOADS};
+use crate::store::tables::IMPORT_UPLOADS;
 use crate::store::{Store, StoreError};
 
 /// The largest file accepted (a 2,000-pupil establishment's file is about 100 KiB).
@@ -57,15 +57,9 @@ pub struct Preview {
 }
 
 fn check(store: &Store, actor: &Actor, establishment: EstablishmentId) -> Result<(), AdminError> {
-    if !actor.administers(establishment)
-        || store
-            .read()?
-            .get(&ESTABLISHMENTS, &establishment)?
-            .is_none()
-    {
-        return Err(AdminError::NotFound);
-    }
-    Ok(())
+    super::policy::administered_establishment(&store.read()?, actor, establishment)?
+        .map(|_| ())
+        .ok_or(AdminError::NotFound)
 }
 
 /// Dry-runs `bytes` (of `kind`, or detected from its header) into `establishment` for the

@@ -19,9 +19,7 @@ use crate::domain::accounts::audit::{AuditAction, AuditEvent, AuditId, SignInFai
 use crate::model::Actor;
 use crate::model::directory::{EstablishmentId, PersonId};
 use crate::store::Store;
-use crate::store::tables::{
-    AUDIT, ESTABLISHMENT_PEOPLE, ESTABLISHMENTS, LOGIN_TO_PERSON, PEOPLE, PERSON_AUDIT,
-};
+use crate::store::tables::{AUDIT, ESTABLISHMENT_PEOPLE, LOGIN_TO_PERSON, PEOPLE, PERSON_AUDIT};
 
 /// At most this many rows are shown.
 pub const JOURNAL_LIMIT: usize = 200;
@@ -282,11 +280,8 @@ pub fn journal(
     filter: &JournalFilter,
     now: jiff::Timestamp,
 ) -> Result<Journal, AdminError> {
-    if !actor.administers(establishment) {
-        return Err(AdminError::NotFound);
-    }
     let read = store.read()?;
-    if read.get(&ESTABLISHMENTS, &establishment)?.is_none() {
+    if super::policy::administered_establishment(&read, actor, establishment)?.is_none() {
         return Err(AdminError::NotFound);
     }
     let members: HashSet<PersonId> = read

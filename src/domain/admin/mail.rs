@@ -9,7 +9,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{AdminError, administers_person, is_admin};
+use super::{AdminError, is_admin};
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
 use crate::domain::accounts::signin::Client;
 use crate::domain::directory::policy;
@@ -19,7 +19,7 @@ use crate::mail::{MailId, MailKind, MailState, OutgoingMail, StateCode};
 use crate::model::Actor;
 use crate::model::directory::PersonId;
 use crate::store::tables::PEOPLE;
-use crate::store::{ReadTx, Store, StoreError, Tx};
+use crate::store::{ReadTx, Rows, Store, StoreError, Tx};
 
 /// At most this many rows are shown.
 pub const PAGE_LIMIT: usize = 200;
@@ -70,12 +70,13 @@ pub struct MailQueueView {
     pub truncated: bool,
 }
 
-fn may_see(read: &ReadTx, actor: &Actor, mail: &OutgoingMail) -> Result<bool, StoreError> {
+/// Whether the actor sees `mail` in the queue: they administer its addressee or its sender.
+fn may_see(rows: &impl Rows, actor: &Actor, mail: &OutgoingMail) -> Result<bool, StoreError> {
     if actor.platform_admin {
         return Ok(true);
     }
     for person in [mail.person, mail.sender].into_iter().flatten() {
-        if administers_person(read, actor, person)? {
+        if policy::administers_person(rows, actor, person)? {
             return Ok(true);
         }
     }
@@ -90,15 +91,11 @@ fn may_act_tx(tx: &Tx, actor: &Actor, mail: &OutgoingMail) -> Result<(), AdminEr
     if actor.platform_admin {
         return Ok(());
     }
-    let mut seen = false;
-    for person in [mail.person, mail.sender].into_iter().flatten() {
-        seen |= policy::admin_reach_in(tx, actor, person)?.sees();
-    }
-    if !seen {
+    if !may_see(tx, actor, mail)? {
         return Err(AdminError::NotFound);
     }
     if let Some(person) = mail.person
-        && !policy::admin_reach_in(tx, actor, person)?.full()
+        && !policy::admin_reach(tx, actor, person)?.full()
     {
         return Err(AdminError::Forbidden);
     }

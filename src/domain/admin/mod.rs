@@ -22,6 +22,7 @@ pub mod accounts;
 pub mod import;
 pub mod journal;
 pub mod mail;
+pub mod policy;
 pub mod structure;
 
 use jiff::Timestamp;
@@ -32,15 +33,15 @@ use crate::domain::accounts::changes::set_state_in;
 use crate::domain::accounts::session::Touches;
 use crate::domain::accounts::signin::Client;
 use crate::domain::directory::queries::{self, ClassSummary, PersonSummary};
-use crate::domain::directory::{DirectoryError, policy};
+use crate::domain::directory::{DirectoryError, policy as directory_policy};
 use crate::domain::text::french_key;
 use crate::model::Actor;
-use crate::model::directory::{AccountState, EstablishmentId, Person, PersonId, Role};
+use crate::model::directory::{AccountState, EstablishmentId, PersonId, Role};
 use crate::store::tables::{
     AUDIT, CHILD_PARENTS, ESTABLISHMENTS, PARENT_CHILDREN, PEOPLE, PERSON_AUDIT, PERSON_PROFILES,
     STUDENT_CLASSES,
 };
-use crate::store::{ReadTx, Store, StoreError, Tx};
+use crate::store::{Store, StoreError};
 
 /// What an administrator's request can run into.
 #[derive(Debug, thiserror::Error)]
@@ -98,10 +99,7 @@ pub struct EstablishmentItem {
     pub uai: String,
 }
 
-/// Whether the actor may use the administration at all.
-pub fn is_admin(actor: &Actor) -> bool {
-    actor.platform_admin || actor.profiles.iter().any(|p| p.role == Role::AdminLocal)
-}
+pub use policy::is_admin;
 
 /// The establishments the actor administers, by name; "not found" if none (not an admin).
 pub fn my_establishments(
@@ -145,12 +143,7 @@ pub fn establishment(
     actor: &Actor,
     id: EstablishmentId,
 ) -> Result<EstablishmentItem, AdminError> {
-    if !actor.administers(id) {
-        return Err(AdminError::NotFound);
-    }
-    let e = store
-        .read()?
-        .get(&ESTABLISHMENTS, &id)?
+    let e = policy::administered_establishment(&store.read()?, actor, id)?
         .ok_or(AdminError::NotFound)?;
     Ok(EstablishmentItem {
         id,
@@ -252,48 +245,8 @@ pub struct AdminPersonView {
     /// Whether the actor may disable, re-enable or reset this account.
     pub can_act: bool,
     /// The person also belongs to an establishment the actor does not administer: no
-    /// account-level action ([`policy::AdminReach::Partial`]).
+    /// account-level action ([`directory_policy::AdminReach::Partial`]).
     pub shared: bool,
-}
-
-/// Whether the actor administers `target` at all ([`policy::AdminReach::sees`]).
-fn administers_person(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<bool, StoreError> {
-    Ok(policy::admin_reach(read, actor, target)?.sees())
-}
-
-/// Decides whether the actor may take an account-level action on `target`, who has profiles in
-/// `establishments`: "not found" unless the actor administers them; "forbidden" for themselves,
-/// (for a local administrator) a platform administrator, or someone who also belongs to an
-/// establishment the actor does not administer ([`policy::AdminReach::Partial`]: a password or a
-/// state reaches every school of the person). Returns the target's login.
-fn decide(
-    actor: &Actor,
-    target: PersonId,
-    establishments: &[EstablishmentId],
-    person: Option<Person>,
-) -> Result<String, AdminError> {
-    let reach = policy::AdminReach::of(actor, establishments.iter().copied());
-    let Some(p) = person.filter(|_| reach.sees()) else {
-        return Err(AdminError::NotFound);
-    };
-    if !reach.full() || !may_act_on(actor, target, p.platform_admin) {
-        return Err(AdminError::Forbidden);
-    }
-    Ok(p.login)
-}
-
-/// [`decide`] inside the writing transaction.
-fn check_can_act_tx(tx: &Tx, actor: &Actor, target: PersonId) -> Result<String, AdminError> {
-    let establishments: Vec<EstablishmentId> =
-        crate::domain::directory::service::profiles_in(tx, target)?
-            .into_iter()
-            .map(|p| p.establishment)
-            .collect();
-    decide(actor, target, &establishments, tx.get(&PEOPLE, &target)?)
-}
-
-fn may_act_on(actor: &Actor, target: PersonId, target_is_platform_admin: bool) -> bool {
-    actor.person != Some(target) && (actor.platform_admin || !target_is_platform_admin)
 }
 
 /// The administrator's view of `target`; "not found" unless the actor administers them.
@@ -303,7 +256,7 @@ pub fn person(
     target: PersonId,
 ) -> Result<AdminPersonView, AdminError> {
     let read = store.read()?;
-    let reach = policy::admin_reach(&read, actor, target)?;
+    let reach = directory_policy::admin_reach(&read, actor, target)?;
     if !reach.sees() {
         return Err(AdminError::NotFound);
     }
@@ -331,7 +284,7 @@ pub fn person(
     }
     let relative = |id: PersonId| -> Result<Option<Relative>, StoreError> {
         // The administrator sees the relative's name if the directory rules let them.
-        if !policy::may_see_person(&read, actor, id)? {
+        if !directory_policy::may_see_person(&read, actor, id)? {
             return Ok(None);
         }
         let Some(r) = read.get(&PEOPLE, &id)? else {
@@ -343,7 +296,7 @@ pub fn person(
                 first_name: r.first_name,
                 last_name: r.last_name,
             },
-            administered: administers_person(&read, actor, id)?,
+            administered: directory_policy::administers_person(&read, actor, id)?,
         }))
     };
     let mut children = Vec::new();
@@ -381,7 +334,7 @@ pub fn person(
         parents,
         last_sign_in,
         password_set_at: p.password_set_at,
-        can_act: reach.full() && may_act_on(actor, target, p.platform_admin),
+        can_act: policy::may_act_on(actor, reach, target, p.platform_admin),
         shared: !reach.full(),
     })
 }
@@ -398,7 +351,7 @@ pub fn set_enabled(
     now: Timestamp,
 ) -> Result<(), AdminError> {
     store.write(|tx| {
-        let login = check_can_act_tx(tx, actor, target)?;
+        let login = policy::account_action(tx, actor, target)?;
         let (state, action) = if enabled {
             (AccountState::Active, AuditAction::AccountEnabled { target })
         } else {
@@ -440,7 +393,7 @@ pub fn reset_password(
     now: Timestamp,
 ) -> Result<OneTimeCode, AdminError> {
     store.write(|tx| {
-        let login = check_can_act_tx(tx, actor, target)?;
+        let login = policy::account_action(tx, actor, target)?;
         let code = crate::domain::activation::codes::issue_in(
             tx,
             target,

@@ -37,8 +37,8 @@ use crate::model::directory::{
 use crate::store::tables::{
     CHILD_PARENTS, CLASS_STUDENTS, CLASS_TEACHINGS, CLASSES, ESTABLISHMENT_CLASS_NAMES,
     ESTABLISHMENT_CLASSES, ESTABLISHMENT_GROUPS, ESTABLISHMENT_PEOPLE, ESTABLISHMENT_SUBJECT_CODES,
-    ESTABLISHMENT_SUBJECTS, ESTABLISHMENTS, GROUP_STUDENTS, GROUP_TEACHINGS, GROUPS,
-    LOGIN_TO_PERSON, PARENT_CHILDREN, PEOPLE, PERSON_PROFILES, SUBJECTS, TEACHINGS,
+    ESTABLISHMENT_SUBJECTS, GROUP_STUDENTS, GROUP_TEACHINGS, GROUPS, LOGIN_TO_PERSON,
+    PARENT_CHILDREN, PEOPLE, PERSON_PROFILES, SUBJECTS, TEACHINGS,
 };
 use crate::store::{ReadTx, Rows, Store, StoreError, Tx};
 
@@ -147,12 +147,8 @@ fn administered_establishment(
     actor: &Actor,
     id: EstablishmentId,
 ) -> Result<EstablishmentItem, AdminError> {
-    if !actor.administers(id) {
-        return Err(AdminError::NotFound);
-    }
-    let e = rows
-        .row(&ESTABLISHMENTS, &id)?
-        .ok_or(AdminError::NotFound)?;
+    let e =
+        super::policy::administered_establishment(rows, actor, id)?.ok_or(AdminError::NotFound)?;
     Ok(EstablishmentItem {
         id,
         name: e.name,

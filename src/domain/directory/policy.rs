@@ -12,16 +12,18 @@
 use crate::model::Actor;
 use crate::model::directory::{ClassId, EstablishmentId, PersonId, Role};
 use crate::store::tables::*;
-use crate::store::{ReadTx, StoreError};
+use crate::store::{ReadTx, Rows, StoreError};
 
-/// The establishments a person has a profile in.
+/// The establishments a person has a profile in, with the role there.
 fn establishments_of(
-    read: &ReadTx,
+    rows: &impl Rows,
     person: PersonId,
 ) -> Result<Vec<(EstablishmentId, Role)>, StoreError> {
-    read.scan_prefix(&PERSON_PROFILES, &(person,))?
-        .map(|row| row.map(|(_, p)| (p.establishment, p.role)))
-        .collect()
+    Ok(rows
+        .rows_with_prefix(&PERSON_PROFILES, &(person,))?
+        .into_iter()
+        .map(|(_, p)| (p.establishment, p.role))
+        .collect())
 }
 
 fn in_class_or_group(read: &ReadTx, actor: &Actor, person: PersonId) -> Result<bool, StoreError> {
@@ -71,26 +73,18 @@ pub fn may_see_person(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<
     }
     let target_establishments = establishments_of(read, target)?;
     // Staff and local admins: anyone in their establishments.
-    let is_admin_or_staff = |e: EstablishmentId| {
-        actor.profiles.iter().any(|p| {
-            p.establishment == e && matches!(p.role, Role::Personnel(_) | Role::AdminLocal)
-        })
-    };
     if target_establishments
         .iter()
-        .any(|(e, _)| is_admin_or_staff(*e))
+        .any(|(e, _)| actor.is_staff_in(*e))
     {
         return Ok(true);
     }
     // Teachers: staff colleagues, and the pupils they teach and their parents.
     let teacher_in = |e: EstablishmentId| actor.has_role(e, Role::Enseignant);
-    if target_establishments.iter().any(|(e, role)| {
-        teacher_in(*e)
-            && matches!(
-                role,
-                Role::Enseignant | Role::Personnel(_) | Role::AdminLocal
-            )
-    }) {
+    if target_establishments
+        .iter()
+        .any(|(e, role)| teacher_in(*e) && role.works_there())
+    {
         return Ok(true);
     }
     let actor_teaches = actor.profiles.iter().any(|p| p.role == Role::Enseignant);
@@ -121,10 +115,7 @@ pub fn may_see_class(read: &ReadTx, actor: &Actor, class: ClassId) -> Result<boo
     let Some(c) = read.get(&CLASSES, &class)? else {
         return Ok(false);
     };
-    if actor.profiles.iter().any(|p| {
-        p.establishment == c.establishment
-            && matches!(p.role, Role::Personnel(_) | Role::AdminLocal)
-    }) {
+    if actor.is_staff_in(c.establishment) {
         return Ok(true);
     }
     // Its pupils and the teachers who teach it (both carry it in `actor.classes`).
@@ -188,9 +179,9 @@ impl AdminReach {
     }
 }
 
-/// [`AdminReach`] of `actor` over `target`, in a read transaction.
+/// [`AdminReach`] of `actor` over `target`, from a snapshot or inside the writing transaction.
 pub fn admin_reach(
-    read: &ReadTx,
+    rows: &impl Rows,
     actor: &Actor,
     target: PersonId,
 ) -> Result<AdminReach, StoreError> {
@@ -199,23 +190,46 @@ pub fn admin_reach(
     }
     Ok(AdminReach::of(
         actor,
-        establishments_of(read, target)?.into_iter().map(|(e, _)| e),
+        establishments_of(rows, target)?.into_iter().map(|(e, _)| e),
     ))
 }
 
-/// [`AdminReach`] of `actor` over `target`, inside a writing transaction.
-pub fn admin_reach_in(
-    tx: &crate::store::Tx,
+/// Whether the actor administers `target` at all: sees them in the administration
+/// ([`AdminReach::sees`]).
+pub fn administers_person(
+    rows: &impl Rows,
     actor: &Actor,
     target: PersonId,
-) -> Result<AdminReach, StoreError> {
-    if actor.platform_admin {
-        return Ok(AdminReach::Full);
-    }
-    Ok(AdminReach::of(
-        actor,
-        super::service::profiles_in(tx, target)?
-            .into_iter()
-            .map(|p| p.establishment),
-    ))
+) -> Result<bool, StoreError> {
+    Ok(admin_reach(rows, actor, target)?.sees())
+}
+
+/// The first establishment (in id order) of `target` that the actor administers, if any: where
+/// an administrator's act on the person is recorded (a messaging suspension). `None` for a person
+/// without any profile, even for the platform administrator.
+pub fn administered_establishment_of(
+    rows: &impl Rows,
+    actor: &Actor,
+    target: PersonId,
+) -> Result<Option<EstablishmentId>, StoreError> {
+    Ok(establishments_of(rows, target)?
+        .into_iter()
+        .map(|(e, _)| e)
+        .find(|e| actor.administers(*e)))
+}
+
+/// May `actor` see the login of `target`, who has profiles in `establishments`? Themselves, and
+/// whoever administers them at all ([`AdminReach::sees`]).
+pub fn may_see_login(
+    actor: &Actor,
+    target: PersonId,
+    establishments: impl IntoIterator<Item = EstablishmentId>,
+) -> bool {
+    actor.person == Some(target) || AdminReach::of(actor, establishments).sees()
+}
+
+/// May `actor` search the people of `establishment` by name? Its staff and local
+/// administrators, and the platform administrator.
+pub fn may_search_people(actor: &Actor, establishment: EstablishmentId) -> bool {
+    actor.platform_admin || actor.is_staff_in(establishment)
 }

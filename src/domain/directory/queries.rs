@@ -178,9 +178,7 @@ pub fn person(store: &Store, actor: &Actor, id: PersonId) -> Result<PersonView, 
             children.push(PersonSummary::of(child, &c));
         }
     }
-    let sees_login = actor.person == Some(id)
-        || actor.platform_admin
-        || profiles.iter().any(|p| actor.administers(p.establishment));
+    let sees_login = policy::may_see_login(actor, id, profiles.iter().map(|p| p.establishment));
     Ok(PersonView {
         person: PersonSummary::of(id, &p),
         login: sees_login.then(|| p.login.clone()),
@@ -307,12 +305,7 @@ pub fn search_people(
     establishment: EstablishmentId,
     query: &str,
 ) -> Result<Vec<PersonSummary>, DirectoryError> {
-    let allowed = actor.platform_admin
-        || actor.profiles.iter().any(|p| {
-            p.establishment == establishment
-                && matches!(p.role, Role::AdminLocal | Role::Personnel(_))
-        });
-    if !allowed {
+    if !super::policy::may_search_people(actor, establishment) {
         return Err(DirectoryError::NotFound);
     }
     let words = super::service::name_words(query, "");

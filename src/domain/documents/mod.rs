@@ -2,12 +2,15 @@
 //! establishment; folders, files with versions on the content-addressed blob store, shares
 //! within the communication rules, a trash purged after 30 days, quotas. See docs/documents.md.
 
-pub mod access;
+pub mod policy;
 pub mod quota_usage;
 pub mod service;
 pub mod shares;
 pub mod trash;
 pub mod views;
+
+/// The documents' policy under its former name (the handlers and tests name it).
+pub use policy as access;
 
 use crate::store::StoreError;
 

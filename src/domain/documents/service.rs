@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 
 use super::DocumentError;
-use super::access::{self, Access, MAX_DEPTH, node_access, space_access};
+use super::policy::{self, Access, MAX_DEPTH, node_access, space_access};
 use crate::blobs::{self, BlobId};
 use crate::model::Actor;
 use crate::model::directory::{PersonId, Role};
@@ -171,7 +171,7 @@ pub fn spaces_of(read: &ReadTx, actor: &Actor) -> Result<Vec<SpaceSummary>, Docu
     let mut class_ids = actor.classes.clone();
     let mut group_ids = actor.groups.clone();
     for p in &actor.profiles {
-        if matches!(p.role, Role::Personnel(_) | Role::AdminLocal) {
+        if p.role.is_staff() {
             for row in read.scan_prefix(&ESTABLISHMENT_CLASSES, &(p.establishment,))? {
                 class_ids.push(row?.0.1);
             }
@@ -292,7 +292,7 @@ pub fn list(
             if node.space != space || !node.is_folder() || trashed {
                 return Err(DocumentError::NotFound);
             }
-            let chain = access::with_ancestors(read, f)?.unwrap_or_default();
+            let chain = policy::with_ancestors(read, f)?.unwrap_or_default();
             let path = chain
                 .into_iter()
                 .rev()
@@ -376,7 +376,7 @@ fn check_destination(
         return Err(DocumentError::Forbidden);
     }
     if let Some(p) = parent {
-        let depth = access::with_ancestors(tx, p)?.map_or(MAX_DEPTH, |c| c.len());
+        let depth = policy::with_ancestors(tx, p)?.map_or(MAX_DEPTH, |c| c.len());
         if depth >= MAX_DEPTH {
             return Err(DocumentError::Invalid("documents-error-too-deep"));
         }
@@ -740,7 +740,7 @@ pub fn rename(
         };
         // A share lets its grantee rename what is inside a shared folder, not the shared
         // file or folder itself (its owner's name for it).
-        if access < Access::Write || !access::writes_within(tx, actor, id)? {
+        if access < Access::Write || !policy::writes_within(tx, actor, id)? {
             return Err(DocumentError::Forbidden);
         }
         if let Some((other, _)) = find_by_name(tx, node.space, node.parent, &name)?
@@ -788,7 +788,7 @@ pub(super) fn descendants(
 ///
 /// Taking a node out of its space needs **manage** rights on it (the owner of a personal
 /// space, those who manage a shared space): a share, even read-write, never hands a file over.
-/// Within its space, a node moves for whoever may rename it ([`access::writes_within`]) into a
+/// Within its space, a node moves for whoever may rename it ([`policy::writes_within`]) into a
 /// folder they write in: a sharee reorganises the inside of what was shared with them, and the
 /// file stays its owner's. The destination always needs write access.
 pub fn move_node(
@@ -804,7 +804,7 @@ pub fn move_node(
             return Err(DocumentError::NotFound);
         };
         let allowed = if node.space == to_space {
-            access >= Access::Write && access::writes_within(tx, actor, id)?
+            access >= Access::Write && policy::writes_within(tx, actor, id)?
         } else {
             access >= Access::Manage
         };
@@ -813,7 +813,7 @@ pub fn move_node(
         }
         check_destination(tx, actor, to_space, to_parent)?;
         if let Some(p) = to_parent {
-            let chain = access::with_ancestors(tx, p)?.unwrap_or_default();
+            let chain = policy::with_ancestors(tx, p)?.unwrap_or_default();
             if chain.iter().any(|(a, _)| *a == id) {
                 return Err(DocumentError::Invalid("documents-error-into-itself"));
             }
@@ -870,7 +870,7 @@ pub fn copy_node(
         };
         check_destination(tx, actor, to_space, to_parent)?;
         if let Some(p) = to_parent {
-            let chain = access::with_ancestors(tx, p)?.unwrap_or_default();
+            let chain = policy::with_ancestors(tx, p)?.unwrap_or_default();
             if chain.iter().any(|(a, _)| *a == id) {
                 return Err(DocumentError::Invalid("documents-error-into-itself"));
             }

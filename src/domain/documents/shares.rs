@@ -4,52 +4,12 @@
 use jiff::Timestamp;
 
 use super::DocumentError;
-use super::access::{Access, DocRead, node_access};
-use crate::domain::messaging::rules::may_communicate;
+use super::policy::{Access, DocRead, may_share_with, node_access};
 use crate::model::Actor;
-use crate::model::directory::Role;
 use crate::model::documents::{Grantee, Node, NodeId, Share, ShareRight};
 use crate::model::events::Event;
-use crate::store::tables::{CLASSES, DOCUMENT_SHARED_WITH, DOCUMENT_SHARES, GROUPS, PEOPLE};
+use crate::store::tables::{CLASSES, DOCUMENT_SHARED_WITH, DOCUMENT_SHARES, GROUPS};
 use crate::store::{ReadTx, Store};
-
-/// Whether the actor may give a share to this grantee: a person they may write to; a class or
-/// group they belong to or teach, or one of an establishment where they are staff.
-pub fn may_share_with(
-    read: &ReadTx,
-    actor: &Actor,
-    grantee: Grantee,
-) -> Result<bool, DocumentError> {
-    Ok(match grantee {
-        Grantee::Person(p) => read.get(&PEOPLE, &p)?.is_some() && may_communicate(read, actor, p)?,
-        Grantee::Class(c) => {
-            let Some(class) = read.get(&CLASSES, &c)? else {
-                return Ok(false);
-            };
-            actor.classes.contains(&c) && !is_only_pupil(actor, class.establishment)
-                || staff_of(actor, class.establishment)
-        }
-        Grantee::Group(g) => {
-            let Some(group) = read.get(&GROUPS, &g)? else {
-                return Ok(false);
-            };
-            actor.groups.contains(&g) && !is_only_pupil(actor, group.establishment)
-                || staff_of(actor, group.establishment)
-        }
-    })
-}
-
-/// Pupils may share with people, not with their whole class.
-fn is_only_pupil(actor: &Actor, e: crate::model::directory::EstablishmentId) -> bool {
-    !actor.has_role(e, Role::Enseignant) && !staff_of(actor, e)
-}
-
-fn staff_of(actor: &Actor, e: crate::model::directory::EstablishmentId) -> bool {
-    actor.platform_admin
-        || actor.profiles.iter().any(|p| {
-            p.establishment == e && matches!(p.role, Role::Personnel(_) | Role::AdminLocal)
-        })
-}
 
 /// Shares a node (or changes the right of an existing share).
 pub fn share(

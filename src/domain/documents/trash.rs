@@ -7,7 +7,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use super::DocumentError;
-use super::access::{Access, node_access, space_access};
+use super::policy::{Access, node_access, space_access};
 use super::service::{descendants, remove_version};
 use crate::model::Actor;
 use crate::model::documents::{Node, NodeId, Space, Trashed};
@@ -190,7 +190,7 @@ fn purge_in(tx: &mut Tx, id: NodeId, node: Node, now: Timestamp) -> Result<(), D
         for ((_, v), version) in tx.range(&DOCUMENT_VERSIONS, (nid, 0)..=(nid, u32::MAX))? {
             remove_version(tx, nid, v, &version, now)?;
         }
-        let shares = super::access::DocRead::shares(tx, nid)?;
+        let shares = super::policy::DocRead::shares(tx, nid)?;
         for (grantee, _) in shares {
             tx.remove(&DOCUMENT_SHARES, &(nid, grantee))?;
             tx.remove(&DOCUMENT_SHARED_WITH, &(grantee, nid))?;

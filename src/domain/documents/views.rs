@@ -4,13 +4,13 @@
 //! space, the destinations of a move or copy, the grantees one may pick for a share.
 //!
 //! Nothing here decides a permission of its own: every object comes through
-//! [`super::service`], [`super::shares`], [`super::trash`] or [`super::access::node_access`],
+//! [`super::service`], [`super::shares`], [`super::trash`] or [`super::policy::node_access`],
 //! which answer "not found" for what the actor may not read.
 
 use std::collections::BTreeMap;
 
 use super::DocumentError;
-use super::access::{self, Access, node_access, space_access};
+use super::policy::{self, Access, node_access, space_access};
 use super::service::{self, Limits, Listing, SpaceSummary};
 use super::shares;
 use crate::domain::messaging::MessagingError;
@@ -244,14 +244,14 @@ pub struct NodeView {
     /// Its shares with each grantee's name (empty unless the actor manages it).
     pub shares: Vec<(Grantee, String, Share)>,
     /// Whether the actor may rename it or move it inside its space
-    /// ([`access::writes_within`]; moving it out of its space needs [`Access::Manage`]).
+    /// ([`policy::writes_within`]; moving it out of its space needs [`Access::Manage`]).
     pub arrange: bool,
 }
 
 fn node_in(read: &ReadTx, actor: &Actor, id: NodeId) -> Result<NodeView, DocumentError> {
     let (node, access) = service::get(read, actor, id)?;
     let space_open = space_access(read, actor, node.space)? > Access::None;
-    let chain: Vec<(NodeId, String)> = access::with_ancestors(read, id)?
+    let chain: Vec<(NodeId, String)> = policy::with_ancestors(read, id)?
         .unwrap_or_default()
         .into_iter()
         .skip(1)
@@ -265,7 +265,7 @@ fn node_in(read: &ReadTx, actor: &Actor, id: NodeId) -> Result<NodeView, Documen
         Vec::new()
     };
     let arrange = access == Access::Manage
-        || (access >= Access::Write && access::writes_within(read, actor, id)?);
+        || (access >= Access::Write && policy::writes_within(read, actor, id)?);
     Ok(NodeView {
         id,
         arrange,
@@ -453,7 +453,7 @@ pub fn grantees(store: &Store, actor: &Actor, query: &str) -> Result<Grantees, D
         }
     }
     for (grantee, name) in groups {
-        if shares::may_share_with(&read, actor, grantee)? {
+        if policy::may_share_with(&read, actor, grantee)? {
             out.groups.push((grantee, name));
         }
     }
@@ -461,7 +461,7 @@ pub fn grantees(store: &Store, actor: &Actor, query: &str) -> Result<Grantees, D
         .sort_by_cached_key(|g| crate::domain::text::french_key(&g.1));
     for s in people {
         let grantee = Grantee::Person(s.person.id);
-        if Some(s.person.id) != actor.person && shares::may_share_with(&read, actor, grantee)? {
+        if Some(s.person.id) != actor.person && policy::may_share_with(&read, actor, grantee)? {
             out.people.push((grantee, s.person.display_name()));
         }
     }

@@ -298,17 +298,6 @@ fn suspend_in(
     Ok(())
 }
 
-fn administers_person(
-    tx: &Tx,
-    actor: &Actor,
-    person: PersonId,
-) -> Result<Option<EstablishmentId>, StoreError> {
-    Ok(profiles_in(tx, person)?
-        .into_iter()
-        .map(|p| p.establishment)
-        .find(|e| actor.administers(*e)))
-}
-
 /// Suspends (`suspended`) or restores the messaging of `person`, for an administrator of one
 /// of their establishments. Audited.
 pub fn set_suspended(
@@ -320,13 +309,13 @@ pub fn set_suspended(
     now: Timestamp,
 ) -> Result<(), MessagingError> {
     store.write(|tx| {
-        let establishment =
-            administers_person(tx, actor, person)?.ok_or(MessagingError::NotFound)?;
+        let establishment = policy::administered_establishment_of(tx, actor, person)?
+            .ok_or(MessagingError::NotFound)?;
         if actor.person == Some(person) {
             return Err(MessagingError::Conflict("oneself"));
         }
         // A suspension holds in every school of the person: for whoever administers them all.
-        if !policy::admin_reach_in(tx, actor, person)?.full() {
+        if !policy::admin_reach(tx, actor, person)?.full() {
             return Err(MessagingError::Conflict("shared account"));
         }
         if suspended {

@@ -12,7 +12,9 @@ use super::limits::{
     AttachmentLimits, MAX_RECIPIENTS, MAX_RECIPIENTS_PUPIL_PARENT, Rate, SendLimiter, SendLimits,
     check_and_record,
 };
-use super::mailbox::{file_in, party, unfile, visible_recipients};
+use super::mailbox::{file_in, unfile, visible_recipients};
+pub use super::policy::is_staff;
+use super::policy::{may_use_list, party_sent};
 use super::rules::may_communicate;
 use crate::domain::directory::queries::{self, PersonSummary};
 use crate::domain::text::french_key;
@@ -65,7 +67,7 @@ impl ListRef {
         }
     }
 
-    fn class(self) -> ClassId {
+    pub(super) fn class(self) -> ClassId {
         match self {
             ListRef::ParentsOf(c) | ListRef::TeachersOf(c) | ListRef::PupilsOf(c) => c,
         }
@@ -100,18 +102,6 @@ pub struct Compose {
     pub reply_to: Option<MessageId>,
 }
 
-/// Whether the actor works in a school (teacher or staff somewhere): bulk lists,
-/// acknowledgements, the staff limit.
-pub fn is_staff(actor: &Actor) -> bool {
-    actor.platform_admin
-        || actor.profiles.iter().any(|p| {
-            matches!(
-                p.role,
-                Role::Enseignant | Role::Personnel(_) | Role::AdminLocal
-            )
-        })
-}
-
 fn hourly_limit(actor: &Actor, limits: &SendLimits) -> u32 {
     if is_staff(actor) {
         limits.staff
@@ -131,7 +121,7 @@ pub fn lists(store: &Store, actor: &Actor) -> Result<Vec<ListOption>, MessagingE
     let read = store.read()?;
     let mut classes: BTreeSet<ClassId> = actor.classes.iter().copied().collect();
     for p in &actor.profiles {
-        if matches!(p.role, Role::Personnel(_) | Role::AdminLocal) {
+        if p.role.is_staff() {
             for row in read.scan_prefix(&ESTABLISHMENT_CLASSES, &(p.establishment,))? {
                 let ((_, class), ()) = row?;
                 classes.insert(class);
@@ -159,22 +149,6 @@ pub fn lists(store: &Store, actor: &Actor) -> Result<Vec<ListOption>, MessagingE
         }
     }
     Ok(out)
-}
-
-fn may_use_list(read: &ReadTx, actor: &Actor, list: ListRef) -> Result<bool, StoreError> {
-    if !is_staff(actor) {
-        return Ok(false);
-    }
-    if actor.platform_admin || actor.classes.contains(&list.class()) {
-        return Ok(true);
-    }
-    let Some(c) = read.get(&CLASSES, &list.class())? else {
-        return Ok(false);
-    };
-    Ok(actor.profiles.iter().any(|p| {
-        p.establishment == c.establishment
-            && matches!(p.role, Role::Personnel(_) | Role::AdminLocal)
-    }))
 }
 
 /// The members of a list.
@@ -646,7 +620,7 @@ pub fn send_within(
     store.write(|tx| {
         let thread = match compose.reply_to {
             Some(parent) => {
-                let p = party_message(tx, me, parent)?;
+                let p = party_sent(tx, me, parent)?;
                 let t = tx
                     .get(&THREADS, &p.thread)?
                     .ok_or(MessagingError::NotFound)?;
@@ -716,20 +690,6 @@ pub fn send_within(
     })
 }
 
-/// The message `id` if `me` may answer or forward it: [`party`] (sent or received, not
-/// recalled from them, still in their mailbox), and not a draft.
-pub(super) fn party_message(
-    tx: &Tx,
-    me: PersonId,
-    id: MessageId,
-) -> Result<Message, MessagingError> {
-    let m = party(tx, me, id)?.message;
-    if m.sent_at.is_none() {
-        return Err(MessagingError::NotFound);
-    }
-    Ok(m)
-}
-
 /// The recipients of a reply to `id`: its sender (reply) or also its other recipients
 /// (reply-all), without the actor, keeping only those the reader may see and the rules let them
 /// write to. Returns them and how many (of those they may see) were left out.
@@ -741,10 +701,7 @@ pub fn reply_recipients(
 ) -> Result<(Vec<PersonId>, usize), MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
     let read = store.read()?;
-    let m = party(&read, me, id)?.message;
-    if m.sent_at.is_none() {
-        return Err(MessagingError::NotFound);
-    }
+    let m = party_sent(&read, me, id)?;
     reply_set(&read, actor, &m, all)
 }
 

@@ -6,6 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::MessagingError;
+use super::policy::{Party, party};
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::text::fold;
 use crate::model::Actor;
@@ -17,7 +18,7 @@ use crate::store::tables::{
     MAIL_FOLDERS, MAILBOX, MAILBOX_INDEX, MESSAGE_RECIPIENTS, MESSAGES, PEOPLE, THREAD_MESSAGES,
     THREADS, UNREAD_COUNTS,
 };
-use crate::store::{ReadTx, Rows, Store, StoreError, Tx};
+use crate::store::{ReadTx, Store, StoreError, Tx};
 
 /// Messages per page of a folder.
 pub const PAGE: usize = 50;
@@ -370,37 +371,6 @@ pub struct MessageView {
     /// Whether "reply to all" would address more people than "reply" (within the rules and
     /// among those the reader may see).
     pub reply_all: bool,
-}
-
-/// What [`party`] found: the message, the reader's recipient state (none for its sender), and
-/// where it is in the reader's mailbox.
-pub(super) struct Party {
-    /// The message.
-    pub message: Message,
-    /// The reader's state as a recipient.
-    pub state: Option<RecipientState>,
-    /// The reader's mailbox row.
-    pub entry: MailboxEntry,
-}
-
-/// The one check of who may touch message `id` — open it, download its attachments, answer,
-/// forward or keep its attachments: its sender (a draft only for them) or a recipient it was
-/// not recalled from, **and** the message is still in their mailbox. Deleted for good, it is
-/// gone for that person: "not found", like an id that never existed.
-pub(super) fn party<R: Rows>(r: &R, me: PersonId, id: MessageId) -> Result<Party, MessagingError> {
-    let m = r.row(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
-    let state = r.row(&MESSAGE_RECIPIENTS, &(id, me))?;
-    if m.sender != me && state.is_none() {
-        return Err(MessagingError::NotFound);
-    }
-    let entry = r
-        .row(&MAILBOX_INDEX, &(me, id))?
-        .ok_or(MessagingError::NotFound)?;
-    Ok(Party {
-        message: m,
-        state,
-        entry,
-    })
 }
 
 /// The recipients of message `m` that `actor` may be shown: all of them for its sender; for a

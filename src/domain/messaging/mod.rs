@@ -11,6 +11,7 @@ pub mod body;
 pub mod compose;
 pub mod limits;
 pub mod mailbox;
+pub mod policy;
 pub mod rules;
 
 use crate::store::StoreError;

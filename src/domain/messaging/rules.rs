@@ -24,7 +24,7 @@ use jiff::Timestamp;
 
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
 use crate::domain::accounts::signin::Client;
-use crate::domain::admin::AdminError;
+use crate::domain::admin::{self, AdminError};
 use crate::model::Actor;
 use crate::model::directory::{Audience, EstablishmentId, PersonId, Role, StaffFunction};
 pub use crate::model::messaging::{Category, CommRules, Reach};
@@ -222,11 +222,8 @@ pub fn for_admin(
     actor: &Actor,
     establishment: EstablishmentId,
 ) -> Result<CommRules, AdminError> {
-    if !actor.administers(establishment) {
-        return Err(AdminError::NotFound);
-    }
     let read = store.read()?;
-    if read.get(&ESTABLISHMENTS, &establishment)?.is_none() {
+    if admin::policy::administered_establishment(&read, actor, establishment)?.is_none() {
         return Err(AdminError::NotFound);
     }
     Ok(rules_of(&read, establishment)?)

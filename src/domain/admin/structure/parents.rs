@@ -123,7 +123,7 @@ pub fn link_parent(
         // Only someone the actor already administers may be linked (and so get a profile
         // here): a login from elsewhere is answered exactly as an unknown one (issue 12 §1).
         let parent = match tx.get(&LOGIN_TO_PERSON, &login)? {
-            Some(p) if policy::admin_reach_in(tx, actor, p)?.sees() => p,
+            Some(p) if policy::admin_reach(tx, actor, p)?.sees() => p,
             _ => return invalid("identifiant", "structure-compte-inconnu"),
         };
         if parent == child {

@@ -95,13 +95,21 @@ pub struct SubjectView {
     pub teachings: Vec<TeachingRow>,
 }
 
+/// The subject if the actor administers its establishment; "not found" otherwise.
+fn administered_subject(
+    rows: &impl Rows,
+    actor: &Actor,
+    id: SubjectId,
+) -> Result<crate::model::directory::Subject, AdminError> {
+    rows.row(&SUBJECTS, &id)?
+        .filter(|s| actor.administers(s.establishment))
+        .ok_or(AdminError::NotFound)
+}
+
 /// The subject `id` with the teachings using it, for an administrator of its establishment.
 pub fn subject(store: &Store, actor: &Actor, id: SubjectId) -> Result<SubjectView, AdminError> {
     let read = store.read()?;
-    let s = read
-        .get(&SUBJECTS, &id)?
-        .filter(|s| actor.administers(s.establishment))
-        .ok_or(AdminError::NotFound)?;
+    let s = administered_subject(&read, actor, id)?;
     let establishment = administered_establishment(&read, actor, s.establishment)?;
     let mut teachings = Vec::new();
     for (tid, t) in teachings_in(&read, s.establishment)? {
@@ -216,10 +224,7 @@ pub fn rename_subject(
     stamp: Stamp<'_>,
 ) -> Result<(), AdminError> {
     store.write(|tx| {
-        let s = tx
-            .get(&SUBJECTS, &subject)?
-            .filter(|s| actor.administers(s.establishment))
-            .ok_or(AdminError::NotFound)?;
+        let s = administered_subject(tx, actor, subject)?;
         let name = checked_name(name, SUBJECT_NAME_MAX, "structure-matiere-nom-long")?;
         if name == s.name {
             return Ok(());
@@ -247,10 +252,7 @@ pub fn delete_subject(
     stamp: Stamp<'_>,
 ) -> Result<EstablishmentId, AdminError> {
     store.write(|tx| {
-        let s = tx
-            .get(&SUBJECTS, &subject)?
-            .filter(|s| actor.administers(s.establishment))
-            .ok_or(AdminError::NotFound)?;
+        let s = administered_subject(tx, actor, subject)?;
         if service::establishment_teachings(tx, s.establishment)?
             .iter()
             .any(|(_, t)| t.subject == subject)

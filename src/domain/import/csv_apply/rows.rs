@@ -245,7 +245,7 @@ fn apply_student(
         None => single(&candidates, "élèves")?,
     };
     let reach = match found {
-        Some(person) => policy::admin_reach_in(tx, &ctx.actor, person)?,
+        Some(person) => policy::admin_reach(tx, &ctx.actor, person)?,
         None => AdminReach::Full,
     };
     if !reach.sees() {

@@ -1,13 +1,13 @@
 //! Who may do what with a document (DESIGN.md §4): the space's rules, then the shares of the
-//! node and of its folders. Every read and write of the service asks [`node_access`]; the search
+//! node and of its folders (the documents' policy; also reachable as `documents::access`). Every read and write of the service asks [`node_access`]; the search
 //! index stores [`acl_of`] and filters with [`actor_principals`], then re-checks each hit here.
 
+use crate::domain::messaging::rules::may_communicate;
 use crate::model::Actor;
-use crate::model::directory::{EstablishmentId, PersonId, Role};
+use crate::model::directory::{EstablishmentId, Role};
 use crate::model::documents::{Grantee, Node, NodeId, ShareRight, Space};
-use crate::store::tables::{CLASSES, DOCUMENT_NODES, DOCUMENT_SHARES, GROUPS};
-use crate::store::{KeyCodec, ReadTx, StoreError, Table, Tx};
-use serde::de::DeserializeOwned;
+use crate::store::tables::{CLASSES, DOCUMENT_NODES, DOCUMENT_SHARES, GROUPS, PEOPLE};
+use crate::store::{ReadTx, Rows, StoreError};
 
 /// The deepest folder nesting walked (and allowed): bounds every ancestor walk.
 pub const MAX_DEPTH: usize = 32;
@@ -34,18 +34,17 @@ impl From<ShareRight> for Access {
     }
 }
 
-/// Reads the documents' tables the same way in a read or a write transaction: each gives a
-/// row and a node's shares; the rest is said once here.
-pub trait DocRead {
-    /// One row of a table.
-    fn row<K: KeyCodec, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<V>, StoreError>;
-
+/// Reads the documents' tables the same way in a read or a write transaction: what [`Rows`]
+/// gives, said once for nodes, shares and spaces.
+pub trait DocRead: Rows {
     /// The shares of a node.
-    fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError>;
+    fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError> {
+        Ok(self
+            .rows_with_prefix(&DOCUMENT_SHARES, &(id,))?
+            .into_iter()
+            .map(|((_, grantee), share)| (grantee, share.right))
+            .collect())
+    }
 
     /// A node.
     fn node(&self, id: NodeId) -> Result<Option<Node>, StoreError> {
@@ -63,49 +62,7 @@ pub trait DocRead {
     }
 }
 
-impl DocRead for ReadTx {
-    fn row<K: KeyCodec, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<V>, StoreError> {
-        self.get(table, key)
-    }
-    fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError> {
-        let mut out = Vec::new();
-        for row in self.scan_prefix(&DOCUMENT_SHARES, &(id,))? {
-            let ((_, grantee), share) = row?;
-            out.push((grantee, share.right));
-        }
-        Ok(out)
-    }
-}
-
-impl DocRead for Tx {
-    fn row<K: KeyCodec, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<V>, StoreError> {
-        self.get(table, key)
-    }
-    fn shares(&self, id: NodeId) -> Result<Vec<(Grantee, ShareRight)>, StoreError> {
-        let from = (id, Grantee::Person(PersonId(0)));
-        let to = (NodeId(id.0.saturating_add(1)), Grantee::Person(PersonId(0)));
-        Ok(self
-            .range(&DOCUMENT_SHARES, from..to)?
-            .into_iter()
-            .map(|((_, grantee), share)| (grantee, share.right))
-            .collect())
-    }
-}
-
-/// Whether the actor is a staff member (not a teacher) or a local admin of `establishment`.
-fn is_direction_or_staff(actor: &Actor, establishment: EstablishmentId) -> bool {
-    actor.profiles.iter().any(|p| {
-        p.establishment == establishment && matches!(p.role, Role::Personnel(_) | Role::AdminLocal)
-    })
-}
+impl<R: Rows> DocRead for R {}
 
 /// What the actor may do in a space, before any share.
 pub fn space_access(
@@ -133,7 +90,7 @@ pub fn space_access(
                 Space::Group(g) => actor.groups.contains(&g),
                 _ => false,
             };
-            if is_direction_or_staff(actor, establishment)
+            if actor.is_staff_in(establishment)
                 || (member && actor.has_role(establishment, Role::Enseignant))
             {
                 Access::Manage
@@ -144,7 +101,7 @@ pub fn space_access(
             }
         }
         Space::Establishment(e) => {
-            if actor.is_staff_of(e) {
+            if actor.works_in(e) {
                 Access::Manage
             } else if actor.profiles.iter().any(|p| p.establishment == e) {
                 Access::Read
@@ -153,6 +110,38 @@ pub fn space_access(
             }
         }
     })
+}
+
+/// Whether the actor may give a share to this grantee: a person they may write to; a class or
+/// group they belong to or teach, or one of an establishment where they are staff. Within the
+/// messaging's communication rules (`may_communicate`).
+pub fn may_share_with(read: &ReadTx, actor: &Actor, grantee: Grantee) -> Result<bool, StoreError> {
+    Ok(match grantee {
+        Grantee::Person(p) => read.get(&PEOPLE, &p)?.is_some() && may_communicate(read, actor, p)?,
+        Grantee::Class(c) => {
+            let Some(class) = read.get(&CLASSES, &c)? else {
+                return Ok(false);
+            };
+            actor.classes.contains(&c) && !is_only_pupil(actor, class.establishment)
+                || staff_of(actor, class.establishment)
+        }
+        Grantee::Group(g) => {
+            let Some(group) = read.get(&GROUPS, &g)? else {
+                return Ok(false);
+            };
+            actor.groups.contains(&g) && !is_only_pupil(actor, group.establishment)
+                || staff_of(actor, group.establishment)
+        }
+    })
+}
+
+/// Pupils may share with people, not with their whole class.
+fn is_only_pupil(actor: &Actor, e: crate::model::directory::EstablishmentId) -> bool {
+    !actor.has_role(e, Role::Enseignant) && !staff_of(actor, e)
+}
+
+fn staff_of(actor: &Actor, e: crate::model::directory::EstablishmentId) -> bool {
+    actor.platform_admin || actor.is_staff_in(e)
 }
 
 /// Whether a grantee designates the actor.
@@ -297,7 +286,7 @@ pub fn actor_principals(actor: &Actor) -> Vec<String> {
     out.extend(actor.groups.iter().map(|g| format!("group:{}", g.0)));
     for p in &actor.profiles {
         out.push(format!("est:{}", p.establishment.0));
-        if matches!(p.role, Role::Personnel(_) | Role::AdminLocal) {
+        if p.role.is_staff() {
             out.push(format!("est:{}:staff", p.establishment.0));
         }
     }

@@ -221,19 +221,6 @@ pub fn edit(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_default_charter_has_paragraphs() {
-        let c = Charter::default_text();
-        assert_eq!(c.version, 0);
-        assert!(c.paragraphs().len() >= 4);
-        assert!(c.paragraphs()[0].starts_with("Charte"));
-    }
-}
-
 impl Charter {
     /// The default charter.
     pub fn default_text() -> Charter {
@@ -253,5 +240,18 @@ impl Charter {
             .map(|p| p.trim().replace('\n', " "))
             .filter(|p| !p.is_empty())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_charter_has_paragraphs() {
+        let c = Charter::default_text();
+        assert_eq!(c.version, 0);
+        assert!(c.paragraphs().len() >= 4);
+        assert!(c.paragraphs()[0].starts_with("Charte"));
     }
 }

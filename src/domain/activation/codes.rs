@@ -136,6 +136,23 @@ pub fn current(read: &ReadTx, person: PersonId) -> Result<Option<StoredCode>, St
     read.get(&ACTIVATION_CODES, &person)
 }
 
+impl StoredCode {
+    /// Compares `typed` (normalized or not) with this code at `now`, in constant time.
+    pub fn check(&self, typed: &str, now: Timestamp) -> CodeCheck {
+        let Some(code) = normalize(typed) else {
+            return CodeCheck::Wrong;
+        };
+        let typed = blake3::Hash::from(digest(&self.salt, &code));
+        if typed != blake3::Hash::from(self.hash) {
+            CodeCheck::Wrong
+        } else if now >= self.expires_at {
+            CodeCheck::Expired
+        } else {
+            CodeCheck::Valid
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,22 +201,5 @@ mod tests {
         let other = OneTimeCode::generate().unwrap();
         assert_eq!(stored.check(&other.0, at(10)), CodeCheck::Wrong);
         assert!(!format!("{stored:?}").contains(&code.0));
-    }
-}
-
-impl StoredCode {
-    /// Compares `typed` (normalized or not) with this code at `now`, in constant time.
-    pub fn check(&self, typed: &str, now: Timestamp) -> CodeCheck {
-        let Some(code) = normalize(typed) else {
-            return CodeCheck::Wrong;
-        };
-        let typed = blake3::Hash::from(digest(&self.salt, &code));
-        if typed != blake3::Hash::from(self.hash) {
-            CodeCheck::Wrong
-        } else if now >= self.expires_at {
-            CodeCheck::Expired
-        } else {
-            CodeCheck::Valid
-        }
     }
 }

@@ -147,6 +147,29 @@ fn each_layer_imports_only_what_is_below_it() {
     );
 }
 
+/// STYLE.md: a file over this many lines is split by what its parts are about.
+const MAX_LINES: usize = 800;
+
+#[test]
+fn no_file_of_src_is_over_800_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|file| {
+            let lines = std::fs::read_to_string(file).ok()?.lines().count();
+            (lines > MAX_LINES).then(|| format!("{}: {lines} lines", file.display()))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines (split them by what their parts are about):\n{}",
+        long.join("\n")
+    );
+}
+
 #[test]
 fn the_reader_sees_grouped_and_plain_imports() {
     assert_eq!(named_modules("use crate::store::Tx;"), ["store"]);

@@ -2,11 +2,14 @@
 //! establishment; folders, files with versions on the content-addressed blob store, shares
 //! within the communication rules, a trash purged after 30 days, quotas. See docs/documents.md.
 
+pub mod names;
 pub mod policy;
 pub mod quota_usage;
 pub mod service;
 pub mod shares;
 pub mod trash;
+mod tree;
+mod versions;
 pub mod views;
 
 /// The documents' policy under its former name (the handlers and tests name it).

@@ -6,7 +6,6 @@ use jiff::Timestamp;
 
 use super::DocumentError;
 use super::policy::{self, Access, MAX_DEPTH, node_access, space_access};
-use crate::blobs::{self, BlobId};
 use crate::model::Actor;
 use crate::model::directory::{PersonId, Role};
 use crate::model::documents::{FileVersion, Node, NodeId, NodeKind, Space};
@@ -16,6 +15,12 @@ use crate::store::tables::{
     ESTABLISHMENT_CLASSES, ESTABLISHMENT_GROUPS, GROUPS, PEOPLE,
 };
 use crate::store::{ReadTx, Store, Tx};
+
+pub use super::names::{clean_name, content_type_of, is_invisible_format, is_safe_inline};
+pub use super::tree::{copy_node, move_node};
+pub(super) use super::tree::{descendants, free_name};
+pub(super) use super::versions::remove_version;
+pub use super::versions::{Stored, Uploaded, restore_version, store_files, versions};
 
 /// The most versions kept per file: an upload beyond drops the oldest.
 pub const MAX_VERSIONS: u32 = 10;
@@ -53,96 +58,6 @@ impl Limits {
             .max()
             .unwrap_or(self.quota_parent)
     }
-}
-
-/// Whether a character is invisible formatting: Unicode's general category Cf (bidirectional
-/// marks, embeddings, overrides and isolates — U+200E, U+200F, U+061C, U+202A–U+202E,
-/// U+2066–U+2069 —, zero-width spaces and joiners U+200B–U+200D, the byte-order mark U+FEFF,
-/// the soft hyphen, invisible operators, tags…) and the line and paragraph separators. In a
-/// file name they only serve to make it read other than it is ("fdp\u{202e}fdp.exe").
-pub fn is_invisible_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00ad}'
-            | '\u{0600}'..='\u{0605}'
-            | '\u{061c}'
-            | '\u{06dd}'
-            | '\u{070f}'
-            | '\u{0890}'..='\u{0891}'
-            | '\u{08e2}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
-            | '\u{110bd}'
-            | '\u{110cd}'
-            | '\u{13430}'..='\u{1343f}'
-            | '\u{1bca0}'..='\u{1bca3}'
-            | '\u{1d173}'..='\u{1d17a}'
-            | '\u{e0001}'
-            | '\u{e0020}'..='\u{e007f}'
-    )
-}
-
-/// A name as stored: the last path component, no control characters and no invisible
-/// formatting ([`is_invisible_format`]: bidirectional marks and overrides, zero-width
-/// characters…), no leading dots, at most 200 characters. Empty after cleaning: refused.
-/// Documents and messaging attachments both clean names here.
-pub fn clean_name(raw: &str) -> Result<String, DocumentError> {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control() && !is_invisible_format(*c))
-        .take(200)
-        .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
-    if cleaned.is_empty() {
-        return Err(DocumentError::Invalid("documents-error-name"));
-    }
-    Ok(cleaned)
-}
-
-/// The content type a file is served with, from its name (the declared type is not trusted).
-pub fn content_type_of(name: &str) -> String {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "txt" => "text/plain; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "html" | "htm" => "text/html; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "odt" => "application/vnd.oasis.opendocument.text",
-        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
-        "odp" => "application/vnd.oasis.opendocument.presentation",
-        "mp3" => "audio/mpeg",
-        "mp4" => "video/mp4",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
-    }
-    .to_owned()
-}
-
-/// Whether a content type may be shown inline (in the browser's own viewer): images that
-/// cannot carry script, and PDF. Never HTML, SVG or anything else a user uploaded.
-pub fn is_safe_inline(content_type: &str) -> bool {
-    matches!(
-        content_type,
-        "application/pdf" | "image/png" | "image/jpeg" | "image/gif" | "image/webp"
-    )
 }
 
 /// A space as listed for an actor.
@@ -249,7 +164,7 @@ pub struct Listing {
 
 /// Sorts entries folders first, then by name in French order. The folded names are computed
 /// once per entry, not once per comparison (that was most of a listing's cost).
-fn sort_entries(entries: &mut [Entry]) {
+pub(super) fn sort_entries(entries: &mut [Entry]) {
     entries.sort_by_cached_key(|e| {
         (
             !e.node.is_folder(),
@@ -260,7 +175,7 @@ fn sort_entries(entries: &mut [Entry]) {
 }
 
 /// The entries of a folder (or a root) of a space, trashed ones included.
-fn children(
+pub(super) fn children(
     read: &ReadTx,
     space: Space,
     folder: Option<NodeId>,
@@ -328,7 +243,7 @@ pub fn usage(read: &ReadTx, actor: &Actor, limits: &Limits) -> Result<(u64, u64)
 }
 
 /// Adds (or takes back) bytes to a person's usage.
-fn charge(tx: &mut Tx, person: PersonId, delta: i128) -> Result<u64, DocumentError> {
+pub(super) fn charge(tx: &mut Tx, person: PersonId, delta: i128) -> Result<u64, DocumentError> {
     let used = tx.get(&DOCUMENT_USAGE, &person)?.unwrap_or(0);
     let next = (i128::from(used) + delta).clamp(0, i128::from(u64::MAX));
     let next = u64::try_from(next).unwrap_or(u64::MAX);
@@ -337,7 +252,7 @@ fn charge(tx: &mut Tx, person: PersonId, delta: i128) -> Result<u64, DocumentErr
 }
 
 /// Charges an upload of `size` bytes to the actor, refusing it past their quota.
-fn charge_within_quota(
+pub(super) fn charge_within_quota(
     tx: &mut Tx,
     actor: &Actor,
     size: u64,
@@ -356,7 +271,7 @@ fn charge_within_quota(
 }
 
 /// Where a new node goes: checks the actor may write into the space / folder.
-fn check_destination(
+pub(super) fn check_destination(
     tx: &Tx,
     actor: &Actor,
     space: Space,
@@ -385,7 +300,7 @@ fn check_destination(
 }
 
 /// The live (not trashed) entry of a folder with this name, compared without case.
-fn find_by_name(
+pub(super) fn find_by_name(
     tx: &Tx,
     space: Space,
     parent: Option<NodeId>,
@@ -409,7 +324,7 @@ fn find_by_name(
 }
 
 /// Inserts a node and its place in its folder.
-fn put_node(tx: &mut Tx, id: NodeId, node: &Node) -> Result<(), DocumentError> {
+pub(super) fn put_node(tx: &mut Tx, id: NodeId, node: &Node) -> Result<(), DocumentError> {
     tx.insert(&DOCUMENT_NODES, &id, node)?;
     tx.insert(
         &DOCUMENT_CHILDREN,
@@ -420,7 +335,7 @@ fn put_node(tx: &mut Tx, id: NodeId, node: &Node) -> Result<(), DocumentError> {
 }
 
 /// Removes a node's place in its folder (before it moves).
-fn unplace(tx: &mut Tx, id: NodeId, node: &Node) -> Result<(), DocumentError> {
+pub(super) fn unplace(tx: &mut Tx, id: NodeId, node: &Node) -> Result<(), DocumentError> {
     tx.remove(
         &DOCUMENT_CHILDREN,
         &(node.space, node.parent.map_or(0, |p| p.0), id),
@@ -462,223 +377,6 @@ pub fn create_folder(
         tx.emit(Event::DocumentChanged { node: id });
         Ok(id)
     })
-}
-
-/// A file uploaded to the blob store, not referenced yet.
-#[derive(Debug, Clone)]
-pub struct Uploaded {
-    /// The name given by the browser.
-    pub name: String,
-    /// Its blob.
-    pub blob: BlobId,
-    /// Its size.
-    pub size: u64,
-}
-
-/// What storing a file did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stored {
-    /// A new file.
-    New(NodeId),
-    /// A new version of an existing file of the same name.
-    NewVersion(NodeId, u32),
-}
-
-impl Stored {
-    /// The file.
-    pub fn node(self) -> NodeId {
-        match self {
-            Stored::New(id) | Stored::NewVersion(id, _) => id,
-        }
-    }
-}
-
-/// Stores uploaded files in a folder, all or nothing: each a new file, or a new version of the
-/// file of the same name. Refused past the size limit or the uploader's quota.
-pub fn store_files(
-    store: &Store,
-    actor: &Actor,
-    space: Space,
-    parent: Option<NodeId>,
-    files: &[Uploaded],
-    limits: &Limits,
-    now: Timestamp,
-) -> Result<Vec<Stored>, DocumentError> {
-    let me = actor.person.ok_or(DocumentError::Forbidden)?;
-    let mut named = Vec::with_capacity(files.len());
-    for f in files {
-        if f.size > limits.max_file {
-            return Err(DocumentError::TooLarge {
-                name: clean_name(&f.name).unwrap_or_default(),
-                max: limits.max_file,
-            });
-        }
-        named.push((clean_name(&f.name)?, f));
-    }
-    store.write(|tx| {
-        check_destination(tx, actor, space, parent)?;
-        let mut out = Vec::with_capacity(named.len());
-        for (name, f) in &named {
-            charge_within_quota(tx, actor, f.size, limits)?;
-            blobs::incref_in(tx, f.blob, f.size, now)?;
-            let version = FileVersion {
-                blob: f.blob.0,
-                size: f.size,
-                content_type: content_type_of(name),
-                uploaded_by: me,
-                uploaded_at: now,
-            };
-            match find_by_name(tx, space, parent, name)? {
-                Some((_, existing)) if existing.is_folder() => {
-                    return Err(DocumentError::Invalid("documents-error-name-taken"));
-                }
-                Some((id, existing)) => {
-                    let next = push_version(tx, id, existing, version, now)?;
-                    out.push(Stored::NewVersion(id, next));
-                }
-                None => {
-                    let id: NodeId = tx.next_id()?;
-                    tx.insert(&DOCUMENT_VERSIONS, &(id, 1), &version)?;
-                    put_node(
-                        tx,
-                        id,
-                        &Node {
-                            space,
-                            parent,
-                            name: name.clone(),
-                            kind: NodeKind::File {
-                                current: 1,
-                                size: f.size,
-                                content_type: version.content_type.clone(),
-                            },
-                            created_by: me,
-                            created_at: now,
-                            updated_at: now,
-                            trashed: None,
-                        },
-                    )?;
-                    tx.emit(Event::DocumentChanged { node: id });
-                    out.push(Stored::New(id));
-                }
-            }
-        }
-        Ok(out)
-    })
-}
-
-/// Drops the versions beyond [`MAX_VERSIONS`] (the oldest), giving their bytes back.
-fn drop_old_versions(
-    tx: &mut Tx,
-    id: NodeId,
-    newest: u32,
-    now: Timestamp,
-) -> Result<(), DocumentError> {
-    if newest <= MAX_VERSIONS {
-        return Ok(());
-    }
-    let cut = newest - MAX_VERSIONS;
-    for ((_, n), v) in tx.range(&DOCUMENT_VERSIONS, (id, 0)..=(id, cut))? {
-        remove_version(tx, id, n, &v, now)?;
-    }
-    Ok(())
-}
-
-/// Removes one stored version: its row, its blob reference, its bytes from the uploader's usage.
-pub(super) fn remove_version(
-    tx: &mut Tx,
-    id: NodeId,
-    n: u32,
-    v: &FileVersion,
-    now: Timestamp,
-) -> Result<(), DocumentError> {
-    tx.remove(&DOCUMENT_VERSIONS, &(id, n))?;
-    blobs::decref_in(tx, BlobId(v.blob), now)?;
-    charge(tx, v.uploaded_by, -i128::from(v.size))?;
-    Ok(())
-}
-
-/// A file, what the actor may do with it, and its versions (number, version), newest first.
-pub type FileWithVersions = (Node, Access, Vec<(u32, FileVersion)>);
-
-/// The versions of a file, newest first, for someone who may read it.
-pub fn versions(
-    read: &ReadTx,
-    actor: &Actor,
-    id: NodeId,
-) -> Result<FileWithVersions, DocumentError> {
-    let Some((node, access, false)) = node_access(read, actor, id)? else {
-        return Err(DocumentError::NotFound);
-    };
-    if node.is_folder() {
-        return Err(DocumentError::NotFound);
-    }
-    let mut out = Vec::new();
-    for row in read.scan_prefix(&DOCUMENT_VERSIONS, &(id,))? {
-        let ((_, n), v) = row?;
-        out.push((n, v));
-    }
-    out.reverse();
-    Ok((node, access, out))
-}
-
-/// Makes an older version the current one again (as a new version: nothing is lost).
-pub fn restore_version(
-    store: &Store,
-    actor: &Actor,
-    id: NodeId,
-    version: u32,
-    limits: &Limits,
-    now: Timestamp,
-) -> Result<u32, DocumentError> {
-    let me = actor.person.ok_or(DocumentError::Forbidden)?;
-    store.write(|tx| {
-        let Some((node, access, false)) = node_access(tx, actor, id)? else {
-            return Err(DocumentError::NotFound);
-        };
-        if access < Access::Write {
-            return Err(DocumentError::Forbidden);
-        }
-        if node.is_folder() {
-            return Err(DocumentError::NotFound);
-        }
-        let Some(old) = tx.get(&DOCUMENT_VERSIONS, &(id, version))? else {
-            return Err(DocumentError::NotFound);
-        };
-        charge_within_quota(tx, actor, old.size, limits)?;
-        blobs::incref_in(tx, BlobId(old.blob), old.size, now)?;
-        let restored = FileVersion {
-            uploaded_by: me,
-            uploaded_at: now,
-            ..old
-        };
-        push_version(tx, id, node, restored, now)
-    })
-}
-
-/// Makes `version` the newest of the file `id` (numbered after the current one), keeps at most
-/// [`MAX_VERSIONS`], and tells the indexer. The caller has counted the blob's reference.
-fn push_version(
-    tx: &mut Tx,
-    id: NodeId,
-    mut node: Node,
-    version: FileVersion,
-    now: Timestamp,
-) -> Result<u32, DocumentError> {
-    let NodeKind::File { current, .. } = node.kind else {
-        return Err(DocumentError::NotFound);
-    };
-    let next = current + 1;
-    node.kind = NodeKind::File {
-        current: next,
-        size: version.size,
-        content_type: version.content_type.clone(),
-    };
-    node.updated_at = now;
-    tx.insert(&DOCUMENT_VERSIONS, &(id, next), &version)?;
-    tx.insert(&DOCUMENT_NODES, &id, &node)?;
-    drop_old_versions(tx, id, next, now)?;
-    tx.emit(Event::DocumentChanged { node: id });
-    Ok(next)
 }
 
 /// What a download serves.
@@ -754,260 +452,6 @@ pub fn rename(
         tx.emit(Event::DocumentChanged { node: id });
         Ok(())
     })
-}
-
-/// The nodes under a folder (not itself), breadth first, at most [`MAX_TREE`].
-pub(super) fn descendants(
-    tx: &Tx,
-    space: Space,
-    folder: NodeId,
-) -> Result<Vec<(NodeId, Node)>, DocumentError> {
-    let mut out: Vec<(NodeId, Node)> = Vec::new();
-    let mut queue = vec![folder];
-    while let Some(f) = queue.pop() {
-        let rows = tx.range(
-            &DOCUMENT_CHILDREN,
-            (space, f.0, NodeId(0))..=(space, f.0, NodeId(u64::MAX)),
-        )?;
-        for ((_, _, id), ()) in rows {
-            if out.len() >= MAX_TREE {
-                return Err(DocumentError::Invalid("documents-error-too-many"));
-            }
-            if let Some(node) = tx.get(&DOCUMENT_NODES, &id)? {
-                if node.is_folder() {
-                    queue.push(id);
-                }
-                out.push((id, node));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Moves a file or folder to another folder, possibly of another space the actor may write to.
-///
-/// Taking a node out of its space needs **manage** rights on it (the owner of a personal
-/// space, those who manage a shared space): a share, even read-write, never hands a file over.
-/// Within its space, a node moves for whoever may rename it ([`policy::writes_within`]) into a
-/// folder they write in: a sharee reorganises the inside of what was shared with them, and the
-/// file stays its owner's. The destination always needs write access.
-pub fn move_node(
-    store: &Store,
-    actor: &Actor,
-    id: NodeId,
-    to_space: Space,
-    to_parent: Option<NodeId>,
-    now: Timestamp,
-) -> Result<(), DocumentError> {
-    store.write(|tx| {
-        let Some((mut node, access, false)) = node_access(tx, actor, id)? else {
-            return Err(DocumentError::NotFound);
-        };
-        let allowed = if node.space == to_space {
-            access >= Access::Write && policy::writes_within(tx, actor, id)?
-        } else {
-            access >= Access::Manage
-        };
-        if !allowed {
-            return Err(DocumentError::Forbidden);
-        }
-        check_destination(tx, actor, to_space, to_parent)?;
-        if let Some(p) = to_parent {
-            let chain = policy::with_ancestors(tx, p)?.unwrap_or_default();
-            if chain.iter().any(|(a, _)| *a == id) {
-                return Err(DocumentError::Invalid("documents-error-into-itself"));
-            }
-        }
-        if let Some((other, _)) = find_by_name(tx, to_space, to_parent, &node.name)?
-            && other != id
-        {
-            return Err(DocumentError::Invalid("documents-error-name-taken"));
-        }
-        let old_space = node.space;
-        let inner = if node.is_folder() && old_space != to_space {
-            descendants(tx, old_space, id)?
-        } else {
-            Vec::new()
-        };
-        unplace(tx, id, &node)?;
-        node.space = to_space;
-        node.parent = to_parent;
-        node.updated_at = now;
-        put_node(tx, id, &node)?;
-        for (child, mut n) in inner {
-            unplace(tx, child, &n)?;
-            n.space = to_space;
-            put_node(tx, child, &n)?;
-            if n.trashed.is_some() {
-                tx.remove(&crate::store::tables::DOCUMENT_TRASH, &(old_space, child))?;
-                tx.insert(
-                    &crate::store::tables::DOCUMENT_TRASH,
-                    &(to_space, child),
-                    &(),
-                )?;
-            }
-        }
-        tx.emit(Event::DocumentChanged { node: id });
-        Ok(())
-    })
-}
-
-/// Copies a file (its current version) or a folder (what it holds, trashed entries left out)
-/// into a folder the actor may write to. The copy is charged to the actor's quota.
-pub fn copy_node(
-    store: &Store,
-    actor: &Actor,
-    id: NodeId,
-    to_space: Space,
-    to_parent: Option<NodeId>,
-    limits: &Limits,
-    now: Timestamp,
-) -> Result<NodeId, DocumentError> {
-    let me = actor.person.ok_or(DocumentError::Forbidden)?;
-    store.write(|tx| {
-        let Some((node, _, false)) = node_access(tx, actor, id)? else {
-            return Err(DocumentError::NotFound);
-        };
-        check_destination(tx, actor, to_space, to_parent)?;
-        if let Some(p) = to_parent {
-            let chain = policy::with_ancestors(tx, p)?.unwrap_or_default();
-            if chain.iter().any(|(a, _)| *a == id) {
-                return Err(DocumentError::Invalid("documents-error-into-itself"));
-            }
-        }
-        let mut name = node.name.clone();
-        if find_by_name(tx, to_space, to_parent, &name)?.is_some() {
-            name = copy_name(tx, to_space, to_parent, &node.name)?;
-        }
-        copy_one(
-            tx, actor, me, id, &node, name, to_space, to_parent, limits, now, 0,
-        )
-    })
-}
-
-/// `name` if no other live entry of the folder has it, else the first free copy name.
-pub(super) fn free_name(
-    tx: &Tx,
-    space: Space,
-    parent: Option<NodeId>,
-    name: &str,
-    me: NodeId,
-) -> Result<String, DocumentError> {
-    match find_by_name(tx, space, parent, name)? {
-        Some((other, _)) if other != me => copy_name(tx, space, parent, name),
-        _ => Ok(name.to_owned()),
-    }
-}
-
-/// "rapport (copie).pdf", "rapport (copie 2).pdf"…: the first free name.
-fn copy_name(
-    tx: &Tx,
-    space: Space,
-    parent: Option<NodeId>,
-    name: &str,
-) -> Result<String, DocumentError> {
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
-        _ => (name, String::new()),
-    };
-    for n in 1..1000 {
-        let candidate = if n == 1 {
-            format!("{stem} (copie){ext}")
-        } else {
-            format!("{stem} (copie {n}){ext}")
-        };
-        if find_by_name(tx, space, parent, &candidate)?.is_none() {
-            return Ok(candidate);
-        }
-    }
-    Err(DocumentError::Invalid("documents-error-name-taken"))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn copy_one(
-    tx: &mut Tx,
-    actor: &Actor,
-    me: PersonId,
-    source: NodeId,
-    node: &Node,
-    name: String,
-    space: Space,
-    parent: Option<NodeId>,
-    limits: &Limits,
-    now: Timestamp,
-    copied: usize,
-) -> Result<NodeId, DocumentError> {
-    if copied > MAX_TREE {
-        return Err(DocumentError::Invalid("documents-error-too-many"));
-    }
-    let id: NodeId = tx.next_id()?;
-    let kind = match &node.kind {
-        NodeKind::Folder => NodeKind::Folder,
-        NodeKind::File { current, .. } => {
-            let Some(v) = tx.get(&DOCUMENT_VERSIONS, &(source, *current))? else {
-                return Err(DocumentError::NotFound);
-            };
-            charge_within_quota(tx, actor, v.size, limits)?;
-            blobs::incref_in(tx, BlobId(v.blob), v.size, now)?;
-            let kind = NodeKind::File {
-                current: 1,
-                size: v.size,
-                content_type: v.content_type.clone(),
-            };
-            tx.insert(
-                &DOCUMENT_VERSIONS,
-                &(id, 1),
-                &FileVersion {
-                    uploaded_by: me,
-                    uploaded_at: now,
-                    ..v
-                },
-            )?;
-            kind
-        }
-    };
-    put_node(
-        tx,
-        id,
-        &Node {
-            space,
-            parent,
-            name,
-            kind,
-            created_by: me,
-            created_at: now,
-            updated_at: now,
-            trashed: None,
-        },
-    )?;
-    tx.emit(Event::DocumentChanged { node: id });
-    if node.is_folder() {
-        let rows = tx.range(
-            &DOCUMENT_CHILDREN,
-            (node.space, source.0, NodeId(0))..=(node.space, source.0, NodeId(u64::MAX)),
-        )?;
-        for (n, ((_, _, child), ())) in rows.into_iter().enumerate() {
-            if let Some(c) = tx.get(&DOCUMENT_NODES, &child)?
-                && c.trashed.is_none()
-            {
-                let cname = c.name.clone();
-                copy_one(
-                    tx,
-                    actor,
-                    me,
-                    child,
-                    &c,
-                    cname,
-                    space,
-                    Some(id),
-                    limits,
-                    now,
-                    copied + n + 1,
-                )?;
-            }
-        }
-    }
-    Ok(id)
 }
 
 /// The display name of a person (for "shared by", owners in lists).

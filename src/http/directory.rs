@@ -1,7 +1,7 @@
 //! The directory pages: a person's profile, a class.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -10,6 +10,7 @@ use crate::domain::directory::queries;
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render, role_key};
+use crate::http::path_ids::Id;
 use crate::model::directory::{ClassId, PersonId};
 use crate::state::AppState;
 
@@ -102,7 +103,7 @@ pub async fn person(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(PersonId(id)): Id<PersonId>,
 ) -> Result<Response, PageError> {
     person_page(state, t, user, PersonId(id), false).await
 }
@@ -122,7 +123,7 @@ pub async fn class(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(ClassId(id)): Id<ClassId>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();

@@ -14,6 +14,7 @@ pub mod health;
 pub mod limits;
 pub mod messaging;
 pub mod notifications;
+pub mod path_ids;
 pub mod portal;
 pub mod redirect;
 pub mod routes;

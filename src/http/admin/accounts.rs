@@ -13,7 +13,7 @@ pub use platform::{
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -26,6 +26,7 @@ use crate::domain::admin::accounts::{
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, render, role_key};
+use crate::http::path_ids::Id;
 use crate::model::directory::{EstablishmentId, PersonId, Role};
 use crate::state::AppState;
 
@@ -43,10 +44,9 @@ fn fail(t: &Tr, e: AccountError) -> PageError {
     PageError(e.into(), t.clone())
 }
 
-/// A numeric id from the URL; anything else is "not found" (never 400).
+/// An id chosen in a form; anything but a positive number is "not found" (never 400).
 fn id_of(t: &Tr, raw: &str) -> Result<u64, PageError> {
-    raw.parse()
-        .map_err(|_| PageError(Error::NotFound, t.clone()))
+    crate::http::path_ids::parse_id(raw).ok_or_else(|| PageError(Error::NotFound, t.clone()))
 }
 
 /// The messages of a refused form, by field.
@@ -249,9 +249,8 @@ pub async fn new_account_form(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<EstablishmentId>,
 ) -> Result<Response, PageError> {
-    let id = EstablishmentId(id_of(&t, &id)?);
     new_account_page(
         &state,
         &t,
@@ -270,10 +269,9 @@ pub async fn new_account_submit(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(establishment): Id<EstablishmentId>,
     Form(form): Form<NewAccountForm>,
 ) -> Result<Response, PageError> {
-    let establishment = EstablishmentId(id_of(&t, &id)?);
     let input = NewAccount {
         first_name: form.prenom.clone(),
         last_name: form.nom.clone(),
@@ -476,10 +474,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(target): Id<PersonId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let target = PersonId(id_of(&t, &id)?);
     let done = match q.fait.as_deref() {
         Some("modifie") => Some(t.msg("comptes-fait-modifie")),
         Some("inchange") => Some(t.msg("comptes-fait-inchange")),
@@ -496,10 +493,9 @@ pub async fn edit_submit(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(target): Id<PersonId>,
     Form(form): Form<EditForm>,
 ) -> Result<Response, PageError> {
-    let target = PersonId(id_of(&t, &id)?);
     let store = state.store.clone();
     let actor = user.actor.clone();
     let now = state.clock.now();

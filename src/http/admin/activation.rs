@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use crate::domain::admin::{self, AdminError};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::http::path_ids::Id;
 use crate::model::directory::{ClassId, EstablishmentId, PersonId};
 use crate::state::AppState;
 
@@ -56,7 +57,7 @@ pub async fn letters_page(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
 ) -> Result<Response, PageError> {
     letters_page_with(&state, &t, &user, EstablishmentId(id), StatusCode::OK, None).await
 }
@@ -141,7 +142,7 @@ pub async fn print_letters(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
     Form(form): Form<PrintForm>,
 ) -> Result<Response, PageError> {
     let establishment = EstablishmentId(id);
@@ -196,7 +197,7 @@ pub async fn print_person_letter(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(PersonId(id)): Id<PersonId>,
 ) -> Result<Response, PageError> {
     let target = PersonId(id);
     let st = state.clone();
@@ -260,7 +261,7 @@ pub async fn charter_form(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
     axum::extract::Query(q): axum::extract::Query<CharterQuery>,
 ) -> Result<Response, PageError> {
     charter_page(
@@ -329,7 +330,7 @@ pub async fn charter_submit(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
     Form(form): Form<CharterForm>,
 ) -> Result<Response, PageError> {
     let establishment = EstablishmentId(id);

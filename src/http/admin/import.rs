@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -17,6 +17,7 @@ use crate::domain::import::csv_apply::CsvKind;
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
+use crate::http::path_ids::Id;
 use crate::model::directory::EstablishmentId;
 use crate::state::AppState;
 
@@ -72,7 +73,7 @@ pub async fn form(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
 ) -> Result<Response, PageError> {
     form_page(
         &state,
@@ -185,7 +186,7 @@ pub async fn preview(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let establishment = EstablishmentId(id);
@@ -319,7 +320,7 @@ pub async fn confirm(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
     let establishment = EstablishmentId(id);

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use crate::domain::admin::mail as domain;
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::http::path_ids::Id;
 use crate::mail::{MailId, RelayStatus, StateCode};
 use crate::state::AppState;
 
@@ -191,13 +192,10 @@ async fn act(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    id: String,
+    id: MailId,
     form: MailActionForm,
     retry: bool,
 ) -> Result<Response, PageError> {
-    let Ok(id) = id.parse::<u64>().map(MailId) else {
-        return Err(PageError(Error::NotFound, t));
-    };
     let filter = StateCode::from_code(&form.etat);
     let st = state.clone();
     let actor = user.actor.clone();
@@ -246,7 +244,7 @@ pub async fn retry(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MailId>,
     Form(form): Form<MailActionForm>,
 ) -> Result<Response, PageError> {
     act(state, t, client, user, id, form, true).await
@@ -258,7 +256,7 @@ pub async fn cancel(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MailId>,
     Form(form): Form<MailActionForm>,
 ) -> Result<Response, PageError> {
     act(state, t, client, user, id, form, false).await

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{OrPage, PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::http::messaging::{call, error_text, status_of};
+use crate::http::path_ids::Id;
 use crate::model::directory::{EstablishmentId, PersonId};
 use crate::model::messaging::ReportId;
 use crate::state::AppState;
@@ -147,7 +148,7 @@ pub async fn rules_form(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
@@ -179,7 +180,7 @@ pub async fn rules_submit(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let e = EstablishmentId(id);
@@ -267,7 +268,7 @@ pub async fn reports(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
 ) -> Result<Response, PageError> {
     let e = EstablishmentId(id);
     let store = state.store.clone();
@@ -373,20 +374,15 @@ async fn report_page(
     ))
 }
 
-fn report_id(text: &str, t: &Tr) -> Result<ReportId, PageError> {
-    crate::http::messaging::id_of(text, t).map(ReportId)
-}
-
 /// `GET /admin/signalements/{id}`: the reported message (its body rendered), who reported it,
 /// why; the review's two actions while it is open.
 pub async fn report(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<ReportId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let id = report_id(&id, &t)?;
     let done = match q.fait.as_deref() {
         Some("examine") => Some(t.msg("signalement-fait-examine")),
         Some("examine-suspendu") => Some(t.msg("signalement-fait-examine-suspendu")),
@@ -409,10 +405,9 @@ pub async fn review(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<ReportId>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response, PageError> {
-    let id = report_id(&id, &t)?;
     let suspend = form.suspendre == "oui";
     let st = state.clone();
     let actor = user.actor.clone();
@@ -450,7 +445,7 @@ pub async fn suspension(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(PersonId(id)): Id<PersonId>,
     Form(form): Form<SuspensionForm>,
 ) -> Result<Response, PageError> {
     let suspend = form.suspendre == "oui";

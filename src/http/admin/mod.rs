@@ -9,7 +9,7 @@ pub mod messaging;
 pub mod structure;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use crate::domain::admin::{self, AdminError};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render, role_key};
+use crate::http::path_ids::Id;
 use crate::model::directory::{AccountState, EstablishmentId, PersonId};
 use crate::state::AppState;
 
@@ -156,7 +157,7 @@ pub async fn search(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
@@ -255,7 +256,7 @@ pub async fn person(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(PersonId(id)): Id<PersonId>,
     Query(q): Query<PersonQuery>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
@@ -364,7 +365,7 @@ pub async fn disable(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(PersonId(id)): Id<PersonId>,
 ) -> Result<Response, PageError> {
     set_enabled(state, t, client, user, id, false).await
 }
@@ -375,7 +376,7 @@ pub async fn enable(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(PersonId(id)): Id<PersonId>,
 ) -> Result<Response, PageError> {
     set_enabled(state, t, client, user, id, true).await
 }
@@ -397,7 +398,7 @@ pub async fn reset_password(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(PersonId(id)): Id<PersonId>,
 ) -> Result<Response, PageError> {
     let target = PersonId(id);
     let st = state.clone();
@@ -490,7 +491,7 @@ pub async fn journal(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<u64>,
+    Id(EstablishmentId(id)): Id<EstablishmentId>,
     Query(q): Query<JournalQuery>,
 ) -> Result<Response, PageError> {
     let date = |text: &str| -> Result<Option<jiff::civil::Date>, String> {

@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -19,6 +19,7 @@ use crate::domain::admin::{AdminError, EstablishmentItem};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, render};
+use crate::http::path_ids::{Id, Ids};
 use crate::model::Actor;
 use crate::model::directory::{
     Audience, ClassId, EstablishmentId, GroupId, ParentLink, PersonId, Relation, SchoolYear,
@@ -48,9 +49,9 @@ fn not_found(t: &Tr) -> PageError {
     PageError(Error::NotFound, t.clone())
 }
 
-/// An id from the URL; anything but a number is "not found".
+/// An id chosen in a form; anything but a positive number is "not found".
 fn parse_id(t: &Tr, raw: &str) -> Result<u64, PageError> {
-    raw.parse().map_err(|_| not_found(t))
+    crate::http::path_ids::parse_id(raw).ok_or_else(|| not_found(t))
 }
 
 /// Runs a domain read off the async threads.

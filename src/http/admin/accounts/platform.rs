@@ -3,17 +3,18 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{Choice, DoneQuery, Errors, Shown, fail, id_of, run};
+use super::{Choice, DoneQuery, Errors, Shown, fail, run};
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{self, AccountError, NewEstablishment};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, render};
+use crate::http::path_ids::{Id, Ids};
 use crate::model::directory::{AccountState, EstablishmentId, EstablishmentKind, PersonId};
 use crate::state::AppState;
 
@@ -224,10 +225,9 @@ pub async fn admins(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(establishment): Id<EstablishmentId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let establishment = EstablishmentId(id_of(&t, &id)?);
     let done = match q.fait.as_deref() {
         Some("etablissement-cree") => Some(t.msg("comptes-fait-etablissement-cree")),
         Some("nomme") => Some(t.msg("comptes-fait-admin-nomme")),
@@ -252,10 +252,9 @@ pub async fn name_admin(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(establishment): Id<EstablishmentId>,
     Form(form): Form<NameAdminForm>,
 ) -> Result<Response, PageError> {
-    let establishment = EstablishmentId(id_of(&t, &id)?);
     let store = state.store.clone();
     let actor = user.actor.clone();
     let now = state.clock.now();
@@ -281,10 +280,8 @@ pub async fn remove_admin(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path((id, person)): Path<(String, String)>,
+    Ids(establishment, target): Ids<EstablishmentId, PersonId>,
 ) -> Result<Response, PageError> {
-    let establishment = EstablishmentId(id_of(&t, &id)?);
-    let target = PersonId(id_of(&t, &person)?);
     let store = state.store.clone();
     let actor = user.actor.clone();
     let now = state.clock.now();

@@ -110,10 +110,9 @@ pub async fn parents(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(child): Id<PersonId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let child = PersonId(parse_id(&t, &raw)?);
     let done = done(&t, &q);
     parents_page(
         &state,
@@ -163,10 +162,9 @@ pub async fn parent_add(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(child): Id<PersonId>,
     Form(form): Form<LinkForm>,
 ) -> Result<Response, PageError> {
-    let child = PersonId(parse_id(&t, &raw)?);
     let result = match form.link("relation") {
         Ok(link) => {
             let login = form.identifiant.clone();
@@ -201,11 +199,9 @@ pub async fn parent_edit(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path((raw, raw_parent)): Path<(String, String)>,
+    Ids(child, parent): Ids<PersonId, PersonId>,
     Form(form): Form<LinkForm>,
 ) -> Result<Response, PageError> {
-    let child = PersonId(parse_id(&t, &raw)?);
-    let parent = PersonId(parse_id(&t, &raw_parent)?);
     let result = match form.link("modifier") {
         Ok(link) => {
             write_as(&state, &t, client, &user, move |store, actor, stamp| {
@@ -238,10 +234,8 @@ pub async fn parent_remove(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path((raw, raw_parent)): Path<(String, String)>,
+    Ids(child, parent): Ids<PersonId, PersonId>,
 ) -> Result<Response, PageError> {
-    let child = PersonId(parse_id(&t, &raw)?);
-    let parent = PersonId(parse_id(&t, &raw_parent)?);
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::unlink_parent(store, actor, child, parent, stamp)
     })

@@ -25,12 +25,11 @@ async fn subjects_page(
     state: &AppState,
     t: &Tr,
     user: &CurrentUser,
-    raw: &str,
+    establishment: EstablishmentId,
     done: Option<String>,
     forms: Forms,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let establishment = EstablishmentId(parse_id(t, raw)?);
     let store = state.store.clone();
     let actor = user.actor.clone();
     let list = run(t, move || st::subjects(&store, &actor, establishment)).await?;
@@ -72,7 +71,7 @@ pub async fn subjects(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(establishment): Id<EstablishmentId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let done = done(&t, &q);
@@ -80,7 +79,7 @@ pub async fn subjects(
         &state,
         &t,
         &user,
-        &raw,
+        establishment,
         done,
         Forms::default(),
         StatusCode::OK,
@@ -103,10 +102,9 @@ pub async fn create_subject(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(establishment): Id<EstablishmentId>,
     Form(form): Form<SubjectForm>,
 ) -> Result<Response, PageError> {
-    let establishment = EstablishmentId(parse_id(&t, &raw)?);
     let input = SubjectInput {
         name: form.nom.clone(),
         code: form.code.clone(),
@@ -124,7 +122,7 @@ pub async fn create_subject(
             let values = [("nom", form.nom.as_str()), ("code", form.code.as_str())];
             let forms = Forms::refused(&values, field, t.msg(key));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            subjects_page(&state, &t, &user, &raw, None, forms, status).await
+            subjects_page(&state, &t, &user, establishment, None, forms, status).await
         }
     }
 }
@@ -185,10 +183,9 @@ pub async fn subject(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(id): Id<SubjectId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let id = SubjectId(parse_id(&t, &raw)?);
     let done = done(&t, &q);
     subject_page(
         &state,
@@ -208,10 +205,9 @@ pub async fn subject_edit(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(id): Id<SubjectId>,
     Form(form): Form<SubjectForm>,
 ) -> Result<Response, PageError> {
-    let id = SubjectId(parse_id(&t, &raw)?);
     let name = form.nom.clone();
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::rename_subject(store, actor, id, &name, stamp)
@@ -233,9 +229,8 @@ pub async fn subject_delete(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(id): Id<SubjectId>,
 ) -> Result<Response, PageError> {
-    let id = SubjectId(parse_id(&t, &raw)?);
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::delete_subject(store, actor, id, stamp)
     })

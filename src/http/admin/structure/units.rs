@@ -30,13 +30,12 @@ async fn units_page(
     state: &AppState,
     t: &Tr,
     user: &CurrentUser,
-    raw: &str,
+    establishment: EstablishmentId,
     kind: UnitKind,
     done: Option<String>,
     forms: Forms,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let establishment = EstablishmentId(parse_id(t, raw)?);
     let year = SchoolYear::at(state.clock.now());
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -85,7 +84,7 @@ pub async fn classes(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(establishment): Id<EstablishmentId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let done = done(&t, &q);
@@ -94,7 +93,7 @@ pub async fn classes(
         &state,
         &t,
         &user,
-        &raw,
+        establishment,
         UnitKind::Class,
         done,
         Forms::default(),
@@ -108,7 +107,7 @@ pub async fn groups(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(establishment): Id<EstablishmentId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let done = done(&t, &q);
@@ -117,7 +116,7 @@ pub async fn groups(
         &state,
         &t,
         &user,
-        &raw,
+        establishment,
         UnitKind::Group,
         done,
         Forms::default(),
@@ -140,11 +139,10 @@ async fn create_unit(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    raw: String,
+    establishment: EstablishmentId,
     kind: UnitKind,
     form: UnitForm,
 ) -> Result<Response, PageError> {
-    let establishment = EstablishmentId(parse_id(&t, &raw)?);
     let input = UnitInput {
         name: form.nom.clone(),
         level: form.niveau.clone(),
@@ -167,7 +165,7 @@ async fn create_unit(
             let values = [("nom", form.nom.as_str()), ("niveau", form.niveau.as_str())];
             let forms = Forms::refused(&values, field, t.msg(key));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            units_page(&state, &t, &user, &raw, kind, None, forms, status).await
+            units_page(&state, &t, &user, establishment, kind, None, forms, status).await
         }
     }
 }
@@ -178,10 +176,10 @@ pub async fn create_class(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(establishment): Id<EstablishmentId>,
     Form(form): Form<UnitForm>,
 ) -> Result<Response, PageError> {
-    create_unit(state, t, client, user, raw, UnitKind::Class, form).await
+    create_unit(state, t, client, user, establishment, UnitKind::Class, form).await
 }
 
 /// `POST /admin/etablissements/{id}/groupes`: creates a group of this school year.
@@ -190,10 +188,10 @@ pub async fn create_group(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(establishment): Id<EstablishmentId>,
     Form(form): Form<UnitForm>,
 ) -> Result<Response, PageError> {
-    create_unit(state, t, client, user, raw, UnitKind::Group, form).await
+    create_unit(state, t, client, user, establishment, UnitKind::Group, form).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,23 +304,15 @@ async fn unit_page(
     ))
 }
 
-fn class_id(t: &Tr, raw: &str) -> Result<Audience, PageError> {
-    Ok(Audience::Class(ClassId(parse_id(t, raw)?)))
-}
-
-fn group_id(t: &Tr, raw: &str) -> Result<Audience, PageError> {
-    Ok(Audience::Group(GroupId(parse_id(t, raw)?)))
-}
-
 /// `GET /admin/classes/{id}`.
 pub async fn class(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<ClassId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let id = class_id(&t, &raw)?;
+    let id = Audience::Class(unit);
     let done = done(&t, &q);
     unit_page(
         &state,
@@ -341,10 +331,10 @@ pub async fn group(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<GroupId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let id = group_id(&t, &raw)?;
+    let id = Audience::Group(unit);
     let done = done(&t, &q);
     unit_page(
         &state,
@@ -405,10 +395,10 @@ pub async fn class_edit(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<ClassId>,
     Form(form): Form<UnitForm>,
 ) -> Result<Response, PageError> {
-    let id = class_id(&t, &raw)?;
+    let id = Audience::Class(unit);
     edit_unit(state, t, client, user, id, form).await
 }
 
@@ -418,10 +408,10 @@ pub async fn group_edit(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<GroupId>,
     Form(form): Form<UnitForm>,
 ) -> Result<Response, PageError> {
-    let id = group_id(&t, &raw)?;
+    let id = Audience::Group(unit);
     edit_unit(state, t, client, user, id, form).await
 }
 
@@ -438,10 +428,10 @@ pub async fn class_head_teacher(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<ClassId>,
     Form(form): Form<HeadTeacherForm>,
 ) -> Result<Response, PageError> {
-    let id = class_id(&t, &raw)?;
+    let id = Audience::Class(unit);
     let Audience::Class(class) = id else {
         return Err(not_found(&t));
     };
@@ -498,10 +488,10 @@ pub async fn class_add_pupil(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<ClassId>,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let id = class_id(&t, &raw)?;
+    let id = Audience::Class(unit);
     add_pupil(state, t, client, user, id, form).await
 }
 
@@ -511,10 +501,10 @@ pub async fn group_add_pupil(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<GroupId>,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let id = group_id(&t, &raw)?;
+    let id = Audience::Group(unit);
     add_pupil(state, t, client, user, id, form).await
 }
 
@@ -524,9 +514,8 @@ async fn remove_pupil(
     client: Client,
     user: CurrentUser,
     id: Audience,
-    raw_pupil: String,
+    pupil: PersonId,
 ) -> Result<Response, PageError> {
-    let pupil = PersonId(parse_id(&t, &raw_pupil)?);
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::remove_pupil(store, actor, id, pupil, stamp)
     })
@@ -541,9 +530,9 @@ pub async fn class_remove_pupil(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path((raw, pupil)): Path<(String, String)>,
+    Ids(unit, pupil): Ids<ClassId, PersonId>,
 ) -> Result<Response, PageError> {
-    let id = class_id(&t, &raw)?;
+    let id = Audience::Class(unit);
     remove_pupil(state, t, client, user, id, pupil).await
 }
 
@@ -553,9 +542,9 @@ pub async fn group_remove_pupil(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path((raw, pupil)): Path<(String, String)>,
+    Ids(unit, pupil): Ids<GroupId, PersonId>,
 ) -> Result<Response, PageError> {
-    let id = group_id(&t, &raw)?;
+    let id = Audience::Group(unit);
     remove_pupil(state, t, client, user, id, pupil).await
 }
 
@@ -598,10 +587,10 @@ pub async fn class_add_teaching(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<ClassId>,
     Form(form): Form<TeachingForm>,
 ) -> Result<Response, PageError> {
-    let id = class_id(&t, &raw)?;
+    let id = Audience::Class(unit);
     add_teaching(state, t, client, user, id, form).await
 }
 
@@ -611,10 +600,10 @@ pub async fn group_add_teaching(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<GroupId>,
     Form(form): Form<TeachingForm>,
 ) -> Result<Response, PageError> {
-    let id = group_id(&t, &raw)?;
+    let id = Audience::Group(unit);
     add_teaching(state, t, client, user, id, form).await
 }
 
@@ -624,9 +613,8 @@ async fn remove_teaching(
     client: Client,
     user: CurrentUser,
     id: Audience,
-    raw_teaching: String,
+    teaching: TeachingId,
 ) -> Result<Response, PageError> {
-    let teaching = TeachingId(parse_id(&t, &raw_teaching)?);
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::remove_teaching(store, actor, id, teaching, stamp)
     })
@@ -641,9 +629,9 @@ pub async fn class_remove_teaching(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path((raw, teaching)): Path<(String, String)>,
+    Ids(unit, teaching): Ids<ClassId, TeachingId>,
 ) -> Result<Response, PageError> {
-    let id = class_id(&t, &raw)?;
+    let id = Audience::Class(unit);
     remove_teaching(state, t, client, user, id, teaching).await
 }
 
@@ -653,9 +641,9 @@ pub async fn group_remove_teaching(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path((raw, teaching)): Path<(String, String)>,
+    Ids(unit, teaching): Ids<GroupId, TeachingId>,
 ) -> Result<Response, PageError> {
-    let id = group_id(&t, &raw)?;
+    let id = Audience::Group(unit);
     remove_teaching(state, t, client, user, id, teaching).await
 }
 
@@ -685,9 +673,9 @@ pub async fn class_delete(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<ClassId>,
 ) -> Result<Response, PageError> {
-    let id = class_id(&t, &raw)?;
+    let id = Audience::Class(unit);
     delete_unit(state, t, client, user, id).await
 }
 
@@ -697,8 +685,8 @@ pub async fn group_delete(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(raw): Path<String>,
+    Id(unit): Id<GroupId>,
 ) -> Result<Response, PageError> {
-    let id = group_id(&t, &raw)?;
+    let id = Audience::Group(unit);
     delete_unit(state, t, client, user, id).await
 }

@@ -1,0 +1,92 @@
+//! Typed ids from the URL path: `/messages/{id}` gives an [`Id<MessageId>`], `/x/{a}/y/{b}`
+//! an [`Ids<A, B>`]. Anything that is not a positive decimal number answers 404, exactly like
+//! an id that does not exist (the page in the user's language, or the API's error), never
+//! axum's English "cannot parse" 400.
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::Error;
+use crate::http::extract::Tr;
+use crate::model::IdKind;
+use crate::state::AppState;
+
+/// One typed id from the path.
+#[derive(Debug, Clone, Copy)]
+pub struct Id<T>(pub T);
+
+/// Two typed ids from the path, in the order of the route.
+#[derive(Debug, Clone, Copy)]
+pub struct Ids<A, B>(pub A, pub B);
+
+/// A positive decimal number of at most 20 digits, with nothing else (no sign, no space).
+pub fn parse_id(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 20 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<u64>().ok().filter(|n| *n > 0)
+}
+
+/// The "not found" answer of this request: the API's JSON error under `/api/`, else the page.
+async fn not_found(parts: &mut Parts, state: &AppState) -> Response {
+    if parts.uri.path().starts_with("/api/") {
+        return Error::NotFound.into_response();
+    }
+    let Ok(t) = Tr::from_request_parts(parts, state).await;
+    crate::http::frame::error_page(&t, &Error::NotFound)
+}
+
+impl<T: IdKind + Send> FromRequestParts<AppState> for Id<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match Path::<String>::from_request_parts(parts, state).await {
+            Ok(Path(raw)) => match parse_id(&raw) {
+                Some(n) => Ok(Id(T::from_raw(n))),
+                None => Err(not_found(parts, state).await),
+            },
+            Err(_) => Err(not_found(parts, state).await),
+        }
+    }
+}
+
+impl<A: IdKind + Send, B: IdKind + Send> FromRequestParts<AppState> for Ids<A, B> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match Path::<(String, String)>::from_request_parts(parts, state).await {
+            Ok(Path((a, b))) => match (parse_id(&a), parse_id(&b)) {
+                (Some(a), Some(b)) => Ok(Ids(A::from_raw(a), B::from_raw(b))),
+                _ => Err(not_found(parts, state).await),
+            },
+            Err(_) => Err(not_found(parts, state).await),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_id;
+
+    #[test]
+    fn only_plain_positive_numbers_are_ids() {
+        assert_eq!(parse_id("1"), Some(1));
+        assert_eq!(parse_id("18446744073709551615"), Some(u64::MAX));
+        for bad in [
+            "",
+            "0",
+            "+5",
+            "-5",
+            " 5",
+            "5 ",
+            "5a",
+            "0x10",
+            "18446744073709551616",
+            "١٢",
+            "999999999999999999999",
+        ] {
+            assert_eq!(parse_id(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -6,6 +6,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
+use std::sync::LazyLock;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::domain::accounts::session::COOKIE;
 use crate::domain::accounts::signin::{self, Client, SignIn, SignInError};
@@ -15,9 +18,10 @@ use crate::http::extract::CurrentUser;
 use crate::state::AppState;
 
 /// `POST /api/v1/auth/login` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginBody {
     login: String,
+    #[schema(format = Password)]
     password: String,
 }
 
@@ -46,6 +50,21 @@ pub(super) fn json_error(status: StatusCode, code: &str, message: &str) -> Respo
 }
 
 /// `POST /api/v1/auth/login`: `{login, password}` → sets the session cookie.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "api",
+    summary = "Sign in",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = SignedIn),
+        (status = 401, description = "Wrong login or password", body = ErrorBody),
+        (status = 403, description = "Account disabled or not activated", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit", body = ErrorBody),
+        (status = 422, description = "Not a `{login, password}` JSON body", body = ErrorBody),
+        (status = 429, description = "Too many attempts (see Retry-After)", body = ErrorBody),
+    ),
+)]
 pub async fn login(
     State(state): State<AppState>,
     client: Client,
@@ -101,6 +120,17 @@ pub async fn login(
 }
 
 /// `POST /api/v1/auth/logout`: ends the session.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "api",
+    summary = "Sign out (ends the session)",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn logout(State(state): State<AppState>, client: Client, user: CurrentUser) -> Response {
     let now = state.clock.now();
     let st = state.clone();
@@ -122,6 +152,17 @@ pub async fn logout(State(state): State<AppState>, client: Client, user: Current
 }
 
 /// `GET /api/v1/me`: the signed-in person, their profiles and (for a parent) children.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "api",
+    summary = "The signed-in person, their profiles, classes and children",
+    responses(
+        (status = 200, description = "The person", body = Me),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Response {
     let Some(id) = user.actor.person else {
         return Error::NotFound.into_response();
@@ -152,88 +193,104 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Response {
     }
 }
 
-/// `GET /api/v1/openapi.json`: the API's description (grows with each issue).
-pub async fn openapi() -> Json<serde_json::Value> {
-    let error = json!({ "$ref": "#/components/schemas/Error" });
-    let mut doc = json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Cartable API",
-            "version": env!("CARGO_PKG_VERSION"),
-            "description": "JSON API of Cartable. Authentication: the `__Host-cartable` session cookie set by `POST /api/v1/auth/login`. Unsafe requests must send `Content-Type: application/json` (CSRF protection)."
-        },
-        "paths": {
-            "/api/v1/auth/login": { "post": {
-                "summary": "Sign in",
-                "requestBody": { "required": true, "content": { "application/json": { "schema": {
-                    "type": "object", "required": ["login", "password"],
-                    "properties": { "login": { "type": "string" }, "password": { "type": "string", "format": "password" } }
-                }}}},
-                "responses": {
-                    "200": { "description": "Signed in; the session cookie is set", "content": { "application/json": { "schema": {
-                        "type": "object", "properties": { "person": { "type": "integer" } } }}}},
-                    "401": { "description": "Wrong login or password", "content": { "application/json": { "schema": error.clone() }}},
-                    "403": { "description": "Account disabled or not activated", "content": { "application/json": { "schema": error.clone() }}},
-                    "429": { "description": "Too many attempts (see Retry-After)", "content": { "application/json": { "schema": error.clone() }}}
-                }
-            }},
-            "/api/v1/auth/logout": { "post": {
-                "summary": "Sign out (ends the session)",
-                "responses": { "204": { "description": "Signed out" }, "401": { "description": "Not signed in" } }
-            }},
-            "/api/v1/me": { "get": {
-                "summary": "The signed-in person, their profiles, classes and children",
-                "responses": {
-                    "200": { "description": "The person", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Me" }}}},
-                    "401": { "description": "Not signed in", "content": { "application/json": { "schema": error.clone() }}}
-                }
-            }},
-            "/healthz": { "get": {
-                "summary": "Health probe",
-                "responses": { "200": { "description": "Version, schema version and store status" }, "503": { "description": "Store unreadable" } }
-            }}
-        },
-        "components": { "schemas": {
-            "Error": { "type": "object", "properties": { "error": { "type": "string" }, "message": { "type": "string" } } },
-            "Me": { "type": "object", "properties": {
-                "id": { "type": "integer" }, "first_name": { "type": "string" }, "last_name": { "type": "string" },
-                "login": { "type": ["string", "null"] }, "platform_admin": { "type": "boolean" },
-                "profiles": { "type": "array", "items": { "type": "object" } },
-                "establishments": { "type": "array", "items": { "type": "integer" } },
-                "classes": { "type": "array", "items": { "type": "object" } },
-                "children": { "type": "array", "items": { "type": "object" } }
-            }}
-        }}
+/// `GET /api/v1/openapi.json`: the API's description, generated from the handlers'
+/// annotations with the routes (`http::routes::api_routes`); built once, then served as is.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "api",
+    summary = "This document (OpenAPI 3.1)",
+    responses((status = 200, description = "The OpenAPI document of the API", content_type = "application/json", body = Object)),
+)]
+pub async fn openapi() -> Response {
+    static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+        crate::http::routes::openapi()
+            .to_json()
+            .unwrap_or_else(|_| "{}".to_owned())
     });
-    // The messaging endpoints (issue 6) are described next to their handlers.
-    let (paths, schemas) = crate::http::messaging::api::openapi_paths();
-    if let (Some(target), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths) {
-        target.extend(more);
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.as_str(),
+    )
+        .into_response()
+}
+
+/// The parts of the OpenAPI document that are not one route's: title, description, the session
+/// cookie as security scheme. `http::routes::openapi` adds every route of `api_routes`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Cartable API",
+        description = "JSON API of Cartable. Authentication: the `__Host-cartable` session cookie set by `POST /api/v1/auth/login` (security scheme `session`). Unsafe requests must send `Content-Type: application/json` (CSRF protection: a browser cannot send it cross-site without a preflight, which Cartable never grants), and no cross-site `Sec-Fetch-Site` or foreign `Origin`; a multipart upload carries the session's CSRF token in its URL (`_csrf`)."
+    ),
+    modifiers(&SessionCookie),
+    tags(
+        (name = "api", description = "Signing in and out, the signed-in person, this document"),
+        (name = "messagerie", description = "Messaging"),
+        (name = "recherche", description = "Search"),
+        (name = "documents", description = "Documents"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Adds the `session` security scheme: the session cookie, whose name is [`COOKIE`].
+struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                COOKIE,
+                "The session cookie set by `POST /api/v1/auth/login` (or the sign-in page)",
+            ))),
+        );
     }
-    if let (Some(target), serde_json::Value::Object(more)) =
-        (doc["components"]["schemas"].as_object_mut(), schemas)
-    {
-        target.extend(more);
-    }
-    // The search endpoint (issue 7) is described next to its handler.
-    let (paths, schemas) = crate::http::search::openapi_paths();
-    if let (Some(target), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths) {
-        target.extend(more);
-    }
-    if let (Some(target), serde_json::Value::Object(more)) =
-        (doc["components"]["schemas"].as_object_mut(), schemas)
-    {
-        target.extend(more);
-    }
-    // The documents endpoints (issue 7 §2) are described next to their handlers.
-    let (paths, schemas) = crate::http::documents::api::openapi_paths();
-    if let (Some(target), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths) {
-        target.extend(more);
-    }
-    if let (Some(target), serde_json::Value::Object(more)) =
-        (doc["components"]["schemas"].as_object_mut(), schemas)
-    {
-        target.extend(more);
-    }
-    Json(doc)
+}
+
+/// The JSON answer of a refusal: `{"error": code, "message": message}`, with the field for a
+/// value that does not validate.
+#[derive(ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    /// A stable code (`not_found`, `forbidden`, `invalid`, `rate_limited`, …).
+    pub error: String,
+    /// The reason, in the user's language (French by default).
+    pub message: String,
+    /// The field that does not validate (`invalid` only).
+    pub field: Option<String>,
+}
+
+/// `POST /api/v1/auth/login` answer.
+#[derive(ToSchema)]
+pub struct SignedIn {
+    /// The signed-in person's id.
+    pub person: u64,
+}
+
+/// `GET /api/v1/me` answer.
+#[derive(ToSchema)]
+pub struct Me {
+    /// The person's id.
+    pub id: u64,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Their login, if they have an account.
+    pub login: Option<String>,
+    /// Whether they administer the whole platform.
+    pub platform_admin: bool,
+    /// Their profiles (role and establishment).
+    #[schema(value_type = Vec<Object>)]
+    pub profiles: Vec<serde_json::Value>,
+    /// The establishments they belong to (ids).
+    pub establishments: Vec<u64>,
+    /// Their classes.
+    #[schema(value_type = Vec<Object>)]
+    pub classes: Vec<serde_json::Value>,
+    /// For a parent, their children.
+    #[schema(value_type = Vec<Object>)]
+    pub children: Vec<serde_json::Value>,
 }

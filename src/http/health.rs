@@ -10,6 +10,16 @@ use crate::store::migrations::SCHEMA_VERSION;
 
 /// `200` with the version, the schema version and the store's status; `503` if the store
 /// cannot be read.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "api",
+    summary = "Health probe",
+    responses(
+        (status = 200, description = "Version, schema version and store status", body = Object),
+        (status = 503, description = "Store unreadable", body = Object),
+    ),
+)]
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
     let store = state.store.clone();
     let probe = tokio::task::spawn_blocking(move || store.read().and_then(|r| r.head())).await;

@@ -6,6 +6,8 @@ use axum::routing::{get, post};
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::error::Error;
 use crate::http::account::{activation, password, recovery, sessions, signin};
@@ -33,10 +35,11 @@ pub enum Scheme {
 /// Every route of the application with its handler. Guards: `CurrentUser` in a handler's
 /// arguments requires a session (pages redirect to `/connexion`, the API answers 401); every
 /// unsafe method passes the CSRF guard, which wraps the whole router.
-pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
-    vec![
-        // Public: probes, the sign-in page, static files, the language switch.
-        ("/healthz", get(health::healthz)),
+/// The pages come first, then [`api_routes`].
+pub fn route_table() -> Vec<(String, axum::routing::MethodRouter<AppState>)> {
+    let pages: Vec<(&str, axum::routing::MethodRouter<AppState>)> = vec![
+        // Public: the sign-in page, static files, the language switch (the health probe is in
+        // `api_routes`, being in the OpenAPI document).
         ("/static/{file}", get(assets::file)),
         (
             "/connexion",
@@ -323,47 +326,16 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
             "/admin/personnes/{id}/messagerie",
             post(admin_messaging::suspension),
         ),
-        // JSON API: messaging (same domain functions; 401 without a session).
-        ("/api/v1/messagerie/dossiers", get(api_messaging::folders)),
-        (
-            "/api/v1/messagerie/dossiers/{dossier}",
-            get(api_messaging::folder),
-        ),
-        ("/api/v1/messagerie/messages", post(api_messaging::send)),
-        (
-            "/api/v1/messagerie/messages/{id}",
-            get(api_messaging::message),
-        ),
-        (
-            "/api/v1/messagerie/messages/{id}/accuse",
-            post(api_messaging::acknowledge),
-        ),
-        (
-            "/api/v1/messagerie/messages/{id}/rappel",
-            post(api_messaging::recall),
-        ),
-        (
-            "/api/v1/messagerie/messages/{id}/signalement",
-            post(api_messaging::report),
-        ),
-        (
-            "/api/v1/messagerie/suggestions",
-            get(api_messaging::suggestions),
-        ),
         // Search: `search::query` filters by the actor's principals and re-checks every hit
         // against the store (documents, messages, people the actor may read).
         ("/recherche", get(search::page_search)),
-        ("/api/v1/search", get(search::api_search)),
         // Documents. `domain::documents` decides: a space, folder or file the actor may not
         // read is "not found" (404) for every page, download and action; one they may read but
         // not change is 403. Uploads are multipart (CSRF token in the action URL), streamed
-        // into the blob store with the size limit and quota; downloads honour single ranges.
+        // into the blob store with the size limit and quota; downloads honour single ranges
+        // (the download is in `api_routes`, the API pointing to it).
         ("/documents", get(documents::pages::home)),
         ("/documents/fichier/{id}", get(documents::pages::file)),
-        (
-            "/documents/fichier/{id}/telecharger",
-            get(documents::download::download),
-        ),
         (
             "/documents/fichier/{id}/apercu",
             get(documents::download::preview),
@@ -425,27 +397,68 @@ pub fn route_table() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>
             "/documents/{space}/fichiers",
             post(documents::upload::submit).layer(axum::extract::DefaultBodyLimit::disable()),
         ),
-        // JSON API: documents (same domain functions; 401 without a session).
-        ("/api/v1/documents", get(documents::api::home)),
-        ("/api/v1/documents/fichier/{id}", get(documents::api::file)),
-        ("/api/v1/documents/{space}", get(documents::api::listing)),
-        (
-            "/api/v1/documents/{space}/fichiers",
-            post(documents::api::upload).layer(axum::extract::DefaultBodyLimit::disable()),
-        ),
-        // JSON API.
-        ("/api/v1/auth/login", post(api::login)),
-        ("/api/v1/auth/logout", post(api::logout)),
-        ("/api/v1/me", get(api::me)),
-        ("/api/v1/openapi.json", get(api::openapi)),
+    ];
+    let mut table: Vec<_> = pages
+        .into_iter()
+        .map(|(path, route)| (path.to_owned(), route))
+        .collect();
+    for (_, paths, route) in api_routes() {
+        table.extend(paths.paths.into_keys().map(|path| (path, route.clone())));
+    }
+    table
+}
+
+/// The JSON API under `/api/v1`, and the two routes its document also describes (the health
+/// probe, the file download the API points to). Each entry is a handler annotated with
+/// `#[utoipa::path(…)]`: `routes!` takes its path and method from the annotation, so the route
+/// and its OpenAPI description cannot part. Same domain functions as the pages; 401 without a
+/// session.
+pub fn api_routes() -> Vec<UtoipaMethodRouter<AppState>> {
+    vec![
+        routes!(health::healthz),
+        // Signing in and out, the signed-in person, the document itself.
+        routes!(api::login),
+        routes!(api::logout),
+        routes!(api::me),
+        routes!(api::openapi),
+        // Messaging.
+        routes!(api_messaging::folders),
+        routes!(api_messaging::folder),
+        routes!(api_messaging::send),
+        routes!(api_messaging::message),
+        routes!(api_messaging::acknowledge),
+        routes!(api_messaging::recall),
+        routes!(api_messaging::report),
+        routes!(api_messaging::suggestions),
+        // Search.
+        routes!(search::api_search),
+        // Documents (uploads are streamed: no body limit, the domain counts the bytes).
+        routes!(documents::api::home),
+        routes!(documents::api::file),
+        routes!(documents::api::listing),
+        routes!(documents::api::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        routes!(documents::download::download),
     ]
+}
+
+/// The OpenAPI 3.1 document of [`api_routes`] (served at `/api/v1/openapi.json`): the common
+/// parts of [`api::ApiDoc`], then each route's path, operation and schemas.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi as _;
+    api_routes()
+        .into_iter()
+        .fold(
+            OpenApiRouter::with_openapi(api::ApiDoc::openapi()),
+            OpenApiRouter::routes,
+        )
+        .into_openapi()
 }
 
 /// The application.
 pub fn app(state: AppState, scheme: Scheme) -> Router {
     let mut router = Router::new();
     for (path, route) in route_table() {
-        router = router.route(path, route);
+        router = router.route(&path, route);
     }
     let router = router
         .fallback(|t: pages_tr::Tr, uri: axum::http::Uri| async move {

@@ -31,6 +31,7 @@ mod messaging_pages;
 mod messaging_security;
 mod messaging_visibility;
 mod notifications;
+mod openapi;
 mod path_ids;
 mod permissions;
 mod search;

@@ -85,7 +85,7 @@ fn escapes_ok(part: &str, refused: impl Fn(u8) -> bool) -> bool {
 
 /// Whether `path` matches a route of the route table (`{…}` matches one non-empty segment).
 fn is_route(path: &str) -> bool {
-    static TEMPLATES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    static TEMPLATES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
         crate::http::routes::route_table()
             .into_iter()
             .map(|(path, _)| path)

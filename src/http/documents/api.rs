@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
 
 use super::upload::{UploadQuery, receive};
 use super::{file_href, grantee_code, json_refusal, listing_href, parse_node};
@@ -20,6 +21,7 @@ use crate::domain::documents::DocumentError;
 use crate::domain::documents::access::Access;
 use crate::domain::documents::service::{self, Stored};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
+use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::model::documents::{NodeKind, ShareRight, Space};
 use crate::state::AppState;
@@ -107,6 +109,17 @@ fn listing_json(t: &Tr, view: &FolderView) -> Value {
 
 /// `GET /api/v1/documents`: the spaces the actor may open, what was shared with them, their
 /// usage and quota, the largest file, and the token an upload carries.
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents",
+    tag = "documents",
+    summary = "The documents spaces the person may open, what was shared with them, their usage and quota",
+    responses(
+        (status = 200, description = "Spaces", body = DocumentsHome),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn home(State(state): State<AppState>, t: Tr, user: CurrentUser) -> Response {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -135,13 +148,29 @@ pub async fn home(State(state): State<AppState>, t: Tr, user: CurrentUser) -> Re
 }
 
 /// Query of a listing: the folder (none: the root).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListingQuery {
+    /// A folder of the space (default: the root).
     #[serde(default)]
+    #[param(value_type = Option<u64>)]
     dossier: String,
 }
 
 /// `GET /api/v1/documents/{space}[?dossier=id]`: a space's root or one of its folders.
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents/{space}",
+    tag = "documents",
+    summary = "A space's root or one of its folders: folders first, then files, in French alphabetical order",
+    params(("space" = String, Path, description = "perso-ID, classe-ID, groupe-ID or etab-ID"), ListingQuery),
+    responses(
+        (status = 200, description = "The listing", body = DocumentListing),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such space or folder for this person", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn listing(
     State(state): State<AppState>,
     t: Tr,
@@ -170,6 +199,19 @@ pub async fn listing(
 
 /// `GET /api/v1/documents/fichier/{id}`: a file, its versions (newest first) and, for those
 /// who manage it, its shares.
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents/fichier/{id}",
+    tag = "documents",
+    summary = "A file, its versions (newest first) and, for those who manage it, its shares",
+    params(("id" = u64, Path, description = "The file's id")),
+    responses(
+        (status = 200, description = "The file", body = DocumentFile),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such file for this person", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn file(
     State(state): State<AppState>,
     t: Tr,
@@ -228,6 +270,26 @@ pub async fn file(
 /// `POST /api/v1/documents/{space}/fichiers?_csrf=&dossier=` (multipart, `fichiers`): stores
 /// the files all or nothing (201 `{"stored": [...]}`); 422 `too_large`, `quota_exceeded` or
 /// `invalid` with a French message, nothing stored.
+#[utoipa::path(
+    post,
+    path = "/api/v1/documents/{space}/fichiers",
+    tag = "documents",
+    summary = "Upload files (several at once) into a space's root or folder; a file of an existing name becomes its new version. All or nothing.",
+    params(
+        ("space" = String, Path, description = "perso-ID, classe-ID, groupe-ID or etab-ID"),
+        ("dossier" = Option<u64>, Query, description = "A folder of the space (default: the root)"),
+        ("_csrf" = String, Query, description = "The `upload_token` of GET /api/v1/documents"),
+    ),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored", body = Uploaded),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the person may read this folder but not write in it", body = ErrorBody),
+        (status = 404, description = "No such space or folder for this person", body = ErrorBody),
+        (status = 422, description = "`too_large`: a file is over the size limit; `quota_exceeded`: over the person's quota; `invalid`: no file, too many files, a name that cannot be used", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn upload(
     State(state): State<AppState>,
     t: Tr,
@@ -257,111 +319,242 @@ pub async fn upload(
     }
 }
 
-/// The documents part of the OpenAPI document (`paths`, `schemas`), merged by
-/// [`crate::http::api::openapi`].
-pub fn openapi_paths() -> (Value, Value) {
-    let error = json!({ "$ref": "#/components/schemas/Error" });
-    let err = |d: &str| json!({ "description": d, "content": { "application/json": { "schema": error.clone() }}});
-    let space_param = json!({ "name": "space", "in": "path", "required": true,
-        "description": "perso-ID, classe-ID, groupe-ID or etab-ID", "schema": { "type": "string" } });
-    let paths = json!({
-        "/api/v1/documents": { "get": {
-            "summary": "The documents spaces the person may open, what was shared with them, their usage and quota",
-            "responses": {
-                "200": { "description": "Spaces", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/DocumentsHome" } }}},
-                "401": err("Not signed in")
-            }
-        }},
-        "/api/v1/documents/{space}": { "get": {
-            "summary": "A space's root or one of its folders: folders first, then files, in French alphabetical order",
-            "parameters": [space_param.clone(),
-                { "name": "dossier", "in": "query", "description": "A folder of the space (default: the root)", "schema": { "type": "integer" } }],
-            "responses": {
-                "200": { "description": "The listing", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/DocumentListing" } }}},
-                "401": err("Not signed in"),
-                "404": err("No such space or folder for this person")
-            }
-        }},
-        "/api/v1/documents/{space}/fichiers": { "post": {
-            "summary": "Upload files (several at once) into a space's root or folder; a file of an existing name becomes its new version. All or nothing.",
-            "parameters": [space_param,
-                { "name": "dossier", "in": "query", "description": "A folder of the space (default: the root)", "schema": { "type": "integer" } },
-                { "name": "_csrf", "in": "query", "required": true, "description": "The `upload_token` of GET /api/v1/documents", "schema": { "type": "string" } }],
-            "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": {
-                "type": "object", "properties": { "fichiers": { "type": "array", "items": { "type": "string", "format": "binary" } } } }}}},
-            "responses": {
-                "201": { "description": "Stored", "content": { "application/json": { "schema": {
-                    "type": "object", "properties": { "stored": { "type": "array", "items": { "type": "object", "properties": {
-                        "id": { "type": "integer" }, "new": { "type": "boolean" }, "version": { "type": "integer" }, "href": { "type": "string" } } } } } }}}},
-                "401": err("Not signed in"),
-                "403": err("`forbidden`: the person may read this folder but not write in it"),
-                "404": err("No such space or folder for this person"),
-                "422": err("`too_large`: a file is over the size limit; `quota_exceeded`: over the person's quota; `invalid`: no file, too many files, a name that cannot be used")
-            }
-        }},
-        "/api/v1/documents/fichier/{id}": { "get": {
-            "summary": "A file, its versions (newest first) and, for those who manage it, its shares",
-            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
-            "responses": {
-                "200": { "description": "The file", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/DocumentFile" } }}},
-                "401": err("Not signed in"),
-                "404": err("No such file for this person")
-            }
-        }},
-        "/documents/fichier/{id}/telecharger": { "get": {
-            "summary": "Download a file (attachment; single HTTP ranges supported). Shared with the pages.",
-            "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
-                { "name": "version", "in": "query", "description": "A version number (default: the current one)", "schema": { "type": "integer" } },
-                { "name": "Range", "in": "header", "description": "bytes=a-b, bytes=a- or bytes=-n", "schema": { "type": "string" } }],
-            "responses": {
-                "200": { "description": "The whole file" },
-                "206": { "description": "The range asked for (Content-Range)" },
-                "404": { "description": "No such file or version for this person" },
-                "416": { "description": "The range starts past the end (Content-Range: bytes */size)" }
-            }
-        }}
-    });
-    let space = json!({ "type": "object", "properties": {
-        "space": { "type": "string" }, "kind": { "type": "string", "enum": ["perso", "classe", "groupe", "etab"] },
-        "name": { "type": "string" }, "access": { "type": "string", "enum": ["read", "write", "manage"] },
-        "href": { "type": "string" } } });
-    let schemas = json!({
-        "DocumentSpace": space,
-        "DocumentsHome": { "type": "object", "properties": {
-            "spaces": { "type": "array", "items": { "$ref": "#/components/schemas/DocumentSpace" } },
-            "shared_with_me": { "type": "array", "items": { "type": "object" } },
-            "usage": { "type": "object", "properties": { "used": { "type": "integer" }, "quota": { "type": "integer" } } },
-            "max_file": { "type": "integer", "description": "The largest file, in bytes" },
-            "upload_token": { "type": "string", "description": "The `_csrf` an upload carries in its URL" } } },
-        "DocumentEntry": { "type": "object", "properties": {
-            "id": { "type": "integer" }, "name": { "type": "string" }, "folder": { "type": "boolean" },
-            "size": { "type": ["integer", "null"] }, "content_type": { "type": ["string", "null"] },
-            "version": { "type": ["integer", "null"] },
-            "updated_at": { "type": "string", "format": "date-time" }, "updated_by": { "type": "string" },
-            "shared": { "type": "boolean", "description": "Told only to those who manage the folder" },
-            "href": { "type": "string" } } },
-        "DocumentListing": { "type": "object", "properties": {
-            "space": { "$ref": "#/components/schemas/DocumentSpace" },
-            "folder": { "type": ["integer", "null"] },
-            "path": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "integer" }, "name": { "type": "string" } } } },
-            "access": { "type": "string" },
-            "entries": { "type": "array", "items": { "$ref": "#/components/schemas/DocumentEntry" } } } },
-        "DocumentFile": { "type": "object", "properties": {
-            "id": { "type": "integer" }, "name": { "type": "string" }, "space": { "type": "string" },
-            "folder": { "type": ["integer", "null"] }, "size": { "type": "integer" },
-            "content_type": { "type": "string" }, "version": { "type": "integer" },
-            "created_at": { "type": "string", "format": "date-time" },
-            "updated_at": { "type": "string", "format": "date-time" },
-            "access": { "type": "string" }, "download": { "type": "string" },
-            "preview": { "type": ["string", "null"], "description": "Inline preview (images and PDF only)" },
-            "versions": { "type": "array", "items": { "type": "object", "properties": {
-                "number": { "type": "integer" }, "size": { "type": "integer" }, "content_type": { "type": "string" },
-                "uploaded_at": { "type": "string", "format": "date-time" }, "uploaded_by": { "type": "string" },
-                "download": { "type": "string" } } } },
-            "shares": { "type": "array", "items": { "type": "object", "properties": {
-                "grantee": { "type": "string", "description": "personne-ID, classe-ID or groupe-ID" },
-                "name": { "type": "string" }, "right": { "type": "string", "enum": ["read", "write"] },
-                "at": { "type": "string", "format": "date-time" } } } } } }
-    });
-    (paths, schemas)
+// ---------------------------------------------------------------------------------------------
+// The shapes of the answers, for the OpenAPI document (the handlers build them with `json!`).
+// ---------------------------------------------------------------------------------------------
+
+/// A documents space and the actor's access to it.
+#[derive(ToSchema)]
+pub struct DocumentSpace {
+    /// Its slug: perso-ID, classe-ID, groupe-ID or etab-ID.
+    pub space: String,
+    /// `perso`, `classe`, `groupe` or `etab`.
+    #[schema(inline)]
+    pub kind: SpaceKind,
+    /// Its name, in the user's language.
+    pub name: String,
+    /// The actor's access.
+    #[schema(inline)]
+    pub access: AccessCode,
+    /// Its page.
+    pub href: String,
+}
+
+/// The kind of a space.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum SpaceKind {
+    /// A person's own space.
+    Perso,
+    /// A class's.
+    Classe,
+    /// A group's.
+    Groupe,
+    /// The establishment's.
+    Etab,
+}
+
+/// What the actor may do to a space, folder or file.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum AccessCode {
+    /// Read it.
+    Read,
+    /// Read and change it.
+    Write,
+    /// Also share and move it.
+    Manage,
+}
+
+/// `GET /api/v1/documents` answer.
+#[derive(ToSchema)]
+pub struct DocumentsHome {
+    /// The spaces the actor may open.
+    pub spaces: Vec<DocumentSpace>,
+    /// What was shared with them.
+    pub shared_with_me: Vec<SharedItem>,
+    /// Their usage and quota.
+    pub usage: Usage,
+    /// The largest file, in bytes.
+    pub max_file: u64,
+    /// The `_csrf` an upload carries in its URL.
+    pub upload_token: String,
+}
+
+/// A folder or file shared with the actor.
+#[derive(ToSchema)]
+pub struct SharedItem {
+    /// Its id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+    /// A folder (else a file).
+    pub folder: bool,
+    /// Its space's slug.
+    pub space: String,
+    /// Who owns it.
+    pub owner: String,
+    /// The actor's access.
+    #[schema(inline)]
+    pub access: AccessCode,
+    /// When it last changed.
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+    /// Its page.
+    pub href: String,
+}
+
+/// Bytes used and allowed.
+#[derive(ToSchema)]
+pub struct Usage {
+    /// Bytes used.
+    pub used: u64,
+    /// Bytes allowed.
+    pub quota: u64,
+}
+
+/// A row of a listing.
+#[derive(ToSchema)]
+pub struct DocumentEntry {
+    /// Its id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+    /// A folder (else a file).
+    pub folder: bool,
+    /// A file's size in bytes.
+    pub size: Option<u64>,
+    /// A file's MIME type.
+    pub content_type: Option<String>,
+    /// A file's current version.
+    pub version: Option<u32>,
+    /// When it last changed.
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+    /// Who changed it last.
+    pub updated_by: String,
+    /// Told only to those who manage the folder.
+    pub shared: bool,
+    /// Its page.
+    pub href: String,
+}
+
+/// `GET /api/v1/documents/{space}` answer.
+#[derive(ToSchema)]
+pub struct DocumentListing {
+    /// The space.
+    pub space: DocumentSpace,
+    /// The folder listed (none: the root).
+    pub folder: Option<u64>,
+    /// The folders from the root down to this one.
+    pub path: Vec<PathStep>,
+    /// The actor's access here.
+    pub access: String,
+    /// Folders first, then files, in French alphabetical order.
+    pub entries: Vec<DocumentEntry>,
+}
+
+/// A folder on the way down from the root.
+#[derive(ToSchema)]
+pub struct PathStep {
+    /// Its id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+}
+
+/// `GET /api/v1/documents/fichier/{id}` answer.
+#[derive(ToSchema)]
+pub struct DocumentFile {
+    /// Its id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+    /// Its space's slug.
+    pub space: String,
+    /// Its folder (none: the root).
+    pub folder: Option<u64>,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its MIME type.
+    pub content_type: String,
+    /// Its current version.
+    pub version: u32,
+    /// When it was created.
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    /// When it last changed.
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+    /// The actor's access.
+    pub access: String,
+    /// Where to download it.
+    pub download: String,
+    /// Inline preview (images and PDF only).
+    pub preview: Option<String>,
+    /// Newest first.
+    pub versions: Vec<FileVersion>,
+    /// For those who manage it.
+    pub shares: Vec<ShareDoc>,
+}
+
+/// A version of a file.
+#[derive(ToSchema)]
+pub struct FileVersion {
+    /// Its number, from 1.
+    pub number: u32,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its MIME type.
+    pub content_type: String,
+    /// When it was uploaded.
+    #[schema(format = DateTime)]
+    pub uploaded_at: String,
+    /// Who uploaded it.
+    pub uploaded_by: String,
+    /// Where to download it.
+    pub download: String,
+}
+
+/// A share of a file or folder.
+#[derive(ToSchema)]
+#[schema(as = Share)]
+pub struct ShareDoc {
+    /// personne-ID, classe-ID or groupe-ID.
+    pub grantee: String,
+    /// The grantee's name.
+    pub name: String,
+    /// `read` or `write`.
+    pub right: String,
+    /// When it was shared.
+    #[schema(format = DateTime)]
+    pub at: String,
+}
+
+/// The body of an upload: the files, in one or more `fichiers` fields.
+#[derive(ToSchema)]
+pub struct UploadForm {
+    /// The files.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub fichiers: Vec<Vec<u8>>,
+}
+
+/// `POST /api/v1/documents/{space}/fichiers` answer.
+#[derive(ToSchema)]
+pub struct Uploaded {
+    /// The files stored.
+    pub stored: Vec<StoredFile>,
+}
+
+/// A file stored by an upload.
+#[derive(ToSchema)]
+pub struct StoredFile {
+    /// Its id.
+    pub id: u64,
+    /// A new file (else a new version of one of the same name).
+    pub new: bool,
+    /// Its version now.
+    pub version: u32,
+    /// Its page.
+    pub href: String,
 }

@@ -229,6 +229,24 @@ async fn find(
 }
 
 /// `GET /documents/fichier/{id}/telecharger[?version=N]`: always an attachment.
+#[utoipa::path(
+    get,
+    path = "/documents/fichier/{id}/telecharger",
+    tag = "documents",
+    summary = "Download a file (attachment; single HTTP ranges supported). Shared with the pages.",
+    params(
+        ("id" = u64, Path, description = "The file's id"),
+        ("version" = Option<u32>, Query, description = "A version number (default: the current one)"),
+        ("Range" = Option<String>, Header, description = "bytes=a-b, bytes=a- or bytes=-n"),
+    ),
+    responses(
+        (status = 200, description = "The whole file"),
+        (status = 206, description = "The range asked for (Content-Range)"),
+        (status = 404, description = "No such file or version for this person"),
+        (status = 416, description = "The range starts past the end (Content-Range: bytes */size)"),
+    ),
+    security(("session" = [])),
+)]
 pub async fn download(
     State(state): State<AppState>,
     t: Tr,

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::journal::parse_date;
@@ -20,6 +21,7 @@ use crate::domain::messaging::limits::SendLimits;
 use crate::domain::messaging::mailbox::{self, Filter};
 use crate::domain::messaging::{MessagingError, abuse, body};
 use crate::error::Error;
+use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::messaging::{folder_code, json_refusal, parse_folder};
 use crate::model::directory::PersonId;
@@ -66,6 +68,17 @@ fn folder_name(t: &Tr, folder: Folder, personal: &[mailbox::PersonalFolder]) -> 
 }
 
 /// `GET /api/v1/messagerie/dossiers`: the actor's folders with their unread counts.
+#[utoipa::path(
+    get,
+    path = "/api/v1/messagerie/dossiers",
+    tag = "messagerie",
+    summary = "The signed-in person's folders (inbox, sent, drafts, trash, personal folders) with unread counts",
+    responses(
+        (status = 200, description = "Folders", body = Folders),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn folders(State(state): State<AppState>, t: Tr, user: CurrentUser) -> Response {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -96,21 +109,44 @@ pub async fn folders(State(state): State<AppState>, t: Tr, user: CurrentUser) ->
 }
 
 /// Query of a folder: the search and the paging cursor.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FolderQuery {
+    /// Words of the sender's name (accents and case ignored).
     #[serde(default)]
     expediteur: String,
+    /// Words of the subject (accents and case ignored).
     #[serde(default)]
     objet: String,
+    /// From this day (DD/MM/YYYY or YYYY-MM-DD, Paris).
     #[serde(default)]
     du: String,
+    /// Until this day, included.
     #[serde(default)]
     au: String,
+    /// The `next` cursor of the previous page.
     avant: Option<i64>,
 }
 
 /// `GET /api/v1/messagerie/dossiers/{dossier}?expediteur=&objet=&du=&au=&avant=`: 50 messages,
 /// newest first, and the cursor of the next page.
+#[utoipa::path(
+    get,
+    path = "/api/v1/messagerie/dossiers/{dossier}",
+    tag = "messagerie",
+    summary = "A page of a folder, newest first (50 messages), optionally searched",
+    params(
+        ("dossier" = String, Path, description = "reception, envoyes, brouillons, corbeille, or a personal folder's id"),
+        FolderQuery,
+    ),
+    responses(
+        (status = 200, description = "Messages", body = FolderPage),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such folder for this person", body = ErrorBody),
+        (status = 422, description = "A date that cannot be read", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn folder(
     State(state): State<AppState>,
     t: Tr,
@@ -164,6 +200,19 @@ pub async fn folder(
 
 /// `GET /api/v1/messagerie/messages/{id}`: the message (marked read), its body as typed and as
 /// safe HTML, its attachments, its thread; for its sender, who read and acknowledged it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/messagerie/messages/{id}",
+    tag = "messagerie",
+    summary = "A message the person sent or received (reading marks it read); for its sender, who read and acknowledged it",
+    params(("id" = u64, Path, description = "The message's id")),
+    responses(
+        (status = 200, description = "The message", body = Message),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such message for this person", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn message(
     State(state): State<AppState>,
     t: Tr,
@@ -226,27 +275,53 @@ pub async fn message(
 }
 
 /// `POST /api/v1/messagerie/messages` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = SendMessage)]
 pub struct SendBody {
     /// Person ids.
     #[serde(default)]
     recipients: Vec<u64>,
-    /// List codes (`parents-12`, `enseignants-12`, `eleves-12`).
+    /// parents-CLASS, enseignants-CLASS, eleves-CLASS (staff and teachers only).
     #[serde(default)]
     lists: Vec<String>,
+    /// The subject.
     #[serde(default)]
+    #[schema(max_length = 200)]
     subject: String,
+    /// Text with **bold**, *italics*, lists and links; never raw HTML.
     #[serde(default)]
+    #[schema(max_length = 50000)]
     body: String,
+    /// Ask for « vu et signé » (staff and teachers only).
     #[serde(default)]
     ack_requested: bool,
+    /// The message answered.
     reply_to: Option<u64>,
+    /// A draft of the sender's, which the sent message replaces.
     draft: Option<u64>,
 }
 
 /// `POST /api/v1/messagerie/messages`: sends (201 `{"id"}`); 403 `forbidden` for a recipient
 /// the rules do not allow, 429 over the hourly limit (with `Retry-After`), 403 `suspended`,
 /// 409 `frozen`, 422 `invalid` with the field.
+#[utoipa::path(
+    post,
+    path = "/api/v1/messagerie/messages",
+    tag = "messagerie",
+    summary = "Send a message (recipients must be allowed by the establishment's communication rules)",
+    request_body = SendBody,
+    responses(
+        (status = 201, description = "Sent", body = Sent),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`forbidden`: a recipient the rules do not allow (nothing is stored); `suspended`: the sender's messaging is suspended", body = ErrorBody),
+        (status = 404, description = "The draft or the message answered is not the sender's", body = ErrorBody),
+        (status = 409, description = "`frozen`: the thread was reported and awaits review", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit", body = ErrorBody),
+        (status = 422, description = "`invalid`: a field (`field`) does not validate", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many messages this hour (see Retry-After)", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn send(
     State(state): State<AppState>,
     t: Tr,
@@ -300,14 +375,29 @@ pub async fn send(
 }
 
 /// Query of the suggestions.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SuggestQuery {
+    /// The beginning of the names.
     #[serde(default)]
+    #[param(required = true)]
     q: String,
 }
 
 /// `GET /api/v1/messagerie/suggestions?q=`: up to 10 people whose names start with the words
 /// typed, among those the rules let the actor write to.
+#[utoipa::path(
+    get,
+    path = "/api/v1/messagerie/suggestions",
+    tag = "messagerie",
+    summary = "Up to 10 people whose names start with the words typed, among those the rules let the person write to",
+    params(SuggestQuery),
+    responses(
+        (status = 200, description = "Suggestions", body = Suggestions),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn suggestions(
     State(state): State<AppState>,
     t: Tr,
@@ -344,6 +434,20 @@ pub async fn suggestions(
 }
 
 /// `POST /api/v1/messagerie/messages/{id}/accuse`: *vu et signé* (204).
+#[utoipa::path(
+    post,
+    path = "/api/v1/messagerie/messages/{id}/accuse",
+    tag = "messagerie",
+    summary = "Acknowledge a message (« vu et signé »), when its sender asked for it",
+    params(("id" = u64, Path, description = "The message's id")),
+    responses(
+        (status = 204, description = "Acknowledged"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such message for this person", body = ErrorBody),
+        (status = 409, description = "No acknowledgement was asked", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn acknowledge(
     State(state): State<AppState>,
     t: Tr,
@@ -367,6 +471,20 @@ pub async fn acknowledge(
 
 /// `POST /api/v1/messagerie/messages/{id}/rappel`: its sender recalls it (204), or 409 when it
 /// was read, already recalled, or the window has passed.
+#[utoipa::path(
+    post,
+    path = "/api/v1/messagerie/messages/{id}/rappel",
+    tag = "messagerie",
+    summary = "Recall a sent message that nobody has read yet, within the configured window",
+    params(("id" = u64, Path, description = "The message's id")),
+    responses(
+        (status = 204, description = "Recalled: it left every recipient's mailbox"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "Not a message this person sent", body = ErrorBody),
+        (status = 409, description = "Already read, already recalled, or too late", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn recall(
     State(state): State<AppState>,
     t: Tr,
@@ -395,14 +513,30 @@ pub async fn recall(
 }
 
 /// `POST /api/v1/messagerie/messages/{id}/signalement` body (optional).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct ReportBody {
+    /// Why, for the administrators.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     reason: String,
 }
 
 /// `POST /api/v1/messagerie/messages/{id}/signalement`: reports a received message (201
 /// `{"report"}`); its thread freezes until an administrator reviews it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/messagerie/messages/{id}/signalement",
+    tag = "messagerie",
+    summary = "Report a received message to the establishment; its thread is frozen until an administrator reviews it",
+    params(("id" = u64, Path, description = "The message's id")),
+    request_body(content = Option<ReportBody>, description = "Optional: a report without a body has no reason"),
+    responses(
+        (status = 201, description = "Reported", body = Reported),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "Not a message this person received", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn report(
     State(state): State<AppState>,
     t: Tr,
@@ -428,154 +562,195 @@ pub async fn report(
     }
 }
 
-/// The messaging part of the OpenAPI document (`paths`, `schemas`), merged by
-/// [`crate::http::api::openapi`].
-pub fn openapi_paths() -> (Value, Value) {
-    let error = json!({ "$ref": "#/components/schemas/Error" });
-    let id_param =
-        json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } });
-    let err = |d: &str| json!({ "description": d, "content": { "application/json": { "schema": error.clone() }}});
-    let paths = json!({
-        "/api/v1/messagerie/dossiers": { "get": {
-            "summary": "The signed-in person's folders (inbox, sent, drafts, trash, personal folders) with unread counts",
-            "responses": {
-                "200": { "description": "Folders", "content": { "application/json": { "schema": {
-                    "type": "object", "properties": { "folders": { "type": "array", "items": { "$ref": "#/components/schemas/FolderSummary" } } } }}}},
-                "401": err("Not signed in")
-            }
-        }},
-        "/api/v1/messagerie/dossiers/{dossier}": { "get": {
-            "summary": "A page of a folder, newest first (50 messages), optionally searched",
-            "parameters": [
-                { "name": "dossier", "in": "path", "required": true, "description": "reception, envoyes, brouillons, corbeille, or a personal folder's id", "schema": { "type": "string" } },
-                { "name": "expediteur", "in": "query", "description": "Words of the sender's name (accents and case ignored)", "schema": { "type": "string" } },
-                { "name": "objet", "in": "query", "description": "Words of the subject (accents and case ignored)", "schema": { "type": "string" } },
-                { "name": "du", "in": "query", "description": "From this day (DD/MM/YYYY or YYYY-MM-DD, Paris)", "schema": { "type": "string" } },
-                { "name": "au", "in": "query", "description": "Until this day, included", "schema": { "type": "string" } },
-                { "name": "avant", "in": "query", "description": "The `next` cursor of the previous page", "schema": { "type": "integer" } }
-            ],
-            "responses": {
-                "200": { "description": "Messages", "content": { "application/json": { "schema": {
-                    "type": "object", "properties": {
-                        "folder": { "type": "string" },
-                        "messages": { "type": "array", "items": { "$ref": "#/components/schemas/MessageRow" } },
-                        "next": { "type": ["integer", "null"] } } }}}},
-                "401": err("Not signed in"),
-                "404": err("No such folder for this person"),
-                "422": err("A date that cannot be read")
-            }
-        }},
-        "/api/v1/messagerie/messages": { "post": {
-            "summary": "Send a message (recipients must be allowed by the establishment's communication rules)",
-            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SendMessage" } }}},
-            "responses": {
-                "201": { "description": "Sent", "content": { "application/json": { "schema": {
-                    "type": "object", "properties": { "id": { "type": "integer" } } }}}},
-                "401": err("Not signed in"),
-                "403": err("`forbidden`: a recipient the rules do not allow (nothing is stored); `suspended`: the sender's messaging is suspended"),
-                "404": err("The draft or the message answered is not the sender's"),
-                "409": err("`frozen`: the thread was reported and awaits review"),
-                "422": err("`invalid`: a field (`field`) does not validate"),
-                "429": err("`rate_limited`: too many messages this hour (see Retry-After)")
-            }
-        }},
-        "/api/v1/messagerie/messages/{id}": { "get": {
-            "summary": "A message the person sent or received (reading marks it read); for its sender, who read and acknowledged it",
-            "parameters": [id_param.clone()],
-            "responses": {
-                "200": { "description": "The message", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Message" } }}},
-                "401": err("Not signed in"),
-                "404": err("No such message for this person")
-            }
-        }},
-        "/api/v1/messagerie/messages/{id}/accuse": { "post": {
-            "summary": "Acknowledge a message (« vu et signé »), when its sender asked for it",
-            "parameters": [id_param.clone()],
-            "responses": {
-                "204": { "description": "Acknowledged" },
-                "401": err("Not signed in"),
-                "404": err("No such message for this person"),
-                "409": err("No acknowledgement was asked")
-            }
-        }},
-        "/api/v1/messagerie/messages/{id}/rappel": { "post": {
-            "summary": "Recall a sent message that nobody has read yet, within the configured window",
-            "parameters": [id_param.clone()],
-            "responses": {
-                "204": { "description": "Recalled: it left every recipient's mailbox" },
-                "401": err("Not signed in"),
-                "404": err("Not a message this person sent"),
-                "409": err("Already read, already recalled, or too late")
-            }
-        }},
-        "/api/v1/messagerie/messages/{id}/signalement": { "post": {
-            "summary": "Report a received message to the establishment; its thread is frozen until an administrator reviews it",
-            "parameters": [id_param],
-            "requestBody": { "required": false, "content": { "application/json": { "schema": {
-                "type": "object", "properties": { "reason": { "type": "string", "maxLength": 2000 } } }}}},
-            "responses": {
-                "201": { "description": "Reported", "content": { "application/json": { "schema": {
-                    "type": "object", "properties": { "report": { "type": "integer" } } }}}},
-                "401": err("Not signed in"),
-                "404": err("Not a message this person received")
-            }
-        }},
-        "/api/v1/messagerie/suggestions": { "get": {
-            "summary": "Up to 10 people whose names start with the words typed, among those the rules let the person write to",
-            "parameters": [{ "name": "q", "in": "query", "required": true, "schema": { "type": "string" } }],
-            "responses": {
-                "200": { "description": "Suggestions", "content": { "application/json": { "schema": {
-                    "type": "object", "properties": { "suggestions": { "type": "array", "items": { "$ref": "#/components/schemas/Suggestion" } } } }}}},
-                "401": err("Not signed in")
-            }
-        }}
-    });
-    let person = json!({ "type": "object", "properties": {
-        "id": { "type": "integer" }, "first_name": { "type": "string" }, "last_name": { "type": "string" } } });
-    let schemas = json!({
-        "Person": person,
-        "FolderSummary": { "type": "object", "properties": {
-            "code": { "type": "string" }, "name": { "type": "string" }, "unread": { "type": "integer" } } },
-        "MessageRow": { "type": "object", "properties": {
-            "id": { "type": "integer" }, "sender": { "$ref": "#/components/schemas/Person" },
-            "recipient_count": { "type": "integer" },
-            "first_recipient": { "oneOf": [{ "$ref": "#/components/schemas/Person" }, { "type": "null" }] },
-            "subject": { "type": "string" }, "at": { "type": "string", "format": "date-time" },
-            "unread": { "type": "boolean" }, "attachments": { "type": "boolean" },
-            "ack_requested": { "type": "boolean" }, "recalled": { "type": "boolean" } } },
-        "SendMessage": { "type": "object", "properties": {
-            "recipients": { "type": "array", "items": { "type": "integer" }, "description": "Person ids" },
-            "lists": { "type": "array", "items": { "type": "string" }, "description": "parents-CLASS, enseignants-CLASS, eleves-CLASS (staff and teachers only)" },
-            "subject": { "type": "string", "maxLength": 200 },
-            "body": { "type": "string", "maxLength": 50000, "description": "Text with **bold**, *italics*, lists and links; never raw HTML" },
-            "ack_requested": { "type": "boolean", "description": "Ask for « vu et signé » (staff and teachers only)" },
-            "reply_to": { "type": ["integer", "null"] },
-            "draft": { "type": ["integer", "null"], "description": "A draft of the sender's, which the sent message replaces" } } },
-        "Message": { "type": "object", "properties": {
-            "id": { "type": "integer" }, "subject": { "type": "string" },
-            "sender": { "$ref": "#/components/schemas/Person" },
-            "recipients": { "type": "array", "items": { "$ref": "#/components/schemas/Person" } },
-            "recipient_count": { "type": "integer" },
-            "lists": { "type": "array", "items": { "type": "string" } },
-            "sent_at": { "type": ["string", "null"], "format": "date-time" },
-            "recalled_at": { "type": ["string", "null"], "format": "date-time" },
-            "body": { "type": "string" }, "body_html": { "type": "string", "description": "Sanitised HTML" },
-            "attachments": { "type": "array", "items": { "type": "object", "properties": {
-                "index": { "type": "integer" }, "name": { "type": "string" }, "size": { "type": "integer" },
-                "content_type": { "type": "string" }, "href": { "type": "string" } } } },
-            "folder": { "type": ["string", "null"] }, "mine": { "type": "boolean" },
-            "reply_to": { "type": ["integer", "null"] },
-            "ack_requested": { "type": "boolean" },
-            "acknowledged_at": { "type": ["string", "null"], "format": "date-time" },
-            "frozen": { "type": "boolean" },
-            "thread": { "type": "array", "items": { "type": "object" } },
-            "receipts": { "type": "array", "items": { "type": "object", "properties": {
-                "recipient": { "$ref": "#/components/schemas/Person" },
-                "read_at": { "type": ["string", "null"], "format": "date-time" },
-                "acknowledged_at": { "type": ["string", "null"], "format": "date-time" } } } } } },
-        "Suggestion": { "type": "object", "properties": {
-            "id": { "type": "integer" }, "first_name": { "type": "string" }, "last_name": { "type": "string" },
-            "name": { "type": "string" }, "roles": { "type": "array", "items": { "type": "string" } } } }
-    });
-    (paths, schemas)
+// ---------------------------------------------------------------------------------------------
+// The shapes of the answers, for the OpenAPI document (the handlers build them with `json!`).
+// ---------------------------------------------------------------------------------------------
+
+/// A person as the messaging shows them.
+#[derive(ToSchema)]
+#[schema(as = Person)]
+pub struct PersonDoc {
+    /// Their id.
+    pub id: u64,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+}
+
+/// `GET /api/v1/messagerie/dossiers` answer.
+#[derive(ToSchema)]
+pub struct Folders {
+    /// Inbox, sent, drafts, trash, then the personal folders.
+    pub folders: Vec<FolderSummary>,
+}
+
+/// A folder and its unread count.
+#[derive(ToSchema)]
+pub struct FolderSummary {
+    /// `reception`, `envoyes`, `brouillons`, `corbeille` or a personal folder's id.
+    pub code: String,
+    /// Its name, in the user's language.
+    pub name: String,
+    /// Unread messages in it.
+    pub unread: u64,
+}
+
+/// `GET /api/v1/messagerie/dossiers/{dossier}` answer.
+#[derive(ToSchema)]
+pub struct FolderPage {
+    /// The folder's code.
+    pub folder: String,
+    /// Newest first, at most 50.
+    pub messages: Vec<MessageRow>,
+    /// The cursor of the next page (`avant`), if there is one.
+    pub next: Option<i64>,
+}
+
+/// A message in a folder's list.
+#[derive(ToSchema)]
+pub struct MessageRow {
+    /// Its id.
+    pub id: u64,
+    /// Who wrote it.
+    pub sender: PersonDoc,
+    /// How many people it went to.
+    pub recipient_count: u64,
+    /// The first of them.
+    pub first_recipient: Option<PersonDoc>,
+    /// Its subject.
+    pub subject: String,
+    /// When it was sent (or saved, for a draft).
+    #[schema(format = DateTime)]
+    pub at: String,
+    /// Not read yet.
+    pub unread: bool,
+    /// It has attachments.
+    pub attachments: bool,
+    /// Its sender asked for « vu et signé ».
+    pub ack_requested: bool,
+    /// Its sender recalled it.
+    pub recalled: bool,
+}
+
+/// `GET /api/v1/messagerie/messages/{id}` answer.
+#[derive(ToSchema)]
+pub struct Message {
+    /// Its id.
+    pub id: u64,
+    /// Its subject.
+    pub subject: String,
+    /// Who wrote it.
+    pub sender: PersonDoc,
+    /// The people it went to (those the reader may see).
+    pub recipients: Vec<PersonDoc>,
+    /// How many people it went to.
+    pub recipient_count: u64,
+    /// The lists it was sent to.
+    pub lists: Vec<String>,
+    /// When it was sent (none for a draft).
+    #[schema(format = DateTime)]
+    pub sent_at: Option<String>,
+    /// When its sender recalled it.
+    #[schema(format = DateTime)]
+    pub recalled_at: Option<String>,
+    /// The text as typed.
+    pub body: String,
+    /// Sanitised HTML.
+    pub body_html: String,
+    /// Its attachments.
+    pub attachments: Vec<Attachment>,
+    /// The reader's folder holding it.
+    pub folder: Option<String>,
+    /// The reader wrote it.
+    pub mine: bool,
+    /// The message it answers.
+    pub reply_to: Option<u64>,
+    /// Its sender asked for « vu et signé ».
+    pub ack_requested: bool,
+    /// When the reader acknowledged it.
+    #[schema(format = DateTime)]
+    pub acknowledged_at: Option<String>,
+    /// Its thread was reported and awaits review.
+    pub frozen: bool,
+    /// The other messages of its thread.
+    pub thread: Vec<ThreadEntry>,
+    /// For its sender: who read and acknowledged it.
+    pub receipts: Vec<Receipt>,
+}
+
+/// An attachment of a message.
+#[derive(ToSchema)]
+pub struct Attachment {
+    /// Its position, from 0.
+    pub index: u64,
+    /// Its file name.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its MIME type.
+    pub content_type: String,
+    /// Where to download it.
+    pub href: String,
+}
+
+/// Another message of the thread.
+#[derive(ToSchema)]
+pub struct ThreadEntry {
+    /// Its id.
+    pub id: u64,
+    /// Who wrote it.
+    pub sender: PersonDoc,
+    /// When it was sent.
+    #[schema(format = DateTime)]
+    pub sent_at: Option<String>,
+}
+
+/// Who read and acknowledged a sent message.
+#[derive(ToSchema)]
+pub struct Receipt {
+    /// The recipient.
+    pub recipient: PersonDoc,
+    /// When they read it.
+    #[schema(format = DateTime)]
+    pub read_at: Option<String>,
+    /// When they acknowledged it.
+    #[schema(format = DateTime)]
+    pub acknowledged_at: Option<String>,
+}
+
+/// `POST /api/v1/messagerie/messages` answer.
+#[derive(ToSchema)]
+pub struct Sent {
+    /// The message's id.
+    pub id: u64,
+}
+
+/// `POST /api/v1/messagerie/messages/{id}/signalement` answer.
+#[derive(ToSchema)]
+pub struct Reported {
+    /// The report's id.
+    pub report: u64,
+}
+
+/// `GET /api/v1/messagerie/suggestions` answer.
+#[derive(ToSchema)]
+pub struct Suggestions {
+    /// At most 10.
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A person the actor may write to.
+#[derive(ToSchema)]
+pub struct Suggestion {
+    /// Their id.
+    pub id: u64,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// The name shown.
+    pub name: String,
+    /// Their roles, in the user's language.
+    pub roles: Vec<String>,
 }

@@ -10,9 +10,11 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 use crate::domain::admin::journal::parse_date;
 use crate::error::Error;
+use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
 use crate::model::directory::PersonId;
@@ -309,6 +311,27 @@ pub async fn page_search(
 
 /// `GET /api/v1/search?q=&type=&depuis=&jusqua=&proprietaire=&page=`: the same search as the
 /// page, as JSON.
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "recherche",
+    summary = "Search the files, messages and people the signed-in person may see (French words; accents and case ignored, plurals matched)",
+    params(
+        ("q" = String, Query, max_length = 200, description = "The words (all must match; \"a phrase\", -word and word* are understood)"),
+        ("type" = inline(Option<KindCode>), Query, description = "Only this kind of items"),
+        ("depuis" = Option<String>, Query, description = "Only items dated this day or later (YYYY-MM-DD or DD/MM/YYYY, Paris)"),
+        ("jusqua" = Option<String>, Query, description = "Only items dated this day or earlier"),
+        ("proprietaire" = Option<String>, Query, description = "Only items uploaded or sent by this person: `moi` or a person's id"),
+        ("page" = Option<u32>, Query, minimum = 1, description = "Page, from 1 (20 results a page, at most 50 pages)"),
+    ),
+    responses(
+        (status = 200, description = "A page of results, best first", body = SearchResults),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 422, description = "A date that cannot be read, or an end before the start", body = ErrorBody),
+        (status = 503, description = "The index is being built; try again shortly", body = ErrorBody),
+    ),
+    security(("session" = [])),
+)]
 pub async fn api_search(
     State(state): State<AppState>,
     t: Tr,
@@ -369,43 +392,46 @@ pub async fn api_search(
     }
 }
 
-/// The OpenAPI description of `/api/v1/search` (merged into the document by `api.rs`).
-pub fn openapi_paths() -> (Value, Value) {
-    let error = json!({ "$ref": "#/components/schemas/Error" });
-    let err = |d: &str| json!({ "description": d, "content": { "application/json": { "schema": error.clone() }}});
-    let paths = json!({
-        "/api/v1/search": { "get": {
-            "summary": "Search the files, messages and people the signed-in person may see (French words; accents and case ignored, plurals matched)",
-            "parameters": [
-                { "name": "q", "in": "query", "required": true, "description": "The words (all must match; \"a phrase\", -word and word* are understood)", "schema": { "type": "string", "maxLength": MAX_QUERY_CHARS } },
-                { "name": "type", "in": "query", "description": "Only this kind of items", "schema": { "type": "string", "enum": ["document", "message", "personne"] } },
-                { "name": "depuis", "in": "query", "description": "Only items dated this day or later (YYYY-MM-DD or DD/MM/YYYY, Paris)", "schema": { "type": "string" } },
-                { "name": "jusqua", "in": "query", "description": "Only items dated this day or earlier", "schema": { "type": "string" } },
-                { "name": "proprietaire", "in": "query", "description": "Only items uploaded or sent by this person: `moi` or a person's id", "schema": { "type": "string" } },
-                { "name": "page", "in": "query", "description": "Page, from 1 (20 results a page, at most 50 pages)", "schema": { "type": "integer", "minimum": 1 } }
-            ],
-            "responses": {
-                "200": { "description": "A page of results, best first", "content": { "application/json": { "schema": {
-                    "type": "object", "properties": {
-                        "page": { "type": "integer" },
-                        "page_size": { "type": "integer" },
-                        "has_next": { "type": "boolean" },
-                        "results": { "type": "array", "items": { "$ref": "#/components/schemas/SearchHit" } } } }}}},
-                "401": err("Not signed in"),
-                "422": err("A date that cannot be read, or an end before the start"),
-                "503": err("The index is being built; try again shortly")
-            }
-        }}
-    });
-    let schemas = json!({
-        "SearchHit": { "type": "object", "properties": {
-            "type": { "type": "string", "enum": ["document", "message", "personne"] },
-            "id": { "type": "integer" },
-            "title": { "type": "string" },
-            "url": { "type": "string", "description": "The item's page" },
-            "date": { "type": ["string", "null"], "format": "date-time" },
-            "snippet_html": { "type": "string", "description": "A passage of the text, HTML-escaped, the words found in <mark>" }
-        }}
-    });
-    (paths, schemas)
+/// `GET /api/v1/search` answer.
+#[derive(ToSchema)]
+pub struct SearchResults {
+    /// This page's number, from 1.
+    pub page: u32,
+    /// Results a page.
+    pub page_size: u32,
+    /// Whether another page follows.
+    pub has_next: bool,
+    /// Best first.
+    pub results: Vec<SearchHit>,
+}
+
+/// One item found.
+#[derive(ToSchema)]
+pub struct SearchHit {
+    /// `document`, `message` or `personne`.
+    #[schema(rename = "type", inline)]
+    pub kind: KindCode,
+    /// The item's id.
+    pub id: u64,
+    /// Its title (file name, subject, person's name).
+    pub title: String,
+    /// The item's page.
+    pub url: String,
+    /// Its date.
+    #[schema(format = DateTime)]
+    pub date: Option<String>,
+    /// A passage of the text, HTML-escaped, the words found in <mark>.
+    pub snippet_html: String,
+}
+
+/// The code of a kind of item (`Kind::code`).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum KindCode {
+    /// A file.
+    Document,
+    /// A message.
+    Message,
+    /// A person.
+    Personne,
 }

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod messaging;
 pub mod notifications;
 pub mod portal;
+pub mod problem;
 pub mod redirect;
 pub mod routes;
 pub mod search;

@@ -32,6 +32,7 @@ mod messaging_security;
 mod messaging_visibility;
 mod notifications;
 mod permissions;
+mod problem;
 mod search;
 mod server;
 mod store;

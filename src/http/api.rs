@@ -11,10 +11,11 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::domain::accounts::session::COOKIE;
-use crate::domain::accounts::signin::{self, Client, SignIn, SignInError};
+use crate::domain::accounts::signin::{self, Client, SignIn};
 use crate::domain::directory::queries;
 use crate::error::Error;
 use crate::http::extract::CurrentUser;
+use crate::http::problem::{RequestError, body_rejection, deferred};
 use crate::state::AppState;
 
 /// `POST /api/v1/auth/login` body.
@@ -37,16 +38,7 @@ fn session_cookie(value: &str, max_age: Option<i64>) -> HeaderValue {
 
 /// The answer to a JSON body over the request body limit (413), for every JSON endpoint.
 pub(super) fn body_too_large() -> Response {
-    json_error(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "body_too_large",
-        "La requête est trop volumineuse.",
-    )
-}
-
-/// A JSON error answer: `{"error": code, "message": message}`.
-pub(super) fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "error": code, "message": message }))).into_response()
+    deferred(RequestError::BodyTooLarge)
 }
 
 /// `POST /api/v1/auth/login`: `{login, password}` → sets the session cookie.
@@ -72,16 +64,7 @@ pub async fn login(
 ) -> Response {
     let body = match body {
         Ok(Json(body)) => body,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return body_too_large();
-        }
-        Err(_) => {
-            return json_error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_body",
-                "Envoyez {\"login\": …, \"password\": …} en JSON.",
-            );
-        }
+        Err(rejection) => return deferred(body_rejection(&rejection, "api-connexion-corps")),
     };
     let service = SignIn {
         store: &state.store,
@@ -99,23 +82,7 @@ pub async fn login(
                 .append(header::SET_COOKIE, session_cookie(token.as_str(), None));
             response
         }
-        Err(SignInError::Throttled(secs)) => Error::RateLimited(secs).into_response(),
-        Err(SignInError::Disabled) => json_error(
-            StatusCode::FORBIDDEN,
-            "account_disabled",
-            "Ce compte est désactivé.",
-        ),
-        Err(SignInError::Pending) => json_error(
-            StatusCode::FORBIDDEN,
-            "account_pending",
-            "Ce compte n’est pas encore activé.",
-        ),
-        Err(SignInError::WrongCredentials) => json_error(
-            StatusCode::UNAUTHORIZED,
-            "wrong_credentials",
-            "Identifiant ou mot de passe incorrect.",
-        ),
-        Err(SignInError::Store(e)) => Error::Store(e).into_response(),
+        Err(e) => deferred(e),
     }
 }
 

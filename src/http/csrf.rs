@@ -19,8 +19,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::domain::accounts::session::{COOKIE, SessionToken};
 use crate::error::Error;
-use crate::http::extract::{Tr, cookie};
-use crate::i18n::Lang;
+use crate::http::extract::cookie;
 use crate::state::AppState;
 
 /// The pre-session cookie that anchors the sign-in form's CSRF token.
@@ -69,27 +68,15 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn refuse(state: &AppState, request: &Request) -> Response {
-    let tr = Tr::new(
-        Lang::negotiate(
-            cookie(request.headers(), crate::http::extract::LANG_COOKIE),
-            request
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        ),
-        state.i18n.clone(),
-    );
+/// The refusal: its page or problem body is written by `problem::render` (which knows the
+/// request's language and whether it is an API call).
+fn refuse() -> Response {
     tracing::info!("CSRF check failed");
-    if request.uri().path().starts_with("/api/") {
-        Error::Csrf.into_response()
-    } else {
-        crate::http::frame::error_page(&tr, &Error::Csrf)
-    }
+    Error::Csrf.into_response()
 }
 
 /// The guard (a middleware over the whole application).
-pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn guard(State(_): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
@@ -97,7 +84,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         return next.run(request).await;
     }
     if !same_site(&request) {
-        return refuse(&state, &request);
+        return refuse();
     }
     let content_type = request
         .headers()
@@ -129,16 +116,16 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         return if ok {
             next.run(request).await
         } else {
-            refuse(&state, &request)
+            refuse()
         };
     }
     if content_type != "application/x-www-form-urlencoded" {
-        return refuse(&state, &request);
+        return refuse();
     }
     let expected = expected_tokens(&request);
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
-        return refuse(&state, &Request::from_parts(parts, Body::empty()));
+        return refuse();
     };
     let sent = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == FIELD)
@@ -152,6 +139,6 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     if ok {
         next.run(request).await
     } else {
-        refuse(&state, &request)
+        refuse()
     }
 }

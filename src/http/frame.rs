@@ -2,11 +2,12 @@
 //! shared by the pages of every domain (times in Paris, role names).
 
 use askama::Template;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
+use crate::http::problem::Problem;
 use crate::model::directory::{Role, StaffFunction};
 use crate::state::AppState;
 
@@ -37,7 +38,7 @@ pub struct PageError(pub Error, pub Tr);
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        error_page(&self.1, &self.0)
+        crate::http::problem::page(&self.1, &self.0)
     }
 }
 
@@ -69,47 +70,23 @@ pub(crate) fn render<T: Template>(status: StatusCode, template: &T) -> Response 
     }
 }
 
-/// The error page for `error`, with its status (and `Retry-After` for throttling).
-pub fn error_page(t: &Tr, error: &Error) -> Response {
-    let key = match error {
-        Error::NotFound => "erreur-introuvable",
-        Error::Forbidden => "erreur-interdit",
-        Error::Unauthenticated => "erreur-connexion-requise",
-        Error::Invalid(_) => "erreur-saisie",
-        Error::Conflict => "erreur-conflit",
-        Error::Csrf => "erreur-csrf",
-        Error::RateLimited(_) => "erreur-trop-de-tentatives",
-        Error::Store(_) | Error::Io(_) => "erreur-interne",
-    };
-    if error.status().is_server_error() {
-        tracing::error!(error = %error, "page failed");
-    }
-    let message = match error {
-        Error::RateLimited(secs) => t.count(key, "secondes", *secs),
-        Error::Store(_) | Error::Io(_) => t.msg1(key, "numero", t.request_id().unwrap_or("—")),
-        _ => t.msg(key),
-    };
+/// The error page for `error`, with its status (and `Retry-After` for throttling); its text
+/// and status come from the one error map (`http/problem.rs`).
+pub fn error_page(t: &Tr, error: &dyn Problem) -> Response {
+    let status = error.status();
     let mut response = render(
-        error.status(),
+        status,
         &ErrorPage {
             page: PageCtx {
                 t: t.clone(),
                 user: None,
                 current: "",
             },
-            title: error
-                .status()
-                .canonical_reason()
-                .unwrap_or("Erreur")
-                .to_owned(),
-            message,
+            title: status.canonical_reason().unwrap_or("Erreur").to_owned(),
+            message: error.detail(t),
         },
     );
-    if let Error::RateLimited(secs) = error
-        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
-    {
-        response.headers_mut().insert(header::RETRY_AFTER, v);
-    }
+    crate::http::problem::add_retry_after(&mut response, error);
     response
 }
 

@@ -16,6 +16,7 @@ pub mod messaging;
 pub mod notifications;
 pub mod path_ids;
 pub mod portal;
+pub mod problem;
 pub mod redirect;
 pub mod routes;
 pub mod search;

@@ -18,8 +18,8 @@ use crate::http::admin::{
 };
 use crate::http::messaging::api as api_messaging;
 use crate::http::{
-    api, assets, csrf, directory, documents, frame, headers, health, messaging, notifications,
-    portal, redirect, search,
+    api, assets, csrf, directory, documents, headers, health, messaging, notifications, portal,
+    problem, redirect, search,
 };
 use crate::state::AppState;
 
@@ -463,14 +463,18 @@ pub fn app(state: AppState, scheme: Scheme) -> Router {
     let router = router
         .fallback(|t: pages_tr::Tr, uri: axum::http::Uri| async move {
             if uri.path().starts_with("/api/") {
-                axum::response::IntoResponse::into_response(Error::NotFound)
+                problem::plain_json(&t, &Error::NotFound)
             } else {
-                frame::error_page(&t, &Error::NotFound)
+                problem::page(&t, &Error::NotFound)
             }
         })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            problem::render,
         ))
         .with_state(state);
     finish(router, scheme)

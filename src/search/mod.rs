@@ -99,15 +99,6 @@ impl From<tantivy::directory::error::OpenReadError> for SearchError {
     }
 }
 
-impl From<SearchError> for crate::error::Error {
-    fn from(e: SearchError) -> Self {
-        match e {
-            SearchError::Store(e) => crate::error::Error::Store(e),
-            other => crate::error::Error::Io(std::io::Error::other(other.to_string())),
-        }
-    }
-}
-
 /// The live index's reading side.
 pub(crate) struct Live {
     /// Its reader, reloaded after each commit.

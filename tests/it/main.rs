@@ -34,6 +34,7 @@ mod notifications;
 mod openapi;
 mod path_ids;
 mod permissions;
+mod problem;
 mod search;
 mod server;
 mod store;

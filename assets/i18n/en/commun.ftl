@@ -14,3 +14,5 @@ erreur-trop-de-tentatives = Too many attempts: try again in { $secondes ->
    *[other] { $secondes } seconds
 }.
 erreur-interne = An internal error occurred. Try again in a moment; if it persists, report it with the number { $numero }.
+erreur-corps-trop-gros = The request is too large.
+api-connexion-corps = Send { "{" }"login": …, "password": …{ "}" } as JSON.

@@ -15,3 +15,5 @@ erreur-trop-de-tentatives = Trop de tentatives : réessayez dans { $secondes ->
    *[other] { $secondes } secondes
 }.
 erreur-interne = Une erreur interne est survenue. Réessayez dans un instant ; si elle persiste, signalez-la avec le numéro { $numero }.
+erreur-corps-trop-gros = La requête est trop volumineuse.
+api-connexion-corps = Envoyez { "{" }"login": …, "password": …{ "}" } en JSON.

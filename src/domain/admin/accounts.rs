@@ -148,23 +148,6 @@ impl From<DirectoryError> for AccountError {
     }
 }
 
-impl From<AccountError> for crate::error::Error {
-    fn from(e: AccountError) -> Self {
-        match e {
-            AccountError::NotFound => crate::error::Error::NotFound,
-            AccountError::Forbidden => crate::error::Error::Forbidden,
-            AccountError::Invalid(errors) => crate::error::Error::Invalid(
-                errors
-                    .into_iter()
-                    .map(|e| (e.field.to_owned(), e.key.to_owned()))
-                    .collect(),
-            ),
-            AccountError::Exists(_) => crate::error::Error::Conflict,
-            AccountError::Store(e) => crate::error::Error::Store(e),
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Shared checks.
 // ---------------------------------------------------------------------------------------------

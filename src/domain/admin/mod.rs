@@ -75,19 +75,6 @@ impl From<DirectoryError> for AdminError {
     }
 }
 
-impl From<AdminError> for crate::error::Error {
-    fn from(e: AdminError) -> Self {
-        match e {
-            AdminError::NotFound => crate::error::Error::NotFound,
-            AdminError::Forbidden => crate::error::Error::Forbidden,
-            AdminError::Invalid { field, key } => {
-                crate::error::Error::Invalid(vec![(field.to_owned(), key.to_owned())])
-            }
-            AdminError::Store(e) => crate::error::Error::Store(e),
-        }
-    }
-}
-
 /// An establishment as the admin home lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EstablishmentItem {

@@ -30,16 +30,3 @@ pub enum DirectoryError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
-
-impl From<DirectoryError> for crate::error::Error {
-    fn from(e: DirectoryError) -> Self {
-        match e {
-            DirectoryError::Invalid { field, message } => {
-                crate::error::Error::Invalid(vec![(field.to_owned(), message.to_owned())])
-            }
-            DirectoryError::Duplicate(_) => crate::error::Error::Conflict,
-            DirectoryError::NotFound => crate::error::Error::NotFound,
-            DirectoryError::Store(e) => crate::error::Error::Store(e),
-        }
-    }
-}

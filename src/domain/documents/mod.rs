@@ -52,25 +52,3 @@ pub enum DocumentError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
-
-impl From<DocumentError> for crate::error::Error {
-    fn from(e: DocumentError) -> Self {
-        use crate::error::Error;
-        match e {
-            DocumentError::NotFound => Error::NotFound,
-            DocumentError::Forbidden => Error::Forbidden,
-            DocumentError::Invalid(key) => Error::Invalid(vec![("nom".to_owned(), key.to_owned())]),
-            DocumentError::TooLarge { .. } => Error::Invalid(vec![(
-                "fichiers".to_owned(),
-                "documents-error-too-large".to_owned(),
-            )]),
-            DocumentError::QuotaExceeded { .. } => Error::Invalid(vec![(
-                "fichiers".to_owned(),
-                "documents-error-quota".to_owned(),
-            )]),
-            DocumentError::Blob(crate::blobs::BlobError::Store(e)) => Error::Store(e),
-            DocumentError::Blob(e) => Error::Io(std::io::Error::other(e.to_string())),
-            DocumentError::Store(e) => Error::from(e),
-        }
-    }
-}

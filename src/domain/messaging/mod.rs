@@ -72,33 +72,6 @@ pub enum MessagingError {
     Store(#[from] StoreError),
 }
 
-impl From<MessagingError> for crate::error::Error {
-    fn from(e: MessagingError) -> Self {
-        use crate::error::Error;
-        match e {
-            MessagingError::NotFound => Error::NotFound,
-            MessagingError::NotAllowed(_) => Error::Forbidden,
-            MessagingError::Invalid { field, key } => {
-                Error::Invalid(vec![(field.to_owned(), key.to_owned())])
-            }
-            MessagingError::RateLimited(secs) | MessagingError::DraftRateLimited(secs) => {
-                Error::RateLimited(secs)
-            }
-            MessagingError::QuotaExceeded { .. } => Error::Invalid(vec![(
-                "pieces_jointes".to_owned(),
-                "messagerie-erreur-quota".to_owned(),
-            )]),
-            MessagingError::AttachmentsTooLarge { .. } => Error::Invalid(vec![(
-                "pieces_jointes".to_owned(),
-                "messagerie-erreur-pieces-trop-grosses".to_owned(),
-            )]),
-            MessagingError::Suspended | MessagingError::Frozen => Error::Forbidden,
-            MessagingError::Conflict(_) => Error::Conflict,
-            MessagingError::Store(e) => Error::Store(e),
-        }
-    }
-}
-
 impl From<crate::domain::directory::DirectoryError> for MessagingError {
     fn from(e: crate::domain::directory::DirectoryError) -> Self {
         match e {

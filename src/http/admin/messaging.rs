@@ -17,8 +17,9 @@ use crate::domain::messaging::{MessagingError, abuse, body};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{OrPage, PageCtx, PageError, blocking, own_name, page, paris, render};
-use crate::http::messaging::{call, error_text, status_of};
+use crate::http::messaging::call;
 use crate::http::path_ids::Id;
+use crate::http::problem::{self, Problem};
 use crate::model::directory::{EstablishmentId, PersonId};
 use crate::model::messaging::ReportId;
 use crate::state::AppState;
@@ -343,7 +344,7 @@ async fn report_page(
         .await?
         .or_page(t)?;
     let name = own_name(state, user, t).await?;
-    let status = error.as_ref().map_or(StatusCode::OK, status_of);
+    let status = error.as_ref().map_or(StatusCode::OK, |e| e.status());
     Ok(render(
         status,
         &ReportPage {
@@ -369,7 +370,7 @@ async fn report_page(
             state: review_state(t, &view.report),
             open: view.report.review.is_none(),
             done,
-            error: error.map(|e| error_text(t, &e)),
+            error: error.map(|e| problem::text(t, &e)),
         },
     ))
 }

@@ -13,14 +13,15 @@ use serde::Deserialize;
 use super::manage::{move_page, share_page};
 use super::pages::{FormState, NodeForm, NodeQuery, file_page, folder_page};
 use super::{
-    call, error_text, file_href, is_fixable, listing_href, node_of, page_error, parent_href,
-    parse_destination, parse_grantee, parse_node, run, space_of,
+    call, file_href, listing_href, node_of, page_error, parent_href, parse_destination,
+    parse_grantee, parse_node, run, space_of,
 };
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::service::{self};
 use crate::domain::documents::{shares, trash, views};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::PageError;
+use crate::http::problem;
 use crate::model::documents::{NodeId, ShareRight};
 use crate::state::AppState;
 
@@ -59,10 +60,10 @@ pub async fn create_folder(
             listing_href(space, Some(id))
         ))
         .into_response()),
-        Err(e) if is_fixable(&e) => {
+        Err(e) if problem::is_fixable(&e) => {
             let state_form = FormState {
                 folder_name: form.nom.chars().take(200).collect(),
-                folder_error: Some(error_text(&t, &e)),
+                folder_error: Some(problem::text(&t, &e)),
                 ..FormState::default()
             };
             folder_page(
@@ -120,9 +121,9 @@ pub async fn rename(
             Ok(Redirect::to(&format!("{}?fait=renomme", file_href(id))).into_response())
         }
         Ok(()) => Ok(Redirect::to(&format!("{}?fait=renomme", parent_href(&view))).into_response()),
-        Err(e) if is_fixable(&e) => {
+        Err(e) if problem::is_fixable(&e) => {
             let typed: String = form.nom.chars().take(200).collect();
-            let text = error_text(&t, &e);
+            let text = problem::text(&t, &e);
             // A file's rename form is on its page (the listing has one for folders only).
             if from_file || !view.node.is_folder() {
                 let node_form = NodeForm {
@@ -221,14 +222,14 @@ async fn move_or_copy(
             if copy { "copie" } else { "deplace" }
         ))
         .into_response()),
-        Err(e) if is_fixable(&e) => {
+        Err(e) if problem::is_fixable(&e) => {
             move_page(
                 &state,
                 &t,
                 &user,
                 id,
                 form.destination.trim().to_owned(),
-                Some(error_text(&t, &e)),
+                Some(problem::text(&t, &e)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -349,8 +350,8 @@ pub async fn share(
             share_back(id, from_file)
         ))
         .into_response()),
-        Err(e) if is_fixable(&e) => {
-            let text = error_text(&t, &e);
+        Err(e) if problem::is_fixable(&e) => {
+            let text = problem::text(&t, &e);
             share_refused(&state, &t, &user, id, from_file, text).await
         }
         Err(e) => Err(page_error(&t, e)),
@@ -448,9 +449,9 @@ pub async fn restore_version(
             file_href(id)
         ))
         .into_response()),
-        Err(e) if is_fixable(&e) => {
+        Err(e) if problem::is_fixable(&e) => {
             let form = NodeForm {
-                alert: Some(error_text(&t, &e)),
+                alert: Some(problem::text(&t, &e)),
                 ..NodeForm::default()
             };
             file_page(

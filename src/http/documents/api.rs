@@ -16,13 +16,14 @@ use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
 use super::upload::{UploadQuery, receive};
-use super::{file_href, grantee_code, json_refusal, listing_href, parse_node};
+use super::{file_href, grantee_code, listing_href, parse_node};
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::access::Access;
 use crate::domain::documents::service::{self, Stored};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
 use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
+use crate::http::problem;
 use crate::model::documents::{NodeKind, ShareRight, Space};
 use crate::state::AppState;
 
@@ -33,7 +34,7 @@ async fn run<T: Send + 'static>(
 ) -> Result<T, Response> {
     match tokio::task::spawn_blocking(f).await {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(json_refusal(t, &e)),
+        Ok(Err(e)) => Err(problem::json(t, &e)),
         Err(e) => Err(crate::error::Error::Io(std::io::Error::other(e)).into_response()),
     }
 }
@@ -179,14 +180,14 @@ pub async fn listing(
     Query(q): Query<ListingQuery>,
 ) -> Response {
     let Some(space) = Space::from_slug(&slug) else {
-        return json_refusal(&t, &DocumentError::NotFound);
+        return problem::json(&t, &DocumentError::NotFound);
     };
     let folder = if q.dossier.trim().is_empty() {
         None
     } else {
         match parse_node(&q.dossier) {
             Some(f) => Some(f),
-            None => return json_refusal(&t, &DocumentError::NotFound),
+            None => return problem::json(&t, &DocumentError::NotFound),
         }
     };
     let store = state.store.clone();
@@ -219,7 +220,7 @@ pub async fn file(
     Path(id): Path<String>,
 ) -> Response {
     let Some(id) = parse_node(&id) else {
-        return json_refusal(&t, &DocumentError::NotFound);
+        return problem::json(&t, &DocumentError::NotFound);
     };
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -299,7 +300,7 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Response {
     let (Some(space), Ok(folder)) = (Space::from_slug(&slug), q.folder()) else {
-        return json_refusal(&t, &DocumentError::NotFound);
+        return problem::json(&t, &DocumentError::NotFound);
     };
     match receive(&state, &user.actor, space, folder, multipart).await {
         Ok(stored) => {
@@ -315,7 +316,7 @@ pub async fn upload(
                 .collect();
             (StatusCode::CREATED, Json(json!({ "stored": list }))).into_response()
         }
-        Err(e) => json_refusal(&t, &e),
+        Err(e) => problem::json(&t, &e),
     }
 }
 

@@ -15,11 +15,6 @@ pub mod manage;
 pub mod pages;
 pub mod upload;
 
-use axum::Json;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
-
 use super::extract::Tr;
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::views::{NodeView, SpaceName};
@@ -45,67 +40,6 @@ pub(crate) async fn run<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, DocumentError> + Send + 'static,
 ) -> Result<T, PageError> {
     call(t, f).await?.or_page(t)
-}
-
-/// The sentence for a refusal, in the visitor's language.
-pub(crate) fn error_text(t: &Tr, e: &DocumentError) -> String {
-    match e {
-        DocumentError::NotFound => t.msg("erreur-introuvable"),
-        DocumentError::Forbidden => t.msg("erreur-interdit"),
-        DocumentError::Invalid(key) => t.msg(key),
-        DocumentError::TooLarge { name, max } => {
-            let mut args = fluent_bundle::FluentArgs::new();
-            args.set("nom", name.clone());
-            args.set("taille", size_text(t, *max));
-            t.args("documents-error-too-large", &args)
-        }
-        DocumentError::QuotaExceeded { used, quota } => {
-            let mut args = fluent_bundle::FluentArgs::new();
-            args.set("utilise", size_text(t, *used));
-            args.set("quota", size_text(t, *quota));
-            args.set("reste", size_text(t, quota.saturating_sub(*used)));
-            t.args("documents-error-quota", &args)
-        }
-        DocumentError::Blob(_) | DocumentError::Store(_) => t.msg1("erreur-interne", "numero", "—"),
-    }
-}
-
-/// The status of a refusal: 404, 403, 422 for what the user can fix, 500 for the rest.
-pub(crate) fn status_of(e: &DocumentError) -> StatusCode {
-    match e {
-        DocumentError::NotFound => StatusCode::NOT_FOUND,
-        DocumentError::Forbidden => StatusCode::FORBIDDEN,
-        DocumentError::Invalid(_)
-        | DocumentError::TooLarge { .. }
-        | DocumentError::QuotaExceeded { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        DocumentError::Blob(_) | DocumentError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
-/// A refusal as the JSON API (and the drag-and-drop script) says it: `{"error": code,
-/// "message": …}` with the status of [`status_of`]. Internal failures are logged.
-pub(crate) fn json_refusal(t: &Tr, e: &DocumentError) -> Response {
-    let code = match e {
-        DocumentError::NotFound => "not_found",
-        DocumentError::Forbidden => "forbidden",
-        DocumentError::Invalid(_) => "invalid",
-        DocumentError::TooLarge { .. } => "too_large",
-        DocumentError::QuotaExceeded { .. } => "quota_exceeded",
-        DocumentError::Blob(_) | DocumentError::Store(_) => "internal",
-    };
-    if matches!(e, DocumentError::Blob(_) | DocumentError::Store(_)) {
-        tracing::error!(error = %e, "a documents request failed");
-    }
-    (
-        status_of(e),
-        Json(json!({ "error": code, "message": error_text(t, e) })),
-    )
-        .into_response()
-}
-
-/// Whether a refusal is one the user can act on, said beside the form (else: the error page).
-pub(crate) fn is_fixable(e: &DocumentError) -> bool {
-    status_of(e) == StatusCode::UNPROCESSABLE_ENTITY
 }
 
 /// A refusal that is not said beside a form: the error page with its status.

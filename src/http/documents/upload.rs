@@ -15,13 +15,14 @@ use serde_json::json;
 use tokio::io::AsyncWriteExt as _;
 
 use super::pages::{FormState, folder_page};
-use super::{error_text, json_refusal, listing_href, page_error, parse_node, space_of};
+use super::{listing_href, page_error, parse_node, space_of};
 use crate::blobs::BlobError;
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::service::{self, Stored, Uploaded};
 use crate::domain::documents::views;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::PageError;
+use crate::http::problem;
 use crate::model::Actor;
 use crate::model::documents::{NodeId, Space};
 use crate::state::AppState;
@@ -228,10 +229,10 @@ pub async fn submit(
             }
             Ok(Redirect::to(&to).into_response())
         }
-        Err(e) if json => Ok(json_refusal(&t, &e)),
-        Err(e) if super::is_fixable(&e) => {
+        Err(e) if json => Ok(problem::json(&t, &e)),
+        Err(e) if problem::is_fixable(&e) => {
             let form = FormState {
-                upload_error: Some(error_text(&t, &e)),
+                upload_error: Some(problem::text(&t, &e)),
                 ..FormState::default()
             };
             folder_page(

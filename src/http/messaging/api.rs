@@ -23,7 +23,8 @@ use crate::domain::messaging::{MessagingError, abuse, body};
 use crate::error::Error;
 use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::messaging::{folder_code, json_refusal, parse_folder};
+use crate::http::messaging::{folder_code, parse_folder};
+use crate::http::problem;
 use crate::model::directory::PersonId;
 use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
@@ -35,17 +36,13 @@ async fn run<T: Send + 'static>(
 ) -> Result<T, Response> {
     match tokio::task::spawn_blocking(f).await {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(json_refusal(t, &e)),
+        Ok(Err(e)) => Err(problem::json(t, &e)),
         Err(e) => Err(Error::Io(std::io::Error::other(e)).into_response()),
     }
 }
 
-fn invalid(field: &str, message: String) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(json!({ "error": "invalid", "field": field, "message": message })),
-    )
-        .into_response()
+fn invalid(field: &'static str, key: &'static str) -> Response {
+    problem::deferred(problem::RequestError::Invalid { field, key })
 }
 
 fn message_id(text: &str) -> Option<MessageId> {
@@ -155,7 +152,7 @@ pub async fn folder(
     Query(q): Query<FolderQuery>,
 ) -> Response {
     let Some(folder) = parse_folder(&code) else {
-        return json_refusal(&t, &MessagingError::NotFound);
+        return problem::json(&t, &MessagingError::NotFound);
     };
     let mut filter = Filter::default();
     for (field, text, end) in [("du", &q.du, false), ("au", &q.au, true)] {
@@ -172,7 +169,7 @@ pub async fn folder(
         match day {
             Some(ts) if end => filter.to = Some(ts),
             Some(ts) => filter.from = Some(ts),
-            None => return invalid(field, t.msg("journal-date-invalide")),
+            None => return invalid(field, "journal-date-invalide"),
         }
     }
     let clean = |s: &str| -> Option<String> {
@@ -220,7 +217,7 @@ pub async fn message(
     Path(id): Path<String>,
 ) -> Response {
     let Some(id) = message_id(&id) else {
-        return json_refusal(&t, &MessagingError::NotFound);
+        return problem::json(&t, &MessagingError::NotFound);
     };
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -333,13 +330,13 @@ pub async fn send(
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             return crate::http::api::body_too_large();
         }
-        Err(_) => return invalid("body", t.msg("messagerie-api-corps-json")),
+        Err(_) => return invalid("body", "messagerie-api-corps-json"),
     };
     let mut lists = Vec::new();
     for code in &body.lists {
         match ListRef::parse(code) {
             Some(l) => lists.push(l),
-            None => return invalid("lists", t.msg("messagerie-api-liste-inconnue")),
+            None => return invalid("lists", "messagerie-api-liste-inconnue"),
         }
     }
     let compose = Compose {
@@ -455,7 +452,7 @@ pub async fn acknowledge(
     Path(id): Path<String>,
 ) -> Response {
     let Some(id) = message_id(&id) else {
-        return json_refusal(&t, &MessagingError::NotFound);
+        return problem::json(&t, &MessagingError::NotFound);
     };
     let st = state.clone();
     let actor = user.actor.clone();
@@ -492,7 +489,7 @@ pub async fn recall(
     Path(id): Path<String>,
 ) -> Response {
     let Some(id) = message_id(&id) else {
-        return json_refusal(&t, &MessagingError::NotFound);
+        return problem::json(&t, &MessagingError::NotFound);
     };
     let st = state.clone();
     let actor = user.actor.clone();
@@ -546,7 +543,7 @@ pub async fn report(
     body: Result<Json<ReportBody>, JsonRejection>,
 ) -> Response {
     let Some(id) = message_id(&id) else {
-        return json_refusal(&t, &MessagingError::NotFound);
+        return problem::json(&t, &MessagingError::NotFound);
     };
     // No body (or an empty one) is a report without a reason.
     let reason = body.map(|Json(b)| b.reason).unwrap_or_default();

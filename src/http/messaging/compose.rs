@@ -16,10 +16,7 @@ use serde_json::json;
 
 use super::folders::{NavItem, nav};
 use super::upload::{self, ComposeForm, MAX_FILES, UploadError};
-use super::{
-    call, error_text, field_of, human_size, id_of, json_refusal, refusal, retry_after, run,
-    status_of,
-};
+use super::{call, human_size, id_of, refusal, run};
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::messaging::compose::{
     self, Compose, ListOption, ListRef, SendContext, Suggestion,
@@ -29,6 +26,7 @@ use crate::domain::messaging::{MessagingError, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render, role_key};
+use crate::http::problem;
 use crate::model::directory::PersonId;
 use crate::model::messaging::{Attachment, MessageId};
 use crate::state::AppState;
@@ -254,7 +252,7 @@ async fn compose_page(
     });
     let mut response = render(status, &template);
     if let Some(e) = &extra.retry {
-        retry_after(&mut response, e);
+        problem::add_retry_after(&mut response, e);
     }
     Ok(response)
 }
@@ -478,7 +476,7 @@ pub async fn submit(
     let form: ComposeForm = upload::parse(&state, multipart, budget).await;
     let attachment_limits = state.config.attachment_limits();
     if form.malformed && json_wanted {
-        return Ok(json_refusal(
+        return Ok(problem::json(
             &t,
             &MessagingError::Invalid {
                 field: "corps",
@@ -574,12 +572,12 @@ pub async fn submit(
                     return Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response());
                 }
                 Ok(_) => return Ok(Redirect::to("/messagerie/envoyes?fait=envoye").into_response()),
-                Err(e) if json_wanted => return Ok(json_refusal(&t, &e)),
+                Err(e) if json_wanted => return Ok(problem::json(&t, &e)),
                 Err(MessagingError::NotFound) => return Err(PageError(Error::NotFound, t)),
                 Err(e @ MessagingError::Store(_)) => return Err(PageError(e.into(), t)),
                 Err(e) => {
-                    let text = error_text(&t, &e);
-                    match (&e, field_of(&e)) {
+                    let text = problem::text(&t, &e);
+                    match (&e, problem::messaging_field(&e)) {
                         (_, Some(field)) => {
                             extra.errors.push((field, text));
                         }
@@ -588,7 +586,7 @@ pub async fn submit(
                         }
                         _ => extra.alert = Some(text),
                     }
-                    extra.status = Some(status_of(&e));
+                    extra.status = Some(problem::status(&e));
                     extra.retry = Some(e);
                 }
             }
@@ -623,17 +621,17 @@ pub async fn submit(
                     "/messagerie/nouveau?brouillon={id}&fait=brouillon"
                 ))
                 .into_response()),
-                Err(e) if json_wanted => Ok(json_refusal(&t, &e)),
+                Err(e) if json_wanted => Ok(problem::json(&t, &e)),
                 Err(e @ (MessagingError::NotFound | MessagingError::Store(_))) => {
                     Err(PageError(e.into(), t))
                 }
                 Err(e) => {
-                    let text = error_text(&t, &e);
-                    match field_of(&e) {
+                    let text = problem::text(&t, &e);
+                    match problem::messaging_field(&e) {
                         Some(field) => extra.errors.push((field, text)),
                         None => extra.alert = Some(text),
                     }
-                    extra.status = Some(status_of(&e));
+                    extra.status = Some(problem::status(&e));
                     extra.retry = Some(e);
                     compose_page(&state, &t, &user, d, extra).await
                 }
@@ -685,7 +683,7 @@ pub async fn submit(
             if !matches!(e, MessagingError::Store(_) | MessagingError::NotFound)
                 && !extra.errors.iter().any(|(f, _)| *f == "pieces_jointes")
             {
-                extra.errors.push(("pieces_jointes", error_text(&t, e)));
+                extra.errors.push(("pieces_jointes", problem::text(&t, e)));
             }
         }
         if let Ok(id) = saved {

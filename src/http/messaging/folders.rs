@@ -9,14 +9,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{
-    call, day_end, day_start, error_text, folder_href, fresh_count, id_of, run, system_folder_key,
-};
+use super::{call, day_end, day_start, folder_href, fresh_count, id_of, run, system_folder_key};
 use crate::domain::admin::journal::parse_date;
 use crate::domain::messaging::MessagingError;
 use crate::domain::messaging::mailbox::{self, Filter, FolderPage as Page, PersonalFolder};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::problem;
 use crate::model::messaging::{Folder, FolderId};
 use crate::state::AppState;
 
@@ -398,7 +397,7 @@ pub async fn create_folder(
         ))
         .into_response()),
         Err(e @ MessagingError::Invalid { .. }) => {
-            let message = error_text(&t, &e);
+            let message = problem::text(&t, &e);
             let value: String = form.nom.chars().take(200).collect();
             folder_page(
                 &state,

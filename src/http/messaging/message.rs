@@ -13,14 +13,14 @@ use serde::Deserialize;
 
 use super::folders::{NavItem, nav};
 use super::{
-    call, error_text, folder_code, folder_href, fresh_count, id_of, parse_folder, run, status_of,
-    system_folder_key,
+    call, folder_code, folder_href, fresh_count, id_of, parse_folder, run, system_folder_key,
 };
 use crate::domain::accounts::signin::Client;
 use crate::domain::messaging::{MessagingError, abuse, body, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::problem;
 use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
 
@@ -298,8 +298,8 @@ async fn refused(
     if matches!(e, MessagingError::NotFound | MessagingError::Store(_)) {
         return Err(PageError(e.into(), t.clone()));
     }
-    let status = status_of(&e);
-    let text = error_text(t, &e);
+    let status = problem::status(&e);
+    let text = problem::text(t, &e);
     message_page(state, t, user, id, None, Some(text), status).await
 }
 

@@ -15,16 +15,14 @@ pub mod message;
 mod upload;
 
 use askama::Template;
-use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jiff::Timestamp;
-use serde_json::json;
 
 use super::extract::{CurrentUser, Tr};
 use crate::domain::messaging::MessagingError;
 use crate::error::Error;
 use crate::http::frame::{OrPage, PageCtx, PageError, own_name, page, render};
+use crate::http::problem::{self, Problem};
 use crate::model::messaging::{Folder, FolderId};
 use crate::state::AppState;
 
@@ -47,127 +45,6 @@ pub(crate) async fn run<T: Send + 'static>(
     call(t, f).await?.or_page(t)
 }
 
-/// The French (or English) sentence for a refusal the user can act on.
-pub(crate) fn error_text(t: &Tr, e: &MessagingError) -> String {
-    match e {
-        MessagingError::NotFound => t.msg("erreur-introuvable"),
-        MessagingError::NotAllowed(names) => {
-            t.msg1("messagerie-erreur-non-autorise", "noms", &names.join(", "))
-        }
-        MessagingError::Invalid { key, .. } => t.msg(key),
-        MessagingError::RateLimited(secs) => t.count(
-            "messagerie-erreur-limite",
-            "minutes",
-            secs.div_ceil(60).max(1),
-        ),
-        MessagingError::DraftRateLimited(secs) => t.count(
-            "messagerie-erreur-limite-brouillons",
-            "minutes",
-            secs.div_ceil(60).max(1),
-        ),
-        MessagingError::QuotaExceeded {
-            used,
-            quota,
-            needed,
-        } => {
-            let mut args = fluent_bundle::FluentArgs::new();
-            args.set("utilise", human_size(t, *used));
-            args.set("quota", human_size(t, *quota));
-            args.set("taille", human_size(t, *needed));
-            args.set("reste", human_size(t, quota.saturating_sub(*used)));
-            t.args("messagerie-erreur-quota", &args)
-        }
-        MessagingError::AttachmentsTooLarge { total, max } => {
-            let mut args = fluent_bundle::FluentArgs::new();
-            args.set("taille", human_size(t, *total));
-            args.set("max", human_size(t, *max));
-            t.args("messagerie-erreur-pieces-trop-grosses", &args)
-        }
-        MessagingError::Suspended => t.msg("messagerie-erreur-suspendue"),
-        MessagingError::Frozen => t.msg("messagerie-erreur-gele"),
-        MessagingError::Conflict(reason) => t.msg(conflict_key(reason)),
-        MessagingError::Store(_) => t.msg1("erreur-interne", "numero", "—"),
-    }
-}
-
-/// The translation key of a domain conflict.
-pub(crate) fn conflict_key(reason: &str) -> &'static str {
-    match reason {
-        "too late" => "messagerie-erreur-rappel-tard",
-        "already read" => "messagerie-erreur-rappel-lu",
-        "already recalled" => "messagerie-erreur-rappel-deja",
-        "not asked" => "messagerie-erreur-accuse-non-demande",
-        "already reviewed" => "signalement-erreur-deja-examine",
-        "oneself" => "messagerie-erreur-soi-meme",
-        _ => "erreur-conflit",
-    }
-}
-
-/// The status of a refusal: 403 for recipients the rules forbid and a suspension, 429 for the
-/// hourly limits, 409 for a frozen thread and conflicts, 422 for a field (the attachments' cap
-/// and quota included).
-pub(crate) fn status_of(e: &MessagingError) -> StatusCode {
-    match e {
-        MessagingError::NotFound => StatusCode::NOT_FOUND,
-        MessagingError::NotAllowed(_) | MessagingError::Suspended => StatusCode::FORBIDDEN,
-        MessagingError::Invalid { .. }
-        | MessagingError::QuotaExceeded { .. }
-        | MessagingError::AttachmentsTooLarge { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        MessagingError::RateLimited(_) | MessagingError::DraftRateLimited(_) => {
-            StatusCode::TOO_MANY_REQUESTS
-        }
-        MessagingError::Frozen | MessagingError::Conflict(_) => StatusCode::CONFLICT,
-        MessagingError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
-/// The form field a refusal is about, if any.
-pub(crate) fn field_of(e: &MessagingError) -> Option<&'static str> {
-    match e {
-        MessagingError::Invalid { field, .. } => Some(field),
-        MessagingError::QuotaExceeded { .. } | MessagingError::AttachmentsTooLarge { .. } => {
-            Some("pieces_jointes")
-        }
-        _ => None,
-    }
-}
-
-/// Adds `Retry-After` to the answer of a rate-limited send.
-pub(crate) fn retry_after(response: &mut Response, e: &MessagingError) {
-    if let MessagingError::RateLimited(secs) | MessagingError::DraftRateLimited(secs) = e
-        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
-    {
-        response.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-}
-
-/// A refusal as the JSON API (and the autosave) says it: `{"error": code, "message": …}`
-/// with the status of [`status_of`]; `forbidden` for recipients the rules do not allow.
-pub(crate) fn json_refusal(t: &Tr, e: &MessagingError) -> Response {
-    let code = match e {
-        MessagingError::NotFound => "not_found",
-        MessagingError::NotAllowed(_) => "forbidden",
-        MessagingError::Invalid { .. }
-        | MessagingError::QuotaExceeded { .. }
-        | MessagingError::AttachmentsTooLarge { .. } => "invalid",
-        MessagingError::RateLimited(_) | MessagingError::DraftRateLimited(_) => "rate_limited",
-        MessagingError::Suspended => "suspended",
-        MessagingError::Frozen => "frozen",
-        MessagingError::Conflict(_) => "conflict",
-        MessagingError::Store(_) => "internal",
-    };
-    if let MessagingError::Store(inner) = e {
-        tracing::error!(error = %inner, "compose failed");
-    }
-    let mut body = json!({ "error": code, "message": error_text(t, e) });
-    if let Some(field) = field_of(e) {
-        body["field"] = json!(field);
-    }
-    let mut response = (status_of(e), Json(body)).into_response();
-    retry_after(&mut response, e);
-    response
-}
-
 #[derive(Template)]
 #[template(path = "error.html")]
 struct RefusalPage {
@@ -188,16 +65,15 @@ pub(crate) async fn refusal(
         return Err(PageError(e.into(), t.clone()));
     }
     let name = own_name(state, user, t).await?;
-    let status = status_of(&e);
     let mut response = render(
-        status,
+        e.status(),
         &RefusalPage {
             page: page(t, user, name, "/messagerie"),
             title: t.msg("messagerie-refus-titre"),
-            message: error_text(t, &e),
+            message: e.detail(t),
         },
     );
-    retry_after(&mut response, &e);
+    problem::add_retry_after(&mut response, &e);
     Ok(response)
 }
 

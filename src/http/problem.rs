@@ -1,0 +1,709 @@
+//! The one error map (issue 13 §2): every error a handler can return — the application's
+//! [`Error`] and each domain's own enum — gets here its HTTP status, its code, its text (a
+//! Fluent key, in the visitor's language) and its field errors, and is rendered in one of two
+//! ways: an HTML page through [`crate::http::frame::error_page`] (with the request id), or, for
+//! `/api/` requests, an RFC 9457 `application/problem+json` body.
+//!
+//! The domain's errors know no HTTP; handlers return `Result<_, E>` (or `E.into_response()`)
+//! and never choose a status for an error. An [`Error`] turned into a response carries itself
+//! to the [`render`] layer around the router, which knows the request (path, language, id) and
+//! writes the body.
+//!
+//! A problem body holds the RFC's members (`type`, `title`, `status`, `detail`), the field
+//! errors (`errors`: `[{"field", "detail"}]`), the request id (`request_id`), and the members
+//! the API and the page scripts already read: `error` (a short code), `message` (the same text
+//! as `detail`) and `field` (the first field in error).
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::domain::accounts::signin::SignInError;
+use crate::domain::admin::AdminError;
+use crate::domain::admin::accounts::AccountError;
+use crate::domain::directory::DirectoryError;
+use crate::domain::documents::DocumentError;
+use crate::domain::messaging::MessagingError;
+use crate::error::Error;
+use crate::http::extract::{LANG_COOKIE, Tr, cookie};
+use crate::i18n::Lang;
+use crate::search::SearchError;
+use crate::state::AppState;
+
+/// The media type of a problem body (RFC 9457 §3).
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// What the HTTP layer needs to know of an error: one implementation per error type, all in
+/// this file.
+pub trait Problem: std::fmt::Display + Send + Sync + 'static {
+    /// The HTTP status.
+    fn status(&self) -> StatusCode;
+    /// A short, stable code (`not_found`, `rate_limited`…): the `error` member and the end of
+    /// the `type` URI.
+    fn code(&self) -> &'static str;
+    /// What the visitor is told, in their language (never the cause's text).
+    fn detail(&self, t: &Tr) -> String;
+    /// The fields in error, each with its text.
+    fn field_errors(&self, _t: &Tr) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    /// Seconds to wait before trying again (`Retry-After`).
+    fn retry_after(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// The text of an error (for a page that says it beside a form).
+pub fn text(t: &Tr, e: &dyn Problem) -> String {
+    e.detail(t)
+}
+
+/// The status of an error.
+pub fn status(e: &dyn Problem) -> StatusCode {
+    e.status()
+}
+
+/// Whether the user can act on an error beside the form (a field to correct), rather than
+/// being shown the error page.
+pub fn is_fixable(e: &dyn Problem) -> bool {
+    e.status() == StatusCode::UNPROCESSABLE_ENTITY
+}
+
+/// The internal error text, with the request's id for the report.
+fn internal(t: &Tr) -> String {
+    t.msg1("erreur-interne", "numero", t.request_id().unwrap_or("—"))
+}
+
+/// A field error's text: a translation key, or (the directory's checks) a sentence already.
+fn field_text(t: &Tr, text: &str) -> String {
+    let is_key = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if is_key { t.msg(text) } else { text.to_owned() }
+}
+
+/// Logs the cause of a server error (within the request's span, which carries its id).
+fn log(e: &dyn Problem) {
+    if e.status().is_server_error() {
+        tracing::error!(error = %e, "request failed");
+    }
+}
+
+/// Adds `Retry-After` when the error has one.
+pub fn add_retry_after(response: &mut Response, e: &dyn Problem) {
+    if let Some(secs) = e.retry_after()
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+}
+
+/// The problem body of an error.
+pub fn body(t: &Tr, e: &dyn Problem) -> serde_json::Value {
+    let status = e.status();
+    let detail = e.detail(t);
+    let errors = e.field_errors(t);
+    let mut body = json!({
+        "type": format!("urn:cartable:problem:{}", e.code()),
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": detail,
+        "error": e.code(),
+        "message": detail,
+        "request_id": t.request_id(),
+    });
+    if let Some((field, _)) = errors.first() {
+        body["field"] = json!(field);
+    }
+    if !errors.is_empty() {
+        body["errors"] = errors
+            .into_iter()
+            .map(|(field, detail)| json!({ "field": field, "detail": detail }))
+            .collect();
+    }
+    body
+}
+
+/// An error as the JSON API (and the page scripts) say it: `application/problem+json`.
+pub fn json(t: &Tr, e: &dyn Problem) -> Response {
+    with_type(t, e, PROBLEM_JSON)
+}
+
+/// The same body as `application/json`: the answer to an unknown `/api/` path, which clients
+/// (and `tests/it/accounts.rs`) read as plain JSON.
+pub fn plain_json(t: &Tr, e: &dyn Problem) -> Response {
+    with_type(t, e, "application/json")
+}
+
+fn with_type(t: &Tr, e: &dyn Problem, content_type: &'static str) -> Response {
+    log(e);
+    let mut response = (e.status(), body(t, e).to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    add_retry_after(&mut response, e);
+    response
+}
+
+/// An error as a page: the common error page (no header bar) in the visitor's language.
+pub fn page(t: &Tr, e: &dyn Problem) -> Response {
+    log(e);
+    crate::http::frame::error_page(t, e)
+}
+
+/// The error answer for a request: problem+json under `/api/`, else the error page.
+pub fn respond(t: &Tr, api: bool, e: &dyn Problem) -> Response {
+    if api { json(t, e) } else { page(t, e) }
+}
+
+/// An error waiting for the [`render`] layer (a response extension).
+#[derive(Clone)]
+struct Pending(Arc<dyn Problem>);
+
+/// An error as a response whose body the [`render`] layer writes (it knows the request).
+pub fn deferred<E: Problem>(e: E) -> Response {
+    let mut response = e.status().into_response();
+    add_retry_after(&mut response, &e);
+    response.extensions_mut().insert(Pending(Arc::new(e)));
+    response
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        deferred(self)
+    }
+}
+
+/// The layer around the router that writes the body of every [`deferred`] error.
+pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let lang_cookie = cookie(request.headers(), LANG_COOKIE).map(str::to_owned);
+    let accept = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
+    let id = request
+        .extensions()
+        .get::<tower_http::request_id::RequestId>()
+        .cloned();
+    let mut response = next.run(request).await;
+    let Some(Pending(e)) = response.extensions_mut().remove::<Pending>() else {
+        return response;
+    };
+    let lang = Lang::negotiate(
+        lang_cookie.as_deref(),
+        accept.as_ref().and_then(|v| v.to_str().ok()),
+    );
+    let mut t = Tr::new(lang, state.i18n.clone());
+    if let Some(id) = id.as_ref().and_then(|id| id.header_value().to_str().ok()) {
+        t = t.with_request_id(id);
+    }
+    respond(&t, api, &*e)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The application's error.
+// ---------------------------------------------------------------------------------------------
+
+impl Problem for Error {
+    fn status(&self) -> StatusCode {
+        match self {
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Forbidden | Error::Csrf => StatusCode::FORBIDDEN,
+            Error::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Conflict => StatusCode::CONFLICT,
+            Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::Store(_) | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound => "not_found",
+            Error::Forbidden => "forbidden",
+            Error::Unauthenticated => "unauthenticated",
+            Error::Invalid(_) => "invalid",
+            Error::Conflict => "conflict",
+            Error::Csrf => "csrf",
+            Error::RateLimited(_) => "rate_limited",
+            Error::Store(_) | Error::Io(_) => "internal",
+        }
+    }
+
+    fn detail(&self, t: &Tr) -> String {
+        match self {
+            Error::NotFound => t.msg("erreur-introuvable"),
+            Error::Forbidden => t.msg("erreur-interdit"),
+            Error::Unauthenticated => t.msg("erreur-connexion-requise"),
+            Error::Invalid(_) => t.msg("erreur-saisie"),
+            Error::Conflict => t.msg("erreur-conflit"),
+            Error::Csrf => t.msg("erreur-csrf"),
+            Error::RateLimited(secs) => t.count("erreur-trop-de-tentatives", "secondes", *secs),
+            Error::Store(_) | Error::Io(_) => internal(t),
+        }
+    }
+
+    fn field_errors(&self, t: &Tr) -> Vec<(String, String)> {
+        match self {
+            Error::Invalid(fields) => fields
+                .iter()
+                .map(|(field, text)| (field.clone(), field_text(t, text)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            Error::RateLimited(secs) => Some(*secs),
+            _ => None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the HTTP layer itself refuses, and signing in.
+// ---------------------------------------------------------------------------------------------
+
+/// A request the HTTP layer refuses before any domain call: a body it cannot read.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// The body is over the request body limit.
+    #[error("body too large")]
+    BodyTooLarge,
+    /// The JSON body does not read; the translation key says what to send.
+    #[error("unreadable body")]
+    Unreadable(&'static str),
+    /// A field of the body does not validate; the translation key says what to do.
+    #[error("{field}: {key}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// Translation key of what to do.
+        key: &'static str,
+    },
+}
+
+/// 413 for a body over the limit, 422 for one that does not read.
+impl Problem for RequestError {
+    fn status(&self) -> StatusCode {
+        match self {
+            RequestError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            RequestError::Unreadable(_) | RequestError::Invalid { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            RequestError::BodyTooLarge => "body_too_large",
+            RequestError::Unreadable(_) => "invalid_body",
+            RequestError::Invalid { .. } => "invalid",
+        }
+    }
+
+    fn detail(&self, t: &Tr) -> String {
+        match self {
+            RequestError::BodyTooLarge => t.msg("erreur-corps-trop-gros"),
+            RequestError::Unreadable(key) | RequestError::Invalid { key, .. } => t.msg(key),
+        }
+    }
+
+    fn field_errors(&self, t: &Tr) -> Vec<(String, String)> {
+        match self {
+            RequestError::Invalid { field, key } => vec![((*field).to_owned(), t.msg(key))],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A JSON body's extraction failure: 413 over the limit, else "send this shape" (`key`).
+pub fn body_rejection(
+    rejection: &axum::extract::rejection::JsonRejection,
+    key: &'static str,
+) -> RequestError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        RequestError::BodyTooLarge
+    } else {
+        RequestError::Unreadable(key)
+    }
+}
+
+/// 401 for wrong credentials (never which one), 403 for an account disabled or not activated,
+/// 429 while throttled.
+impl Problem for SignInError {
+    fn status(&self) -> StatusCode {
+        match self {
+            SignInError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            SignInError::WrongCredentials => StatusCode::UNAUTHORIZED,
+            SignInError::Disabled | SignInError::Pending => StatusCode::FORBIDDEN,
+            SignInError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            SignInError::Throttled(_) => "rate_limited",
+            SignInError::WrongCredentials => "wrong_credentials",
+            SignInError::Disabled => "account_disabled",
+            SignInError::Pending => "account_pending",
+            SignInError::Store(_) => "internal",
+        }
+    }
+
+    fn detail(&self, t: &Tr) -> String {
+        match self {
+            SignInError::Throttled(secs) => t.count("erreur-trop-de-tentatives", "secondes", *secs),
+            SignInError::WrongCredentials => t.msg("connexion-erreur-identifiants"),
+            SignInError::Disabled => t.msg("connexion-erreur-desactive"),
+            SignInError::Pending => t.msg("connexion-erreur-en-attente"),
+            SignInError::Store(_) => internal(t),
+        }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            SignInError::Throttled(secs) => Some(*secs),
+            _ => None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messaging.
+// ---------------------------------------------------------------------------------------------
+
+/// The translation key of a messaging conflict.
+pub fn conflict_key(reason: &str) -> &'static str {
+    match reason {
+        "too late" => "messagerie-erreur-rappel-tard",
+        "already read" => "messagerie-erreur-rappel-lu",
+        "already recalled" => "messagerie-erreur-rappel-deja",
+        "not asked" => "messagerie-erreur-accuse-non-demande",
+        "already reviewed" => "signalement-erreur-deja-examine",
+        "oneself" => "messagerie-erreur-soi-meme",
+        _ => "erreur-conflit",
+    }
+}
+
+/// The form field a messaging refusal is about, if any.
+pub fn messaging_field(e: &MessagingError) -> Option<&'static str> {
+    match e {
+        MessagingError::Invalid { field, .. } => Some(field),
+        MessagingError::QuotaExceeded { .. } | MessagingError::AttachmentsTooLarge { .. } => {
+            Some("pieces_jointes")
+        }
+        _ => None,
+    }
+}
+
+/// 403 for recipients the rules forbid and a suspension, 429 for the hourly limits, 409 for a
+/// frozen thread and conflicts, 422 for a field (the attachments' cap and quota included).
+impl Problem for MessagingError {
+    fn status(&self) -> StatusCode {
+        match self {
+            MessagingError::NotFound => StatusCode::NOT_FOUND,
+            MessagingError::NotAllowed(_) | MessagingError::Suspended => StatusCode::FORBIDDEN,
+            MessagingError::Invalid { .. }
+            | MessagingError::QuotaExceeded { .. }
+            | MessagingError::AttachmentsTooLarge { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            MessagingError::RateLimited(_) | MessagingError::DraftRateLimited(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            MessagingError::Frozen | MessagingError::Conflict(_) => StatusCode::CONFLICT,
+            MessagingError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            MessagingError::NotFound => "not_found",
+            MessagingError::NotAllowed(_) => "forbidden",
+            MessagingError::Invalid { .. }
+            | MessagingError::QuotaExceeded { .. }
+            | MessagingError::AttachmentsTooLarge { .. } => "invalid",
+            MessagingError::RateLimited(_) | MessagingError::DraftRateLimited(_) => "rate_limited",
+            MessagingError::Suspended => "suspended",
+            MessagingError::Frozen => "frozen",
+            MessagingError::Conflict(_) => "conflict",
+            MessagingError::Store(_) => "internal",
+        }
+    }
+
+    fn detail(&self, t: &Tr) -> String {
+        use crate::http::messaging::human_size;
+        match self {
+            MessagingError::NotFound => t.msg("erreur-introuvable"),
+            MessagingError::NotAllowed(names) => {
+                t.msg1("messagerie-erreur-non-autorise", "noms", &names.join(", "))
+            }
+            MessagingError::Invalid { key, .. } => t.msg(key),
+            MessagingError::RateLimited(secs) => t.count(
+                "messagerie-erreur-limite",
+                "minutes",
+                secs.div_ceil(60).max(1),
+            ),
+            MessagingError::DraftRateLimited(secs) => t.count(
+                "messagerie-erreur-limite-brouillons",
+                "minutes",
+                secs.div_ceil(60).max(1),
+            ),
+            MessagingError::QuotaExceeded {
+                used,
+                quota,
+                needed,
+            } => {
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("utilise", human_size(t, *used));
+                args.set("quota", human_size(t, *quota));
+                args.set("taille", human_size(t, *needed));
+                args.set("reste", human_size(t, quota.saturating_sub(*used)));
+                t.args("messagerie-erreur-quota", &args)
+            }
+            MessagingError::AttachmentsTooLarge { total, max } => {
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("taille", human_size(t, *total));
+                args.set("max", human_size(t, *max));
+                t.args("messagerie-erreur-pieces-trop-grosses", &args)
+            }
+            MessagingError::Suspended => t.msg("messagerie-erreur-suspendue"),
+            MessagingError::Frozen => t.msg("messagerie-erreur-gele"),
+            MessagingError::Conflict(reason) => t.msg(conflict_key(reason)),
+            MessagingError::Store(_) => internal(t),
+        }
+    }
+
+    fn field_errors(&self, t: &Tr) -> Vec<(String, String)> {
+        messaging_field(self)
+            .map(|field| vec![(field.to_owned(), self.detail(t))])
+            .unwrap_or_default()
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            MessagingError::RateLimited(secs) | MessagingError::DraftRateLimited(secs) => {
+                Some(*secs)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl From<MessagingError> for Error {
+    fn from(e: MessagingError) -> Self {
+        match e {
+            MessagingError::NotFound => Error::NotFound,
+            MessagingError::NotAllowed(_) => Error::Forbidden,
+            MessagingError::Invalid { field, key } => {
+                Error::Invalid(vec![(field.to_owned(), key.to_owned())])
+            }
+            MessagingError::RateLimited(secs) | MessagingError::DraftRateLimited(secs) => {
+                Error::RateLimited(secs)
+            }
+            MessagingError::QuotaExceeded { .. } => Error::Invalid(vec![(
+                "pieces_jointes".to_owned(),
+                "messagerie-erreur-quota".to_owned(),
+            )]),
+            MessagingError::AttachmentsTooLarge { .. } => Error::Invalid(vec![(
+                "pieces_jointes".to_owned(),
+                "messagerie-erreur-pieces-trop-grosses".to_owned(),
+            )]),
+            MessagingError::Suspended | MessagingError::Frozen => Error::Forbidden,
+            MessagingError::Conflict(_) => Error::Conflict,
+            MessagingError::Store(e) => Error::Store(e),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents.
+// ---------------------------------------------------------------------------------------------
+
+/// 404, 403, 422 for what the user can fix, 500 for the rest.
+impl Problem for DocumentError {
+    fn status(&self) -> StatusCode {
+        match self {
+            DocumentError::NotFound => StatusCode::NOT_FOUND,
+            DocumentError::Forbidden => StatusCode::FORBIDDEN,
+            DocumentError::Invalid(_)
+            | DocumentError::TooLarge { .. }
+            | DocumentError::QuotaExceeded { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            DocumentError::Blob(_) | DocumentError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            DocumentError::NotFound => "not_found",
+            DocumentError::Forbidden => "forbidden",
+            DocumentError::Invalid(_) => "invalid",
+            DocumentError::TooLarge { .. } => "too_large",
+            DocumentError::QuotaExceeded { .. } => "quota_exceeded",
+            DocumentError::Blob(_) | DocumentError::Store(_) => "internal",
+        }
+    }
+
+    fn detail(&self, t: &Tr) -> String {
+        use crate::http::documents::size_text;
+        match self {
+            DocumentError::NotFound => t.msg("erreur-introuvable"),
+            DocumentError::Forbidden => t.msg("erreur-interdit"),
+            DocumentError::Invalid(key) => t.msg(key),
+            DocumentError::TooLarge { name, max } => {
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("nom", name.clone());
+                args.set("taille", size_text(t, *max));
+                t.args("documents-error-too-large", &args)
+            }
+            DocumentError::QuotaExceeded { used, quota } => {
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("utilise", size_text(t, *used));
+                args.set("quota", size_text(t, *quota));
+                args.set("reste", size_text(t, quota.saturating_sub(*used)));
+                t.args("documents-error-quota", &args)
+            }
+            DocumentError::Blob(_) | DocumentError::Store(_) => internal(t),
+        }
+    }
+}
+
+impl From<DocumentError> for Error {
+    fn from(e: DocumentError) -> Self {
+        match e {
+            DocumentError::NotFound => Error::NotFound,
+            DocumentError::Forbidden => Error::Forbidden,
+            DocumentError::Invalid(key) => Error::Invalid(vec![("nom".to_owned(), key.to_owned())]),
+            DocumentError::TooLarge { .. } => Error::Invalid(vec![(
+                "fichiers".to_owned(),
+                "documents-error-too-large".to_owned(),
+            )]),
+            DocumentError::QuotaExceeded { .. } => Error::Invalid(vec![(
+                "fichiers".to_owned(),
+                "documents-error-quota".to_owned(),
+            )]),
+            DocumentError::Blob(crate::blobs::BlobError::Store(e)) => Error::Store(e),
+            DocumentError::Blob(e) => Error::Io(std::io::Error::other(e.to_string())),
+            DocumentError::Store(e) => Error::from(e),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The directory, the administration, search: through the application's error.
+// ---------------------------------------------------------------------------------------------
+
+impl From<DirectoryError> for Error {
+    fn from(e: DirectoryError) -> Self {
+        match e {
+            DirectoryError::Invalid { field, message } => {
+                Error::Invalid(vec![(field.to_owned(), message.to_owned())])
+            }
+            DirectoryError::Duplicate(_) => Error::Conflict,
+            DirectoryError::NotFound => Error::NotFound,
+            DirectoryError::Store(e) => Error::Store(e),
+        }
+    }
+}
+
+impl From<AdminError> for Error {
+    fn from(e: AdminError) -> Self {
+        match e {
+            AdminError::NotFound => Error::NotFound,
+            AdminError::Forbidden => Error::Forbidden,
+            AdminError::Invalid { field, key } => {
+                Error::Invalid(vec![(field.to_owned(), key.to_owned())])
+            }
+            AdminError::Store(e) => Error::Store(e),
+        }
+    }
+}
+
+impl From<AccountError> for Error {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::NotFound => Error::NotFound,
+            AccountError::Forbidden => Error::Forbidden,
+            AccountError::Invalid(errors) => Error::Invalid(
+                errors
+                    .into_iter()
+                    .map(|e| (e.field.to_owned(), e.key.to_owned()))
+                    .collect(),
+            ),
+            AccountError::Exists(_) => Error::Conflict,
+            AccountError::Store(e) => Error::Store(e),
+        }
+    }
+}
+
+impl From<SearchError> for Error {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Store(e) => Error::Store(e),
+            other => Error::Io(std::io::Error::other(other.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tr(lang: Lang) -> Tr {
+        Tr::new(lang, Arc::new(crate::i18n::Catalog::load().unwrap())).with_request_id("req-42")
+    }
+
+    #[test]
+    fn a_problem_body_has_the_rfc_members_and_the_old_ones() {
+        let t = tr(Lang::Fr);
+        let body = body(
+            &t,
+            &MessagingError::Invalid {
+                field: "objet",
+                key: "messagerie-erreur-objet",
+            },
+        );
+        assert_eq!(body["status"], 422);
+        assert_eq!(body["type"], "urn:cartable:problem:invalid");
+        assert_eq!(body["title"], "Unprocessable Entity");
+        assert_eq!(body["error"], "invalid");
+        assert_eq!(body["field"], "objet");
+        assert_eq!(body["errors"][0]["field"], "objet");
+        assert_eq!(body["detail"], body["message"]);
+        assert_eq!(body["request_id"], "req-42");
+    }
+
+    #[test]
+    fn texts_are_translated_and_internal_errors_carry_the_request_id() {
+        let fr = tr(Lang::Fr);
+        let en = tr(Lang::En);
+        assert_eq!(Error::Forbidden.detail(&fr), fr.msg("erreur-interdit"));
+        assert_ne!(Error::Forbidden.detail(&fr), Error::Forbidden.detail(&en));
+        let internal = Error::Io(std::io::Error::other("disk on fire"));
+        assert!(internal.detail(&en).contains("req-42"));
+        assert!(!internal.detail(&en).contains("disk"));
+        assert_eq!(
+            Error::Invalid(vec![("login".into(), "Déjà pris.".into())]).field_errors(&fr),
+            vec![("login".to_owned(), "Déjà pris.".to_owned())]
+        );
+    }
+
+    #[test]
+    fn every_refusal_has_its_status() {
+        assert_eq!(Error::Csrf.status(), StatusCode::FORBIDDEN);
+        assert_eq!(Error::RateLimited(3).retry_after(), Some(3));
+        assert_eq!(
+            MessagingError::DraftRateLimited(5).status(),
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        assert_eq!(MessagingError::Frozen.status(), StatusCode::CONFLICT);
+        assert!(is_fixable(&DocumentError::QuotaExceeded {
+            used: 1,
+            quota: 2
+        }));
+        assert!(!is_fixable(&DocumentError::Forbidden));
+    }
+}

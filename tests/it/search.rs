@@ -1186,7 +1186,7 @@ fn an_indexer_killed_mid_update_resumes_without_loss_or_duplicates() {
             // must land at varied points of a batch), not a wait for an event; the index is in
             // the child process, seen only through `/healthz`. Bounded by a deadline.
             let mut polls_after = None;
-            let started = std::time::Instant::now();
+            let started = tokio::time::Instant::now();
             loop {
                 assert!(
                     started.elapsed() < std::time::Duration::from_secs(120),

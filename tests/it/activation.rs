@@ -103,18 +103,6 @@ impl Now for TestApp {
     }
 }
 
-async fn post_form(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    csrf: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf)];
-    form.extend_from_slice(fields);
-    client.post(app.url(path)).form(&form).send().await.unwrap()
-}
-
 fn location(r: &reqwest::Response) -> String {
     r.headers()["location"].to_str().unwrap().to_owned()
 }
@@ -129,14 +117,14 @@ async fn submit_code(
     let (status, html) = app.get(&client, "/activation").await;
     assert_eq!(status, 200);
     let csrf = csrf_of(&html);
-    let r = post_form(
-        app,
-        &client,
-        "/activation",
-        &csrf,
-        &[("identifiant", login), ("code", code)],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &client,
+            "/activation",
+            &csrf,
+            &[("identifiant", login), ("code", code)],
+        )
+        .await;
     (client, r)
 }
 
@@ -157,28 +145,28 @@ pub async fn finish_activation(
     let (status, html) = app.get(&client, "/activation/mot-de-passe").await;
     assert_eq!(status, 200);
     let csrf = csrf_of(&html);
-    let r = post_form(
-        app,
-        &client,
-        "/activation/mot-de-passe",
-        &csrf,
-        &[("nouveau", NEW_PASSWORD), ("confirmation", NEW_PASSWORD)],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &client,
+            "/activation/mot-de-passe",
+            &csrf,
+            &[("nouveau", NEW_PASSWORD), ("confirmation", NEW_PASSWORD)],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     if location(&r) == "/activation/charte" {
         let (status, html) = app.get(&client, "/activation/charte").await;
         assert_eq!(status, 200);
         let csrf = csrf_of(&html);
         let versions = value_of(&html, "versions");
-        let r = post_form(
-            app,
-            &client,
-            "/activation/charte",
-            &csrf,
-            &[("versions", versions.as_str()), ("accepte", "1")],
-        )
-        .await;
+        let r = app
+            .post_with_csrf(
+                &client,
+                "/activation/charte",
+                &csrf,
+                &[("versions", versions.as_str()), ("accepte", "1")],
+            )
+            .await;
         assert_eq!(r.status(), 303);
         assert_eq!(location(&r), "/");
     } else {
@@ -218,14 +206,14 @@ async fn a_family_activates_through_code_password_and_charter_and_the_code_works
         ("court", "court", "12"),
         (NEW_PASSWORD, "autre chose encore", "une seconde fois"),
     ] {
-        let r = post_form(
-            &app,
-            &client,
-            "/activation/mot-de-passe",
-            &csrf,
-            &[("nouveau", new), ("confirmation", confirmation)],
-        )
-        .await;
+        let r = app
+            .post_with_csrf(
+                &client,
+                "/activation/mot-de-passe",
+                &csrf,
+                &[("nouveau", new), ("confirmation", confirmation)],
+            )
+            .await;
         assert_eq!(r.status(), 422);
         let html = r.text().await.unwrap();
         assert!(html.contains("aria-invalid=\"true\""), "{expected}");
@@ -241,14 +229,14 @@ async fn a_family_activates_through_code_password_and_charter_and_the_code_works
     assert_eq!(p.state, AccountState::Pending);
     assert!(p.password_hash.is_none());
 
-    let r = post_form(
-        &app,
-        &client,
-        "/activation/mot-de-passe",
-        &csrf,
-        &[("nouveau", NEW_PASSWORD), ("confirmation", NEW_PASSWORD)],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &client,
+            "/activation/mot-de-passe",
+            &csrf,
+            &[("nouveau", NEW_PASSWORD), ("confirmation", NEW_PASSWORD)],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/activation/charte");
 
@@ -259,14 +247,14 @@ async fn a_family_activates_through_code_password_and_charter_and_the_code_works
     assert!(html.contains("Mon compte est personnel"));
     let csrf = csrf_of(&html);
     let versions = value_of(&html, "versions");
-    let r = post_form(
-        &app,
-        &client,
-        "/activation/charte",
-        &csrf,
-        &[("versions", versions.as_str())],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &client,
+            "/activation/charte",
+            &csrf,
+            &[("versions", versions.as_str())],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("Cochez la case"));
     assert_eq!(
@@ -280,14 +268,14 @@ async fn a_family_activates_through_code_password_and_charter_and_the_code_works
             .state,
         AccountState::Pending
     );
-    let r = post_form(
-        &app,
-        &client,
-        "/activation/charte",
-        &csrf,
-        &[("versions", versions.as_str()), ("accepte", "1")],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &client,
+            "/activation/charte",
+            &csrf,
+            &[("versions", versions.as_str()), ("accepte", "1")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/");
     let (status, portal) = app.get(&client, "/").await;
@@ -441,14 +429,14 @@ async fn a_reset_code_makes_the_person_choose_a_new_password() {
     let admin = app.as_user("admin.a").await;
     let (_, html) = app.get(&admin, &format!("/admin/personnes/{target}")).await;
     let csrf = csrf_of(&html);
-    let r = post_form(
-        &app,
-        &admin,
-        &format!("/admin/personnes/{target}/mot-de-passe"),
-        &csrf,
-        &[],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &admin,
+            &format!("/admin/personnes/{target}/mot-de-passe"),
+            &csrf,
+            &[],
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let html = r.text().await.unwrap();
     let start = html.find("id=\"code-unique\">").unwrap() + 17;
@@ -476,21 +464,23 @@ async fn the_admin_edits_the_charter_and_everyone_accepts_it_again() {
     // Bad input: empty, too long.
     let long = "a".repeat(20_001);
     for text in ["   ", long.as_str()] {
-        let r = post_form(&app, &admin, &path, &csrf, &[("texte", text)]).await;
+        let r = app
+            .post_with_csrf(&admin, &path, &csrf, &[("texte", text)])
+            .await;
         assert_eq!(r.status(), 422);
     }
     assert!(app.get(&admin, &path).await.1.contains("Charte par défaut"));
-    let r = post_form(
-        &app,
-        &admin,
-        &path,
-        &csrf,
-        &[(
-            "texte",
-            "Règle 1 : le respect.\n\nRègle 2 : <b>pas de HTML</b>.",
-        )],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &admin,
+            &path,
+            &csrf,
+            &[(
+                "texte",
+                "Règle 1 : le respect.\n\nRègle 2 : <b>pas de HTML</b>.",
+            )],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let (_, html) = app.get(&admin, &format!("{path}?fait=1")).await;
     assert!(html.contains("Version 1"));
@@ -508,23 +498,18 @@ async fn the_admin_edits_the_charter_and_everyone_accepts_it_again() {
     );
     let csrf = csrf_of(&html);
     let versions = value_of(&html, "versions");
-    let r = post_form(
-        &app,
-        &pupil,
-        "/charte",
-        &csrf,
-        &[("versions", versions.as_str())],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(&pupil, "/charte", &csrf, &[("versions", versions.as_str())])
+        .await;
     assert_eq!(r.status(), 422);
-    let r = post_form(
-        &app,
-        &pupil,
-        "/charte",
-        &csrf,
-        &[("versions", versions.as_str()), ("accepte", "1")],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &pupil,
+            "/charte",
+            &csrf,
+            &[("versions", versions.as_str()), ("accepte", "1")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.get(&pupil, "/").await.0, 200);
     let lycee = app.as_user("eleve.c1").await;
@@ -538,7 +523,9 @@ async fn the_admin_edits_the_charter_and_everyone_accepts_it_again() {
         let _ = html;
         let (_, home) = app.get(&client, "/profil").await;
         let csrf = csrf_of(&home);
-        let r = post_form(&app, &client, &path, &csrf, &[("texte", "piratée")]).await;
+        let r = app
+            .post_with_csrf(&client, &path, &csrf, &[("texte", "piratée")])
+            .await;
         assert_eq!(r.status(), 404, "{login}");
     }
     let (_, html) = app.get(&admin, &path).await;
@@ -558,14 +545,14 @@ async fn letters_print_pending_accounts_with_new_codes_that_activate() {
     assert_eq!(status, 200);
     assert!(html.contains("2 comptes attendent leur courrier"), "{html}");
     let csrf = csrf_of(&html);
-    let r = post_form(
-        &app,
-        &admin,
-        &page,
-        &csrf,
-        &[("classe", &app.school.class_5a.0.to_string())],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &admin,
+            &page,
+            &csrf,
+            &[("classe", &app.school.class_5a.0.to_string())],
+        )
+        .await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/pdf");
     assert!(
@@ -607,17 +594,19 @@ async fn letters_print_pending_accounts_with_new_codes_that_activate() {
     assert_eq!(app.get(&client, "/").await.0, 200);
 
     // Nothing left to print; the person page of an active account offers no letter.
-    let r = post_form(&app, &admin, &page, &csrf, &[("classe", "")]).await;
+    let r = app
+        .post_with_csrf(&admin, &page, &csrf, &[("classe", "")])
+        .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("Aucun compte à activer"));
-    let r = post_form(
-        &app,
-        &admin,
-        &format!("/admin/personnes/{pupil}/courrier"),
-        &csrf,
-        &[],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &admin,
+            &format!("/admin/personnes/{pupil}/courrier"),
+            &csrf,
+            &[],
+        )
+        .await;
     assert_eq!(r.status(), 422);
 
     // The journal counts the letters, without codes.
@@ -641,14 +630,14 @@ async fn a_person_letter_replaces_the_earlier_code() {
     let (_, html) = app.get(&admin, &format!("/admin/personnes/{pupil}")).await;
     assert!(html.contains(&format!("/admin/personnes/{pupil}/courrier")));
     let csrf = csrf_of(&html);
-    let r = post_form(
-        &app,
-        &admin,
-        &format!("/admin/personnes/{pupil}/courrier"),
-        &csrf,
-        &[],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &admin,
+            &format!("/admin/personnes/{pupil}/courrier"),
+            &csrf,
+            &[],
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("un.pdf");
@@ -671,16 +660,18 @@ async fn letters_are_for_the_establishment_admin_only() {
         assert_eq!(app.get(&client, &page).await.0, 404, "{login}");
         let (_, html) = app.get(&client, "/profil").await;
         let csrf = csrf_of(&html);
-        let r = post_form(&app, &client, &page, &csrf, &[("classe", "")]).await;
+        let r = app
+            .post_with_csrf(&client, &page, &csrf, &[("classe", "")])
+            .await;
         assert_eq!(r.status(), 404, "{login}");
-        let r = post_form(
-            &app,
-            &client,
-            &format!("/admin/personnes/{pupil}/courrier"),
-            &csrf,
-            &[],
-        )
-        .await;
+        let r = app
+            .post_with_csrf(
+                &client,
+                &format!("/admin/personnes/{pupil}/courrier"),
+                &csrf,
+                &[],
+            )
+            .await;
         assert_eq!(r.status(), 404, "{login}");
     }
     // A class of another establishment, or nonsense, is not found.
@@ -693,7 +684,9 @@ async fn letters_are_for_the_establishment_admin_only() {
         "abc".into(),
         "999999".into(),
     ] {
-        let r = post_form(&app, &admin, &page, &csrf, &[("classe", class.as_str())]).await;
+        let r = app
+            .post_with_csrf(&admin, &page, &csrf, &[("classe", class.as_str())])
+            .await;
         assert_eq!(r.status(), 404, "{class}");
     }
     assert!(
@@ -726,14 +719,14 @@ async fn an_adult_with_an_address_recovers_by_a_single_use_link() {
             let client = app.client();
             let (_, html) = app.get(&client, "/mot-de-passe-oublie").await;
             let csrf = csrf_of(&html);
-            let r = post_form(
-                app,
-                &client,
-                "/mot-de-passe-oublie",
-                &csrf,
-                &[("identifiant", login)],
-            )
-            .await;
+            let r = app
+                .post_with_csrf(
+                    &client,
+                    "/mot-de-passe-oublie",
+                    &csrf,
+                    &[("identifiant", login)],
+                )
+                .await;
             (r.status().as_u16(), r.text().await.unwrap())
         }
     };
@@ -780,23 +773,23 @@ async fn an_adult_with_an_address_recovers_by_a_single_use_link() {
     assert_eq!(status, 200);
     assert!(html.contains("parent.a1"));
     let csrf = csrf_of(&html);
-    let r = post_form(
-        &app,
-        &client,
-        &link,
-        &csrf,
-        &[("nouveau", "court"), ("confirmation", "court")],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &client,
+            &link,
+            &csrf,
+            &[("nouveau", "court"), ("confirmation", "court")],
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    let r = post_form(
-        &app,
-        &client,
-        &link,
-        &csrf,
-        &[("nouveau", NEW_PASSWORD), ("confirmation", NEW_PASSWORD)],
-    )
-    .await;
+    let r = app
+        .post_with_csrf(
+            &client,
+            &link,
+            &csrf,
+            &[("nouveau", NEW_PASSWORD), ("confirmation", NEW_PASSWORD)],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/connexion?mdp=1");
     assert_eq!(app.get(&session, "/").await.0, 303, "other sessions ended");
@@ -837,14 +830,14 @@ async fn recovery_requests_are_throttled() {
     let csrf = csrf_of(&html);
     let mut statuses = Vec::new();
     for _ in 0..7 {
-        let r = post_form(
-            &app,
-            &client,
-            "/mot-de-passe-oublie",
-            &csrf,
-            &[("identifiant", "parent.a1")],
-        )
-        .await;
+        let r = app
+            .post_with_csrf(
+                &client,
+                "/mot-de-passe-oublie",
+                &csrf,
+                &[("identifiant", "parent.a1")],
+            )
+            .await;
         statuses.push(r.status().as_u16());
     }
     assert_eq!(&statuses[..5], &[200; 5]);

@@ -1,27 +1,8 @@
 //! The administration pages (issue 5 §1): search, person view, disable / re-enable, password
 //! reset, audit log — and who may reach them.
 
-use crate::common::app::{TestApp, csrf_of};
+use crate::common::app::TestApp;
 use crate::common::school::PASSWORD;
-
-/// POSTs a form with only the CSRF token of `client`'s session; returns status, headers, body.
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-) -> (u16, reqwest::header::HeaderMap, String) {
-    let (_, html) = app.get(client, "/").await;
-    let token = csrf_of(&html);
-    let r = client
-        .post(app.url(path))
-        .form(&[("_csrf", token.as_str())])
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    (status, headers, r.text().await.unwrap())
-}
 
 fn search_path(e: impl std::fmt::Display, q: &str) -> String {
     format!("/admin/etablissements/{e}/personnes?q={q}")
@@ -87,7 +68,7 @@ async fn each_admin_reaches_only_their_establishment_and_the_platform_admin_both
         for action in ["desactiver", "reactiver", "mot-de-passe"] {
             let path = format!("/admin/personnes/{stranger}/{action}");
             assert_eq!(
-                post(&app, &client, &path).await.0,
+                app.post_form(&client, &path, &[]).await.0,
                 404,
                 "{login} POST {path}"
             );
@@ -136,7 +117,7 @@ async fn teachers_parents_pupils_and_staff_get_not_found_on_every_admin_route() 
         for action in ["desactiver", "reactiver", "mot-de-passe"] {
             let path = format!("/admin/personnes/{target}/{action}");
             assert_eq!(
-                post(&app, &client, &path).await.0,
+                app.post_form(&client, &path, &[]).await.0,
                 404,
                 "{login} POST {path}"
             );
@@ -158,19 +139,19 @@ async fn disabling_ends_sessions_and_re_enabling_lets_them_back_in() {
     assert!(html.contains("5B (Collège Test A)"));
     assert!(html.contains(&format!("action=\"/admin/personnes/{target}/desactiver\"")));
 
-    let (status, headers, _) = post(
-        &app,
-        &admin,
-        &format!("/admin/personnes/{target}/desactiver"),
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &format!("/admin/personnes/{target}/desactiver"),
+            &[],
+        )
+        .await;
     assert_eq!(status, 303);
-    let location = headers["location"].to_str().unwrap();
     assert_eq!(
         location,
         format!("/admin/personnes/{target}?fait=desactive")
     );
-    let (_, html) = app.get(&admin, location).await;
+    let (_, html) = app.get(&admin, &location).await;
     assert!(html.contains("Le compte a été désactivé"));
     assert!(html.contains("Désactivé"));
     assert!(html.contains(&format!("action=\"/admin/personnes/{target}/reactiver\"")));
@@ -179,19 +160,11 @@ async fn disabling_ends_sessions_and_re_enabling_lets_them_back_in() {
     assert_eq!(r.status(), 403);
     assert!(r.text().await.unwrap().contains("Ce compte est désactivé"));
 
-    let (status, headers, _) = post(
-        &app,
-        &admin,
-        &format!("/admin/personnes/{target}/reactiver"),
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(&admin, &format!("/admin/personnes/{target}/reactiver"), &[])
+        .await;
     assert_eq!(status, 303);
-    assert!(
-        headers["location"]
-            .to_str()
-            .unwrap()
-            .ends_with("fait=reactive")
-    );
+    assert!(location.ends_with("fait=reactive"));
     let back = app.as_user("eleve.b1").await;
     assert_eq!(app.get(&back, "/").await.0, 200);
 
@@ -200,7 +173,9 @@ async fn disabling_ends_sessions_and_re_enabling_lets_them_back_in() {
     let (status, html) = app.get(&admin, &format!("/admin/personnes/{own}")).await;
     assert_eq!(status, 200);
     assert!(!html.contains("/desactiver"));
-    let (status, _, _) = post(&app, &admin, &format!("/admin/personnes/{own}/desactiver")).await;
+    let (status, _, _) = app
+        .post_form(&admin, &format!("/admin/personnes/{own}/desactiver"), &[])
+        .await;
     assert_eq!(status, 403);
     let _ = app.as_user("admin.a").await;
 }
@@ -219,9 +194,10 @@ async fn a_password_reset_shows_a_one_time_code_once_and_ends_sessions() {
     let victim = app.as_user("eleve.a2").await;
     let admin = app.as_user("admin.a").await;
     let path = format!("/admin/personnes/{target}/mot-de-passe");
-    let (status, headers, html) = post(&app, &admin, &path).await;
-    assert_eq!(status, 200);
-    assert_eq!(headers["cache-control"], "no-store");
+    let r = app.post_signed(&admin, &path, &[]).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let html = r.text().await.unwrap();
     let code = code_of(&html);
     assert!(code.replace('-', "").len() >= 10, "{code}");
     assert!(
@@ -237,7 +213,7 @@ async fn a_password_reset_shows_a_one_time_code_once_and_ends_sessions() {
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/activation/mot-de-passe");
     // A second reset gives another code, and the page is not reachable by GET.
-    let (_, _, again) = post(&app, &admin, &path).await;
+    let (_, _, again) = app.post_form(&admin, &path, &[]).await;
     assert_ne!(code_of(&again), code);
     assert_eq!(app.get(&admin, &path).await.0, 405);
     // The code is not in the audit log.
@@ -258,16 +234,15 @@ async fn the_journal_lists_actions_and_sign_ins_with_filters() {
     let _ = app.as_user("eleve.b1").await;
     let _ = app.as_user("eleve.c1").await; // lycée: not in the collège's journal
     let admin = app.as_user("admin.a").await;
-    post(&app, &admin, &format!("/admin/personnes/{b1}/desactiver")).await;
-    post(&app, &admin, &format!("/admin/personnes/{b1}/reactiver")).await;
-    post(&app, &admin, &format!("/admin/personnes/{b1}/mot-de-passe")).await;
+    app.post_form(&admin, &format!("/admin/personnes/{b1}/desactiver"), &[])
+        .await;
+    app.post_form(&admin, &format!("/admin/personnes/{b1}/reactiver"), &[])
+        .await;
+    app.post_form(&admin, &format!("/admin/personnes/{b1}/mot-de-passe"), &[])
+        .await;
     let platform = app.as_user("plateforme").await;
-    post(
-        &app,
-        &platform,
-        &format!("/admin/personnes/{b1}/desactiver"),
-    )
-    .await;
+    app.post_form(&platform, &format!("/admin/personnes/{b1}/desactiver"), &[])
+        .await;
     let journal = format!("/admin/etablissements/{}/journal", s.college);
 
     let (status, html) = app.get(&admin, &journal).await;

@@ -8,27 +8,6 @@ use cartable::store::tables::{LOGIN_TO_PERSON, PEOPLE, PERSON_PROFILES, STUDENT_
 use crate::common::app::TestApp;
 use crate::common::school::PASSWORD;
 
-/// POSTs a form with the CSRF token of `client`'s session; returns status, `Location`, body.
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    app.post_form(client, path, fields).await
-}
-
-/// [`post`] with owned values.
-async fn post_owned(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, String)],
-) -> (u16, String, String) {
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    post(app, client, path, &refs).await
-}
-
 /// How many rows of the journal page show this action.
 fn rows(log: &str, action: &str) -> usize {
     log.matches(&format!("<td>{action}</td>")).count()
@@ -106,21 +85,21 @@ async fn a_local_admin_creates_a_pupil_a_parent_and_a_teacher() {
     assert!(form.contains("considérée comme vérifiée"));
 
     let class = s.class_5a.to_string();
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &new_path(s.college),
-        &[
-            ("prenom", "  Jeanne "),
-            ("nom", "Dupont"),
-            ("naissance", "12/01/2014"),
-            ("role", "eleve"),
-            ("classe", &class),
-            ("courriel", " Jeanne.Dupont@Exemple.fr "),
-            ("ine", "1234567890a"),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &new_path(s.college),
+            &[
+                ("prenom", "  Jeanne "),
+                ("nom", "Dupont"),
+                ("naissance", "12/01/2014"),
+                ("role", "eleve"),
+                ("classe", &class),
+                ("courriel", " Jeanne.Dupont@Exemple.fr "),
+                ("ine", "1234567890a"),
+            ],
+        )
+        .await;
     assert_eq!(status, 303);
     assert!(location.ends_with("?fait=cree"), "{location}");
     let pupil = PersonId(id_in(&location));
@@ -167,13 +146,13 @@ async fn a_local_admin_creates_a_pupil_a_parent_and_a_teacher() {
             Role::Personnel(cartable::model::directory::StaffFunction::Cpe),
         ),
     ] {
-        let (status, location, _) = post(
-            &app,
-            &admin,
-            &new_path(s.college),
-            &[("prenom", first), ("nom", "Dupont"), ("role", role)],
-        )
-        .await;
+        let (status, location, _) = app
+            .post_form(
+                &admin,
+                &new_path(s.college),
+                &[("prenom", first), ("nom", "Dupont"), ("role", role)],
+            )
+            .await;
         assert_eq!(status, 303, "{role}");
         let id = PersonId(id_in(&location));
         assert_eq!(person(&app, id).login, login);
@@ -268,7 +247,7 @@ async fn every_bad_field_is_refused_with_its_message_and_nothing_is_written() {
     let head = app.state.store.head();
     for (fields, field, message) in cases {
         let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let (status, _, html) = post(&app, &admin, &new_path(s.college), &form).await;
+        let (status, _, html) = app.post_form(&admin, &new_path(s.college), &form).await;
         assert_eq!(status, 422, "{fields:?}");
         assert!(html.contains(message), "{fields:?}: {message}");
         assert!(
@@ -286,13 +265,13 @@ async fn every_bad_field_is_refused_with_its_message_and_nothing_is_written() {
         assert_eq!(app.state.store.head(), head, "{fields:?} wrote something");
     }
     // Several errors at once: each field has its message.
-    let (status, _, html) = post(
-        &app,
-        &admin,
-        &new_path(s.college),
-        &[("prenom", ""), ("nom", ""), ("role", "eleve")],
-    )
-    .await;
+    let (status, _, html) = app
+        .post_form(
+            &admin,
+            &new_path(s.college),
+            &[("prenom", ""), ("nom", ""), ("role", "eleve")],
+        )
+        .await;
     assert_eq!(status, 422);
     for id in [
         "prenom-erreur",
@@ -321,13 +300,13 @@ async fn duplicates_are_refused_by_ine_and_confirmed_by_name_and_birth_date() {
             ("classe", class.to_owned()),
         ]
     };
-    let (status, location, _) = post_owned(
-        &app,
-        &admin,
-        &new_path(s.college),
-        &pupil("Marie", "Curie", "111A", &a5),
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form_owned(
+            &admin,
+            &new_path(s.college),
+            &pupil("Marie", "Curie", "111A", &a5),
+        )
+        .await;
     assert_eq!(status, 303);
     let marie = PersonId(id_in(&location));
 
@@ -338,7 +317,9 @@ async fn duplicates_are_refused_by_ine_and_confirmed_by_name_and_birth_date() {
         if confirm {
             form.push(("creer_quand_meme", "1".to_owned()));
         }
-        let (status, _, html) = post_owned(&app, &admin, &new_path(s.college), &form).await;
+        let (status, _, html) = app
+            .post_form_owned(&admin, &new_path(s.college), &form)
+            .await;
         assert_eq!(status, 422);
         assert!(html.contains("Cet INE est déjà celui de"));
         assert!(html.contains(&format!("href=\"/admin/personnes/{marie}\"")));
@@ -349,22 +330,22 @@ async fn duplicates_are_refused_by_ine_and_confirmed_by_name_and_birth_date() {
     // An INE held in another establishment: refused without naming the person.
     let admin_b = app.as_user("admin.b").await;
     let lycee_class = s.class_2nde.to_string();
-    let (status, _, _) = post_owned(
-        &app,
-        &admin_b,
-        &new_path(s.lycee),
-        &pupil("Tom", "Autre", "222B", &lycee_class),
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form_owned(
+            &admin_b,
+            &new_path(s.lycee),
+            &pupil("Tom", "Autre", "222B", &lycee_class),
+        )
+        .await;
     assert_eq!(status, 303);
     let head = app.state.store.head();
-    let (status, _, html) = post_owned(
-        &app,
-        &admin,
-        &new_path(s.college),
-        &pupil("Tim", "Autre", "222B", &a5),
-    )
-    .await;
+    let (status, _, html) = app
+        .post_form_owned(
+            &admin,
+            &new_path(s.college),
+            &pupil("Tim", "Autre", "222B", &a5),
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("inscrite dans un autre établissement"));
     assert!(!html.contains("Tom AUTRE"));
@@ -373,7 +354,9 @@ async fn duplicates_are_refused_by_ine_and_confirmed_by_name_and_birth_date() {
     // The same names (accents and case aside) and birth date: asked, then created on "Créer
     // quand même".
     let form = pupil("MARIE ", "curie", "", &a5);
-    let (status, _, html) = post_owned(&app, &admin, &new_path(s.college), &form).await;
+    let (status, _, html) = app
+        .post_form_owned(&admin, &new_path(s.college), &form)
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Une personne porte déjà ces nom, prénom et date de naissance"));
     assert!(html.contains(&format!("href=\"/admin/personnes/{marie}\"")));
@@ -387,12 +370,16 @@ async fn duplicates_are_refused_by_ine_and_confirmed_by_name_and_birth_date() {
     other.push(("naissance", "08/11/2013".to_owned()));
     let mut confirmed = form.clone();
     confirmed.push(("creer_quand_meme", "1".to_owned()));
-    let (status, location, _) = post_owned(&app, &admin, &new_path(s.college), &confirmed).await;
+    let (status, location, _) = app
+        .post_form_owned(&admin, &new_path(s.college), &confirmed)
+        .await;
     assert_eq!(status, 303);
     let second = PersonId(id_in(&location));
     assert_ne!(second, marie);
     assert_eq!(person(&app, second).login, "marie.curie2");
-    let (status, _, _) = post_owned(&app, &admin, &new_path(s.college), &other).await;
+    let (status, _, _) = app
+        .post_form_owned(&admin, &new_path(s.college), &other)
+        .await;
     assert_eq!(status, 303, "a different birth date is someone else");
 }
 
@@ -441,19 +428,19 @@ async fn an_admin_edits_identity_login_and_profiles() {
             "De 3 à 40 caractères",
         ),
     ] {
-        let (status, _, html) = post(&app, &admin, &path, &form).await;
+        let (status, _, html) = app.post_form(&admin, &path, &form).await;
         assert_eq!(status, 422, "{form:?}");
         assert!(html.contains(message), "{form:?}: {message}");
         assert!(html.contains("aria-invalid=\"true\""));
         assert_eq!(app.state.store.head(), head, "{form:?}");
     }
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &path,
-        &identity("Hugues", "Hugues.Bernard", "03/04/2013"),
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &path,
+            &identity("Hugues", "Hugues.Bernard", "03/04/2013"),
+        )
+        .await;
     assert_eq!(status, 303);
     assert_eq!(location, format!("{path}?fait=modifie"));
     let (_, html) = app.get(&admin, &location).await;
@@ -478,13 +465,13 @@ async fn an_admin_edits_identity_login_and_profiles() {
     let _ = app.as_user_with("hugues.bernard", PASSWORD).await;
     // The same values again: nothing written.
     let head = app.state.store.head();
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &path,
-        &identity("Hugues", "hugues.bernard", "03/04/2013"),
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &path,
+            &identity("Hugues", "hugues.bernard", "03/04/2013"),
+        )
+        .await;
     assert_eq!((status, location.ends_with("fait=inchange")), (303, true));
     assert_eq!(app.state.store.head(), head);
 
@@ -499,8 +486,9 @@ async fn an_admin_edits_identity_login_and_profiles() {
             ("classe", class.to_owned()),
         ]
     };
-    let (status, location, _) =
-        post_owned(&app, &admin, &edit_path(prof), &add(&college, "parent", "")).await;
+    let (status, location, _) = app
+        .post_form_owned(&admin, &edit_path(prof), &add(&college, "parent", ""))
+        .await;
     assert_eq!(status, 303);
     assert!(location.ends_with("fait=profil-ajoute"));
     assert_eq!(
@@ -520,19 +508,17 @@ async fn an_admin_edits_identity_login_and_profiles() {
         (add("999999", "parent", ""), 404, ""),
         (add("abc", "parent", ""), 404, ""),
     ] {
-        let (status, _, html) = post_owned(&app, &admin, &edit_path(prof), &form.clone()).await;
+        let (status, _, html) = app
+            .post_form_owned(&admin, &edit_path(prof), &form.clone())
+            .await;
         assert_eq!(status, status_expected, "{form:?}");
         assert!(html.contains(message), "{form:?}");
         assert_eq!(app.state.store.head(), head, "{form:?}");
     }
     // A pupil profile with a class named as typed.
-    let (status, _, _) = post_owned(
-        &app,
-        &admin,
-        &edit_path(prof),
-        &add(&college, "eleve", " 5b "),
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form_owned(&admin, &edit_path(prof), &add(&college, "eleve", " 5b "))
+        .await;
     assert_eq!(status, 303);
     let read = app.state.store.read().unwrap();
     assert!(
@@ -549,7 +535,9 @@ async fn an_admin_edits_identity_login_and_profiles() {
         ]
     };
     for role in ["parent", "eleve"] {
-        let (status, location, _) = post_owned(&app, &admin, &edit_path(prof), &remove(role)).await;
+        let (status, location, _) = app
+            .post_form_owned(&admin, &edit_path(prof), &remove(role))
+            .await;
         assert_eq!(status, 303, "{role}");
         assert!(location.ends_with("fait=profil-retire"));
     }
@@ -564,10 +552,14 @@ async fn an_admin_edits_identity_login_and_profiles() {
     drop(read);
     // The last profile stays, with a clear message; a profile not held is "not found".
     let head = app.state.store.head();
-    let (status, _, html) = post_owned(&app, &admin, &edit_path(prof), &remove("enseignant")).await;
+    let (status, _, html) = app
+        .post_form_owned(&admin, &edit_path(prof), &remove("enseignant"))
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Le dernier profil d’une personne ne peut pas être retiré"));
-    let (status, _, _) = post_owned(&app, &admin, &edit_path(prof), &remove("parent")).await;
+    let (status, _, _) = app
+        .post_form_owned(&admin, &edit_path(prof), &remove("parent"))
+        .await;
     assert_eq!(status, 404);
     let (_, html) = app.get(&admin, &edit_path(prof)).await;
     assert!(
@@ -590,11 +582,13 @@ async fn an_admin_edits_identity_login_and_profiles() {
             ("role", "admin-local".to_owned()),
         ],
     ] {
-        let (status, _, _) = post_owned(&app, &admin, &edit_path(own), &form).await;
+        let (status, _, _) = app.post_form_owned(&admin, &edit_path(own), &form).await;
         assert_eq!(status, 403);
     }
     assert_eq!(app.state.store.head(), head);
-    let (status, _, _) = post(&app, &admin, &edit_path(prof), &[("action", "autre")]).await;
+    let (status, _, _) = app
+        .post_form(&admin, &edit_path(prof), &[("action", "autre")])
+        .await;
     assert_eq!(status, 422, "an unknown action");
     assert_eq!(app.state.store.head(), head);
     // Each change is in the journal.
@@ -691,7 +685,7 @@ async fn other_admins_and_everyone_else_get_not_found_and_nothing_changes() {
             ),
         ];
         for (path, form) in cases {
-            let (status, _, body) = post(&app, &client, &path, &form).await;
+            let (status, _, body) = app.post_form(&client, &path, &form).await;
             assert_eq!(status, 404, "{login} POST {path} {form:?}");
             assert!(!body.contains("ÉLÈVE"), "{login} POST {path}");
         }
@@ -710,30 +704,30 @@ async fn other_admins_and_everyone_else_get_not_found_and_nothing_changes() {
     ] {
         assert_eq!(app.get(&platform, path).await.0, 404, "{path}");
     }
-    let (status, _, _) = post(
-        &app,
-        &platform,
-        &format!(
-            "/admin/etablissements/{}/administrateurs/x/retirer",
-            s.college
-        ),
-        &[],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &platform,
+            &format!(
+                "/admin/etablissements/{}/administrateurs/x/retirer",
+                s.college
+            ),
+            &[],
+        )
+        .await;
     assert_eq!(status, 404);
     // The platform administrator's own profiles are not theirs to change either.
     let plateforme = s.id("plateforme");
-    let (status, _, _) = post(
-        &app,
-        &platform,
-        &edit_path(plateforme),
-        &[
-            ("action", "ajouter-profil"),
-            ("etablissement", &college),
-            ("role", "personnel-direction"),
-        ],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &platform,
+            &edit_path(plateforme),
+            &[
+                ("action", "ajouter-profil"),
+                ("etablissement", &college),
+                ("role", "personnel-direction"),
+            ],
+        )
+        .await;
     assert_eq!(
         status, 403,
         "not their own profiles, even for the platform administrator"
@@ -786,13 +780,13 @@ async fn the_platform_admin_creates_an_establishment_and_names_its_administrator
             "Choisissez un type",
         ),
     ] {
-        let (status, _, html) = post(&app, &platform, path, &form).await;
+        let (status, _, html) = app.post_form(&platform, path, &form).await;
         assert_eq!(status, 422, "{form:?}");
         assert!(html.contains(message), "{form:?}");
         assert!(html.contains(&format!("id=\"{field}-erreur\"")), "{form:?}");
         assert_eq!(app.state.store.head(), head, "{form:?}");
     }
-    let (status, location, _) = post(&app, &platform, path, &good(" 0631234x ")).await;
+    let (status, location, _) = app.post_form(&platform, path, &good(" 0631234x ")).await;
     assert_eq!(status, 303);
     assert!(location.ends_with("/administrateurs?fait=etablissement-cree"));
     let neuf = EstablishmentId(id_in(&location));
@@ -809,7 +803,9 @@ async fn the_platform_admin_creates_an_establishment_and_names_its_administrator
         ("personne.inconnue", "Aucun compte n’a cet identifiant"),
         ("prof.a", "n’a pas de profil dans cet établissement"),
     ] {
-        let (status, _, html) = post(&app, &platform, &admins, &[("identifiant", login)]).await;
+        let (status, _, html) = app
+            .post_form(&platform, &admins, &[("identifiant", login)])
+            .await;
         assert_eq!(status, 422, "{login}");
         assert!(html.contains(message), "{login}");
         assert!(html.contains("aria-invalid=\"true\""));
@@ -818,18 +814,15 @@ async fn the_platform_admin_creates_an_establishment_and_names_its_administrator
     // A pupil or a parent cannot be named.
     let college_admins = format!("/admin/etablissements/{}/administrateurs", s.college);
     for login in ["eleve.a1", "parent.a1"] {
-        let (status, _, html) =
-            post(&app, &platform, &college_admins, &[("identifiant", login)]).await;
+        let (status, _, html) = app
+            .post_form(&platform, &college_admins, &[("identifiant", login)])
+            .await;
         assert_eq!(status, 422, "{login}");
         assert!(html.contains("pas un élève ni un parent"), "{login}");
     }
-    let (status, _, html) = post(
-        &app,
-        &platform,
-        &college_admins,
-        &[("identifiant", "admin.a")],
-    )
-    .await;
+    let (status, _, html) = app
+        .post_form(&platform, &college_admins, &[("identifiant", "admin.a")])
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("administre déjà"));
     assert_eq!(app.state.store.head(), head);
@@ -837,20 +830,21 @@ async fn the_platform_admin_creates_an_establishment_and_names_its_administrator
     // prof.a gets a teacher profile in the new lycée, then is named its administrator.
     let prof = s.id("prof.a");
     let neuf_id = neuf.to_string();
-    let (status, _, _) = post(
-        &app,
-        &platform,
-        &edit_path(prof),
-        &[
-            ("action", "ajouter-profil"),
-            ("etablissement", &neuf_id),
-            ("role", "enseignant"),
-        ],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &platform,
+            &edit_path(prof),
+            &[
+                ("action", "ajouter-profil"),
+                ("etablissement", &neuf_id),
+                ("role", "enseignant"),
+            ],
+        )
+        .await;
     assert_eq!(status, 303);
-    let (status, location, _) =
-        post(&app, &platform, &admins, &[("identifiant", " Prof.A ")]).await;
+    let (status, location, _) = app
+        .post_form(&platform, &admins, &[("identifiant", " Prof.A ")])
+        .await;
     assert_eq!(status, 303);
     assert!(location.ends_with("?fait=nomme"));
     assert_eq!(
@@ -876,7 +870,9 @@ async fn the_platform_admin_creates_an_establishment_and_names_its_administrator
         for path in ["/admin/etablissements/nouveau".to_owned(), admins.clone()] {
             assert_eq!(app.get(client, &path).await.0, 404, "{path}");
         }
-        let (status, _, _) = post(&app, client, &admins, &[("identifiant", "prof.a")]).await;
+        let (status, _, _) = app
+            .post_form(client, &admins, &[("identifiant", "prof.a")])
+            .await;
         assert_eq!(status, 404);
     }
     assert_eq!(
@@ -891,20 +887,20 @@ async fn the_platform_admin_creates_an_establishment_and_names_its_administrator
 
     // Removing: the lycée's administrator goes; admin.a, whose only profile it is, stays.
     let remove = format!("{admins}/{prof}/retirer");
-    let (status, location, _) = post(&app, &platform, &remove, &[]).await;
+    let (status, location, _) = app.post_form(&platform, &remove, &[]).await;
     assert_eq!(status, 303);
     assert!(location.ends_with("?fait=retire"));
     assert_eq!(roles_of(&app, prof, neuf), [Role::Enseignant]);
     assert_eq!(app.get(&new_admin, &search).await.0, 404);
-    assert_eq!(post(&app, &platform, &remove, &[]).await.0, 404);
+    assert_eq!(app.post_form(&platform, &remove, &[]).await.0, 404);
     let head = app.state.store.head();
-    let (status, _, html) = post(
-        &app,
-        &platform,
-        &format!("{college_admins}/{}/retirer", s.id("admin.a")),
-        &[],
-    )
-    .await;
+    let (status, _, html) = app
+        .post_form(
+            &platform,
+            &format!("{college_admins}/{}/retirer", s.id("admin.a")),
+            &[],
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Le dernier profil"));
     assert_eq!(app.state.store.head(), head);

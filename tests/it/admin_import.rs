@@ -6,6 +6,7 @@ use cartable::model::directory::*;
 use cartable::store::tables::{ESTABLISHMENT_PEOPLE, PEOPLE};
 
 use crate::common::app::{TestApp, csrf_of};
+use crate::common::multipart;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/csv");
 
@@ -51,7 +52,7 @@ fn pupils(app: &TestApp) -> usize {
         .count()
 }
 
-/// POSTs `file` as `multipart/form-data` (built by hand) with the CSRF token in the query.
+/// POSTs `file` as `multipart/form-data` with the CSRF token in the query.
 async fn upload(
     app: &TestApp,
     client: &reqwest::Client,
@@ -59,57 +60,40 @@ async fn upload(
     kind: &str,
     file: &[u8],
 ) -> (u16, String) {
-    let boundary = "----cartable-test-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"type\"\r\n\r\n{kind}\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; \
-             filename=\"eleves.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
+    let form = multipart(
+        &[("type", kind.to_owned())],
+        &[("fichier", "eleves.csv", "text/csv", file.to_vec())],
     );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let path = format!("/admin/etablissements/{}/import", app.school.college);
     let url = match csrf {
         Some(c) => app.url(&format!("{path}?_csrf={c}")),
         None => app.url(&path),
     };
-    let r = client
-        .post(url)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let r = client.post(url).multipart(form).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
+/// The upload token of the confirmation form.
 fn token_of(html: &str) -> Option<String> {
     let marker = "name=\"televersement\" value=\"";
     let start = html.find(marker)? + marker.len();
     Some(html[start..].split('"').next().unwrap().to_owned())
 }
 
+/// POSTs the confirmation of the upload `token`.
 async fn confirm(
     app: &TestApp,
     client: &reqwest::Client,
     csrf: &str,
     token: &str,
 ) -> (u16, String) {
-    let r = client
-        .post(app.url(&format!(
-            "/admin/etablissements/{}/import/confirmer",
-            app.school.college
-        )))
-        .form(&[("_csrf", csrf), ("televersement", token)])
-        .send()
-        .await
-        .unwrap();
+    let path = format!(
+        "/admin/etablissements/{}/import/confirmer",
+        app.school.college
+    );
+    let r = app
+        .post_with_csrf(client, &path, csrf, &[("televersement", token)])
+        .await;
     (r.status().as_u16(), r.text().await.unwrap())
 }
 

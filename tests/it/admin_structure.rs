@@ -7,16 +7,6 @@ use cartable::store::tables::{self as tables, CLASS_TEACHINGS, ESTABLISHMENT_SUB
 
 use crate::common::app::TestApp;
 
-/// POSTs a form with `client`'s CSRF token; returns status, `Location` and body.
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    app.post_form(client, path, fields).await
-}
-
 /// The change log's head and the raw rows of some tables.
 type Snapshot = (String, Vec<Vec<(Vec<u8>, Vec<u8>)>>);
 
@@ -108,8 +98,9 @@ async fn an_admin_builds_a_class_then_takes_it_apart() {
     let (_, home) = app.get(&admin, "/admin").await;
     assert!(home.contains(&format!("href=\"{list}\"")));
 
-    let (status, location, _) =
-        post(&app, &admin, &list, &[("nom", " 5C "), ("niveau", "5e")]).await;
+    let (status, location, _) = app
+        .post_form(&admin, &list, &[("nom", " 5C "), ("niveau", "5e")])
+        .await;
     assert_eq!(status, 303);
     assert!(location.ends_with("?fait=cree"), "{location}");
     let class = ClassId(id_in(&location));
@@ -119,13 +110,13 @@ async fn an_admin_builds_a_class_then_takes_it_apart() {
     assert!(html.contains("<h1>Classe 5C</h1>"));
     assert!(html.contains("La création est enregistrée."));
 
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/modifier"),
-        &[("nom", "5 Clémenceau"), ("niveau", "5e")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &format!("{page}/modifier"),
+            &[("nom", "5 Clémenceau"), ("niveau", "5e")],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{page}?fait=modifie"))
@@ -135,13 +126,13 @@ async fn an_admin_builds_a_class_then_takes_it_apart() {
 
     // eleve.b1 moves from 5B to the new class.
     let b1 = s.id("eleve.b1");
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/eleves"),
-        &[("identifiant", "Eleve.B1 ")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &format!("{page}/eleves"),
+            &[("identifiant", "Eleve.B1 ")],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{page}?fait=eleve-deplace"))
@@ -156,28 +147,28 @@ async fn an_admin_builds_a_class_then_takes_it_apart() {
     assert!(!html.contains("Hugo BERNARD"));
 
     let prof_b = s.id("prof.b");
-    let (status, _, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/professeur-principal"),
-        &[("professeur_principal", &prof_b.to_string())],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &admin,
+            &format!("{page}/professeur-principal"),
+            &[("professeur_principal", &prof_b.to_string())],
+        )
+        .await;
     assert_eq!(status, 303);
     let (_, html) = app.get(&admin, &list).await;
     assert!(html.contains("<td>Pia PROFB</td>"));
 
     let maths = subject(&app, s.college, "Mathématiques");
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/enseignements"),
-        &[
-            ("enseignant", &s.id("prof.a").to_string()),
-            ("matiere", &maths.to_string()),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &format!("{page}/enseignements"),
+            &[
+                ("enseignant", &s.id("prof.a").to_string()),
+                ("matiere", &maths.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{page}?fait=enseignement-ajoute"))
@@ -186,25 +177,33 @@ async fn an_admin_builds_a_class_then_takes_it_apart() {
     assert!(html.contains("<th scope=\"row\">Mathématiques</th>") && html.contains("Paul PROFA"));
 
     // Not empty: a clear refusal, nothing deleted.
-    let (status, _, html) = post(&app, &admin, &format!("{page}/supprimer"), &[]).await;
+    let (status, _, html) = app
+        .post_form(&admin, &format!("{page}/supprimer"), &[])
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("La classe a encore des élèves"));
-    let (status, _, _) = post(&app, &admin, &format!("{page}/eleves/{b1}/retirer"), &[]).await;
+    let (status, _, _) = app
+        .post_form(&admin, &format!("{page}/eleves/{b1}/retirer"), &[])
+        .await;
     assert_eq!(status, 303);
     assert!(classes_of(&app, b1).is_empty());
-    let (status, _, html) = post(&app, &admin, &format!("{page}/supprimer"), &[]).await;
+    let (status, _, html) = app
+        .post_form(&admin, &format!("{page}/supprimer"), &[])
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("La classe a encore des enseignements"));
     let teaching = teachings_of(&app, class)[0];
-    let (status, _, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/enseignements/{teaching}/retirer"),
-        &[],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &admin,
+            &format!("{page}/enseignements/{teaching}/retirer"),
+            &[],
+        )
+        .await;
     assert_eq!(status, 303);
-    let (status, location, _) = post(&app, &admin, &format!("{page}/supprimer"), &[]).await;
+    let (status, location, _) = app
+        .post_form(&admin, &format!("{page}/supprimer"), &[])
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{list}?fait=supprime"))
@@ -249,16 +248,16 @@ async fn groups_and_subjects_have_the_same_life() {
     let (status, html) = app.get(&admin, &groups).await;
     assert_eq!(status, 200);
     assert!(html.contains("Aucun groupe cette année"));
-    let (status, location, _) = post(&app, &admin, &groups, &[("nom", "Latin 5e")]).await;
+    let (status, location, _) = app.post_form(&admin, &groups, &[("nom", "Latin 5e")]).await;
     assert_eq!(status, 303);
     let page = format!("/admin/groupes/{}", id_in(&location));
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/eleves"),
-        &[("identifiant", "eleve.a1")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &format!("{page}/eleves"),
+            &[("identifiant", "eleve.a1")],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{page}?fait=eleve-ajoute"))
@@ -268,35 +267,33 @@ async fn groups_and_subjects_have_the_same_life() {
         [s.class_5a],
         "a group is not a class"
     );
-    let (status, _, html) = post(
-        &app,
-        &admin,
-        &format!("{page}/eleves"),
-        &[("identifiant", "eleve.a1")],
-    )
-    .await;
+    let (status, _, html) = app
+        .post_form(
+            &admin,
+            &format!("{page}/eleves"),
+            &[("identifiant", "eleve.a1")],
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Cet élève en fait déjà partie."));
     let maths = subject(&app, s.college, "Mathématiques");
     let prof_a = s.id("prof.a").to_string();
-    let (status, _, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/enseignements"),
-        &[("enseignant", &prof_a), ("matiere", &maths.to_string())],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &admin,
+            &format!("{page}/enseignements"),
+            &[("enseignant", &prof_a), ("matiere", &maths.to_string())],
+        )
+        .await;
     assert_eq!(status, 303);
-    let (status, _, html) = post(&app, &admin, &format!("{page}/supprimer"), &[]).await;
+    let (status, _, html) = app
+        .post_form(&admin, &format!("{page}/supprimer"), &[])
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Le groupe a encore des élèves"));
-    let (status, _, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/modifier"),
-        &[("nom", "Latin")],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(&admin, &format!("{page}/modifier"), &[("nom", "Latin")])
+        .await;
     assert_eq!(status, 303);
     let (_, html) = app.get(&admin, &groups).await;
     assert!(html.contains(">Latin</a>") && html.contains("1 élève."));
@@ -304,34 +301,30 @@ async fn groups_and_subjects_have_the_same_life() {
     // Subjects: created with a code, unique names without accents or case, renamed, deleted
     // only when unused.
     let subjects = format!("/admin/etablissements/{}/matieres", s.college);
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &subjects,
-        &[("nom", "Histoire-géographie"), ("code", "041000")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &subjects,
+            &[("nom", "Histoire-géographie"), ("code", "041000")],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{subjects}?fait=cree"))
     );
     let history = subject(&app, s.college, "Histoire-géographie");
-    let (status, _, html) = post(
-        &app,
-        &admin,
-        &subjects,
-        &[("nom", "HISTOIRE-GEOGRAPHIE"), ("code", "")],
-    )
-    .await;
+    let (status, _, html) = app
+        .post_form(
+            &admin,
+            &subjects,
+            &[("nom", "HISTOIRE-GEOGRAPHIE"), ("code", "")],
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Une matière porte déjà ce nom"));
-    let (status, _, html) = post(
-        &app,
-        &admin,
-        &subjects,
-        &[("nom", "Géo"), ("code", "041000")],
-    )
-    .await;
+    let (status, _, html) = app
+        .post_form(&admin, &subjects, &[("nom", "Géo"), ("code", "041000")])
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Une autre matière de l’établissement a déjà ce code."));
     let (_, html) = app.get(&admin, &subjects).await;
@@ -341,23 +334,27 @@ async fn groups_and_subjects_have_the_same_life() {
         "Histoire-géographie is unused"
     );
     let page_h = format!("/admin/matieres/{history}");
-    let (status, _, _) = post(
-        &app,
-        &admin,
-        &format!("{page_h}/modifier"),
-        &[("nom", "Histoire-géo")],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &admin,
+            &format!("{page_h}/modifier"),
+            &[("nom", "Histoire-géo")],
+        )
+        .await;
     assert_eq!(status, 303);
     let (_, html) = app.get(&admin, &page_h).await;
     assert!(html.contains("<h1>Histoire-géo</h1>"));
     let page_m = format!("/admin/matieres/{maths}");
     let (_, html) = app.get(&admin, &page_m).await;
     assert!(html.contains("Latin") && html.contains("5A") && html.contains("Paul PROFA"));
-    let (status, _, html) = post(&app, &admin, &format!("{page_m}/supprimer"), &[]).await;
+    let (status, _, html) = app
+        .post_form(&admin, &format!("{page_m}/supprimer"), &[])
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("Des enseignements utilisent cette matière"));
-    let (status, location, _) = post(&app, &admin, &format!("{page_h}/supprimer"), &[]).await;
+    let (status, location, _) = app
+        .post_form(&admin, &format!("{page_h}/supprimer"), &[])
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{subjects}?fait=supprime"))
@@ -375,22 +372,25 @@ async fn groups_and_subjects_have_the_same_life() {
 
     // Emptied, the group goes.
     let a1 = s.id("eleve.a1");
-    post(&app, &admin, &format!("{page}/eleves/{a1}/retirer"), &[]).await;
+    app.post_form(&admin, &format!("{page}/eleves/{a1}/retirer"), &[])
+        .await;
     let (_, html) = app.get(&admin, &page).await;
     let start = html.find("/enseignements/").unwrap() + 15;
     let teaching: String = html[start..]
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
-    let (status, _, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/enseignements/{teaching}/retirer"),
-        &[],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &admin,
+            &format!("{page}/enseignements/{teaching}/retirer"),
+            &[],
+        )
+        .await;
     assert_eq!(status, 303);
-    let (status, location, _) = post(&app, &admin, &format!("{page}/supprimer"), &[]).await;
+    let (status, location, _) = app
+        .post_form(&admin, &format!("{page}/supprimer"), &[])
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{groups}?fait=supprime"))
@@ -436,17 +436,17 @@ async fn parent_links_are_added_edited_and_removed_with_the_journal_showing_each
     assert!(html.contains("<label for=\"identifiant\">"));
 
     // A teacher of the school is also Léa's guardian.
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &page,
-        &[
-            ("identifiant", "prof.a"),
-            ("relation", "pere"),
-            ("autorite", "oui"),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &admin,
+            &page,
+            &[
+                ("identifiant", "prof.a"),
+                ("relation", "pere"),
+                ("autorite", "oui"),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{page}?fait=responsable-ajoute"))
@@ -470,13 +470,13 @@ async fn parent_links_are_added_edited_and_removed_with_the_journal_showing_each
     );
     drop(read);
 
-    let (status, _, _) = post(
-        &app,
-        &admin,
-        &format!("{page}/{prof_a}/modifier"),
-        &[("relation", "tuteur"), ("courriers", "oui")],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &admin,
+            &format!("{page}/{prof_a}/modifier"),
+            &[("relation", "tuteur"), ("courriers", "oui")],
+        )
+        .await;
     assert_eq!(status, 303);
     let (_, html) = app.get(&admin, &page).await;
     assert!(html.contains("<dd>Tuteur ou tutrice</dd>"));
@@ -490,7 +490,9 @@ async fn parent_links_are_added_edited_and_removed_with_the_journal_showing_each
         .unwrap();
     assert!(!link.parental_authority && link.receives_mail);
 
-    let (status, location, _) = post(&app, &admin, &format!("{page}/{prof_a}/retirer"), &[]).await;
+    let (status, location, _) = app
+        .post_form(&admin, &format!("{page}/{prof_a}/retirer"), &[])
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, &*format!("{page}?fait=responsable-retire"))
@@ -507,7 +509,9 @@ async fn parent_links_are_added_edited_and_removed_with_the_journal_showing_each
             .is_none()
     );
     // A removed link that is no longer there: not found.
-    let (status, _, _) = post(&app, &admin, &format!("{page}/{prof_a}/retirer"), &[]).await;
+    let (status, _, _) = app
+        .post_form(&admin, &format!("{page}/{prof_a}/retirer"), &[])
+        .await;
     assert_eq!(status, 404);
 
     let journal = format!(
@@ -699,7 +703,7 @@ async fn every_bad_input_is_refused_with_422_and_writes_nothing() {
     let before = snapshot(&app);
     for who in [&admin, &platform] {
         for (path, fields, message) in &cases {
-            let (status, _, html) = post(&app, who, path, fields).await;
+            let (status, _, html) = app.post_form(who, path, fields).await;
             assert_eq!(status, 422, "POST {path} {fields:?}");
             assert!(html.contains(message), "POST {path} {fields:?}: {message}");
             if !path.ends_with("/supprimer") {
@@ -744,7 +748,7 @@ async fn every_bad_input_is_refused_with_422_and_writes_nothing() {
         ),
         (&teaching, vec![("enseignant", &prof_a), ("matiere", "")]),
     ] {
-        let (status, _, _) = post(&app, &admin, path, &fields).await;
+        let (status, _, _) = app.post_form(&admin, path, &fields).await;
         assert_eq!(status, 404, "POST {path} {fields:?}");
     }
     for path in [
@@ -757,8 +761,9 @@ async fn every_bad_input_is_refused_with_422_and_writes_nothing() {
         format!("{parents}/abc/modifier"),
         format!("{parents}/{}/retirer", s.id("prof.b")),
     ] {
-        let (status, _, _) =
-            post(&app, &admin, &path, &[("nom", "5Z"), ("relation", "mere")]).await;
+        let (status, _, _) = app
+            .post_form(&admin, &path, &[("nom", "5Z"), ("relation", "mere")])
+            .await;
         assert_eq!(status, 404, "POST {path}");
     }
     assert_eq!(snapshot(&app), before);
@@ -770,13 +775,13 @@ async fn only_the_establishments_administrators_see_its_structure() {
     let s = &app.school;
     let admin = app.as_user("admin.a").await;
     // A group and a link to find.
-    let (_, location, _) = post(
-        &app,
-        &admin,
-        &format!("/admin/etablissements/{}/groupes", s.college),
-        &[("nom", "Latin")],
-    )
-    .await;
+    let (_, location, _) = app
+        .post_form(
+            &admin,
+            &format!("/admin/etablissements/{}/groupes", s.college),
+            &[("nom", "Latin")],
+        )
+        .await;
     let group = format!("/admin/groupes/{}", id_in(&location));
     let maths = subject(&app, s.college, "Mathématiques");
     let a1 = s.id("eleve.a1");
@@ -838,7 +843,7 @@ async fn only_the_establishments_administrators_see_its_structure() {
             assert!(!html.contains("5A") && !html.contains("Latin") && !html.contains("ÉLÈVE"));
         }
         for (path, fields) in &posts {
-            let (status, _, _) = post(&app, &client, path, fields).await;
+            let (status, _, _) = app.post_form(&client, path, fields).await;
             assert_eq!(status, 404, "{login} POST {path}");
         }
         assert_eq!(snapshot(&app), before, "{login} changed something");
@@ -856,13 +861,13 @@ async fn only_the_establishments_administrators_see_its_structure() {
     ] {
         assert_eq!(app.get(&admin, &path).await.0, 404, "admin.a GET {path}");
     }
-    let (status, _, _) = post(
-        &app,
-        &admin,
-        &format!("/admin/classes/{}/eleves", s.class_2nde),
-        &[("identifiant", "eleve.c1")],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &admin,
+            &format!("/admin/classes/{}/eleves", s.class_2nde),
+            &[("identifiant", "eleve.c1")],
+        )
+        .await;
     assert_eq!(status, 404);
 
     // The platform administrator reaches both establishments and acts in them.
@@ -877,21 +882,21 @@ async fn only_the_establishments_administrators_see_its_structure() {
             "plateforme GET {path}"
         );
     }
-    let (status, location, _) = post(
-        &app,
-        &platform,
-        &format!("/admin/etablissements/{}/classes", s.lycee),
-        &[("nom", "2nde2"), ("niveau", "2nde")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &platform,
+            &format!("/admin/etablissements/{}/classes", s.lycee),
+            &[("nom", "2nde2"), ("niveau", "2nde")],
+        )
+        .await;
     assert_eq!(status, 303);
-    let (status, _, _) = post(
-        &app,
-        &platform,
-        &format!("{}/eleves", location.split('?').next().unwrap()),
-        &[("identifiant", "eleve.c1")],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &platform,
+            &format!("{}/eleves", location.split('?').next().unwrap()),
+            &[("identifiant", "eleve.c1")],
+        )
+        .await;
     assert_eq!(status, 303);
     assert_eq!(
         classes_of(&app, s.id("eleve.c1")).len(),

@@ -155,26 +155,25 @@ async fn signed_in(server: &crate::common::Server, login: &str) -> reqwest::Clie
 }
 
 /// Four files of 16 MiB named `cours {round}-{i}.bin`, each different (and different in each
-/// round: a blob left by an earlier round would not be written again), as one multipart body.
-fn four_files(round: u8) -> (Vec<u8>, &'static str) {
-    const BOUNDARY: &str = "----cartable-crash-upload";
-    let mut body = Vec::new();
-    for i in 0..4u8 {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"fichiers\"; \
-                 filename=\"cours {round}-{i}.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+/// round: a blob left by an earlier round would not be written again), as one multipart form.
+fn four_files(round: u8) -> reqwest::multipart::Form {
+    let names: Vec<String> = (0..4u8).map(|i| format!("cours {round}-{i}.bin")).collect();
+    let files: Vec<_> = (0..4u8)
+        .map(|i| {
+            let mut state = 0x9e37_79b9_7f4a_7c15_u64 ^ (u64::from(round) << 8 | u64::from(i));
+            let mut bytes = Vec::with_capacity(16 * 1024 * 1024);
+            for _ in 0..(16 * 1024 * 1024 / 8) {
+                bytes.extend_from_slice(&xorshift(&mut state).to_le_bytes());
+            }
+            (
+                "fichiers",
+                names[usize::from(i)].as_str(),
+                "application/octet-stream",
+                bytes,
             )
-            .as_bytes(),
-        );
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64 ^ (u64::from(round) << 8 | u64::from(i));
-        for _ in 0..(16 * 1024 * 1024 / 8) {
-            body.extend_from_slice(&xorshift(&mut state).to_le_bytes());
-        }
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    (body, BOUNDARY)
+        })
+        .collect();
+    crate::common::multipart(&[], &files)
 }
 
 /// Blob files under their final names (not `tmp/`), each checked against its name (after the
@@ -241,7 +240,7 @@ async fn kill_9_during_a_multi_file_upload_leaves_no_half_written_file() {
     let me = school.id("prof.a");
     let mut caught = 0;
     for round in 0..3u8 {
-        let (body, boundary) = four_files(round);
+        let form = four_files(round);
         let mut server = crate::common::Server::start(dir.path());
         let client = signed_in(&server, "prof.a").await;
         let base = format!("https://localhost:{}", server.https.port());
@@ -258,22 +257,11 @@ async fn kill_9_during_a_multi_file_upload_leaves_no_half_written_file() {
         let old_parts = parts_in_tmp(dir.path());
         let upload = tokio::spawn({
             let client = client.clone();
-            let body = body.clone();
             let url = format!(
                 "{base}/api/v1/documents/perso-{}/fichiers?_csrf={token}",
                 me.0
             );
-            async move {
-                client
-                    .post(url)
-                    .header(
-                        "content-type",
-                        format!("multipart/form-data; boundary={boundary}"),
-                    )
-                    .body(body)
-                    .send()
-                    .await
-            }
+            async move { client.post(url).multipart(form).send().await }
         });
         // Kill once a first file is in place and another is being written.
         let started = tokio::time::Instant::now();
@@ -337,7 +325,7 @@ async fn kill_9_during_a_multi_file_upload_leaves_no_half_written_file() {
     );
 
     // After a restart, an upload goes through whole.
-    let (body, boundary) = four_files(9);
+    let form = four_files(9);
     let server = crate::common::Server::start(dir.path());
     let client = signed_in(&server, "prof.a").await;
     let base = format!("https://localhost:{}", server.https.port());
@@ -355,11 +343,7 @@ async fn kill_9_during_a_multi_file_upload_leaves_no_half_written_file() {
             "{base}/api/v1/documents/perso-{}/fichiers?_csrf={token}",
             me.0
         ))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
+        .multipart(form)
         .send()
         .await
         .unwrap();

@@ -7,31 +7,16 @@
 use cartable::store::tables::{DOCUMENT_NODES, DOCUMENT_USAGE};
 use serde_json::Value;
 
-use crate::common::app::{TestApp, csrf_of};
-
-const BOUNDARY: &str = "----cartable-documents-test";
+use crate::common::app::TestApp;
+use crate::common::multipart;
 
 /// A `multipart/form-data` body of files under `fichiers` (name, type, bytes).
-fn multipart(files: &[(&str, &str, Vec<u8>)]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (file_name, content_type, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"fichiers\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-/// The session's CSRF token (from the header's sign-out form).
-async fn token(app: &TestApp, client: &reqwest::Client) -> String {
-    let (_, html) = app.get(client, "/").await;
-    csrf_of(&html)
+fn upload_form(files: &[(&str, &str, Vec<u8>)]) -> reqwest::multipart::Form {
+    let files: Vec<_> = files
+        .iter()
+        .map(|(name, content_type, bytes)| ("fichiers", *name, *content_type, bytes.clone()))
+        .collect();
+    multipart(&[], &files)
 }
 
 /// POSTs files to the upload form of `slug` (folder `folder`), token in the URL.
@@ -43,17 +28,23 @@ async fn upload_to(
     files: &[(&str, &str, Vec<u8>)],
     json: bool,
 ) -> reqwest::Response {
-    let csrf = token(app, client).await;
+    let csrf = app.csrf(client).await;
     let folder = folder.map(|f| f.to_string()).unwrap_or_default();
-    let mut request = client
-        .post(app.url(&format!(
-            "/documents/{slug}/fichiers?dossier={folder}&_csrf={csrf}"
-        )))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart(files));
+    let request = client.post(app.url(&format!(
+        "/documents/{slug}/fichiers?dossier={folder}&_csrf={csrf}"
+    )));
+    let mut request = if files.is_empty() {
+        // A form without any part: reqwest would send an empty body, so write the closing
+        // delimiter alone.
+        request
+            .header(
+                "content-type",
+                "multipart/form-data; boundary=cartable-no-part",
+            )
+            .body("--cartable-no-part--\r\n")
+    } else {
+        request.multipart(upload_form(files))
+    };
     if json {
         request = request.header("accept", "application/json");
     }
@@ -313,14 +304,10 @@ async fn the_size_limit_and_the_quota_refuse_in_french_and_store_nothing() {
     assert_eq!(usage_of(&app, "eleve.a1"), 1400 * 1024);
 
     // And the API.
-    let csrf = token(&app, &lea).await;
+    let csrf = app.csrf(&lea).await;
     let r = lea
         .post(app.url(&format!("/api/v1/documents/{mine}/fichiers?_csrf={csrf}")))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart(&[(
+        .multipart(upload_form(&[(
             "trois.bin",
             "application/octet-stream",
             vec![3u8; 700 * 1024],
@@ -1180,22 +1167,14 @@ async fn unsafe_requests_without_the_token_are_refused() {
     let mine = perso(&app, "eleve.a1");
     let r = lea
         .post(app.url(&format!("/documents/{mine}/fichiers")))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart(&[("a.txt", "text/plain", b"a".to_vec())]))
+        .multipart(upload_form(&[("a.txt", "text/plain", b"a".to_vec())]))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
     let r = lea
         .post(app.url(&format!("/api/v1/documents/{mine}/fichiers?_csrf=faux")))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart(&[("a.txt", "text/plain", b"a".to_vec())]))
+        .multipart(upload_form(&[("a.txt", "text/plain", b"a".to_vec())]))
         .send()
         .await
         .unwrap();
@@ -1214,11 +1193,7 @@ async fn unsafe_requests_without_the_token_are_refused() {
     let token = body["upload_token"].as_str().unwrap().to_owned();
     let r = lea
         .post(app.url(&format!("/api/v1/documents/{mine}/fichiers?_csrf={token}")))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart(&[("a.txt", "text/plain", b"a".to_vec())]))
+        .multipart(upload_form(&[("a.txt", "text/plain", b"a".to_vec())]))
         .send()
         .await
         .unwrap();

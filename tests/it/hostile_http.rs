@@ -934,25 +934,22 @@ async fn odd_ranges_on_a_download_get_206_416_or_200_never_5xx() {
     let app = TestApp::start().await;
     let lea = app.as_user("eleve.a1").await;
     let space = format!("perso-{}", app.school.id("eleve.a1").0);
-    let (_, html) = app.get(&lea, "/").await;
-    let csrf = csrf_of(&html);
+    let csrf = app.csrf(&lea).await;
     let content: Vec<u8> = (0..100u8).collect();
-    let boundary = "----cartable-hostile";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"fichiers\"; filename=\"suite.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let form = crate::common::multipart(
+        &[],
+        &[(
+            "fichiers",
+            "suite.bin",
+            "application/octet-stream",
+            content.clone(),
+        )],
+    );
     let r = lea
         .post(app.url(&format!(
             "/documents/{space}/fichiers?dossier=&_csrf={csrf}"
         )))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
+        .multipart(form)
         .send()
         .await
         .unwrap();

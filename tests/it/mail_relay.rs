@@ -174,20 +174,6 @@ fn due_rows(store: &Store) -> usize {
     store.read().unwrap().range(&MAIL_DUE, ..).unwrap().count()
 }
 
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .unwrap()
-}
-
 // ---------------------------------------------------------------------------------------------
 // The relay in process.
 // ---------------------------------------------------------------------------------------------
@@ -210,13 +196,13 @@ async fn a_recovery_mail_arrives_with_its_headers_and_utf8_text() {
     let client = app.client();
     let (_, html) = app.get(&client, "/mot-de-passe-oublie").await;
     let csrf = csrf_of(&html);
-    let r = post(
-        &app,
-        &client,
-        "/mot-de-passe-oublie",
-        &[("_csrf", &csrf), ("identifiant", "parent.a1")],
-    )
-    .await;
+    let r = app
+        .post_raw(
+            &client,
+            "/mot-de-passe-oublie",
+            &[("_csrf", &csrf), ("identifiant", "parent.a1")],
+        )
+        .await;
     assert_eq!(r.status(), 200);
     pass(&app).await;
 
@@ -494,23 +480,19 @@ async fn administrators_retry_and_cancel_through_csrf_forms_and_others_get_404()
     let csrf = csrf_of(&page);
     // Without the form token: refused, nothing changes.
     let before = mail(&app, a);
-    let r = post(
-        &app,
-        &admin,
-        &format!("/admin/courriels/{a}/reessayer"),
-        &[],
-    )
-    .await;
+    let r = app
+        .post_raw(&admin, &format!("/admin/courriels/{a}/reessayer"), &[])
+        .await;
     assert_eq!(r.status(), 403);
     assert_eq!(mail(&app, a), before);
 
-    let r = post(
-        &app,
-        &admin,
-        &format!("/admin/courriels/{a}/reessayer"),
-        &[("_csrf", &csrf), ("etat", "nouvel-essai")],
-    )
-    .await;
+    let r = app
+        .post_raw(
+            &admin,
+            &format!("/admin/courriels/{a}/reessayer"),
+            &[("_csrf", &csrf), ("etat", "nouvel-essai")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(
         r.headers()["location"],
@@ -523,13 +505,13 @@ async fn administrators_retry_and_cancel_through_csrf_forms_and_others_get_404()
     };
     assert_eq!(attempts, 2, "one more attempt, right away");
 
-    let r = post(
-        &app,
-        &admin,
-        &format!("/admin/courriels/{b}/annuler"),
-        &[("_csrf", &csrf)],
-    )
-    .await;
+    let r = app
+        .post_raw(
+            &admin,
+            &format!("/admin/courriels/{b}/annuler"),
+            &[("_csrf", &csrf)],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let cancelled = mail(&app, b);
     assert!(matches!(
@@ -543,13 +525,13 @@ async fn administrators_retry_and_cancel_through_csrf_forms_and_others_get_404()
         "only the retried mail is due"
     );
     // Cancelling it again: the page says why (422), nothing changes.
-    let r = post(
-        &app,
-        &admin,
-        &format!("/admin/courriels/{b}/annuler"),
-        &[("_csrf", &csrf)],
-    )
-    .await;
+    let r = app
+        .post_raw(
+            &admin,
+            &format!("/admin/courriels/{b}/annuler"),
+            &[("_csrf", &csrf)],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("changé d’état"), "{html}");
@@ -570,24 +552,24 @@ async fn administrators_retry_and_cancel_through_csrf_forms_and_others_get_404()
             assert_eq!(app.get(&client, "/admin/courriels").await.0, 404, "{login}");
         }
         for action in ["reessayer", "annuler"] {
-            let r = post(
-                &app,
-                &client,
-                &format!("/admin/courriels/{a}/{action}"),
-                &[("_csrf", &token)],
-            )
-            .await;
+            let r = app
+                .post_raw(
+                    &client,
+                    &format!("/admin/courriels/{a}/{action}"),
+                    &[("_csrf", &token)],
+                )
+                .await;
             assert_eq!(r.status(), 404, "{login} {action}");
         }
     }
     for bad in ["999999", "abc"] {
-        let r = post(
-            &app,
-            &admin,
-            &format!("/admin/courriels/{bad}/annuler"),
-            &[("_csrf", &csrf)],
-        )
-        .await;
+        let r = app
+            .post_raw(
+                &admin,
+                &format!("/admin/courriels/{bad}/annuler"),
+                &[("_csrf", &csrf)],
+            )
+            .await;
         assert_eq!(r.status(), 404, "{bad}");
     }
     assert!(matches!(mail(&app, a).state, MailState::Retrying { .. }));

@@ -8,44 +8,8 @@ use cartable::model::directory::PersonId;
 use cartable::model::messaging::MessageId;
 use cartable::store::tables::MESSAGES;
 
-use crate::common::app::{TestApp, csrf_of};
-
-const BOUNDARY: &str = "----cartable-messagerie-test";
-
-/// A `multipart/form-data` body built by hand: text fields, then files (field, name, type,
-/// bytes).
-pub(crate) fn multipart(
-    fields: &[(&str, String)],
-    files: &[(&str, &str, &str, Vec<u8>)],
-) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for (field, file_name, content_type, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-/// The session's CSRF token (from the header's sign-out form).
-pub(crate) async fn token(app: &TestApp, client: &reqwest::Client) -> String {
-    let (_, html) = app.get(client, "/").await;
-    csrf_of(&html)
-}
+use crate::common::app::TestApp;
+use crate::common::multipart;
 
 /// POSTs the compose form (multipart, token in the URL).
 pub(crate) async fn compose(
@@ -55,14 +19,10 @@ pub(crate) async fn compose(
     files: &[(&str, &str, &str, Vec<u8>)],
     json: bool,
 ) -> reqwest::Response {
-    let csrf = token(app, client).await;
+    let csrf = app.csrf(client).await;
     let mut request = client
         .post(app.url(&format!("/messagerie/nouveau?_csrf={csrf}")))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart(fields, files));
+        .multipart(multipart(fields, files));
     if json {
         request = request.header("accept", "application/json");
     }
@@ -87,16 +47,6 @@ async fn send(
     fields.extend(extra.iter().cloned());
     fields.push(("action", "envoyer".to_owned()));
     compose(app, client, &fields, &[], false).await
-}
-
-/// POSTs a small form; returns status, `Location` and body.
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    app.post_form(client, path, fields).await
 }
 
 /// POSTs JSON to the API.
@@ -208,13 +158,13 @@ async fn a_message_goes_out_arrives_unread_and_opening_it_reads_it() {
     assert!(mine.contains("1 sur 1 ont lu le message."));
     assert!(!mine.contains("Rappeler"), "read: no recall");
     // Mark unread again, back in the count.
-    let (status, location, _) = post(
-        &app,
-        &parent,
-        &format!("/messagerie/messages/{id}/non-lu"),
-        &[("dossier", "reception")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &parent,
+            &format!("/messagerie/messages/{id}/non-lu"),
+            &[("dossier", "reception")],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, "/messagerie?fait=non-lu")
@@ -549,13 +499,13 @@ async fn a_report_freezes_the_thread_until_an_admin_reviews_it() {
     // The sender has no report button.
     let (_, own) = app.get(&prof, &format!("/messagerie/messages/{id}")).await;
     assert!(!own.contains("/signaler\""));
-    let (status, location, _) = post(
-        &app,
-        &lea,
-        &format!("/messagerie/messages/{id}/signaler"),
-        &[("motif", "Il me parle mal")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &lea,
+            &format!("/messagerie/messages/{id}/signaler"),
+            &[("motif", "Il me parle mal")],
+        )
+        .await;
     assert_eq!(status, 303);
     assert_eq!(location, format!("/messagerie/messages/{id}?fait=signale"));
     let (_, page) = app.get(&lea, &location).await;
@@ -620,36 +570,28 @@ async fn a_report_freezes_the_thread_until_an_admin_reviews_it() {
     for login in ["admin.b", "prof.a", "eleve.a1", "cpe.a"] {
         let client = app.as_user(login).await;
         assert_eq!(app.get(&client, &href).await.0, 404, "{login}");
-        let (status, _, _) = post(
-            &app,
-            &client,
-            &format!("{href}/examiner"),
-            &[("suspendre", "non")],
-        )
-        .await;
+        let (status, _, _) = app
+            .post_form(
+                &client,
+                &format!("{href}/examiner"),
+                &[("suspendre", "non")],
+            )
+            .await;
         assert_eq!(status, 404, "{login}");
         let path = format!("/admin/etablissements/{}/signalements", s.college);
         assert_eq!(app.get(&client, &path).await.0, 404, "{login}");
     }
-    let (status, location, _) = post(
-        &app,
-        &admin,
-        &format!("{href}/examiner"),
-        &[("suspendre", "non")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(&admin, &format!("{href}/examiner"), &[("suspendre", "non")])
+        .await;
     assert_eq!(status, 303);
     let (_, report) = app.get(&admin, &location).await;
     assert!(report.contains("la conversation n’est plus gelée"));
     assert!(!report.contains("/examiner\""));
     // Reviewing twice: a conflict, said on the page.
-    let (status, _, body) = post(
-        &app,
-        &admin,
-        &format!("{href}/examiner"),
-        &[("suspendre", "non")],
-    )
-    .await;
+    let (status, _, body) = app
+        .post_form(&admin, &format!("{href}/examiner"), &[("suspendre", "non")])
+        .await;
     assert_eq!(status, 409);
     assert!(body.contains("déjà été examiné"));
     // The thread thaws: the reply goes out.
@@ -684,12 +626,12 @@ async fn a_suspended_account_cannot_send_until_restored() {
     // Only the administrators of one of the person's establishments.
     let other = app.as_user("admin.b").await;
     let path = format!("/admin/personnes/{lea_id}/messagerie");
-    let (status, _, _) = post(&app, &other, &path, &[("suspendre", "oui")]).await;
+    let (status, _, _) = app.post_form(&other, &path, &[("suspendre", "oui")]).await;
     assert_eq!(status, 404);
     let prof = app.as_user("prof.a").await;
-    let (status, _, _) = post(&app, &prof, &path, &[("suspendre", "oui")]).await;
+    let (status, _, _) = app.post_form(&prof, &path, &[("suspendre", "oui")]).await;
     assert_eq!(status, 404);
-    let (status, location, _) = post(&app, &admin, &path, &[("suspendre", "oui")]).await;
+    let (status, location, _) = app.post_form(&admin, &path, &[("suspendre", "oui")]).await;
     assert_eq!(status, 303);
     let (_, person) = app.get(&admin, &location).await;
     assert!(person.contains("La messagerie de la personne est suspendue."));
@@ -718,7 +660,7 @@ async fn a_suspended_account_cannot_send_until_restored() {
     let r = send(&app, &prof, &[lea_id], "Pour toi", "…", &[]).await;
     assert_eq!(r.status(), 303);
 
-    let (status, _, _) = post(&app, &admin, &path, &[("suspendre", "non")]).await;
+    let (status, _, _) = app.post_form(&admin, &path, &[("suspendre", "non")]).await;
     assert_eq!(status, 303);
     let r = send(&app, &lea, &[s.id("prof.a")], "Bonjour", "?", &[]).await;
     assert_eq!(r.status(), 303);
@@ -1000,7 +942,7 @@ async fn whoever_is_not_party_gets_404_on_the_message_its_attachment_and_every_a
         }
         for (action, fields) in &posts {
             let path = format!("/messagerie/messages/{id}/{action}");
-            let (status, _, _) = post(&app, &client, &path, fields).await;
+            let (status, _, _) = app.post_form(&client, &path, fields).await;
             assert_eq!(status, 404, "{login} POST {path}");
         }
         for action in ["accuse", "rappel", "signalement"] {
@@ -1182,13 +1124,13 @@ async fn trash_restore_delete_forever_and_personal_folders() {
     let id = latest(&app);
     let parent = app.as_user("parent.a1").await;
     let message = format!("/messagerie/messages/{id}");
-    let (status, location, _) = post(
-        &app,
-        &parent,
-        &format!("{message}/supprimer"),
-        &[("dossier", "reception")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &parent,
+            &format!("{message}/supprimer"),
+            &[("dossier", "reception")],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, "/messagerie?fait=supprime")
@@ -1198,35 +1140,28 @@ async fn trash_restore_delete_forever_and_personal_folders() {
     assert!(trash.contains("Cantine"));
     let (_, page) = app.get(&parent, &message).await;
     assert!(page.contains("/restaurer\"") && page.contains("/supprimer-definitivement\""));
-    let (status, location, _) = post(&app, &parent, &format!("{message}/restaurer"), &[]).await;
+    let (status, location, _) = app
+        .post_form(&parent, &format!("{message}/restaurer"), &[])
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, "/messagerie/corbeille?fait=restaure")
     );
     assert!(app.get(&parent, "/messagerie").await.1.contains("Cantine"));
     // Deleting for good only from the trash.
-    let (status, _, _) = post(
-        &app,
-        &parent,
-        &format!("{message}/supprimer-definitivement"),
-        &[],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(&parent, &format!("{message}/supprimer-definitivement"), &[])
+        .await;
     assert_eq!(status, 404);
-    post(
-        &app,
+    app.post_form(
         &parent,
         &format!("{message}/supprimer"),
         &[("dossier", "reception")],
     )
     .await;
-    let (status, location, _) = post(
-        &app,
-        &parent,
-        &format!("{message}/supprimer-definitivement"),
-        &[],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(&parent, &format!("{message}/supprimer-definitivement"), &[])
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, "/messagerie/corbeille?fait=efface")
@@ -1243,16 +1178,14 @@ async fn trash_restore_delete_forever_and_personal_folders() {
     let r = send(&app, &prof, &[s.id("parent.a1")], "Sortie", "Au musée", &[]).await;
     assert_eq!(r.status(), 303);
     let id = latest(&app);
-    let (status, _, html) = post(&app, &parent, "/messagerie/dossiers", &[("nom", "  ")]).await;
+    let (status, _, html) = app
+        .post_form(&parent, "/messagerie/dossiers", &[("nom", "  ")])
+        .await;
     assert_eq!(status, 422);
     assert!(html.contains("id=\"nom-erreur\""));
-    let (status, location, _) = post(
-        &app,
-        &parent,
-        "/messagerie/dossiers",
-        &[("nom", "École de Léa")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(&parent, "/messagerie/dossiers", &[("nom", "École de Léa")])
+        .await;
     assert_eq!(status, 303);
     let folder_path = location.split('?').next().unwrap().to_owned();
     let folder_id = folder_path.rsplit('/').next().unwrap().to_owned();
@@ -1264,13 +1197,13 @@ async fn trash_restore_delete_forever_and_personal_folders() {
     assert!(page.contains(&format!(
         "<option value=\"{folder_id}\">École de Léa</option>"
     )));
-    let (status, location, _) = post(
-        &app,
-        &parent,
-        &format!("/messagerie/messages/{id}/deplacer"),
-        &[("dossier", &folder_id)],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &parent,
+            &format!("/messagerie/messages/{id}/deplacer"),
+            &[("dossier", &folder_id)],
+        )
+        .await;
     assert_eq!(
         (status, location),
         (303, format!("{folder_path}?fait=deplace"))
@@ -1279,18 +1212,22 @@ async fn trash_restore_delete_forever_and_personal_folders() {
     assert!(!app.get(&parent, "/messagerie").await.1.contains("Sortie"));
     // Someone else's folder does not exist for them.
     assert_eq!(app.get(&prof, &folder_path).await.0, 404);
-    let (status, _, _) = post(&app, &prof, &format!("{folder_path}/supprimer"), &[]).await;
+    let (status, _, _) = app
+        .post_form(&prof, &format!("{folder_path}/supprimer"), &[])
+        .await;
     assert_eq!(status, 404);
-    let (status, _, _) = post(
-        &app,
-        &prof,
-        "/messagerie/messages/1/deplacer",
-        &[("dossier", &folder_id)],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &prof,
+            "/messagerie/messages/1/deplacer",
+            &[("dossier", &folder_id)],
+        )
+        .await;
     assert_eq!(status, 404);
     // Deleting the folder: its messages go back to the inbox.
-    let (status, location, _) = post(&app, &parent, &format!("{folder_path}/supprimer"), &[]).await;
+    let (status, location, _) = app
+        .post_form(&parent, &format!("{folder_path}/supprimer"), &[])
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, "/messagerie?fait=dossier-supprime")
@@ -1318,13 +1255,9 @@ async fn recall_only_before_anyone_reads_and_within_the_window() {
     let (_, page) = app.get(&prof, &format!("/messagerie/messages/{id}")).await;
     assert!(page.contains("Rappeler le message"));
     assert!(page.contains("Possible jusqu’au 01/09/2026 08:30"));
-    let (status, location, _) = post(
-        &app,
-        &prof,
-        &format!("/messagerie/messages/{id}/rappeler"),
-        &[],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(&prof, &format!("/messagerie/messages/{id}/rappeler"), &[])
+        .await;
     assert_eq!(status, 303);
     let (_, page) = app.get(&prof, &location).await;
     assert!(page.contains("Le message a été rappelé"));
@@ -1355,13 +1288,9 @@ async fn recall_only_before_anyone_reads_and_within_the_window() {
     );
     let (_, page) = app.get(&prof, &format!("/messagerie/messages/{id}")).await;
     assert!(!page.contains("Rappeler le message"));
-    let (status, _, html) = post(
-        &app,
-        &prof,
-        &format!("/messagerie/messages/{id}/rappeler"),
-        &[],
-    )
-    .await;
+    let (status, _, html) = app
+        .post_form(&prof, &format!("/messagerie/messages/{id}/rappeler"), &[])
+        .await;
     assert_eq!(status, 409);
     assert!(html.contains("un destinataire l’a déjà lu"));
     // Past the window (30 minutes by default).
@@ -1369,13 +1298,9 @@ async fn recall_only_before_anyone_reads_and_within_the_window() {
     assert_eq!(r.status(), 303);
     let id = latest(&app);
     app.clock.advance(std::time::Duration::from_secs(31 * 60));
-    let (status, _, html) = post(
-        &app,
-        &prof,
-        &format!("/messagerie/messages/{id}/rappeler"),
-        &[],
-    )
-    .await;
+    let (status, _, html) = app
+        .post_form(&prof, &format!("/messagerie/messages/{id}/rappeler"), &[])
+        .await;
     assert_eq!(status, 409);
     assert!(html.contains("le délai est passé"));
     let (status, _, _) = api_post(
@@ -1414,13 +1339,9 @@ async fn a_list_with_an_acknowledgement_request_and_who_signed_when() {
     assert!(page.contains("Parents de 5A"));
     assert!(page.contains(&format!("action=\"/messagerie/messages/{id}/signer\"")));
     app.clock.advance(std::time::Duration::from_secs(3600));
-    let (status, location, _) = post(
-        &app,
-        &parent,
-        &format!("/messagerie/messages/{id}/signer"),
-        &[],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(&parent, &format!("/messagerie/messages/{id}/signer"), &[])
+        .await;
     assert_eq!(status, 303);
     let (_, page) = app.get(&parent, &location).await;
     assert!(page.contains("Vous avez signé ce message le 01/09/2026 09:00."));
@@ -1476,7 +1397,9 @@ async fn the_local_admin_edits_the_communication_rules() {
     for login in ["prof.a", "cpe.a", "eleve.a1", "admin.b"] {
         let client = app.as_user(login).await;
         assert_eq!(app.get(&client, &path).await.0, 404, "{login}");
-        let (status, _, _) = post(&app, &client, &path, &[("action", "defauts")]).await;
+        let (status, _, _) = app
+            .post_form(&client, &path, &[("action", "defauts")])
+            .await;
         assert_eq!(status, 404, "{login}");
     }
     // Pupils may no longer write to pupils.
@@ -1498,10 +1421,10 @@ async fn the_local_admin_edits_the_communication_rules() {
         .collect();
     let mut bad = fields.clone();
     bad[0].1 = "peut-etre";
-    let (status, _, html) = post(&app, &admin, &path, &bad).await;
+    let (status, _, html) = app.post_form(&admin, &path, &bad).await;
     assert_eq!(status, 422);
     assert!(html.contains("rien n’a été changé"));
-    let (status, location, _) = post(&app, &admin, &path, &fields).await;
+    let (status, location, _) = app.post_form(&admin, &path, &fields).await;
     assert_eq!((status, location), (303, format!("{path}?fait=enregistre")));
     let (_, html) = app.get(&admin, &path).await;
     assert!(html.contains("Modifiées le"));
@@ -1517,7 +1440,7 @@ async fn the_local_admin_edits_the_communication_rules() {
     let r = send(&app, &lea, &[s.id("eleve.a2")], "Coucou", "?", &[]).await;
     assert_eq!(r.status(), 403);
     // Back to the defaults.
-    let (status, _, _) = post(&app, &admin, &path, &[("action", "defauts")]).await;
+    let (status, _, _) = app.post_form(&admin, &path, &[("action", "defauts")]).await;
     assert_eq!(status, 303);
     let r = send(&app, &lea, &[s.id("eleve.a2")], "Coucou", "?", &[]).await;
     assert_eq!(r.status(), 303);

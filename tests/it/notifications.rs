@@ -363,26 +363,23 @@ async fn the_portal_shows_the_news_and_the_preferences_page_saves_choices() {
         )
         .unwrap()
     });
-    // The notifier runs in the background of the server: wait for its row (bounded).
+    // The notifier runs in the background of the server: its row commits (a logged table), so
+    // wait on the store's commits for it.
     let pupil = app.school.id("eleve.a1");
-    let mut found = false;
-    for _ in 0..200 {
-        let rows = app
-            .state
-            .store
-            .read()
-            .unwrap()
-            .range(&TIMELINE, ..)
-            .unwrap()
-            .filter(|r| r.as_ref().unwrap().0.0 == pupil)
-            .count();
-        if rows > 0 {
-            found = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    assert!(found, "the notifier wrote the timeline");
+    crate::common::wait::until_committed(
+        &app.state.store,
+        "the notifier wrote the timeline",
+        || {
+            app.state
+                .store
+                .read()
+                .unwrap()
+                .range(&TIMELINE, ..)
+                .unwrap()
+                .any(|r| r.as_ref().unwrap().0.0 == pupil)
+        },
+    )
+    .await;
     let client = app.as_user("eleve.a1").await;
     let (status, portal) = app.get(&client, "/").await;
     assert_eq!(status, 200);
@@ -399,32 +396,35 @@ async fn the_portal_shows_the_news_and_the_preferences_page_saves_choices() {
     assert_eq!(status, 200);
     assert!(html.contains("value=\"20:00\"") && html.contains("value=\"07:00\""));
     let csrf = csrf_of(&html);
-    let post = |fields: Vec<(&'static str, &'static str)>| {
-        let client = client.clone();
-        let csrf = csrf.clone();
-        let url = app.url("/profil/notifications");
-        async move {
-            let mut form = vec![("_csrf", csrf.as_str())];
-            form.extend(fields.iter().copied());
-            client.post(url).form(&form).send().await.unwrap()
-        }
-    };
-    let r = post(vec![
-        ("messages", "1"),
-        ("calme", "1"),
-        ("calme_debut", "25:00"),
-        ("calme_fin", "07:00"),
-    ])
-    .await;
+    let path = "/profil/notifications";
+    let r = app
+        .post_with_csrf(
+            &client,
+            path,
+            &csrf,
+            &[
+                ("messages", "1"),
+                ("calme", "1"),
+                ("calme_debut", "25:00"),
+                ("calme_fin", "07:00"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    let r = post(vec![
-        ("messages", "1"),
-        ("calme", "1"),
-        ("calme_debut", "21:30"),
-        ("calme_fin", "06:45"),
-        ("resume", "1"),
-    ])
-    .await;
+    let r = app
+        .post_with_csrf(
+            &client,
+            path,
+            &csrf,
+            &[
+                ("messages", "1"),
+                ("calme", "1"),
+                ("calme_debut", "21:30"),
+                ("calme_fin", "06:45"),
+                ("resume", "1"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let actor = load_actor(&app.state.store.read().unwrap(), pupil)
         .unwrap()

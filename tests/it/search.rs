@@ -872,10 +872,6 @@ fn app_put(app: &TestApp, login: &str, space: Space, name: &str, bytes: &[u8]) -
         .node()
 }
 
-async fn caught_up(app: &TestApp) {
-    app.state.search.wait_for(app.state.store.head().seq).await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_search_page_and_api() {
     let app = TestApp::start().await;
@@ -898,7 +894,7 @@ async fn the_search_page_and_api() {
             "Attention <script>alert('x')</script> au volcan & aux laves.".as_bytes(),
         )
     });
-    caught_up(&app).await;
+    crate::common::wait::search_caught_up(&app).await;
     let pupil = app.as_user("eleve.a1").await;
 
     // The box in the user bar, on every page.
@@ -1067,16 +1063,20 @@ async fn positions(server: &Server) -> (Option<u64>, u64) {
     )
 }
 
-/// Polls `/healthz` until the index reaches the store's head.
+/// Waits until the index reaches the store's head. The indexer runs in the child process:
+/// nothing of it can wake this test (no `watch` channel crosses the process boundary), and its
+/// position is seen only through `/healthz`, so this asks again every 20 ms, within a deadline.
 async fn until_caught_up(server: &Server) {
-    for _ in 0..6000 {
-        let (indexed, head) = positions(server).await;
-        if indexed == Some(head) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    panic!("the index never caught up");
+    crate::common::wait::polling(
+        "the index never caught up",
+        std::time::Duration::from_secs(120),
+        std::time::Duration::from_millis(20),
+        async || {
+            let (indexed, head) = positions(server).await;
+            (indexed == Some(head)).then_some(())
+        },
+    )
+    .await;
 }
 
 /// Opens the store of `dir` (no server running) and runs `f` on it with the school's ids.
@@ -1178,9 +1178,17 @@ fn an_indexer_killed_mid_update_resumes_without_loss_or_duplicates() {
         let extra = xorshift(&mut rng) % 12;
         let done = runtime.block_on(async {
             let mut first = None;
-            // Wait for one more commit than before (progress), then a random moment later.
+            // Wait for one more commit than before (progress), then a random moment later:
+            // `extra` polls of `/healthz` 15 ms apart. The pause is what is tested (the kill
+            // must land at varied points of a batch), not a wait for an event; the index is in
+            // the child process, seen only through `/healthz`. Bounded by a deadline.
             let mut polls_after = None;
+            let started = tokio::time::Instant::now();
             loop {
+                assert!(
+                    started.elapsed() < std::time::Duration::from_secs(120),
+                    "round {round}: the index made no progress: {resumed:?}"
+                );
                 let (indexed, head) = positions(&server).await;
                 // `None` until the index is open again.
                 if let Some(indexed) = indexed {
@@ -1634,7 +1642,7 @@ async fn the_query_syntax_of_the_index_is_not_reachable() {
             "La lave du volcan, notes du professeur.".as_bytes(),
         );
     });
-    caught_up(&app).await;
+    crate::common::wait::search_caught_up(&app).await;
     let pupil = app.as_user("eleve.a1").await;
 
     // The field syntax of the index answered 500 (or listed everything for `owner:*`): now

@@ -141,6 +141,53 @@ impl TestApp {
         client
     }
 
+    /// The CSRF token of `client`'s session, read from its portal (the header's sign-out form).
+    pub async fn csrf(&self, client: &reqwest::Client) -> String {
+        let (_, html) = self.get(client, "/").await;
+        csrf_of(&html)
+    }
+
+    /// POSTs `fields` as a form, as they are: no token added (put `_csrf` in `fields`, or
+    /// leave it out to see the refusal).
+    pub async fn post_raw(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// POSTs `_csrf` = `csrf`, then `fields`, as a form (for a token read from another page
+    /// than the portal, e.g. before signing in).
+    pub async fn post_with_csrf(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        csrf: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut form = vec![("_csrf", csrf)];
+        form.extend_from_slice(fields);
+        self.post_raw(client, path, &form).await
+    }
+
+    /// POSTs a form with the CSRF token of `client`'s session ([`TestApp::csrf`]).
+    pub async fn post_signed(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf(client).await;
+        self.post_with_csrf(client, path, &token, fields).await
+    }
+
     /// POSTs a form with the CSRF token of `client`'s session (read from its portal); returns
     /// the status, the `Location` header (or "") and the body.
     pub async fn post_form(
@@ -149,16 +196,7 @@ impl TestApp {
         path: &str,
         fields: &[(&str, &str)],
     ) -> (u16, String, String) {
-        let (_, html) = self.get(client, "/").await;
-        let token = csrf_of(&html);
-        let mut form = vec![("_csrf", token.as_str())];
-        form.extend_from_slice(fields);
-        let r = client
-            .post(self.url(path))
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let r = self.post_signed(client, path, fields).await;
         let status = r.status().as_u16();
         let location = r
             .headers()
@@ -166,6 +204,17 @@ impl TestApp {
             .map(|l| l.to_str().unwrap().to_owned())
             .unwrap_or_default();
         (status, location, r.text().await.unwrap())
+    }
+
+    /// [`TestApp::post_form`] with owned values.
+    pub async fn post_form_owned(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, String)],
+    ) -> (u16, String, String) {
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.post_form(client, path, &refs).await
     }
 
     /// GET a page, returning status and body.

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod school;
+pub mod wait;
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -21,6 +22,26 @@ pub fn temp_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), clock()).unwrap();
     (dir, store)
+}
+
+/// A `multipart/form-data` body: text fields (name, value), then files (field, file name,
+/// content type, bytes), in that order.
+pub fn multipart(
+    fields: &[(&str, String)],
+    files: &[(&str, &str, &str, Vec<u8>)],
+) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.clone());
+    }
+    for (field, file_name, content_type, bytes) in files {
+        let part = reqwest::multipart::Part::bytes(bytes.clone())
+            .file_name(file_name.to_string())
+            .mime_str(content_type)
+            .unwrap();
+        form = form.part(field.to_string(), part);
+    }
+    form
 }
 
 /// The `cartable` binary built for these tests.

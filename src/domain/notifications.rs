@@ -352,7 +352,11 @@ pub fn send_due_digests(store: &Store, now: Timestamp) -> Result<usize, StoreErr
             let lang = templates::language_of(&p);
             let mut lines = Vec::with_capacity(items.len());
             for (key, item) in &items {
-                let when = item.at.to_zoned(paris()).strftime("%d/%m %H:%M").to_string();
+                let when = item
+                    .at
+                    .to_zoned(paris())
+                    .strftime("%d/%m %H:%M")
+                    .to_string();
                 lines.push(templates::digest_line(lang, &when, &item.line));
                 tx.remove(&DIGEST_ITEMS, key)?;
             }

@@ -150,9 +150,16 @@ mod tests {
              rien demandé, ignorez ce message : votre mot de passe actuel reste valable.\n\n— \
              Cartable, l’espace numérique de travail de votre établissement\n"
         );
-        let test = render(Template::Test, Lang::En, &[("instance", "https://e".into())]);
+        let test = render(
+            Template::Test,
+            Lang::En,
+            &[("instance", "https://e".into())],
+        );
         assert_eq!(test.subject, "Cartable: test mail");
-        assert!(test.body.starts_with("Hello,\n\nThis test mail was sent by Cartable (https://e) "));
+        assert!(
+            test.body
+                .starts_with("Hello,\n\nThis test mail was sent by Cartable (https://e) ")
+        );
         assert!(test.body.ends_with("workspace\n"));
     }
 

@@ -1,4 +1,5 @@
-//! The paths of the pages that code outside `http/` links to: mails, search hits, portal tiles.
+//! The paths of the pages that code outside `http/` links to: mails, search hits, portal tiles,
+//! credential letters.
 //! The route table is `http/routes.rs` (`route_table`); a test there checks that every builder
 //! here ([`samples`]) answers a path of one of its routes. Ids print as their number.
 
@@ -18,6 +19,8 @@ pub const ADMIN: &str = "/admin";
 pub const PROFILE: &str = "/profil";
 /// The actor's sessions.
 pub const SESSIONS: &str = "/sessions";
+/// First sign-in with an activation code (printed on credential letters).
+pub const ACTIVATION: &str = "/activation";
 
 /// A message's page.
 pub fn message(id: MessageId) -> String {
@@ -65,6 +68,7 @@ pub fn samples() -> Vec<String> {
         ADMIN.to_owned(),
         PROFILE.to_owned(),
         SESSIONS.to_owned(),
+        ACTIVATION.to_owned(),
         message(MessageId(7)),
         report(ReportId(7)),
         class(ClassId(7)),

@@ -3,9 +3,10 @@
 //! a key it lacks (a test keeps the two in step).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use rust_embed::RustEmbed;
 
 #[derive(RustEmbed)]
@@ -137,6 +138,16 @@ impl Catalog {
         key.to_owned()
     }
 
+    /// The text of `key` in `lang` itself (no fallback), or `None` if the key is missing there
+    /// or formatting it failed (an argument it uses was not given…): for tests.
+    pub fn msg_strict(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+        let bundle = self.bundles.get(&lang)?;
+        let pattern = bundle.get_message(key)?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        errors.is_empty().then(|| text.into_owned())
+    }
+
     /// Whether `key` exists in `lang` itself (no fallback).
     pub fn has(&self, lang: Lang, key: &str) -> bool {
         self.bundles.get(&lang).is_some_and(|b| b.has_message(key))
@@ -158,6 +169,37 @@ impl Catalog {
         }
         keys
     }
+}
+
+/// The catalogue of the `.ftl` files embedded in the binary, loaded on first use, for text
+/// written outside a request (mails, import reports). The files are part of the program, not
+/// settings: `Catalog::load` at start (the server's state) and a unit test reject a bad file;
+/// should loading fail anyway, every text comes out as its key.
+pub fn embedded() -> &'static Catalog {
+    static EMBEDDED: OnceLock<Catalog> = OnceLock::new();
+    EMBEDDED.get_or_init(|| {
+        Catalog::load().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "translations unusable");
+            Catalog {
+                bundles: BTreeMap::new(),
+            }
+        })
+    })
+}
+
+/// The text of `key` in `lang` from the [`embedded`] catalogue, with `args` (name, value):
+/// `text(Lang::Fr, "resume-objet", &[("nombre", 3.into())])`.
+pub fn text(lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    embedded().msg(lang, key, Some(&fluent_args(args)))
+}
+
+/// `args` as Fluent arguments.
+pub fn fluent_args<'a>(args: &[(&'a str, FluentValue<'a>)]) -> FluentArgs<'a> {
+    let mut out = FluentArgs::new();
+    for (name, value) in args {
+        out.set(*name, value.clone());
+    }
+    out
 }
 
 fn files_of(lang: Lang) -> Vec<String> {

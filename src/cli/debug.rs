@@ -128,7 +128,11 @@ pub(super) fn queue_mails(config: &Config, clock: SharedClock, args: &QueueMails
     use crate::mail::{MailKind, NewMail};
     let store = open_store(&config.data_dir, clock.clone())?;
     let url = config.instance_url();
-    let text = templates::render(Template::Test, crate::i18n::Lang::Fr, &[("instance", &url)]);
+    let text = templates::render(
+        Template::Test,
+        crate::i18n::Lang::Fr,
+        &[("instance", url.as_str().into())],
+    );
     let mut queued = 0;
     while queued < args.count {
         let n = (args.count - queued).min(500);

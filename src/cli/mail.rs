@@ -46,7 +46,11 @@ pub(super) fn mail_test(config: &Config, clock: SharedClock, address: &str) -> R
         );
     }
     let url = config.instance_url();
-    let text = templates::render(Template::Test, crate::i18n::Lang::Fr, &[("instance", &url)]);
+    let text = templates::render(
+        Template::Test,
+        crate::i18n::Lang::Fr,
+        &[("instance", url.as_str().into())],
+    );
     let now = clock.now();
     let mut key = [0u8; 8];
     getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;

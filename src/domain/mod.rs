@@ -10,5 +10,6 @@ pub mod documents;
 pub mod import;
 pub mod messaging;
 pub mod notifications;
+pub mod paths;
 pub mod portal;
 pub mod text;

@@ -13,6 +13,9 @@ use jiff::{SignedDuration, Timestamp, Zoned};
 use serde::Serialize;
 
 use crate::domain::messaging::body::excerpt;
+use crate::domain::paths;
+use crate::i18n::Lang;
+use crate::mail::templates::{self, Rendered, Template};
 use crate::mail::{self, MailKind, NewMail};
 use crate::model::Actor;
 use crate::model::directory::{PersonId, Role};
@@ -164,7 +167,8 @@ pub fn next_digest(now: Timestamp) -> Timestamp {
 }
 
 /// Notifies `person` of something: a timeline row, and a mail (now, held, or in the digest)
-/// if they want mail of this kind and have an address.
+/// if they want mail of this kind and have an address; `text` renders the mail in a language
+/// (the digest keeps its subject).
 #[allow(clippy::too_many_arguments)]
 fn notify(
     tx: &mut Tx,
@@ -173,8 +177,7 @@ fn notify(
     key: (u64, u32),
     entry: TimelineEntry,
     wants_mail: impl Fn(&Prefs) -> bool,
-    subject: &str,
-    body: &str,
+    text: &dyn Fn(Lang) -> Rendered,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     tx.insert(
@@ -192,13 +195,14 @@ fn notify(
     if !wants_mail(&prefs) {
         return Ok(());
     }
+    let Rendered { subject, body } = text(templates::language_of(&p));
     if prefs.digest {
         tx.insert(
             &DIGEST_ITEMS,
             &(person, entry.at.as_microsecond(), key.0, key.1),
             &DigestItem {
                 at: entry.at,
-                line: subject.to_owned(),
+                line: subject,
             },
         )?;
         tx.insert(
@@ -213,8 +217,8 @@ fn notify(
         person: Some(person),
         sender,
         to,
-        subject: subject.to_owned(),
-        body: body.to_owned(),
+        subject,
+        body,
     };
     match hold_until(&prefs, now) {
         Some(until) => mail::queue::enqueue_at(tx, now, until, mail)?,
@@ -242,21 +246,21 @@ pub fn apply_entry(
                     .get(&PEOPLE, &m.sender)?
                     .map(|p| p.display_name())
                     .unwrap_or_default();
-                let subject = format!("Nouveau message de {from} : {}", m.subject);
-                let link = format!(
-                    "{}/messagerie/messages/{message}",
-                    base_url.trim_end_matches('/')
-                );
-                let ack = if m.ack_requested {
-                    "\nL’expéditeur demande un accusé de lecture (« Vu et signé »).\n"
-                } else {
-                    ""
+                let link = paths::absolute(base_url, &paths::message(*message));
+                let excerpt = excerpt(&m.body, 300);
+                let text = |lang| {
+                    templates::render(
+                        Template::MessageReceived,
+                        lang,
+                        &[
+                            ("de", from.as_str().into()),
+                            ("objet", m.subject.as_str().into()),
+                            ("extrait", excerpt.as_str().into()),
+                            ("accuse", if m.ack_requested { "oui" } else { "non" }.into()),
+                            ("lien", link.as_str().into()),
+                        ],
+                    )
                 };
-                let body = format!(
-                    "{from} vous a écrit sur Cartable : « {} ».\n\n{}\n{ack}\nLire le message : {link}\n",
-                    m.subject,
-                    excerpt(&m.body, 300)
-                );
                 for (i, person) in m.recipients.iter().enumerate() {
                     notify(
                         tx,
@@ -273,8 +277,7 @@ pub fn apply_entry(
                             },
                         },
                         |p| p.mail_messages,
-                        &subject,
-                        &body,
+                        &text,
                         now,
                     )?;
                 }
@@ -292,15 +295,14 @@ pub fn apply_entry(
                     .into_iter()
                     .map(|((_, _, p), ())| p)
                     .collect();
-                let subject = "Cartable : un message a été signalé".to_owned();
-                let link = format!(
-                    "{}/admin/signalements/{report}",
-                    base_url.trim_end_matches('/')
-                );
-                let body = format!(
-                    "Un message a été signalé dans votre établissement. La discussion est gelée \
-                     jusqu’à votre examen.\n\nExaminer le signalement : {link}\n"
-                );
+                let link = paths::absolute(base_url, &paths::report(*report));
+                let text = |lang| {
+                    templates::render(
+                        Template::MessageReported,
+                        lang,
+                        &[("lien", link.as_str().into())],
+                    )
+                };
                 for (i, admin) in admins.iter().enumerate() {
                     notify(
                         tx,
@@ -312,8 +314,7 @@ pub fn apply_entry(
                             kind: TimelineKind::MessageReported { report: *report },
                         },
                         |p| p.mail_reports,
-                        &subject,
-                        &body,
+                        &text,
                         now,
                     )?;
                 }
@@ -342,18 +343,30 @@ pub fn send_due_digests(store: &Store, now: Timestamp) -> Result<usize, StoreErr
             if items.is_empty() {
                 return Ok::<_, StoreError>(0);
             }
-            let Some(to) = tx.get(&PEOPLE, &person)?.and_then(|p| p.email) else {
+            let Some(p) = tx.get(&PEOPLE, &person)? else {
                 return Ok(0);
             };
-            let mut body = String::from("Voici ce qui s’est passé pour vous sur Cartable :\n\n");
+            let Some(to) = p.email.clone() else {
+                return Ok(0);
+            };
+            let lang = templates::language_of(&p);
+            let mut lines = Vec::with_capacity(items.len());
             for (key, item) in &items {
-                let when = item.at.to_zoned(paris()).strftime("%d/%m %H:%M");
-                body.push_str(&format!("- {when} — {}\n", item.line));
+                let when = item
+                    .at
+                    .to_zoned(paris())
+                    .strftime("%d/%m %H:%M")
+                    .to_string();
+                lines.push(templates::digest_line(lang, &when, &item.line));
                 tx.remove(&DIGEST_ITEMS, key)?;
             }
-            let subject = format!(
-                "Cartable : votre résumé du jour ({} nouveautés)",
-                items.len()
+            let Rendered { subject, body } = templates::render(
+                Template::Digest,
+                lang,
+                &[
+                    ("nombre", items.len().into()),
+                    ("lignes", lines.join("\n").into()),
+                ],
             );
             mail::enqueue(
                 tx,

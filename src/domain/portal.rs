@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::domain::directory::DirectoryError;
 use crate::domain::directory::queries::{self, ChildView, ClassSummary};
+use crate::domain::paths;
 use crate::domain::text::french_key;
 use crate::model::Actor;
 use crate::model::directory::{ClassId, PersonId, Role};
@@ -55,7 +56,7 @@ fn class_links(classes: &[ClassSummary]) -> Vec<Link> {
         .iter()
         .map(|c| Link {
             label: c.name.clone(),
-            href: format!("/classes/{}", c.id),
+            href: paths::class(c.id),
         })
         .collect()
 }
@@ -98,7 +99,7 @@ pub fn portal(
                 title_key: "tuile-ma-classe",
                 description_key: "tuile-ma-classe-desc",
                 description_arg: None,
-                href: Some(format!("/classes/{}", first.id)),
+                href: Some(paths::class(first.id)),
                 links: Vec::new(),
             });
         }
@@ -150,14 +151,14 @@ pub fn portal(
             "tuile-messagerie-desc"
         },
         description_arg: None,
-        href: Some("/messagerie".into()),
+        href: Some(paths::MESSAGING.into()),
         links: Vec::new(),
     });
     tiles.push(Tile {
         title_key: "tuile-documents",
         description_key: "tuile-documents-desc",
         description_arg: None,
-        href: Some("/documents".into()),
+        href: Some(paths::DOCUMENTS.into()),
         links: Vec::new(),
     });
     if crate::domain::admin::is_admin(actor) {
@@ -165,7 +166,7 @@ pub fn portal(
             title_key: "tuile-administration",
             description_key: "tuile-administration-desc",
             description_arg: None,
-            href: Some("/admin".into()),
+            href: Some(paths::ADMIN.into()),
             links: Vec::new(),
         });
     }
@@ -173,14 +174,14 @@ pub fn portal(
         title_key: "tuile-profil",
         description_key: "tuile-profil-desc",
         description_arg: None,
-        href: Some("/profil".into()),
+        href: Some(paths::PROFILE.into()),
         links: Vec::new(),
     });
     tiles.push(Tile {
         title_key: "tuile-sessions",
         description_key: "tuile-sessions-desc",
         description_arg: None,
-        href: Some("/sessions".into()),
+        href: Some(paths::SESSIONS.into()),
         links: Vec::new(),
     });
     drop(read);

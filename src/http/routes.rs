@@ -36,6 +36,10 @@ pub enum Scheme {
 /// arguments requires a session (pages redirect to `/connexion`, the API answers 401); every
 /// unsafe method passes the CSRF guard, which wraps the whole router.
 /// The pages come first, then [`api_routes`].
+///
+/// Code outside `http/` (mails, search hits, portal tiles) builds the paths it links to with
+/// `domain::paths`; a test below holds every builder there to a route of this table, so a
+/// route renamed here fails until the builders follow.
 pub fn route_table() -> Vec<(String, axum::routing::MethodRouter<AppState>)> {
     let pages: Vec<(&str, axum::routing::MethodRouter<AppState>)> = vec![
         // Public: the sign-in page, static files, the language switch (the health probe is in
@@ -520,4 +524,34 @@ fn finish(router: Router, scheme: Scheme) -> Router {
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(headers::RequestIds::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Whether `path` is one of `pattern`'s paths (a `{name}` segment takes any one segment).
+    fn matches(pattern: &str, path: &str) -> bool {
+        let (pattern, path): (Vec<&str>, Vec<&str>) =
+            (pattern.split('/').collect(), path.split('/').collect());
+        pattern.len() == path.len()
+            && pattern.iter().zip(&path).all(|(p, s)| {
+                if p.starts_with('{') && p.ends_with('}') {
+                    !s.is_empty()
+                } else {
+                    p == s
+                }
+            })
+    }
+
+    #[test]
+    fn every_path_builder_answers_a_route() {
+        let routes: Vec<String> = super::route_table().into_iter().map(|(p, _)| p).collect();
+        for path in crate::domain::paths::samples() {
+            assert!(
+                routes.iter().any(|r| matches(r, &path)),
+                "no route of route_table() serves {path} (domain/paths.rs)"
+            );
+        }
+        assert!(!matches("/classes/{id}", "/classes/"));
+        assert!(!matches("/classes/{id}", "/classes/1/x"));
+    }
 }

@@ -11,7 +11,7 @@
 //! - [`transport`]: the smarthost (plain, STARTTLS, implicit TLS, authentication) or direct
 //!   delivery to MX servers, with lettre.
 //! - [`message`]: the MIME message (headers, UTF-8, DKIM).
-//! - [`templates`]: subjects and bodies from `assets/mail/<lang>/`.
+//! - [`templates`]: subjects and bodies, Fluent messages of `assets/i18n/<lang>/`.
 //!
 //! Bodies are never logged nor shown to administrators.
 

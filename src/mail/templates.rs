@@ -1,8 +1,13 @@
-//! Mail texts, in French and English, from `assets/mail/<lang>/<name>.txt` (compiled into the
-//! binary): a first `Subject: …` line, an empty line, then the plain-text body, with `{name}`
-//! placeholders. People get French for now (there is no per-person language yet).
+//! Mail texts, in French and English: for each [`Template`], two Fluent messages of
+//! `assets/i18n/<lang>/`, `<key>-objet` (the subject) and `<key>-corps` (the plain-text body,
+//! to which the final line break is added), rendered through the embedded catalogue
+//! ([`crate::i18n::embedded`]). A mail goes out in its recipient's language
+//! ([`language_of`]).
 
-use crate::i18n::Lang;
+use fluent_bundle::FluentValue;
+
+use crate::i18n::{self, Lang};
+use crate::model::directory::Person;
 
 /// A mail text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,26 +16,44 @@ pub enum Template {
     Recovery,
     /// `cartable mail test` and the debug queue: `instance`.
     Test,
+    /// A message arrived: `de`, `objet`, `extrait`, `accuse` (`oui` or `non`), `lien`.
+    MessageReceived,
+    /// A message was reported, to the administrators: `lien`.
+    MessageReported,
+    /// The daily digest: `nombre` (a number, for the plural), `lignes` (the items, one a line,
+    /// each a [`digest_line`]).
+    Digest,
 }
 
 impl Template {
     /// Every template.
-    pub const ALL: [Template; 2] = [Template::Recovery, Template::Test];
+    pub const ALL: [Template; 5] = [
+        Template::Recovery,
+        Template::Test,
+        Template::MessageReceived,
+        Template::MessageReported,
+        Template::Digest,
+    ];
 
-    /// The placeholders the code fills in.
+    /// The arguments the code gives.
     pub fn placeholders(self) -> &'static [&'static str] {
         match self {
             Template::Recovery => &["prenom", "identifiant", "lien", "minutes"],
             Template::Test => &["instance"],
+            Template::MessageReceived => &["de", "objet", "extrait", "accuse", "lien"],
+            Template::MessageReported => &["lien"],
+            Template::Digest => &["nombre", "lignes"],
         }
     }
 
-    fn source(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Template::Recovery, Lang::Fr) => include_str!("../../assets/mail/fr/recuperation.txt"),
-            (Template::Recovery, Lang::En) => include_str!("../../assets/mail/en/recuperation.txt"),
-            (Template::Test, Lang::Fr) => include_str!("../../assets/mail/fr/test.txt"),
-            (Template::Test, Lang::En) => include_str!("../../assets/mail/en/test.txt"),
+    /// The messages' common start: `<key>-objet`, `<key>-corps`.
+    fn key(self) -> &'static str {
+        match self {
+            Template::Recovery => "courriel-recuperation",
+            Template::Test => "courriel-test",
+            Template::MessageReceived => "notification-message",
+            Template::MessageReported => "notification-signalement",
+            Template::Digest => "notification-resume",
         }
     }
 }
@@ -44,107 +67,163 @@ pub struct Rendered {
     pub body: String,
 }
 
-fn fill(text: &str, args: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        match after.find('}').map(|end| (&after[..end], end)) {
-            Some((name, end)) if args.iter().any(|(n, _)| *n == name) => {
-                if let Some((_, value)) = args.iter().find(|(n, _)| *n == name) {
-                    out.push_str(value);
-                }
-                rest = &after[end + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// The language of the mails to `person`: French for now, as people have no language of
+/// their own yet.
+pub fn language_of(_person: &Person) -> Lang {
+    Lang::Fr
 }
 
-/// Renders `template` in `lang` with `args` (placeholder name, value). A placeholder without
-/// a value stays as written.
-pub fn render(template: Template, lang: Lang, args: &[(&str, &str)]) -> Rendered {
-    let source = template.source(lang).replace("\r\n", "\n");
-    let (subject, body) = match source.split_once('\n') {
-        Some((first, rest)) if first.starts_with("Subject:") => (
-            first.trim_start_matches("Subject:").trim().to_owned(),
-            rest.trim_start_matches('\n').to_owned(),
-        ),
-        _ => ("Cartable".to_owned(), source.clone()),
-    };
+/// Renders `template` in `lang` with `args` (name, value: `"texte".into()`, `3.into()`).
+pub fn render(template: Template, lang: Lang, args: &[(&str, FluentValue<'_>)]) -> Rendered {
+    let key = template.key();
     Rendered {
-        subject: fill(&subject, args),
-        body: fill(&body, args),
+        subject: i18n::text(lang, &format!("{key}-objet"), args),
+        body: i18n::text(lang, &format!("{key}-corps"), args) + "\n",
     }
+}
+
+/// One item of the [`Template::Digest`]'s `lignes`: when (already formatted) and what.
+pub fn digest_line(lang: Lang, when: &str, what: &str) -> String {
+    i18n::text(
+        lang,
+        "notification-resume-ligne",
+        &[("quand", when.into()), ("quoi", what.into())],
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn placeholders_in(text: &str) -> std::collections::BTreeSet<String> {
-        let mut out = std::collections::BTreeSet::new();
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            let after = &rest[start + 1..];
-            if let Some(end) = after.find('}') {
-                out.insert(after[..end].to_owned());
-                rest = &after[end + 1..];
-            } else {
-                break;
-            }
-        }
-        out
+    fn strict(template: Template, lang: Lang, args: &[(&str, FluentValue<'_>)]) -> Option<String> {
+        let args = i18n::fluent_args(args);
+        let catalog = i18n::embedded();
+        let key = template.key();
+        Some(
+            catalog.msg_strict(lang, &format!("{key}-objet"), Some(&args))?
+                + "\n"
+                + &catalog.msg_strict(lang, &format!("{key}-corps"), Some(&args))?,
+        )
     }
 
     #[test]
-    fn every_template_has_a_subject_and_exactly_its_placeholders_in_every_language() {
+    fn every_template_uses_exactly_its_arguments_in_every_language() {
         for template in Template::ALL {
-            let expected: std::collections::BTreeSet<String> = template
-                .placeholders()
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect();
+            let names = template.placeholders();
+            let all: Vec<(&str, FluentValue)> =
+                names.iter().map(|n| (*n, FluentValue::from(2))).collect();
             for lang in Lang::ALL {
-                let source = template.source(lang);
-                assert!(source.starts_with("Subject: "), "{template:?} {lang:?}");
-                assert_eq!(
-                    placeholders_in(source),
-                    expected,
-                    "{template:?} in {lang:?}"
+                assert!(
+                    strict(template, lang, &all).is_some(),
+                    "{template:?} in {lang:?}: missing, or uses an argument not listed"
                 );
+                for missing in names {
+                    let fewer: Vec<(&str, FluentValue)> =
+                        all.iter().filter(|(n, _)| n != missing).cloned().collect();
+                    assert!(
+                        strict(template, lang, &fewer).is_none(),
+                        "{template:?} in {lang:?} does not use {missing}"
+                    );
+                }
             }
         }
     }
 
     #[test]
-    fn rendering_fills_the_placeholders() {
+    fn rendering_fills_the_arguments() {
         let r = render(
             Template::Recovery,
             Lang::Fr,
             &[
-                ("prenom", "Ana"),
-                ("identifiant", "ana.b"),
-                ("lien", "https://ent/x"),
-                ("minutes", "30"),
+                ("prenom", "Ana".into()),
+                ("identifiant", "ana.b".into()),
+                ("lien", "https://ent/x".into()),
+                ("minutes", "30".into()),
             ],
         );
         assert_eq!(r.subject, "Récupération de votre mot de passe Cartable");
-        assert!(r.body.starts_with("Bonjour Ana,\n"));
-        assert!(r.body.contains("« ana.b »"));
-        assert!(r.body.contains("dans les 30 minutes :\nhttps://ent/x\n"));
-        assert!(!r.body.contains('{'));
+        assert_eq!(
+            r.body,
+            "Bonjour Ana,\n\nQuelqu’un (sans doute vous) a demandé à choisir un nouveau mot de \
+             passe pour le compte Cartable « ana.b ».\n\nPour le choisir, ouvrez ce lien dans les \
+             30 minutes :\nhttps://ent/x\n\nLe lien ne fonctionne qu’une fois. Si vous n’avez \
+             rien demandé, ignorez ce message : votre mot de passe actuel reste valable.\n\n— \
+             Cartable, l’espace numérique de travail de votre établissement\n"
+        );
+        let test = render(
+            Template::Test,
+            Lang::En,
+            &[("instance", "https://e".into())],
+        );
+        assert_eq!(test.subject, "Cartable: test mail");
+        assert!(
+            test.body
+                .starts_with("Hello,\n\nThis test mail was sent by Cartable (https://e) ")
+        );
+        assert!(test.body.ends_with("workspace\n"));
     }
 
     #[test]
-    fn unknown_braces_stay() {
-        assert_eq!(fill("a {x} {y", &[("x", "1")]), "a 1 {y");
-        assert_eq!(fill("{z}", &[]), "{z}");
+    fn notification_mails_keep_their_layout() {
+        for ack in [false, true] {
+            let r = render(
+                Template::MessageReceived,
+                Lang::Fr,
+                &[
+                    ("de", "Paul MARTIN".into()),
+                    ("objet", "Sortie".into()),
+                    ("extrait", "Le corps.".into()),
+                    ("accuse", if ack { "oui" } else { "non" }.into()),
+                    ("lien", "https://ent/messagerie/messages/3".into()),
+                ],
+            );
+            let ack = if ack {
+                "\nL’expéditeur demande un accusé de lecture (« Vu et signé »).\n"
+            } else {
+                ""
+            };
+            assert_eq!(r.subject, "Nouveau message de Paul MARTIN : Sortie");
+            assert_eq!(
+                r.body,
+                format!(
+                    "Paul MARTIN vous a écrit sur Cartable : « Sortie ».\n\nLe corps.\n{ack}\n\
+                     Lire le message : https://ent/messagerie/messages/3\n"
+                )
+            );
+        }
+        let r = render(Template::MessageReported, Lang::Fr, &[("lien", "L".into())]);
+        assert_eq!(r.subject, "Cartable : un message a été signalé");
+        assert_eq!(
+            r.body,
+            "Un message a été signalé dans votre établissement. La discussion est gelée \
+             jusqu’à votre examen.\n\nExaminer le signalement : L\n"
+        );
+        let lines = [
+            digest_line(Lang::Fr, "16/09 10:00", "A"),
+            digest_line(Lang::Fr, "16/09 11:00", "B"),
+        ]
+        .join("\n");
+        for (n, subject) in [
+            (1, "Cartable : votre résumé du jour (1 nouveauté)"),
+            (3, "Cartable : votre résumé du jour (3 nouveautés)"),
+        ] {
+            let r = render(
+                Template::Digest,
+                Lang::Fr,
+                &[("nombre", n.into()), ("lignes", lines.as_str().into())],
+            );
+            assert_eq!(r.subject, subject);
+            assert_eq!(
+                r.body,
+                "Voici ce qui s’est passé pour vous sur Cartable :\n\n- 16/09 10:00 — A\n\
+                 - 16/09 11:00 — B\n"
+            );
+        }
+        let r = render(
+            Template::Digest,
+            Lang::En,
+            &[("nombre", 1.into()), ("lignes", "x".into())],
+        );
+        assert_eq!(r.subject, "Cartable: your daily summary (1 new item)");
     }
 }

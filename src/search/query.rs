@@ -27,6 +27,7 @@ use crate::clock::paris;
 use crate::domain::directory::policy::may_see_person;
 use crate::domain::documents::policy::node_access;
 use crate::domain::messaging::{self, MessagingError};
+use crate::domain::paths;
 use crate::model::Actor;
 use crate::model::directory::PersonId;
 use crate::store::tables::PEOPLE;
@@ -223,9 +224,9 @@ pub fn search_without_acl(
 /// The link of an item's page.
 fn link_of(key: Key) -> String {
     match key {
-        Key::Document(n) => format!("/documents/fichier/{}", n.0),
-        Key::Message(m) => format!("/messagerie/messages/{}", m.0),
-        Key::Person(p) => format!("/personnes/{}", p.0),
+        Key::Document(n) => paths::document_file(n),
+        Key::Message(m) => paths::message(m),
+        Key::Person(p) => paths::person(p),
     }
 }
 

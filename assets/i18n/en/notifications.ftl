@@ -22,3 +22,31 @@ notifications-enregistre = Your preferences are saved.
 notifications-erreur-heures = Give a different start and end, as HH:MM (for example 20:00 and 07:00).
 actualites-non-remis = Undelivered mails
 actualites-non-remis-intro = These people could not be told of your messages by e-mail (address refused by their mail server). Your messages stay readable in their Cartable messaging.
+# Notification mails (src/domain/notifications.rs, rendered by src/mail/templates.rs).
+notification-message-objet = New message from { $de }: { $objet }
+notification-message-corps =
+    { $de } wrote to you on Cartable: “{ $objet }”.
+
+    { $extrait }
+
+    { $accuse ->
+        [oui]
+            The sender asks for a read receipt (“Seen and signed”).
+
+            Read the message: { $lien }
+       *[non] Read the message: { $lien }
+    }
+notification-signalement-objet = Cartable: a message was reported
+notification-signalement-corps =
+    A message was reported in your school. The conversation is frozen until you review it.
+
+    Review the report: { $lien }
+notification-resume-objet = Cartable: your daily summary ({ $nombre } { $nombre ->
+        [one] new item
+       *[other] new items
+    })
+notification-resume-corps =
+    Here is what happened for you on Cartable:
+
+    { $lignes }
+notification-resume-ligne = - { $quand } — { $quoi }

@@ -22,3 +22,31 @@ notifications-enregistre = Vos préférences sont enregistrées.
 notifications-erreur-heures = Indiquez un début et une fin différents, au format HH:MM (par exemple 20:00 et 07:00).
 actualites-non-remis = Courriels non remis
 actualites-non-remis-intro = Ces personnes n’ont pas pu être prévenues par courriel de vos messages (adresse refusée par leur messagerie). Vos messages restent lisibles dans leur messagerie Cartable.
+# Les courriels de notification (src/domain/notifications.rs, rendus par src/mail/templates.rs).
+notification-message-objet = Nouveau message de { $de } : { $objet }
+notification-message-corps =
+    { $de } vous a écrit sur Cartable : « { $objet } ».
+
+    { $extrait }
+
+    { $accuse ->
+        [oui]
+            L’expéditeur demande un accusé de lecture (« Vu et signé »).
+
+            Lire le message : { $lien }
+       *[non] Lire le message : { $lien }
+    }
+notification-signalement-objet = Cartable : un message a été signalé
+notification-signalement-corps =
+    Un message a été signalé dans votre établissement. La discussion est gelée jusqu’à votre examen.
+
+    Examiner le signalement : { $lien }
+notification-resume-objet = Cartable : votre résumé du jour ({ $nombre } { $nombre ->
+        [one] nouveauté
+       *[other] nouveautés
+    })
+notification-resume-corps =
+    Voici ce qui s’est passé pour vous sur Cartable :
+
+    { $lignes }
+notification-resume-ligne = - { $quand } — { $quoi }

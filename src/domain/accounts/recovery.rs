@@ -13,7 +13,7 @@ use super::password::{HashLimiter, PolicyViolation, check_policy};
 use super::session::{self, SessionToken, Touches};
 use super::signin::Client;
 use super::throttle::Throttle;
-use crate::i18n::Lang;
+use crate::domain::paths;
 use crate::mail::templates::{self, Template};
 use crate::mail::{self, MailKind, NewMail};
 pub use crate::model::accounts::RecoveryToken;
@@ -121,20 +121,15 @@ impl Recovery<'_> {
                     expires_at,
                 },
             )?;
-            let link = format!(
-                "{}/mot-de-passe-oublie/{}",
-                base_url.trim_end_matches('/'),
-                token.as_str()
-            );
-            // French: people have no language of their own yet.
+            let link = paths::absolute(base_url, &paths::recovery(token.as_str()));
             let text = templates::render(
                 Template::Recovery,
-                Lang::Fr,
+                templates::language_of(&person),
                 &[
-                    ("prenom", &person.first_name),
-                    ("identifiant", &person.login),
-                    ("lien", &link),
-                    ("minutes", &minutes.to_string()),
+                    ("prenom", person.first_name.as_str().into()),
+                    ("identifiant", person.login.as_str().into()),
+                    ("lien", link.as_str().into()),
+                    ("minutes", minutes.to_string().into()),
                 ],
             );
             mail::enqueue(

@@ -27,10 +27,12 @@
 //!   not removed (only added); class and group memberships and parent links are synchronised.
 //! - Accounts created here are `Pending`; activation codes are a later step.
 
+use fluent_bundle::FluentValue;
 use jiff::civil::Date;
 
 use super::aaf::{AafFile, AafRecord, AafRecords, Change};
 use crate::domain::directory::DirectoryError;
+use crate::i18n::{self, Lang};
 use crate::model::directory::{EstablishmentId, SchoolYear};
 use crate::store::{Store, StoreError, Tx};
 
@@ -282,6 +284,13 @@ fn invalid<T>(message: String) -> Result<T, RecordError> {
     Err(RecordError::Invalid(message))
 }
 
+/// A text of the report: the Fluent message `key` (`assets/i18n/<lang>/import-aaf.ftl`) with
+/// `args`, in French. The report holds French strings: the command line prints them as they
+/// are, and the report type is shared with the CSV import.
+fn fr(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    i18n::text(Lang::Fr, key, args)
+}
+
 /// What applying one record did (before looking at whether rows changed).
 enum Outcome {
     /// Something new was created.
@@ -304,14 +313,16 @@ enum Kind {
 }
 
 impl Kind {
-    fn noun(self) -> &'static str {
-        match self {
-            Kind::Establishment => "Établissement",
-            Kind::Subject => "Matière",
-            Kind::Student => "Élève",
-            Kind::Relative => "Responsable",
-            Kind::Staff => "Personnel",
-        }
+    /// The noun starting the report's lines (`aaf-sorte`).
+    fn noun(self) -> String {
+        let sorte = match self {
+            Kind::Establishment => "etablissement",
+            Kind::Subject => "matiere",
+            Kind::Student => "eleve",
+            Kind::Relative => "responsable",
+            Kind::Staff => "personnel",
+        };
+        fr("aaf-sorte", &[("sorte", sorte.into())])
     }
 
     fn counts(self, report: &mut ImportReport) -> &mut Counts {
@@ -356,29 +367,36 @@ fn each<T, P>(
             Ok(outcome) => outcome,
             Err(RecordError::Store(e)) => return Err(e.into()),
             Err(RecordError::Invalid(message)) => {
-                ctx.report.errors.push(format!(
-                    "{}, enregistrement {} : {message}",
-                    ctx.file, record.id
+                ctx.report.errors.push(fr(
+                    "aaf-erreur",
+                    &[
+                        ("fichier", ctx.file.as_str().into()),
+                        ("id", record.id.as_str().into()),
+                        ("message", message.into()),
+                    ],
                 ));
                 continue;
             }
         };
         let changed = tx.change_count() > before;
-        let noun = kind.noun();
-        let id = &record.id;
-        let (line, counts) = (
-            match &outcome {
-                Outcome::Created(label) => Some(format!("{noun} {id} {label} : création")),
-                Outcome::Existing(label) if changed => {
-                    Some(format!("{noun} {id} {label} : mise à jour"))
-                }
-                Outcome::Left(label) if changed => {
-                    Some(format!("{noun} {id} {label} : départ le {}", ctx.date))
-                }
-                _ => None,
-            },
-            kind.counts(&mut ctx.report),
-        );
+        let line = |key: &str, label: &str| {
+            fr(
+                key,
+                &[
+                    ("quoi", kind.noun().into()),
+                    ("id", record.id.as_str().into()),
+                    ("libelle", label.into()),
+                    ("date", ctx.date.to_string().into()),
+                ],
+            )
+        };
+        let line = match &outcome {
+            Outcome::Created(label) => Some(line("aaf-ligne-creation", label)),
+            Outcome::Existing(label) if changed => Some(line("aaf-ligne-mise-a-jour", label)),
+            Outcome::Left(label) if changed => Some(line("aaf-ligne-depart", label)),
+            _ => None,
+        };
+        let counts = kind.counts(&mut ctx.report);
         match outcome {
             Outcome::Created(_) => counts.created += 1,
             Outcome::Left(_) if changed => counts.left += 1,
@@ -406,5 +424,47 @@ mod tests {
         assert_eq!(level_of(None), "");
         assert_eq!(SchoolYear::of(Date::constant(2025, 9, 1)), SchoolYear(2025));
         assert_eq!(SchoolYear::of(Date::constant(2026, 3, 1)), SchoolYear(2025));
+    }
+
+    #[test]
+    fn report_texts_come_from_fluent_in_french() {
+        assert_eq!(Kind::Student.noun(), "Élève");
+        assert_eq!(Kind::Establishment.noun(), "Établissement");
+        assert_eq!(Kind::Staff.noun(), "Personnel");
+        assert_eq!(
+            fr(
+                "aaf-ligne-depart",
+                &[
+                    ("quoi", Kind::Relative.noun().into()),
+                    ("id", "42".into()),
+                    ("libelle", "Nathalie DURAND".into()),
+                    ("date", Date::constant(2026, 1, 5).to_string().into()),
+                ],
+            ),
+            "Responsable 42 Nathalie DURAND : départ le 2026-01-05"
+        );
+        assert_eq!(
+            fr(
+                "aaf-erreur",
+                &[
+                    ("fichier", "ENTX_Eleve_0000.xml".into()),
+                    ("id", "7".into()),
+                    (
+                        "message",
+                        fr(
+                            "aaf-classe-inconnue",
+                            &[
+                                ("code", "4Z".into()),
+                                ("structure", "3100001".into()),
+                                ("annee", SchoolYear(2025).0.to_string().into()),
+                            ],
+                        )
+                        .into(),
+                    ),
+                ],
+            ),
+            "ENTX_Eleve_0000.xml, enregistrement 7 : classe 4Z inconnue dans la structure \
+             3100001 pour l'année 2025"
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{Letter, LetterAudience};
 use crate::domain::accounts::password::MIN_LENGTH;
+use crate::domain::paths;
 use crate::pdf::fonts::{FontId, Fonts};
 use crate::pdf::layout::{BOX_PAD, LABEL, MARGIN, PageWriter, SCALES, Span, TEXT_W, span, style};
 
@@ -86,7 +87,7 @@ pub(super) fn layout<'f>(fonts: &'f mut Fonts, letter: &Letter, scale: f32) -> P
     let inner_x = MARGIN + BOX_PAD * scale;
     let inner_w = TEXT_W - 2.0 * BOX_PAD * scale;
     let label = style(10.5, 8.0, 1).gray(LABEL);
-    let address = format!("{}/activation", letter.instance_url.trim_end_matches('/'));
+    let address = paths::absolute(&letter.instance_url, paths::ACTIVATION);
     p.block(
         &[span(Regular, "Adresse à taper dans le navigateur")],
         label,

@@ -32,9 +32,7 @@ pub(super) fn identity_patch(i: &Identity) -> IdentityPatch {
 pub(super) fn structure(tx: &Tx, structure_id: &str) -> Result<EstablishmentId, RecordError> {
     match tx.get(&AAF_STRUCTURES, &structure_id.to_owned())? {
         Some(e) => Ok(e),
-        None => invalid(format!(
-            "structure {structure_id} inconnue (ni dans le fichier EtabEducNat ni dans un import précédent)"
-        )),
+        None => invalid(fr("aaf-structure-inconnue", &[("id", structure_id.into())])),
     }
 }
 
@@ -62,10 +60,7 @@ pub(super) fn upsert_person(
     let aaf = ("aaf".to_owned(), id.to_owned());
     let Some(person) = person_by_aaf(tx, id)? else {
         if !add {
-            return invalid(
-                "personne inconnue : la modification précède sa création (importez d'abord l'export complet)"
-                    .to_owned(),
-            );
+            return invalid(fr("aaf-personne-inconnue", &[]));
         }
         let mut national_ids = vec![aaf];
         if let Some(Some(ine)) = &ine {
@@ -160,9 +155,9 @@ pub(super) fn mark_left(
 }
 
 pub(super) fn unknown_delete(ctx: &mut Ctx, id: &str) -> Outcome {
-    ctx.report.warnings.push(format!(
-        "{}, enregistrement {id} : suppression d'une personne inconnue, ignorée",
-        ctx.file
+    ctx.report.warnings.push(fr(
+        "aaf-suppression-inconnue",
+        &[("fichier", ctx.file.as_str().into()), ("id", id.into())],
     ));
     Outcome::Skipped
 }
@@ -232,18 +227,22 @@ pub(super) fn apply_student(
         for r in classes {
             let establishment = structure(tx, &r.structure_id)?;
             let Some(class) = service::class_by_name(tx, establishment, ctx.year, &r.code)? else {
-                return invalid(format!(
-                    "classe {} inconnue dans la structure {} pour l'année {}",
-                    r.code, r.structure_id, ctx.year.0
+                return invalid(fr(
+                    "aaf-classe-inconnue",
+                    &[
+                        ("code", r.code.as_str().into()),
+                        ("structure", r.structure_id.as_str().into()),
+                        ("annee", ctx.year.0.to_string().into()),
+                    ],
                 ));
             };
             if wanted
                 .iter()
                 .any(|(e, c)| *e == establishment && *c != class)
             {
-                return invalid(format!(
-                    "plusieurs classes dans la structure {} (une seule par année)",
-                    r.structure_id
+                return invalid(fr(
+                    "aaf-plusieurs-classes",
+                    &[("structure", r.structure_id.as_str().into())],
                 ));
             }
             wanted.push((establishment, class));
@@ -267,9 +266,13 @@ pub(super) fn apply_student(
         for r in groups {
             let establishment = structure(tx, &r.structure_id)?;
             let Some(group) = service::group_by_name(tx, establishment, ctx.year, &r.code)? else {
-                return invalid(format!(
-                    "groupe {} inconnu dans la structure {} pour l'année {}",
-                    r.code, r.structure_id, ctx.year.0
+                return invalid(fr(
+                    "aaf-groupe-inconnu",
+                    &[
+                        ("code", r.code.as_str().into()),
+                        ("structure", r.structure_id.as_str().into()),
+                        ("annee", ctx.year.0.to_string().into()),
+                    ],
                 ));
             };
             wanted.push(group);
@@ -318,9 +321,13 @@ pub(super) fn sync_relatives(
     let mut wanted = Vec::new();
     for link in links {
         let Some(parent) = person_by_aaf(tx, &link.relative_id)? else {
-            ctx.report.warnings.push(format!(
-                "{}, enregistrement {student_id} : responsable {} inconnu, lien ignoré",
-                ctx.file, link.relative_id
+            ctx.report.warnings.push(fr(
+                "aaf-responsable-inconnu",
+                &[
+                    ("fichier", ctx.file.as_str().into()),
+                    ("id", student_id.into()),
+                    ("responsable", link.relative_id.as_str().into()),
+                ],
             ));
             continue;
         };
@@ -468,9 +475,13 @@ pub(super) fn apply_staff(
     for t in patch.teachings.iter().flatten() {
         let (establishment, subject) = teaching_parts(tx, t)?;
         let Some(class) = service::class_by_name(tx, establishment, ctx.year, &t.audience)? else {
-            return invalid(format!(
-                "classe {} inconnue dans la structure {} (enseignement {})",
-                t.audience, t.structure_id, t.subject_code
+            return invalid(fr(
+                "aaf-classe-inconnue-enseignement",
+                &[
+                    ("code", t.audience.as_str().into()),
+                    ("structure", t.structure_id.as_str().into()),
+                    ("matiere", t.subject_code.as_str().into()),
+                ],
             ));
         };
         ensure_teaching(
@@ -485,9 +496,13 @@ pub(super) fn apply_staff(
     for t in patch.group_teachings.iter().flatten() {
         let (establishment, subject) = teaching_parts(tx, t)?;
         let Some(group) = service::group_by_name(tx, establishment, ctx.year, &t.audience)? else {
-            return invalid(format!(
-                "groupe {} inconnu dans la structure {} (enseignement {})",
-                t.audience, t.structure_id, t.subject_code
+            return invalid(fr(
+                "aaf-groupe-inconnu-enseignement",
+                &[
+                    ("code", t.audience.as_str().into()),
+                    ("structure", t.structure_id.as_str().into()),
+                    ("matiere", t.subject_code.as_str().into()),
+                ],
             ));
         };
         ensure_teaching(
@@ -502,9 +517,12 @@ pub(super) fn apply_staff(
     for r in patch.head_teacher_of.iter().flatten() {
         let establishment = structure(tx, &r.structure_id)?;
         let Some(class) = service::class_by_name(tx, establishment, ctx.year, &r.code)? else {
-            return invalid(format!(
-                "classe {} inconnue dans la structure {} (professeur principal)",
-                r.code, r.structure_id
+            return invalid(fr(
+                "aaf-classe-inconnue-pp",
+                &[
+                    ("code", r.code.as_str().into()),
+                    ("structure", r.structure_id.as_str().into()),
+                ],
             ));
         };
         if let Some(mut c) = tx.get(&CLASSES, &class)?
@@ -533,9 +551,9 @@ pub(super) fn teaching_parts(
         &(establishment, t.subject_code.clone()),
     )? {
         Some(subject) => Ok((establishment, subject)),
-        None => invalid(format!(
-            "matière {} inconnue (absente du fichier MatiereEducNat)",
-            t.subject_code
+        None => invalid(fr(
+            "aaf-matiere-inconnue",
+            &[("code", t.subject_code.as_str().into())],
         )),
     }
 }

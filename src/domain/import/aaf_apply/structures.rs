@@ -40,9 +40,9 @@ pub(super) fn apply_establishment(
         Change::Add(e) => (establishment_patch(e), true),
         Change::Modify(p) => (p.clone(), false),
         Change::Delete => {
-            ctx.report.warnings.push(format!(
-                "{}, établissement {id} : suppression d'établissement non appliquée",
-                ctx.file
+            ctx.report.warnings.push(fr(
+                "aaf-etablissement-suppression",
+                &[("fichier", ctx.file.as_str().into()), ("id", id.into())],
             ));
             return Ok(Outcome::Skipped);
         }
@@ -61,9 +61,7 @@ pub(super) fn apply_establishment(
         }
         None => {
             if !add {
-                return invalid(format!(
-                    "structure {id} inconnue : importez d'abord l'export complet"
-                ));
+                return invalid(fr("aaf-structure-inconnue-delta", &[("id", id.into())]));
             }
             let Some(kind) = patch
                 .kind
@@ -77,7 +75,7 @@ pub(super) fn apply_establishment(
                     .flatten()
                     .map(|t| t.label)
                     .unwrap_or_default();
-                return invalid(format!("type d'établissement non reconnu : « {label} »"));
+                return invalid(fr("aaf-type-inconnu", &[("type", label.as_str().into())]));
             };
             let est = service::create_establishment(
                 tx,
@@ -111,7 +109,10 @@ pub(super) fn apply_establishment(
                 },
             )?;
             ctx.report.groups_created += 1;
-            ctx.report.line(format!("Groupe {} : création", group.code));
+            ctx.report.line(fr(
+                "aaf-ligne-groupe",
+                &[("code", group.code.as_str().into())],
+            ));
         }
     }
     let name = tx
@@ -150,12 +151,10 @@ pub(super) fn update_establishment(
         && *uai != old.uai
     {
         if !service::is_uai(uai) {
-            return invalid(format!("UAI « {uai} » mal formée"));
+            return invalid(fr("aaf-uai-mal-formee", &[("uai", uai.as_str().into())]));
         }
         if tx.get(&UAI_TO_ESTABLISHMENT, uai)?.is_some() {
-            return invalid(format!(
-                "UAI {uai} déjà utilisée par un autre établissement"
-            ));
+            return invalid(fr("aaf-uai-prise", &[("uai", uai.as_str().into())]));
         }
         tx.remove(&UAI_TO_ESTABLISHMENT, &old.uai)?;
         tx.insert(&UAI_TO_ESTABLISHMENT, uai, &id)?;
@@ -217,8 +216,10 @@ pub(super) fn ensure_class(
         },
     )?;
     ctx.report.classes_created += 1;
-    ctx.report
-        .line(format!("Classe {code} ({level}) : création"));
+    ctx.report.line(fr(
+        "aaf-ligne-classe",
+        &[("code", code.into()), ("niveau", level.into())],
+    ));
     Ok(id)
 }
 
@@ -251,19 +252,16 @@ pub(super) fn apply_subject(
         Change::Add(s) => Some(s.label.clone()),
         Change::Modify(p) => p.label.clone(),
         Change::Delete => {
-            ctx.report.warnings.push(format!(
-                "{}, matière {code} : suppression de matière non appliquée",
-                ctx.file
+            ctx.report.warnings.push(fr(
+                "aaf-matiere-suppression",
+                &[("fichier", ctx.file.as_str().into()), ("code", code.into())],
             ));
             return Ok(Outcome::Skipped);
         }
     };
     let establishments = export_establishments(tx, ctx)?;
     if establishments.is_empty() {
-        return invalid(
-            "aucun établissement connu pour y créer la matière : importez le fichier EtabEducNat"
-                .to_owned(),
-        );
+        return invalid(fr("aaf-matiere-sans-etablissement", &[]));
     }
     let mut created = false;
     for establishment in establishments {
@@ -280,7 +278,7 @@ pub(super) fn apply_subject(
             }
             None => {
                 let Some(label) = &label else {
-                    return invalid(format!("matière {code} inconnue et sans libellé"));
+                    return invalid(fr("aaf-matiere-sans-libelle", &[("code", code.into())]));
                 };
                 let id = service::create_subject(
                     tx,

@@ -150,6 +150,16 @@ fn with_type(t: &Tr, e: &dyn Problem, content_type: &'static str) -> Response {
     response
 }
 
+/// A form shown again with its errors: the page the handler rendered beside the form, with
+/// the error's status (422 for what the user can fix, 429 while throttled, 409 for a
+/// conflict…) and its `Retry-After`. The one way a handler answers a refused form.
+pub fn form_again(e: &dyn Problem, page: impl IntoResponse) -> Response {
+    log(e);
+    let mut response = (e.status(), page).into_response();
+    add_retry_after(&mut response, e);
+    response
+}
+
 /// An error as a page: the common error page (no header bar) in the visitor's language.
 pub fn page(t: &Tr, e: &dyn Problem) -> Response {
     log(e);

@@ -216,17 +216,65 @@ impl Modify for SessionCookie {
     }
 }
 
-/// The JSON answer of a refusal: `{"error": code, "message": message}`, with the field for a
-/// value that does not validate.
+/// The answer of a refusal: an RFC 9457 problem (`application/problem+json`), with the request
+/// id and the members older clients read (`error`, `message`, `field`).
 #[derive(ToSchema)]
-#[schema(as = Error)]
+#[schema(as = Problem)]
 pub struct ErrorBody {
+    /// `urn:cartable:problem:<code>`.
+    #[schema(rename = "type")]
+    pub kind: String,
+    /// The HTTP status's reason (`Not Found`, `Unprocessable Entity`…).
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong and what to do, in the user's language (French by default).
+    pub detail: String,
     /// A stable code (`not_found`, `forbidden`, `invalid`, `rate_limited`, …).
     pub error: String,
-    /// The reason, in the user's language (French by default).
+    /// The same text as `detail`.
     pub message: String,
-    /// The field that does not validate (`invalid` only).
+    /// The first field that does not validate.
     pub field: Option<String>,
+    /// Every field that does not validate, each with its text.
+    pub errors: Option<Vec<FieldError>>,
+    /// The request's id (`x-request-id`), to quote when reporting the problem.
+    pub request_id: Option<String>,
+}
+
+/// One field of a refused request, with what to do.
+#[derive(ToSchema)]
+pub struct FieldError {
+    /// The field's name.
+    pub field: String,
+    /// What to do, in the user's language.
+    pub detail: String,
+}
+
+/// Refusals are `application/problem+json`: the media type of every 4xx/5xx answer of the
+/// document (the handlers' annotations only name the [`ErrorBody`] schema).
+pub fn problem_media_types(openapi: &mut utoipa::openapi::OpenApi) {
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for (status, response) in operation.responses.responses.iter_mut() {
+                let refusal = status.starts_with('4') || status.starts_with('5');
+                if let (true, utoipa::openapi::RefOr::T(response)) = (refusal, response)
+                    && let Some(content) = response.content.shift_remove("application/json")
+                {
+                    response
+                        .content
+                        .insert(crate::http::problem::PROBLEM_JSON.to_owned(), content);
+                }
+            }
+        }
+    }
 }
 
 /// `POST /api/v1/auth/login` answer.

@@ -449,13 +449,15 @@ pub fn api_routes() -> Vec<UtoipaMethodRouter<AppState>> {
 /// parts of [`api::ApiDoc`], then each route's path, operation and schemas.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     use utoipa::OpenApi as _;
-    api_routes()
+    let mut document = api_routes()
         .into_iter()
         .fold(
             OpenApiRouter::with_openapi(api::ApiDoc::openapi()),
             OpenApiRouter::routes,
         )
-        .into_openapi()
+        .into_openapi();
+    api::problem_media_types(&mut document);
+    document
 }
 
 /// The application.

@@ -94,7 +94,7 @@ async fn every_api_route_of_the_router_is_in_the_document_with_its_methods() {
     }
     // What the other modules' tests read in it.
     assert!(doc["components"]["schemas"]["SendMessage"].is_object());
-    assert!(doc["components"]["schemas"]["Error"].is_object());
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
 }
 
 /// Every `"$ref"` in `value`, with where it is.
@@ -204,12 +204,30 @@ async fn the_document_is_openapi_3_1_with_every_reference_and_parameter_declared
         let item = doc["paths"][path].as_object().unwrap();
         for op in item.values() {
             assert_eq!(
-                op["responses"]["401"]["content"]["application/json"]["schema"]["$ref"],
-                "#/components/schemas/Error",
+                op["responses"]["401"]["content"]["application/problem+json"]["schema"]["$ref"],
+                "#/components/schemas/Problem",
                 "{path}"
             );
         }
     }
+    // Every refusal is described as a problem (RFC 9457), never as plain JSON.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert!(
+                        response["content"].get("application/json").is_none(),
+                        "{method} {path} {status}: a refusal described as application/json"
+                    );
+                }
+            }
+        }
+    }
+    let problem = &doc["components"]["schemas"]["Problem"]["properties"];
+    for member in ["type", "title", "status", "detail", "errors", "request_id"] {
+        assert!(problem[member].is_object(), "Problem lacks {member}");
+    }
+
     // The search kinds are the index's.
     let kinds: Vec<&str> = cartable::search::Kind::ALL
         .iter()
@@ -220,6 +238,31 @@ async fn the_document_is_openapi_3_1_with_every_reference_and_parameter_declared
         .unwrap();
     let kind = params.iter().find(|p| p["name"] == "type").unwrap();
     assert_eq!(kind["schema"]["enum"], serde_json::json!(kinds));
+}
+
+/// What the document says of a refusal is what a refusal is.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_is_the_problem_the_document_describes() {
+    let app = TestApp::start().await;
+    let doc = document(&app).await;
+    let r = app
+        .client()
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let body: Value = r.json().await.unwrap();
+    let properties = doc["components"]["schemas"]["Problem"]["properties"]
+        .as_object()
+        .unwrap();
+    for member in body.as_object().unwrap().keys() {
+        assert!(properties.contains_key(member), "{member} is not described");
+    }
+    assert_eq!(body["status"], 401);
+    assert_eq!(body["type"], "urn:cartable:problem:unauthenticated");
+    assert!(body["request_id"].is_string());
 }
 
 /// The reference validator, where Python has it (`scripts/test` installs it from PyPI).

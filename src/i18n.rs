@@ -202,6 +202,129 @@ pub fn fluent_args<'a>(args: &[(&'a str, FluentValue<'a>)]) -> FluentArgs<'a> {
     out
 }
 
+/// A text for people whose language is not known yet (an import's report, made once and read
+/// on a page in French or English, or on the command line): a Fluent key and its arguments,
+/// said by [`Text::render`] in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The Fluent key.
+    pub key: &'static str,
+    /// The arguments, by name.
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument of a [`Text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// Words, as they are (a name, a value from a file).
+    Str(String),
+    /// A number, for plurals (`{ $n -> [one] … *[other] … }`); written without grouping.
+    Num(u64),
+    /// A number written with the language's digit grouping (`10 000`, `10,000`).
+    Grouped(u64),
+    /// Values quoted the language's way and listed: `« a », « b »` / `“a”, “b”`.
+    Quoted(Vec<String>),
+    /// Another text, said first (a message inside "line 5: …").
+    Text(Box<Text>),
+}
+
+impl Text {
+    /// The text of `key`, without arguments yet.
+    pub fn new(key: &'static str) -> Text {
+        Text {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// With a word argument.
+    pub fn str(mut self, name: &'static str, value: impl Into<String>) -> Text {
+        self.args.push((name, Arg::Str(value.into())));
+        self
+    }
+
+    /// With a number argument (plurals).
+    pub fn num(mut self, name: &'static str, value: usize) -> Text {
+        self.args.push((name, Arg::Num(value as u64)));
+        self
+    }
+
+    /// With a number written with digit grouping.
+    pub fn grouped(mut self, name: &'static str, value: usize) -> Text {
+        self.args.push((name, Arg::Grouped(value as u64)));
+        self
+    }
+
+    /// With a list of quoted values.
+    pub fn quoted(mut self, name: &'static str, values: Vec<String>) -> Text {
+        self.args.push((name, Arg::Quoted(values)));
+        self
+    }
+
+    /// With any argument.
+    pub fn arg(mut self, name: &'static str, value: Arg) -> Text {
+        self.args.push((name, value));
+        self
+    }
+
+    /// With another text as argument.
+    pub fn text(mut self, name: &'static str, value: Text) -> Text {
+        self.args.push((name, Arg::Text(Box::new(value))));
+        self
+    }
+
+    /// The text in `lang`, from the [`embedded`] catalogue.
+    pub fn render(&self, lang: Lang) -> String {
+        self.render_with(embedded(), lang)
+    }
+
+    /// The text in `lang`, from `catalog`.
+    pub fn render_with(&self, catalog: &Catalog, lang: Lang) -> String {
+        let mut args = FluentArgs::new();
+        for (name, arg) in &self.args {
+            let value: FluentValue<'_> = match arg {
+                Arg::Str(s) => s.clone().into(),
+                Arg::Num(n) => (*n).into(),
+                Arg::Grouped(n) => grouped(lang, *n).into(),
+                Arg::Quoted(values) => quoted(lang, values).into(),
+                Arg::Text(text) => text.render_with(catalog, lang).into(),
+            };
+            args.set(*name, value);
+        }
+        catalog.msg(lang, self.key, Some(&args))
+    }
+}
+
+/// `n` with the language's digit grouping: `10 000` (French, a space) or `10,000`.
+pub fn grouped(lang: Lang, n: u64) -> String {
+    let separator = match lang {
+        Lang::Fr => ' ',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Values quoted and listed the language's way.
+fn quoted(lang: Lang, values: &[String]) -> String {
+    let (open, close) = match lang {
+        Lang::Fr => ("« ", " »"),
+        Lang::En => ("“", "”"),
+    };
+    values
+        .iter()
+        .map(|v| format!("{open}{v}{close}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn files_of(lang: Lang) -> Vec<String> {
     let prefix = format!("{}/", lang.code());
     let mut files: Vec<String> = Files::iter()
@@ -215,6 +338,25 @@ fn files_of(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_is_said_in_the_readers_language() {
+        assert_eq!(grouped(Lang::Fr, 1_234_567), "1 234 567");
+        assert_eq!(grouped(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(grouped(Lang::Fr, 999), "999");
+        let text = Text::new("erreur-trop-de-tentatives").num("secondes", 1);
+        assert_eq!(
+            text.render(Lang::Fr),
+            embedded().msg(
+                Lang::Fr,
+                "erreur-trop-de-tentatives",
+                Some(&fluent_args(&[("secondes", 1.into())]))
+            )
+        );
+        assert_ne!(text.render(Lang::Fr), text.render(Lang::En));
+        assert_eq!(quoted(Lang::Fr, &["a".into(), "b".into()]), "« a », « b »");
+        assert_eq!(quoted(Lang::En, &["a".into()]), "“a”");
+    }
 
     #[test]
     fn every_file_loads_and_english_has_every_french_key() {

@@ -35,7 +35,9 @@
 //!   prénom, date, or national id), the same parent–child link, a parent's e-mail on a row with
 //!   another name or phone, the same teacher or teacher's e-mail.
 //!
-//! Messages are French and say what to fix; [`LineError`] displays as
+//! Messages are [`Text`]s (Fluent keys `import-csv-*`, `assets/i18n/*/import-tableur.ftl`) that say
+//! what to fix, in the reader's language; [`LineError::text`] puts the line in front, and in
+//! French it reads
 //! `ligne 5 : date de naissance « 31/02/2012 » invalide : ce jour n'existe pas (attendu JJ/MM/AAAA)`.
 //! Memory stays bounded by the input's size and no input makes a parser panic or loop.
 
@@ -56,8 +58,9 @@ pub use rows::{
     parse_students, parse_teachers,
 };
 
+use crate::i18n::{Lang, Text};
 use reader::{Field, Item, Reader, Record, detect_separator};
-use values::{DateError, excerpt, fr_count};
+use values::{DateError, excerpt};
 
 /// [`Decoded::encoding`] of a UTF-8 file that starts with a byte order mark (Excel's "CSV UTF-8").
 pub const UTF8_BOM: &str = "UTF-8 avec BOM";
@@ -142,27 +145,42 @@ pub enum Problem {
 }
 
 /// A problem on one physical line of a file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("ligne {line} : {message}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     /// The physical line, 1-based, the header being line 1.
     pub line: usize,
     /// What kind of problem.
     pub problem: Problem,
-    /// What is wrong and how to fix it, in French, without the line number.
-    pub message: String,
+    /// What is wrong and how to fix it, without the line number.
+    pub message: Text,
 }
 
 impl LineError {
     /// An error on `line`, for the applier's own checks (a child not found, say).
-    pub fn new(line: usize, problem: Problem, message: impl Into<String>) -> Self {
+    pub fn new(line: usize, problem: Problem, message: Text) -> Self {
         Self {
             line,
             problem,
-            message: message.into(),
+            message,
         }
     }
+
+    /// The message with its line in front: `ligne 5 : …`.
+    pub fn text(&self) -> Text {
+        Text::new("import-csv-ligne")
+            .num("ligne", self.line)
+            .text("message", self.message.clone())
+    }
 }
+
+/// In French, as the command line and the logs say it.
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text().render(Lang::Fr))
+    }
+}
+
+impl std::error::Error for LineError {}
 
 /// The result of parsing one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,7 +236,7 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    fn error(&mut self, problem: Problem, message: String) {
+    fn error(&mut self, problem: Problem, message: Text) {
         self.errors
             .push(LineError::new(self.line, problem, message));
     }
@@ -242,23 +260,18 @@ impl<'a> Cells<'a> {
         };
         let max = self.columns.get(col).map_or(0, |c| c.max_chars);
         if field.chars > max {
-            let message = format!(
-                "champ « {} » trop long : {} caractères pour {} au maximum (« {} »)",
-                self.header(col),
-                fr_count(field.chars),
-                fr_count(max),
-                excerpt(&field.text)
-            );
+            let message = Text::new("import-csv-trop-long")
+                .str("colonne", self.header(col))
+                .grouped("longueur", field.chars)
+                .grouped("max", max)
+                .str("valeur", excerpt(&field.text));
             self.error(Problem::FieldTooLong, message);
             return None;
         }
         if values::has_bad_char(&field.text) {
-            let message = format!(
-                "champ « {} » : caractère invalide ou illisible dans « {} » ; vérifiez l'encodage \
-                 du fichier (enregistrez-le en « CSV UTF-8 »)",
-                self.header(col),
-                excerpt(&field.text)
-            );
+            let message = Text::new("import-csv-caractere")
+                .str("colonne", self.header(col))
+                .str("valeur", excerpt(&field.text));
             self.error(Problem::BadCharacter, message);
             return None;
         }
@@ -276,10 +289,7 @@ impl<'a> Cells<'a> {
         match self.optional(col)? {
             Some(text) => Some(text),
             None => {
-                let message = format!(
-                    "la colonne « {} » est vide ; elle est obligatoire",
-                    self.header(col)
-                );
+                let message = Text::new("import-csv-obligatoire").str("colonne", self.header(col));
                 self.error(Problem::Required, message);
                 None
             }
@@ -289,34 +299,22 @@ impl<'a> Cells<'a> {
     /// A required birth date, not after `today`.
     fn birth_date(&mut self, col: usize, today: Date) -> Option<Date> {
         let text = self.required(col)?;
-        let label = self.header(col).to_lowercase();
-        match values::parse_date(&text) {
-            Ok(date) if date > today => {
-                let message = format!(
-                    "{label} « {} » dans le futur : vérifiez l'année",
-                    excerpt(&text)
-                );
-                self.error(Problem::FutureDate, message);
-                None
-            }
-            Ok(date) => Some(date),
-            Err(DateError::Format) => {
-                let message = format!(
-                    "{label} « {} » invalide (attendu JJ/MM/AAAA, par exemple 14/03/2014)",
-                    excerpt(&text)
-                );
-                self.error(Problem::InvalidDate, message);
-                None
-            }
+        let said = |key| {
+            Text::new(key)
+                .str("colonne", self.header(col))
+                .str("libelle", self.header(col).to_lowercase())
+                .str("valeur", excerpt(&text))
+        };
+        let (problem, message) = match values::parse_date(&text) {
+            Ok(date) if date <= today => return Some(date),
+            Ok(_) => (Problem::FutureDate, said("import-csv-date-future")),
+            Err(DateError::Format) => (Problem::InvalidDate, said("import-csv-date-format")),
             Err(DateError::NoSuchDay) => {
-                let message = format!(
-                    "{label} « {} » invalide : ce jour n'existe pas (attendu JJ/MM/AAAA)",
-                    excerpt(&text)
-                );
-                self.error(Problem::InvalidDate, message);
-                None
+                (Problem::InvalidDate, said("import-csv-date-inexistante"))
             }
-        }
+        };
+        self.error(problem, message);
+        None
     }
 
     /// An optional value checked by `normalize`; `Some(None)` when empty.
@@ -325,7 +323,7 @@ impl<'a> Cells<'a> {
         col: usize,
         normalize: fn(&str) -> Option<String>,
         problem: Problem,
-        expected: &str,
+        expected: &'static str,
     ) -> Option<Option<String>> {
         let Some(text) = self.optional(col)? else {
             return Some(None);
@@ -333,11 +331,11 @@ impl<'a> Cells<'a> {
         match normalize(&text) {
             Some(value) => Some(Some(value)),
             None => {
-                let message = format!(
-                    "{} « {} » invalide ({expected}) ; laissez la case vide s'il n'y en a pas",
-                    self.header(col).to_lowercase(),
-                    excerpt(&text)
-                );
+                let message = Text::new("import-csv-valeur-invalide")
+                    .str("colonne", self.header(col))
+                    .str("libelle", self.header(col).to_lowercase())
+                    .str("valeur", excerpt(&text))
+                    .text("attendu", Text::new(expected));
                 self.error(problem, message);
                 None
             }
@@ -371,18 +369,16 @@ fn map_header(
             Some(col) if map[col].is_some() => errors.push(LineError::new(
                 1,
                 Problem::Header,
-                format!(
-                    "colonne « {} » en double dans l'en-tête ; en-tête attendu : {}",
-                    columns[col].header,
-                    expected_header(columns, sep)
-                ),
+                Text::new("import-csv-colonne-double")
+                    .str("colonne", columns[col].header)
+                    .str("entete", expected_header(columns, sep)),
             )),
             Some(col) => map[col] = Some(i),
             None if k.is_empty() => {}
             None => warnings.push(LineError::new(
                 1,
                 Problem::UnknownColumn,
-                format!("colonne « {} » inconnue, ignorée", excerpt(&field.text)),
+                Text::new("import-csv-colonne-inconnue").str("colonne", excerpt(&field.text)),
             )),
         }
     }
@@ -393,26 +389,16 @@ fn map_header(
         .map(|(c, _)| c.header)
         .collect();
     if !missing.is_empty() {
-        let (what, names) = match missing.as_slice() {
-            [one] => ("colonne", format!("« {one} » absente")),
-            many => (
-                "colonnes",
-                format!(
-                    "{} absentes",
-                    many.iter()
-                        .map(|m| format!("« {m} »"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
-        };
         errors.push(LineError::new(
             1,
             Problem::Header,
-            format!(
-                "{what} {names} de l'en-tête ; en-tête attendu : {}",
-                expected_header(columns, sep)
-            ),
+            Text::new("import-csv-colonnes-absentes")
+                .num("nombre", missing.len())
+                .quoted(
+                    "colonnes",
+                    missing.iter().map(|m| (*m).to_owned()).collect(),
+                )
+                .str("entete", expected_header(columns, sep)),
         ));
     }
     map
@@ -441,10 +427,7 @@ fn parse_file<T>(
             parsed.errors.push(LineError::new(
                 1,
                 Problem::EmptyFile,
-                format!(
-                    "la ligne 1 doit être l'en-tête : {}",
-                    expected_header(columns, sep)
-                ),
+                Text::new("import-csv-en-tete").str("entete", expected_header(columns, sep)),
             ));
             return parsed;
         }
@@ -472,19 +455,14 @@ fn parse_file<T>(
     for item in reader {
         let record = match item {
             Item::UnclosedQuote { line, quote_line } => {
-                let at = if quote_line == line {
-                    String::new()
+                let message = if quote_line == line {
+                    Text::new("import-csv-guillemet")
                 } else {
-                    format!(" (ouvert ligne {quote_line})")
+                    Text::new("import-csv-guillemet-ouvert").num("ouvert", quote_line)
                 };
-                parsed.errors.push(LineError::new(
-                    line,
-                    Problem::UnclosedQuote,
-                    format!(
-                        "guillemet non fermé{at} : un champ qui commence par \" doit finir par \" ; \
-                         retirez ce guillemet ou fermez-le"
-                    ),
-                ));
+                parsed
+                    .errors
+                    .push(LineError::new(line, Problem::UnclosedQuote, message));
                 continue;
             }
             Item::Record(record) => record,
@@ -494,7 +472,7 @@ fn parse_file<T>(
             parsed.warnings.push(LineError::new(
                 line,
                 Problem::BlankLine,
-                "ligne vide, ignorée",
+                Text::new("import-csv-ligne-vide"),
             ));
             continue;
         }
@@ -508,17 +486,12 @@ fn parse_file<T>(
             parsed.errors.push(LineError::new(
                 line,
                 Problem::MissingColumns,
-                format!(
-                    "{} champs au lieu de {width} : {} ({}) ; chaque ligne doit avoir autant de \
-                     « {sep} » que l'en-tête",
-                    record.field_count,
-                    if missing.len() == 1 {
-                        "colonne manquante"
-                    } else {
-                        "colonnes manquantes"
-                    },
-                    missing.join(", ")
-                ),
+                Text::new("import-csv-champs-manquants")
+                    .num("champs", record.field_count)
+                    .num("largeur", width)
+                    .num("nombre", missing.len())
+                    .str("colonnes", missing.join(", "))
+                    .str("separateur", sep),
             ));
             continue;
         }
@@ -530,12 +503,10 @@ fn parse_file<T>(
             parsed.errors.push(LineError::new(
                 line,
                 Problem::ExtraColumns,
-                format!(
-                    "{} champs au lieu de {} : un « {sep} » de trop ? Une valeur qui contient \
-                     « {sep} » doit être entre guillemets",
-                    fr_count(record.field_count),
-                    width
-                ),
+                Text::new("import-csv-champs-en-trop")
+                    .grouped("champs", record.field_count)
+                    .num("largeur", width)
+                    .str("separateur", sep),
             ));
             continue;
         }
@@ -549,11 +520,11 @@ fn parse_file<T>(
         let row = build(&mut cells);
         match row {
             Some(row) if cells.errors.is_empty() => parsed.rows.push((line, row)),
-            _ if cells.errors.is_empty() => {
-                parsed
-                    .errors
-                    .push(LineError::new(line, Problem::Required, "ligne illisible"))
-            }
+            _ if cells.errors.is_empty() => parsed.errors.push(LineError::new(
+                line,
+                Problem::Required,
+                Text::new("import-csv-illisible"),
+            )),
             _ => parsed.errors.append(&mut cells.errors),
         }
     }

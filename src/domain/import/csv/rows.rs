@@ -7,6 +7,7 @@ use jiff::civil::Date;
 
 use super::values::{self, excerpt, key};
 use super::{Cells, Column, LineError, NAME_MAX, Parsed, Problem, parse_file};
+use crate::i18n::{Arg, Text};
 use crate::model::directory::Relation;
 
 /// A row of `eleves.csv`: `Nom;Prénom;Date de naissance;Classe;Identifiant national`.
@@ -98,9 +99,10 @@ const TEACHER_COLUMNS: [Column; 5] = [
     column("Classes", true, 1_000),
 ];
 
-const EMAIL_HINT: &str = "attendu prenom.nom@domaine.fr";
-const PHONE_HINT: &str = "attendu 10 chiffres comme 06 12 34 56 78, ou +33 6 12 34 56 78";
-const NATIONAL_ID_HINT: &str = "lettres et chiffres seulement";
+/// What an e-mail, a phone number, a national id look like (Fluent keys).
+const EMAIL_HINT: &str = "import-csv-attendu-courriel";
+const PHONE_HINT: &str = "import-csv-attendu-telephone";
+const NATIONAL_ID_HINT: &str = "import-csv-attendu-identifiant";
 
 /// Parses `eleves.csv`; a birth date after `today` is an error. Repeats are errors on the later
 /// line: same nom, prénom and date, or same national id. Classes are checked by
@@ -134,10 +136,7 @@ pub fn parse_students(bytes: &[u8], today: Date) -> Parsed<StudentRow> {
             repeats.push(LineError::new(
                 *line,
                 Problem::Duplicate,
-                format!(
-                    "même élève que la ligne {first} (nom, prénom, date de naissance) ; \
-                     supprimez l'une des deux lignes"
-                ),
+                Text::new("import-csv-eleve-double").num("premiere", *first),
             ));
             continue;
         }
@@ -146,10 +145,9 @@ pub fn parse_students(bytes: &[u8], today: Date) -> Parsed<StudentRow> {
                 repeats.push(LineError::new(
                     *line,
                     Problem::Duplicate,
-                    format!(
-                        "identifiant national « {id} » déjà donné ligne {first} ; chaque élève \
-                         a le sien"
-                    ),
+                    Text::new("import-csv-identifiant-double")
+                        .str("identifiant", id.as_str())
+                        .num("premiere", *first),
                 ));
                 continue;
             }
@@ -188,10 +186,7 @@ pub fn parse_parents(bytes: &[u8], today: Date) -> Parsed<ParentRow> {
             if relation.is_none() {
                 c.error(
                     Problem::InvalidRelation,
-                    format!(
-                        "lien « {} » inconnu (attendu mère, père ou tuteur)",
-                        excerpt(&text)
-                    ),
+                    Text::new("import-csv-lien-inconnu").str("valeur", excerpt(&text)),
                 );
             }
             relation
@@ -222,10 +217,7 @@ pub fn parse_parents(bytes: &[u8], today: Date) -> Parsed<ParentRow> {
             repeats.push(LineError::new(
                 *line,
                 Problem::Duplicate,
-                format!(
-                    "même lien que la ligne {first} (parent et enfant) ; supprimez l'une des \
-                     deux lignes"
-                ),
+                Text::new("import-csv-lien-double").num("premiere", *first),
             ));
             continue;
         }
@@ -233,18 +225,15 @@ pub fn parse_parents(bytes: &[u8], today: Date) -> Parsed<ParentRow> {
             if let Some((first, other)) = emails.get(email.as_str()) {
                 let same_name = (key(&other.last_name), key(&other.first_name)) == parent;
                 let message = if !same_name {
-                    Some(format!(
-                        "courriel « {} » déjà donné ligne {first} à {} {} ; un courriel ne sert \
-                         qu'à un parent (laissez la case vide pour l'autre)",
-                        excerpt(email),
-                        other.first_name,
-                        other.last_name
-                    ))
+                    Some(
+                        Text::new("import-csv-courriel-parent-double")
+                            .str("courriel", excerpt(email))
+                            .num("premiere", *first)
+                            .str("prenom", other.first_name.as_str())
+                            .str("nom", other.last_name.as_str()),
+                    )
                 } else if other.phone != row.phone {
-                    Some(format!(
-                        "téléphone différent de celui de la ligne {first} pour le même parent ; \
-                         recopiez le même sur chaque ligne"
-                    ))
+                    Some(Text::new("import-csv-telephone-different").num("premiere", *first))
                 } else {
                     None
                 };
@@ -293,10 +282,7 @@ pub fn parse_teachers(bytes: &[u8]) -> Parsed<TeacherRow> {
             repeats.push(LineError::new(
                 *line,
                 Problem::Duplicate,
-                format!(
-                    "même enseignant que la ligne {first} ; regroupez ses disciplines et ses \
-                     classes sur une seule ligne"
-                ),
+                Text::new("import-csv-enseignant-double").num("premiere", *first),
             ));
             continue;
         }
@@ -305,10 +291,9 @@ pub fn parse_teachers(bytes: &[u8]) -> Parsed<TeacherRow> {
                 repeats.push(LineError::new(
                     *line,
                     Problem::Duplicate,
-                    format!(
-                        "courriel « {} » déjà donné ligne {first} ; chaque enseignant a le sien",
-                        excerpt(email)
-                    ),
+                    Text::new("import-csv-courriel-enseignant-double")
+                        .str("courriel", excerpt(email))
+                        .num("premiere", *first),
                 ));
                 continue;
             }
@@ -327,8 +312,8 @@ pub fn find_class<'k>(given: &str, known: &[&'k str]) -> Option<&'k str> {
     known.iter().copied().find(|k| key(k) == given)
 }
 
-/// The classes, for a message.
-fn class_list(known: &[&str]) -> String {
+/// The classes, for a message ("none" when there are none).
+fn class_list(known: &[&str]) -> Arg {
     const SHOWN: usize = 20;
     let mut list = known
         .iter()
@@ -340,33 +325,19 @@ fn class_list(known: &[&str]) -> String {
         list.push_str(", …");
     }
     if list.is_empty() {
-        list.push_str("aucune");
+        return Arg::Text(Box::new(Text::new("import-csv-aucune-classe")));
     }
-    list
+    Arg::Str(list)
 }
 
 fn unknown_class(line: usize, classes: &[&str], known: &[&str]) -> LineError {
-    let (what, names) = match classes {
-        [one] => ("classe", format!("« {} » inconnue", excerpt(one))),
-        many => (
-            "classes",
-            format!(
-                "{} inconnues",
-                many.iter()
-                    .map(|c| format!("« {} »", excerpt(c)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ),
-    };
     LineError::new(
         line,
         Problem::UnknownClass,
-        format!(
-            "{what} {names} dans l'établissement ; corrigez le nom ou créez la classe d'abord \
-             (classes existantes : {})",
-            class_list(known)
-        ),
+        Text::new("import-csv-classes-inconnues")
+            .num("nombre", classes.len())
+            .quoted("classes", classes.iter().map(|c| excerpt(c)).collect())
+            .arg("existantes", class_list(known)),
     )
 }
 

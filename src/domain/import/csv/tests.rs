@@ -330,7 +330,7 @@ fn eleves_erreurs_csv_reports_exactly_the_bad_lines() {
     let unknown = check_students(&parsed.rows, &CLASSES);
     assert_eq!(problems(&unknown), [(6, Problem::UnknownClass)]);
     assert!(
-        unknown[0].message.contains("« 6Z » inconnue"),
+        unknown[0].to_string().contains("« 6Z » inconnue"),
         "{}",
         unknown[0]
     );
@@ -667,4 +667,30 @@ proptest! {
         check_invariants(&parse_parents(&bytes, TODAY));
         check_invariants(&parse_teachers(&bytes));
     }
+}
+
+#[test]
+fn every_message_is_said_in_french_and_in_english() {
+    let parsed = students(
+        "Nom;Prénom;Date de naissance;Classe;Inconnue\n\
+         Abadie;Léa;31/02/2012;6A\n\
+         Abadie;Léo;01/01/2099;6A\n\
+         ;Léo;01/01/2012;6A\n\
+         Abadie;Luc;01/01/2012;6A;x;y\n\
+         Abadie;Lou;01/01/2012;6Z\n",
+    );
+    let all: Vec<&LineError> = parsed.errors.iter().chain(&parsed.warnings).collect();
+    assert_eq!(all.len(), 5, "{all:?}");
+    for e in all {
+        let fr = e.text().render(Lang::Fr);
+        let en = e.text().render(Lang::En);
+        assert!(fr.starts_with(&format!("ligne {} : ", e.line)), "{fr}");
+        assert!(en.starts_with(&format!("line {}: ", e.line)), "{en}");
+        assert_ne!(fr, en);
+        // Every argument was given: no Fluent placeholder is left.
+        assert!(!fr.contains('{') && !en.contains('{'), "{fr} / {en}");
+    }
+    let unknown = check_students(&parsed.rows, &[]);
+    let en = unknown[0].text().render(Lang::En);
+    assert!(en.contains("(existing classes: none)"), "{en}");
 }

@@ -166,19 +166,6 @@ pub(super) fn excerpt(s: &str) -> String {
     }
 }
 
-/// A count written the French way: `10 000`.
-pub(super) fn fr_count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,22 +262,5 @@ mod tests {
         assert_eq!(parse_relation("Père"), Some(Relation::Pere));
         assert_eq!(parse_relation("tuteur"), Some(Relation::Tuteur));
         assert_eq!(parse_relation("oncle"), None);
-    }
-
-    #[test]
-    fn national_ids_lists_and_messages() {
-        assert_eq!(
-            normalize_national_id(" 9999990001a "),
-            Some("9999990001A".to_owned())
-        );
-        assert_eq!(normalize_national_id("9999-0001"), None);
-        assert_eq!(split_list("6A, 5B,,  4C , 6a"), ["6A", "5B", "4C"]);
-        assert_eq!(
-            excerpt(&"LÉON".repeat(2_500)),
-            format!("{}…", "LÉON".repeat(10))
-        );
-        assert_eq!(fr_count(10_000), "10 000");
-        assert_eq!(fr_count(999), "999");
-        assert_eq!(fr_count(1_234_567), "1 234 567");
     }
 }

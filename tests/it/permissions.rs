@@ -1,6 +1,8 @@
 //! The permission matrix: for each role and each directory read, own / same-class / other-class
 //! / other-establishment objects → allowed (200) or not found (404), exactly as the rules say
-//! (DESIGN.md §4). Later issues add rows for their objects to `MATRIX`.
+//! (DESIGN.md §4). Each kind of read names the one policy function that answers it
+//! ([`Read::policy`]), and a second test asks that function directly for every cell. Later issues
+//! add rows for their objects to `MATRIX`, with their policy function.
 
 use crate::common::app::TestApp;
 use crate::common::school::School;
@@ -322,7 +324,8 @@ async fn directory_permission_matrix() {
             let (status, body) = app.get(client, &path).await;
             if status != *expected {
                 failures.push(format!(
-                    "{login} GET {path} ({read:?}): {status}, expected {expected}"
+                    "{login} GET {path} ({read:?}, {}): {status}, expected {expected}",
+                    read.policy()
                 ));
             }
             if status == NO {
@@ -373,4 +376,111 @@ async fn anonymous_visitors_are_sent_to_sign_in_from_every_private_page() {
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
+}
+
+impl Read {
+    /// The one policy function that answers this cell (issue 13 §3): the page's status must be
+    /// its answer, and [`policy_answer`] asks it directly.
+    fn policy(self) -> &'static str {
+        match self {
+            Person(_) => "domain::directory::policy::may_see_person",
+            Class(_) => "domain::directory::policy::may_see_class",
+            Missing => "(no object: not found for everyone)",
+            AdminPerson(_) => "domain::directory::policy::administers_person",
+            AdminParents(_) => "domain::admin::policy::pupil_establishments",
+            AdminEdit(_) => "domain::admin::policy::editing",
+            AdminClass(_) => "model::Actor::administers (of the class's establishment)",
+            NewAccount(_) | AdminMessaging(_) => {
+                "domain::admin::policy::administered_establishment"
+            }
+            LocalAdmins(_) => "domain::admin::policy::manages_platform",
+            AdminMails => "domain::admin::policy::is_admin",
+            DocSpace(_) => "domain::documents::policy::space_access",
+        }
+    }
+}
+
+/// What the policy function of `read` answers for `login`, asked directly (`None` for a cell
+/// without an object).
+fn policy_answer(app: &TestApp, login: &str, read: Read) -> Option<bool> {
+    use cartable::domain::documents::policy::Access;
+    use cartable::domain::{admin, directory, documents};
+    use cartable::model::documents::Space;
+    use cartable::store::tables::PERSON_PROFILES;
+    let school = &app.school;
+    let store = &app.state.store;
+    let tx = store.read().unwrap();
+    let actor = directory::queries::load_actor(&tx, school.id(login))
+        .unwrap()
+        .unwrap();
+    let class = |name: &str| match name {
+        "5A" => school.class_5a,
+        "5B" => school.class_5b,
+        _ => school.class_2nde,
+    };
+    let establishment = |e: &str| {
+        if e == "college" {
+            school.college
+        } else {
+            school.lycee
+        }
+    };
+    Some(match read {
+        Person(l) => directory::policy::may_see_person(&tx, &actor, school.id(l)).unwrap(),
+        Class(n) => directory::policy::may_see_class(&tx, &actor, class(n)).unwrap(),
+        Missing => return None,
+        AdminPerson(l) => directory::policy::administers_person(&tx, &actor, school.id(l)).unwrap(),
+        AdminParents(l) => {
+            let profiles = tx
+                .scan_prefix(&PERSON_PROFILES, &(school.id(l),))
+                .unwrap()
+                .map(|r| r.map(|(_, p)| (p.establishment, p.role)).unwrap());
+            !admin::policy::pupil_establishments(profiles, &actor).is_empty()
+        }
+        AdminEdit(l) => admin::policy::editing(&tx, &actor, school.id(l)).is_ok(),
+        AdminClass(n) => {
+            let e = if n == "2nde1" {
+                school.lycee
+            } else {
+                school.college
+            };
+            actor.administers(e)
+        }
+        NewAccount(e) | AdminMessaging(e) => {
+            admin::policy::administered_establishment(&tx, &actor, establishment(e))
+                .unwrap()
+                .is_some()
+        }
+        LocalAdmins(_) => admin::policy::manages_platform(&actor),
+        AdminMails => admin::policy::is_admin(&actor),
+        DocSpace(what) => {
+            let space = match what.split_once(':') {
+                Some(("perso", l)) => Space::Personal(school.id(l)),
+                Some(("classe", n)) => Space::Class(class(n)),
+                Some((_, e)) => Space::Establishment(establishment(e)),
+                None => unreachable!("{what}"),
+            };
+            documents::policy::space_access(&tx, &actor, space).unwrap() != Access::None
+        }
+    })
+}
+
+/// Every cell of the matrix is the answer of the one policy function its row names: the pages
+/// above answer what the policy says, and nothing else decides.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_cell_is_answered_by_its_policy_function() {
+    let app = TestApp::start().await;
+    let mut failures = Vec::new();
+    for (login, read, expected) in MATRIX {
+        let Some(allowed) = policy_answer(&app, login, *read) else {
+            continue;
+        };
+        if allowed != (*expected == OK) {
+            failures.push(format!(
+                "{login} {read:?}: {} says {allowed}, the matrix {expected}",
+                read.policy()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -10,7 +10,9 @@
 //!   directory's, since messaging and imports ask it too;
 //! - an account-level action (disable, re-enable, reset the password): [`may_act_on`], checked
 //!   in the writing transaction by [`account_action`];
-//! - the edit page of a person: [`editing`].
+//! - the edit page of a person: [`editing`];
+//! - a pupil's parents: [`pupil_establishments`];
+//! - the platform (new establishments, local administrators): [`manages_platform`].
 
 use super::AdminError;
 use super::accounts::AccountError;
@@ -24,6 +26,29 @@ use crate::store::{Rows, StoreError};
 /// platform administrator.
 pub fn is_admin(actor: &Actor) -> bool {
     actor.platform_admin || actor.profiles.iter().any(|p| p.role == Role::AdminLocal)
+}
+
+/// The establishments, in id order, where the person with these `profiles` is a pupil and the
+/// actor administers: where the actor may see and change the pupil's parents (none: the pupil's
+/// parents page does not exist for them).
+pub fn pupil_establishments(
+    profiles: impl IntoIterator<Item = (EstablishmentId, Role)>,
+    actor: &Actor,
+) -> Vec<EstablishmentId> {
+    let mut out: Vec<EstablishmentId> = profiles
+        .into_iter()
+        .filter(|(e, role)| *role == Role::Eleve && actor.administers(*e))
+        .map(|(e, _)| e)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether the actor runs the platform: creates establishments and names their local
+/// administrators (the platform administrator only).
+pub fn manages_platform(actor: &Actor) -> bool {
+    actor.platform_admin
 }
 
 /// The establishment `id` if it exists and the actor administers it; `None` otherwise (the

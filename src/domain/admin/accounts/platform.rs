@@ -8,7 +8,7 @@ use super::values::{ESTABLISHMENT_NAME_MAX, KINDS, NAME_MAX, clean_name, kind_co
 use super::{AccountError, FieldError, audit, invalid, profiles_in_tx};
 use crate::domain::accounts::audit::AuditAction;
 use crate::domain::accounts::signin::Client;
-use crate::domain::admin::EstablishmentItem;
+use crate::domain::admin::{EstablishmentItem, policy};
 use crate::domain::directory::service;
 use crate::domain::text::french_key;
 use crate::model::Actor;
@@ -42,7 +42,7 @@ pub fn create_establishment(
     client: &Client,
     now: Timestamp,
 ) -> Result<EstablishmentId, AccountError> {
-    if !actor.platform_admin {
+    if !policy::manages_platform(actor) {
         return Err(AccountError::NotFound);
     }
     store.write(|tx| {
@@ -134,7 +134,7 @@ pub fn local_admins(
     actor: &Actor,
     establishment: EstablishmentId,
 ) -> Result<(EstablishmentItem, Vec<LocalAdmin>), AccountError> {
-    if !actor.platform_admin {
+    if !policy::manages_platform(actor) {
         return Err(AccountError::NotFound);
     }
     let item = crate::domain::admin::establishment(store, actor, establishment)?;
@@ -169,7 +169,7 @@ pub fn name_local_admin(
     client: &Client,
     now: Timestamp,
 ) -> Result<PersonId, AccountError> {
-    if !actor.platform_admin {
+    if !policy::manages_platform(actor) {
         return Err(AccountError::NotFound);
     }
     store.write(|tx| {
@@ -225,7 +225,7 @@ pub fn remove_local_admin(
     client: &Client,
     now: Timestamp,
 ) -> Result<(), AccountError> {
-    if !actor.platform_admin {
+    if !policy::manages_platform(actor) {
         return Err(AccountError::NotFound);
     }
     store.write(|tx| {

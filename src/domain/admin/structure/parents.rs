@@ -4,17 +4,12 @@ use super::*;
 
 /// The establishments the actor administers where `child` is a pupil, in id order; "not found"
 /// if none.
+/// [`policy::pupil_establishments`], "not found" when there is none.
 fn pupil_establishments(
     profiles: Vec<(EstablishmentId, Role)>,
     actor: &Actor,
 ) -> Result<Vec<EstablishmentId>, AdminError> {
-    let mut out: Vec<EstablishmentId> = profiles
-        .into_iter()
-        .filter(|(e, role)| *role == Role::Eleve && actor.administers(*e))
-        .map(|(e, _)| e)
-        .collect();
-    out.sort();
-    out.dedup();
+    let out = crate::domain::admin::policy::pupil_establishments(profiles, actor);
     if out.is_empty() {
         return Err(AdminError::NotFound);
     }

@@ -9,7 +9,7 @@ use cartable::blobs::{BlobStore, meta};
 use cartable::clock::FakeClock;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::documents::DocumentError;
-use cartable::domain::documents::access::{Access, acl_of, actor_principals};
+use cartable::domain::documents::policy::{Access, acl_of, actor_principals, node_access};
 use cartable::domain::documents::service::{self, Limits, Stored, Uploaded};
 use cartable::domain::documents::{shares, trash};
 use cartable::model::Actor;
@@ -94,13 +94,24 @@ impl World {
         .map(|mut v| v.remove(0))
     }
 
+    /// What the service lets `login` do with `id`: what the one policy function,
+    /// `documents::policy::node_access`, answers (checked here).
     fn access(&self, login: &str, id: NodeId) -> Access {
         let read = self.store.read().unwrap();
-        match service::get(&read, &self.actor(login), id) {
+        let actor = self.actor(login);
+        let served = match service::get(&read, &actor, id) {
             Ok((_, access)) => access,
             Err(DocumentError::NotFound) => Access::None,
             Err(e) => panic!("{e}"),
-        }
+        };
+        let policy = node_access(&read, &actor, id)
+            .unwrap()
+            .map_or(Access::None, |(_, access, _)| access);
+        assert_eq!(
+            served, policy,
+            "{login} on {id:?}: the service is not the policy"
+        );
+        served
     }
 
     fn usage(&self, login: &str) -> u64 {

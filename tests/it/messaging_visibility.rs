@@ -236,7 +236,8 @@ async fn no_page_or_answer_of_a_message_names_someone_the_reader_may_not_see() {
                     .map(|i| lists[*i])
                     .filter(|l| usable.contains(l))
                     .collect();
-                if recipients.len() > 10 && !compose::is_staff(&sender) {
+                if recipients.len() > 10 && !cartable::domain::messaging::policy::is_staff(&sender)
+                {
                     recipients.truncate(10);
                 }
                 let sent = compose::send(

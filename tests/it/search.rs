@@ -13,7 +13,7 @@ use cartable::clock::FakeClock;
 use cartable::domain::directory::policy::may_see_person;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::directory::service::{self as directory, NewPerson};
-use cartable::domain::documents::access::node_access;
+use cartable::domain::documents::policy::node_access;
 use cartable::domain::documents::service::{self, Limits, Uploaded};
 use cartable::domain::documents::{shares, trash};
 use cartable::domain::messaging::compose::{self, Compose, SendContext};

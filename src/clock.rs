@@ -18,6 +18,17 @@ pub fn paris_date(now: Timestamp) -> jiff::civil::Date {
     now.to_zoned(paris()).date()
 }
 
+/// The first instant of a day in Paris (a filter's "from"), `None` past jiff's range.
+pub fn paris_day_start(date: jiff::civil::Date) -> Option<Timestamp> {
+    date.to_zoned(paris()).ok().map(|z| z.timestamp())
+}
+
+/// The last instant (µs) of a day in Paris (a filter's "to", included).
+pub fn paris_day_end(date: jiff::civil::Date) -> Option<Timestamp> {
+    let next = paris_day_start(date.tomorrow().ok()?)?;
+    next.checked_sub(jiff::SignedDuration::from_micros(1)).ok()
+}
+
 /// A source of the current UTC instant.
 pub trait Clock: Send + Sync + std::fmt::Debug {
     /// The current instant.

@@ -23,7 +23,6 @@ use tantivy::{TantivyDocument, Term};
 use super::indexer::cap_chars;
 use super::items::{self, Key, Kind};
 use super::{Search, SearchError};
-use crate::clock::paris;
 use crate::domain::directory::policy::may_see_person;
 use crate::domain::documents::policy::node_access;
 use crate::domain::messaging::{self, MessagingError};
@@ -195,9 +194,7 @@ fn recheck(read: &ReadTx, actor: &Actor, key: Key) -> Result<Option<Shown>, Stor
 
 /// The start of a day in Paris, µs.
 fn day_start(date: Date) -> Option<i64> {
-    date.to_zoned(paris())
-        .ok()
-        .map(|z| z.timestamp().as_microsecond())
+    crate::clock::paris_day_start(date).map(|t| t.as_microsecond())
 }
 
 /// Searches for the actor (see the module documentation). Empty words give no results.

@@ -267,9 +267,7 @@ pub const DEFAULT_DAYS: i64 = 30;
 
 /// The first microsecond of a Paris day.
 fn day_start(date: Date) -> i64 {
-    date.to_zoned(crate::clock::paris())
-        .map(|z| z.timestamp().as_microsecond())
-        .unwrap_or(i64::MIN)
+    crate::clock::paris_day_start(date).map_or(i64::MIN, |t| t.as_microsecond())
 }
 
 /// The journal of `establishment`, for one of its administrators.

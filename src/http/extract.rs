@@ -1,4 +1,4 @@
-//! Extractors: the client, the language, and the signed-in [`CurrentUser`].
+//! Extractors: the request's [`Origin`], the language, and the signed-in [`CurrentUser`].
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -9,11 +9,10 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::domain::accounts::session::{self, SessionToken};
-use crate::domain::accounts::signin::Client;
 use crate::domain::directory::queries::load_actor;
 use crate::error::Error;
 use crate::i18n::{Catalog, Lang};
-use crate::model::Actor;
+use crate::model::{Actor, Origin};
 use crate::state::AppState;
 
 /// The cookie that remembers an explicit language choice.
@@ -32,8 +31,10 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         })
 }
 
-/// The client's address and user agent.
-impl<S: Send + Sync> FromRequestParts<S> for Client {
+/// Where the request comes from: the peer's address as the connection gives it (no
+/// `X-Forwarded-For` or other header is read), `inconnue` when the connection does not say,
+/// and the `User-Agent` (empty when absent).
+impl<S: Send + Sync> FromRequestParts<S> for Origin {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
@@ -47,7 +48,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned();
-        Ok(Client { ip, user_agent })
+        Ok(Origin { ip, user_agent })
     }
 }
 

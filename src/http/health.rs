@@ -5,8 +5,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::json;
 
+use crate::http::problem::Problem;
 use crate::state::AppState;
 use crate::store::migrations::SCHEMA_VERSION;
+
+/// The store cannot be read: the probe answers 503 (its status: `http/problem/accounts.rs`),
+/// with its own body.
+#[derive(Debug, thiserror::Error)]
+#[error("the store cannot be read")]
+pub struct StoreUnreadable;
 
 /// `200` with the version, the schema version and the store's status; `503` if the store
 /// cannot be read.
@@ -30,15 +37,9 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_j
         ),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "health check: store unreadable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                json!({ "status": "error" }),
-            )
+            (StoreUnreadable.status(), json!({ "status": "error" }))
         }
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            json!({ "status": "error" }),
-        ),
+        Err(_) => (StoreUnreadable.status(), json!({ "status": "error" })),
     };
     let overall = if status == StatusCode::OK {
         "ok"

@@ -8,9 +8,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::domain::notifications::{self, Prefs, TimelineItem, TimelineKind};
+use crate::domain::notifications::{self, Prefs, PrefsError, TimelineItem, TimelineKind};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::http::problem::{Problem, form_again};
 use crate::state::AppState;
 
 /// A timeline row as a link.
@@ -124,14 +125,14 @@ pub struct PrefsQuery {
     fait: Option<String>,
 }
 
+/// The preferences page; after a refusal, with its text and status (`problem::form_again`).
 async fn prefs_page(
     state: &AppState,
     t: &Tr,
     user: &CurrentUser,
-    status: StatusCode,
     prefs: Option<Prefs>,
     done: bool,
-    error: Option<String>,
+    refusal: Option<&PrefsError>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -150,8 +151,8 @@ async fn prefs_page(
     let prefs = prefs.unwrap_or(current);
     let (start, end) = prefs.quiet.unwrap_or((20 * 60, 7 * 60));
     let name = own_name(state, user, t).await?;
-    Ok(render(
-        status,
+    let page = render(
+        StatusCode::OK,
         &PrefsPage {
             page: page(t, user, name, "/profil"),
             csrf: user.csrf(),
@@ -160,9 +161,13 @@ async fn prefs_page(
             prefs,
             has_email,
             done,
-            error,
+            error: refusal.map(|e| e.detail(t)),
         },
-    ))
+    );
+    Ok(match refusal {
+        Some(e) => form_again(e, page),
+        None => page,
+    })
 }
 
 /// `GET /profil/notifications`.
@@ -172,16 +177,7 @@ pub async fn prefs_form(
     user: CurrentUser,
     axum::extract::Query(q): axum::extract::Query<PrefsQuery>,
 ) -> Result<Response, PageError> {
-    prefs_page(
-        &state,
-        &t,
-        &user,
-        StatusCode::OK,
-        None,
-        q.fait.is_some(),
-        None,
-    )
-    .await
+    prefs_page(&state, &t, &user, None, q.fait.is_some(), None).await
 }
 
 /// The preferences form (checkboxes are absent when unticked).
@@ -209,17 +205,8 @@ pub async fn prefs_submit(
         match (parse_hhmm(&form.calme_debut), parse_hhmm(&form.calme_fin)) {
             (Some(a), Some(b)) if a != b => Some((a, b)),
             _ => {
-                let msg = t.msg("notifications-erreur-heures");
-                return prefs_page(
-                    &state,
-                    &t,
-                    &user,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    None,
-                    false,
-                    Some(msg),
-                )
-                .await;
+                return prefs_page(&state, &t, &user, None, false, Some(&PrefsError::Invalid))
+                    .await;
             }
         }
     } else {
@@ -234,15 +221,15 @@ pub async fn prefs_submit(
     };
     let store = state.store.clone();
     let actor = user.actor.clone();
-    blocking(&t, move || {
-        notifications::set_prefs(&store, &actor, prefs).map_err(|e| match e {
-            notifications::PrefsError::Store(e) => crate::error::Error::Store(e),
-            notifications::PrefsError::Invalid => crate::error::Error::Invalid(vec![(
-                "calme".into(),
-                "notifications-erreur-heures".into(),
-            )]),
+    let saved = blocking(&t, move || {
+        Ok(match notifications::set_prefs(&store, &actor, prefs) {
+            Err(PrefsError::Store(e)) => return Err(e.into()),
+            other => other,
         })
     })
     .await?;
-    Ok(Redirect::to("/profil/notifications?fait=1").into_response())
+    match saved {
+        Ok(()) => Ok(Redirect::to("/profil/notifications?fait=1").into_response()),
+        Err(e) => prefs_page(&state, &t, &user, None, false, Some(&e)).await,
+    }
 }

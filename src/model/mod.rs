@@ -1,6 +1,7 @@
-//! The ground floor: typed ids, the stored record of every table, domain events and the
-//! [`Actor`]. Plain data with its own small invariants; it imports nothing of the layers above
-//! (not even `store`: the store implements key encoding for these types in `store/keys.rs`).
+//! The ground floor: typed ids, the stored record of every table, domain events, the
+//! [`Actor`] and the [`Origin`] of a request. Plain data with its own small invariants; it
+//! imports nothing of the layers above (not even `store`: the store implements key encoding
+//! for these types in `store/keys.rs`).
 
 pub mod accounts;
 pub mod actor;
@@ -14,7 +15,9 @@ pub mod import;
 pub mod mail;
 pub mod messaging;
 pub mod notifications;
+pub mod origin;
 pub mod search;
 
 pub use actor::Actor;
 pub use ids::IdKind;
+pub use origin::Origin;

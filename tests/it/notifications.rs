@@ -1,7 +1,6 @@
 //! Notifications (issue 6 §4): the notifier tailer writes timelines and mails exactly once,
 //! quiet hours hold a pupil's mail until morning, the digest gathers a day into one mail.
 
-use cartable::domain::accounts::signin::Client;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::messaging::abuse;
 use cartable::domain::messaging::compose::{self, Compose, SendContext};
@@ -9,6 +8,7 @@ use cartable::domain::messaging::limits::{SendLimiter, SendLimits};
 use cartable::domain::notifications::{self, Prefs, TimelineKind};
 use cartable::mail::{self, MailState};
 use cartable::model::Actor;
+use cartable::model::Origin;
 use cartable::store::tables::{MAIL_QUEUE, PEOPLE, TIMELINE};
 use cartable::store::{Store, Tailer};
 use jiff::Timestamp;
@@ -310,7 +310,7 @@ fn a_report_notifies_the_establishments_administrators() {
         &w.actor("parent.a1"),
         id,
         "",
-        &Client {
+        &Origin {
             ip: "127.0.0.1".into(),
             user_agent: "test".into(),
         },

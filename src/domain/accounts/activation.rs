@@ -13,10 +13,10 @@ use jiff::{SignedDuration, Timestamp};
 use super::audit::{self, AuditAction, AuditEvent, SignInFailure};
 use super::password::{HashLimiter, PolicyViolation, check_policy};
 use super::session::{self, SessionToken, Touches};
-use super::signin::Client;
 use super::throttle::Throttle;
 use crate::domain::activation::charter::{self, ToAccept};
 use crate::domain::activation::codes::{self, CodeCheck};
+use crate::model::Origin;
 pub use crate::model::accounts::Ticket;
 use crate::model::directory::{AccountState, EstablishmentId, Person, PersonId};
 use crate::store::tables::{ACTIVATION_CODES, ACTIVATION_TICKETS, LOGIN_TO_PERSON, PEOPLE};
@@ -99,26 +99,26 @@ impl Activation<'_> {
         &self,
         login: &str,
         typed: &str,
-        client: &Client,
+        origin: &Origin,
         now: Timestamp,
     ) -> Result<SessionToken, ActivationError> {
         let login = login.trim().to_lowercase();
-        if let Err(wait) = self.throttle.check(&login, &client.ip, now) {
+        if let Err(wait) = self.throttle.check(&login, &origin.ip, now) {
             return Err(ActivationError::Throttled(wait));
         }
         let store = self.store.clone();
-        let task_client = client.clone();
+        let task_origin = origin.clone();
         let task_login = login.clone();
         let typed = typed.to_owned();
         // A refusal is audited: the transaction commits with the refusal inside.
         let result = tokio::task::spawn_blocking(move || {
-            store.write(|tx| redeem_in(tx, &task_login, &typed, &task_client, now))
+            store.write(|tx| redeem_in(tx, &task_login, &typed, &task_origin, now))
         })
         .await
         .map_err(|e| StoreError::Diverged(format!("activation task failed: {e}")))??;
         match &result {
             Ok(_) => self.throttle.succeeded(&login),
-            Err(ActivationError::Wrong) => self.throttle.failed(&login, &client.ip, now),
+            Err(ActivationError::Wrong) => self.throttle.failed(&login, &origin.ip, now),
             Err(_) => {}
         }
         result
@@ -158,7 +158,7 @@ impl Activation<'_> {
         token: &SessionToken,
         new: &str,
         confirmation: &str,
-        client: &Client,
+        origin: &Origin,
         now: Timestamp,
     ) -> Result<Next, ActivationError> {
         let view = self.view(token, now)?;
@@ -184,10 +184,10 @@ impl Activation<'_> {
         let store = self.store.clone();
         let key = token.hash();
         if view.charters.is_empty() {
-            let client = client.clone();
+            let origin = origin.clone();
             let touches = self.touches;
             return tokio::task::block_in_place(move || {
-                store.write(|tx| complete_in(tx, key, &ticket, &[], &client, now, touches))
+                store.write(|tx| complete_in(tx, key, &ticket, &[], &origin, now, touches))
             })
             .map(Next::Done);
         }
@@ -204,7 +204,7 @@ impl Activation<'_> {
         token: &SessionToken,
         shown: &[(EstablishmentId, u32)],
         accepted: bool,
-        client: &Client,
+        origin: &Origin,
         now: Timestamp,
     ) -> Result<SessionToken, ActivationError> {
         let view = self.view(token, now)?;
@@ -224,7 +224,7 @@ impl Activation<'_> {
         }
         let key = token.hash();
         self.store
-            .write(|tx| complete_in(tx, key, &view.ticket, &expected, client, now, self.touches))
+            .write(|tx| complete_in(tx, key, &view.ticket, &expected, origin, now, self.touches))
     }
 }
 
@@ -233,7 +233,7 @@ fn redeem_in(
     tx: &mut Tx,
     login: &str,
     typed: &str,
-    client: &Client,
+    origin: &Origin,
     now: Timestamp,
 ) -> Result<Result<SessionToken, ActivationError>, StoreError> {
     let found = match tx.get(&LOGIN_TO_PERSON, &login.to_owned())? {
@@ -241,7 +241,7 @@ fn redeem_in(
         None => None,
     };
     let Some((id, p)) = found else {
-        refuse(tx, None, login, client, now, SignInFailure::UnknownLogin)?;
+        refuse(tx, None, login, origin, now, SignInFailure::UnknownLogin)?;
         return Ok(Err(ActivationError::Wrong));
     };
     let check = tx
@@ -255,7 +255,7 @@ fn redeem_in(
                 tx,
                 Some(id),
                 login,
-                client,
+                origin,
                 now,
                 SignInFailure::WrongPassword,
             )?;
@@ -263,7 +263,7 @@ fn redeem_in(
         }
     };
     if matches!(p.state, AccountState::Disabled | AccountState::Left(_)) {
-        refuse(tx, Some(id), login, client, now, SignInFailure::Disabled)?;
+        refuse(tx, Some(id), login, origin, now, SignInFailure::Disabled)?;
         return Ok(Err(ActivationError::Disabled));
     }
     let token = SessionToken::generate()?;
@@ -287,7 +287,7 @@ fn refuse(
     tx: &mut Tx,
     person: Option<PersonId>,
     login: &str,
-    client: &Client,
+    origin: &Origin,
     now: Timestamp,
     failure: SignInFailure,
 ) -> Result<(), StoreError> {
@@ -298,8 +298,8 @@ fn refuse(
             action: AuditAction::SignInFailed(failure),
             person,
             login: login.to_owned(),
-            ip: client.ip.clone(),
-            user_agent: client.user_agent.clone(),
+            ip: origin.ip.clone(),
+            user_agent: origin.user_agent.clone(),
         },
     )
     .map(|_| ())
@@ -311,7 +311,7 @@ fn complete_in(
     key: [u8; 32],
     ticket: &Ticket,
     charters: &[(EstablishmentId, u32)],
-    client: &Client,
+    origin: &Origin,
     now: Timestamp,
     touches: &Touches,
 ) -> Result<SessionToken, ActivationError> {
@@ -332,11 +332,11 @@ fn complete_in(
     tx.insert(&PEOPLE, &ticket.person, &p)?;
     tx.remove(&ACTIVATION_CODES, &ticket.person)?;
     tx.remove(&ACTIVATION_TICKETS, &key)?;
-    if !charter::accept_in(tx, ticket.person, charters, client, &p.login, now)? {
+    if !charter::accept_in(tx, ticket.person, charters, origin, &p.login, now)? {
         return Err(ActivationError::CharterChanged);
     }
     session::end_all(tx, ticket.person, touches)?;
-    let token = session::create(tx, ticket.person, now, &client.ip, &client.user_agent)?;
+    let token = session::create(tx, ticket.person, now, &origin.ip, &origin.user_agent)?;
     audit::record(
         tx,
         AuditEvent {
@@ -344,8 +344,8 @@ fn complete_in(
             action: AuditAction::AccountActivated,
             person: Some(ticket.person),
             login: p.login.clone(),
-            ip: client.ip.clone(),
-            user_agent: client.user_agent.clone(),
+            ip: origin.ip.clone(),
+            user_agent: origin.user_agent.clone(),
         },
     )?;
     Ok(token)

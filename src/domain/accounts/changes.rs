@@ -5,9 +5,9 @@ use jiff::Timestamp;
 use super::audit::{self, AuditAction, AuditEvent};
 use super::password::{HashLimiter, PolicyViolation, check_policy};
 use super::session::{self, SessionToken, Touches};
-use super::signin::Client;
 use super::throttle::Throttle;
 use crate::domain::directory::DirectoryError;
+use crate::model::Origin;
 use crate::model::directory::{AccountState, PersonId};
 use crate::store::Store;
 use crate::store::StoreError;
@@ -109,7 +109,7 @@ impl ChangePassword<'_> {
         current: &str,
         new: &str,
         confirmation: &str,
-        client: &Client,
+        origin: &Origin,
         now: Timestamp,
     ) -> Result<SessionToken, ChangePasswordError> {
         let p = self
@@ -117,7 +117,7 @@ impl ChangePassword<'_> {
             .read()?
             .get(&PEOPLE, &person)?
             .ok_or_else(|| StoreError::Diverged("signed-in person is missing".into()))?;
-        if let Err(wait) = self.throttle.check(&p.login, &client.ip, now) {
+        if let Err(wait) = self.throttle.check(&p.login, &origin.ip, now) {
             return Err(ChangePasswordError::Throttled(wait));
         }
         let matches = match &p.password_hash {
@@ -125,7 +125,7 @@ impl ChangePassword<'_> {
             None => false,
         };
         if !matches {
-            self.throttle.failed(&p.login, &client.ip, now);
+            self.throttle.failed(&p.login, &origin.ip, now);
             return Err(ChangePasswordError::WrongCurrent);
         }
         if new != confirmation {
@@ -139,7 +139,7 @@ impl ChangePassword<'_> {
             .await
             .map_err(|e| StoreError::Random(e.to_string()))?;
         let store = self.store.clone();
-        let client = client.clone();
+        let origin = origin.clone();
         let login = p.login.clone();
         let touches = self.touches;
         let token = tokio::task::block_in_place(move || {
@@ -151,7 +151,7 @@ impl ChangePassword<'_> {
                 p.password_set_at = Some(now);
                 tx.insert(&PEOPLE, &person, &p)?;
                 session::end_all(tx, person, touches)?;
-                let token = session::create(tx, person, now, &client.ip, &client.user_agent)?;
+                let token = session::create(tx, person, now, &origin.ip, &origin.user_agent)?;
                 audit::record(
                     tx,
                     AuditEvent {
@@ -159,8 +159,8 @@ impl ChangePassword<'_> {
                         action: AuditAction::PasswordChanged,
                         person: Some(person),
                         login,
-                        ip: client.ip.clone(),
-                        user_agent: client.user_agent.clone(),
+                        ip: origin.ip.clone(),
+                        user_agent: origin.user_agent.clone(),
                     },
                 )?;
                 Ok::<_, StoreError>(token)

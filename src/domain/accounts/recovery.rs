@@ -11,11 +11,11 @@ use jiff::{SignedDuration, Timestamp};
 use super::audit::{self, AuditAction, AuditEvent};
 use super::password::{HashLimiter, PolicyViolation, check_policy};
 use super::session::{self, SessionToken, Touches};
-use super::signin::Client;
 use super::throttle::Throttle;
 use crate::domain::paths;
 use crate::mail::templates::{self, Template};
 use crate::mail::{self, MailKind, NewMail};
+use crate::model::Origin;
 pub use crate::model::accounts::RecoveryToken;
 use crate::model::directory::{AccountState, Person, Role};
 use crate::store::tables::{LOGIN_TO_PERSON, PEOPLE, PERSON_PROFILES, RECOVERY_TOKENS};
@@ -65,16 +65,16 @@ impl Recovery<'_> {
     pub fn request(
         &self,
         login: &str,
-        client: &Client,
+        origin: &Origin,
         now: Timestamp,
         lifetime: std::time::Duration,
         base_url: &str,
     ) -> Result<(), RecoveryError> {
         let login = login.trim().to_lowercase();
-        if let Err(wait) = self.throttle.check(&login, &client.ip, now) {
+        if let Err(wait) = self.throttle.check(&login, &origin.ip, now) {
             return Err(RecoveryError::Throttled(wait));
         }
-        self.throttle.failed(&login, &client.ip, now);
+        self.throttle.failed(&login, &origin.ip, now);
         let lifetime = SignedDuration::try_from(lifetime)
             .map_err(|e| StoreError::Diverged(format!("link lifetime: {e}")))?;
         let expires_at = now
@@ -98,8 +98,8 @@ impl Recovery<'_> {
                     action: AuditAction::PasswordRecoveryRequested,
                     person: found.as_ref().map(|(id, _)| *id),
                     login: login.clone(),
-                    ip: client.ip.clone(),
-                    user_agent: client.user_agent.clone(),
+                    ip: origin.ip.clone(),
+                    user_agent: origin.user_agent.clone(),
                 },
             )?;
             let Some((id, person)) = found else {
@@ -177,7 +177,7 @@ impl Recovery<'_> {
         token: &SessionToken,
         new: &str,
         confirmation: &str,
-        client: &Client,
+        origin: &Origin,
         now: Timestamp,
     ) -> Result<(), RecoveryError> {
         let person = self.check(token, now)?;
@@ -218,8 +218,8 @@ impl Recovery<'_> {
                         action: AuditAction::PasswordRecovered,
                         person: Some(stored.person),
                         login: p.login.clone(),
-                        ip: client.ip.clone(),
-                        user_agent: client.user_agent.clone(),
+                        ip: origin.ip.clone(),
+                        user_agent: origin.user_agent.clone(),
                     },
                 )?;
                 Ok(())

@@ -7,17 +7,14 @@ use super::password::HashLimiter;
 use super::session::{self, SessionToken, Touches};
 use super::throttle::Throttle;
 use crate::domain::directory::queries::find_by_login;
+use crate::model::Origin;
 use crate::model::directory::{AccountState, PersonId};
 use crate::store::{Store, StoreError};
 
-/// Where a sign-in attempt comes from.
-#[derive(Debug, Clone)]
-pub struct Client {
-    /// Source address.
-    pub ip: String,
-    /// User agent.
-    pub user_agent: String,
-}
+/// Where a request comes from, by its former name: the files not yet moved to
+/// [`crate::model::Origin`] (the administration's and messaging's handlers and services) still
+/// name it so. New code names `Origin`.
+pub type Client = Origin;
 
 /// Why a sign-in was refused.
 #[derive(Debug, thiserror::Error)]
@@ -60,15 +57,15 @@ impl SignIn<'_> {
         &self,
         login: &str,
         password: &str,
-        client: &Client,
+        origin: &Origin,
         now: Timestamp,
     ) -> Result<(PersonId, SessionToken), SignInError> {
         let login = login.trim().to_lowercase();
-        if let Err(wait) = self.throttle.check(&login, &client.ip, now) {
+        if let Err(wait) = self.throttle.check(&login, &origin.ip, now) {
             self.audit(
                 None,
                 &login,
-                client,
+                origin,
                 now,
                 AuditAction::SignInFailed(SignInFailure::Throttled),
             )
@@ -91,7 +88,7 @@ impl SignIn<'_> {
                     .verify(password.to_owned(), DUMMY_HASH.to_owned())
                     .await;
                 return self
-                    .fail(None, &login, client, now, SignInFailure::UnknownLogin)
+                    .fail(None, &login, origin, now, SignInFailure::UnknownLogin)
                     .await;
             }
         };
@@ -109,7 +106,7 @@ impl SignIn<'_> {
                 SignInFailure::WrongPassword
             };
             return self
-                .fail(Some(person_id), &login, client, now, failure)
+                .fail(Some(person_id), &login, origin, now, failure)
                 .await
                 .map_err(|e| match e {
                     SignInError::Pending => SignInError::WrongCredentials,
@@ -121,7 +118,7 @@ impl SignIn<'_> {
                 .fail(
                     Some(person_id),
                     &login,
-                    client,
+                    origin,
                     now,
                     SignInFailure::WrongPassword,
                 )
@@ -131,7 +128,7 @@ impl SignIn<'_> {
             AccountState::Active => {}
             AccountState::Pending => {
                 return self
-                    .fail(Some(person_id), &login, client, now, SignInFailure::Pending)
+                    .fail(Some(person_id), &login, origin, now, SignInFailure::Pending)
                     .await;
             }
             AccountState::Disabled | AccountState::Left(_) => {
@@ -139,7 +136,7 @@ impl SignIn<'_> {
                     .fail(
                         Some(person_id),
                         &login,
-                        client,
+                        origin,
                         now,
                         SignInFailure::Disabled,
                     )
@@ -148,10 +145,10 @@ impl SignIn<'_> {
         }
         self.throttle.succeeded(&login);
         let store = self.store.clone();
-        let client = client.clone();
+        let origin = origin.clone();
         let token = tokio::task::spawn_blocking(move || {
             store.write(|tx| {
-                let token = session::create(tx, person_id, now, &client.ip, &client.user_agent)?;
+                let token = session::create(tx, person_id, now, &origin.ip, &origin.user_agent)?;
                 audit::record(
                     tx,
                     AuditEvent {
@@ -159,8 +156,8 @@ impl SignIn<'_> {
                         action: AuditAction::SignIn,
                         person: Some(person_id),
                         login: login.clone(),
-                        ip: client.ip.clone(),
-                        user_agent: client.user_agent.clone(),
+                        ip: origin.ip.clone(),
+                        user_agent: origin.user_agent.clone(),
                     },
                 )?;
                 Ok::<_, StoreError>(token)
@@ -176,15 +173,15 @@ impl SignIn<'_> {
         &self,
         person: Option<PersonId>,
         login: &str,
-        client: &Client,
+        origin: &Origin,
         now: Timestamp,
         failure: SignInFailure,
     ) -> Result<T, SignInError> {
-        self.throttle.failed(login, &client.ip, now);
+        self.throttle.failed(login, &origin.ip, now);
         self.audit(
             person,
             login,
-            client,
+            origin,
             now,
             AuditAction::SignInFailed(failure),
         )
@@ -201,7 +198,7 @@ impl SignIn<'_> {
         &self,
         person: Option<PersonId>,
         login: &str,
-        client: &Client,
+        origin: &Origin,
         now: Timestamp,
         action: AuditAction,
     ) -> Result<(), StoreError> {
@@ -211,8 +208,8 @@ impl SignIn<'_> {
             action,
             person,
             login: login.to_owned(),
-            ip: client.ip.clone(),
-            user_agent: client.user_agent.clone(),
+            ip: origin.ip.clone(),
+            user_agent: origin.user_agent.clone(),
         };
         tokio::task::spawn_blocking(move || store.write(|tx| audit::record(tx, event).map(|_| ())))
             .await
@@ -225,7 +222,7 @@ pub fn sign_out(
     store: &Store,
     token: &SessionToken,
     touches: &Touches,
-    client: &Client,
+    origin: &Origin,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let hash = token.hash();
@@ -241,12 +238,45 @@ pub fn sign_out(
                     action: AuditAction::SignOut,
                     person,
                     login: String::new(),
-                    ip: client.ip.clone(),
-                    user_agent: client.user_agent.clone(),
+                    ip: origin.ip.clone(),
+                    user_agent: origin.user_agent.clone(),
                 },
             )?;
         }
         Ok(())
+    })
+}
+
+/// Ends one of `person`'s own sessions (by its hash, as the sessions page lists them) and
+/// audits it. `false`: no such session, or another person's (the same answer).
+pub fn end_own_session(
+    store: &Store,
+    person: PersonId,
+    hash: &[u8; 32],
+    touches: &Touches,
+    origin: &Origin,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    store.write(|tx| {
+        let Some(s) = tx.get(&crate::store::tables::SESSIONS, hash)? else {
+            return Ok(false);
+        };
+        if s.person != person {
+            return Ok(false);
+        }
+        session::end(tx, hash, touches)?;
+        audit::record(
+            tx,
+            AuditEvent {
+                at: now,
+                action: AuditAction::SessionRevoked,
+                person: Some(person),
+                login: String::new(),
+                ip: origin.ip.clone(),
+                user_agent: origin.user_agent.clone(),
+            },
+        )?;
+        Ok(true)
     })
 }
 

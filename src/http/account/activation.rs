@@ -11,14 +11,16 @@ use serde::Deserialize;
 
 use crate::domain::accounts::activation::{Activation, ActivationError, Next, TICKET_LIFETIME};
 use crate::domain::accounts::session::{COOKIE, SessionToken};
-use crate::domain::accounts::signin::Client;
 use crate::domain::activation::charter::{self, ToAccept};
 use crate::error::Error;
 use crate::http::account::signin::pre_session;
+use crate::http::account::{MissingField, answer};
 use crate::http::extract::{CurrentUser, MaybeUser, Tr, cookie};
 use crate::http::frame::{
     OrPage, PageCtx, PageError, blocking, cookie_header, own_name, page, render,
 };
+use crate::http::problem::Problem;
+use crate::model::Origin;
 use crate::model::directory::EstablishmentId;
 use crate::state::AppState;
 
@@ -88,35 +90,25 @@ struct CodePage {
 fn code_page(
     t: &Tr,
     headers: &HeaderMap,
-    status: StatusCode,
     login: String,
     notice: Option<String>,
-    error: Option<String>,
+    refusal: Option<&dyn Problem>,
 ) -> Result<Response, PageError> {
     let (pre, set) = pre_session(headers).or_page(t)?;
     let mut response = render(
-        status,
+        StatusCode::OK,
         &CodePage {
             page: no_user(t),
             csrf: pre.csrf(),
             login,
             notice,
-            error,
+            error: refusal.map(|e| e.detail(t)),
         },
     );
     if let Some(set) = set {
         response.headers_mut().append(header::SET_COOKIE, set);
     }
-    Ok(response)
-}
-
-/// A throttled answer says when to come back (`Retry-After`, in seconds).
-pub(super) fn with_retry_after(mut response: Response, secs: u64) -> Response {
-    response.headers_mut().insert(
-        header::RETRY_AFTER,
-        axum::http::HeaderValue::from(secs.max(1)),
-    );
-    response
+    Ok(answer(refusal, response))
 }
 
 /// Query of the first step.
@@ -136,7 +128,7 @@ pub async fn code_form(
         return Ok(Redirect::to("/").into_response());
     }
     let notice = q.reprendre.map(|_| t.msg("activation-reprendre"));
-    code_page(&t, &headers, StatusCode::OK, String::new(), notice, None)
+    code_page(&t, &headers, String::new(), notice, None)
 }
 
 /// The first step's form.
@@ -152,27 +144,20 @@ pub struct CodeForm {
 pub(crate) async fn redeem(
     state: &AppState,
     t: &Tr,
-    client: &Client,
+    origin: &Origin,
     headers: &HeaderMap,
     login: &str,
     code: &str,
 ) -> Result<Response, PageError> {
     let login: String = login.trim().chars().take(100).collect();
     if login.is_empty() || code.trim().is_empty() {
-        let msg = t.msg("activation-erreur-champs");
-        return code_page(
-            t,
-            headers,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            login,
-            None,
-            Some(msg),
-        );
+        let missing = MissingField("activation-erreur-champs");
+        return code_page(t, headers, login, None, Some(&missing));
     }
     let result = service(state)
-        .redeem(&login, code, client, state.clock.now())
+        .redeem(&login, code, origin, state.clock.now())
         .await;
-    let (status, msg) = match result {
+    let refusal = match result {
         Ok(token) => {
             let mut response = Redirect::to("/activation/mot-de-passe").into_response();
             response.headers_mut().append(
@@ -186,42 +171,26 @@ pub(crate) async fn redeem(
             return Ok(response);
         }
         Err(ActivationError::Store(e)) => return Err(PageError(Error::Store(e), t.clone())),
-        Err(ActivationError::Throttled(secs)) => {
-            let msg = t.count("connexion-erreur-bloque", "secondes", secs);
-            let response = code_page(
-                t,
-                headers,
-                StatusCode::TOO_MANY_REQUESTS,
-                login,
-                None,
-                Some(msg),
-            )?;
-            return Ok(with_retry_after(response, secs));
-        }
-        Err(ActivationError::Expired) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            t.msg("activation-erreur-expire"),
-        ),
-        Err(ActivationError::Disabled) => {
-            (StatusCode::FORBIDDEN, t.msg("connexion-erreur-desactive"))
-        }
-        Err(_) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            t.msg("activation-erreur-code"),
-        ),
+        Err(
+            e @ (ActivationError::Throttled(_)
+            | ActivationError::Expired
+            | ActivationError::Disabled),
+        ) => e,
+        // A wrong code, and whatever the first step cannot give, say "wrong login or code".
+        Err(_) => ActivationError::Wrong,
     };
-    code_page(t, headers, status, login, None, Some(msg))
+    code_page(t, headers, login, None, Some(&refusal))
 }
 
 /// `POST /activation`.
 pub async fn code_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, PageError> {
-    redeem(&state, &t, &client, &headers, &form.identifiant, &form.code).await
+    redeem(&state, &t, &origin, &headers, &form.identifiant, &form.code).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,35 +218,43 @@ pub async fn password_form(
     let Some(token) = ticket(&headers) else {
         return Ok(start_again());
     };
-    password_step(&state, &t, &token, StatusCode::OK, None, None)
+    password_step(&state, &t, &token, None)
+}
+
+/// The field `name`'s text among a refusal's field errors.
+pub(super) fn field_error(t: &Tr, refusal: Option<&dyn Problem>, name: &str) -> Option<String> {
+    refusal?
+        .field_errors(t)
+        .into_iter()
+        .find_map(|(field, text)| (field == name).then_some(text))
 }
 
 fn password_step(
     state: &AppState,
     t: &Tr,
     token: &SessionToken,
-    status: StatusCode,
-    error_new: Option<String>,
-    error_confirmation: Option<String>,
+    refusal: Option<&ActivationError>,
 ) -> Result<Response, PageError> {
+    let refusal = refusal.map(|e| e as &dyn Problem);
     let view = match service(state).view(token, state.clock.now()) {
         Ok(view) => view,
         Err(ActivationError::Store(e)) => return Err(PageError(Error::Store(e), t.clone())),
         Err(_) => return Ok(start_again()),
     };
     let total = if view.charters.is_empty() { 2 } else { 3 };
-    Ok(render(
-        status,
+    let page = render(
+        StatusCode::OK,
         &PasswordStep {
             page: no_user(t),
             csrf: token.csrf(),
             greeting: t.msg1("activation-bonjour", "prenom", &view.person.first_name),
             login: view.person.login,
             steps: t.msg1("activation-etape-2", "total", &total.to_string()),
-            error_new,
-            error_confirmation,
+            error_new: field_error(t, refusal, "nouveau"),
+            error_confirmation: field_error(t, refusal, "confirmation"),
         },
-    ))
+    );
+    Ok(answer(refusal, page))
 }
 
 /// The second step's form.
@@ -293,7 +270,7 @@ pub struct PasswordForm {
 pub async fn password_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
@@ -305,7 +282,7 @@ pub async fn password_submit(
             &token,
             &form.nouveau,
             &form.confirmation,
-            &client,
+            &origin,
             state.clock.now(),
         )
         .await;
@@ -313,22 +290,9 @@ pub async fn password_submit(
         Ok(Next::Charter) => Ok(Redirect::to("/activation/charte").into_response()),
         Ok(Next::Done(session)) => Ok(signed_in(&session)),
         Err(ActivationError::Store(e)) => Err(PageError(Error::Store(e), t)),
-        Err(ActivationError::Mismatch) => password_step(
-            &state,
-            &t,
-            &token,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(t.msg("mdp-differents")),
-        ),
-        Err(ActivationError::Policy(v)) => password_step(
-            &state,
-            &t,
-            &token,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(t.msg(v.message_key())),
-            None,
-        ),
+        Err(e @ (ActivationError::Mismatch | ActivationError::Policy(_))) => {
+            password_step(&state, &t, &token, Some(&e))
+        }
         Err(_) => Ok(start_again()),
     }
 }
@@ -396,16 +360,21 @@ struct CharterRender {
     user: Option<crate::http::frame::UserBar>,
 }
 
+/// The charter page; after a refusal, its text as the notice (a charter changed while read)
+/// or as the error (the box not ticked).
 fn charter_page(
     t: &Tr,
     how: CharterRender,
     charters: &[ToAccept],
-    status: StatusCode,
-    notice: Option<String>,
-    error: Option<String>,
+    refusal: Option<&ActivationError>,
 ) -> Response {
-    render(
-        status,
+    let text = refusal.map(|e| e.detail(t));
+    let (notice, error) = match refusal {
+        Some(ActivationError::CharterChanged) => (text, None),
+        _ => (None, text),
+    };
+    let page = render(
+        StatusCode::OK,
         &CharterPage {
             page: PageCtx {
                 t: t.clone(),
@@ -420,7 +389,8 @@ fn charter_page(
             notice,
             error,
         },
-    )
+    );
+    answer(refusal.map(|e| e as &dyn Problem), page)
 }
 
 /// `GET /activation/charte`.
@@ -432,16 +402,14 @@ pub async fn charter_step_form(
     let Some(token) = ticket(&headers) else {
         return Ok(start_again());
     };
-    charter_step(&state, &t, &token, StatusCode::OK, None, None)
+    charter_step(&state, &t, &token, None)
 }
 
 fn charter_step(
     state: &AppState,
     t: &Tr,
     token: &SessionToken,
-    status: StatusCode,
-    notice: Option<String>,
-    error: Option<String>,
+    refusal: Option<&ActivationError>,
 ) -> Result<Response, PageError> {
     let view = match service(state).view(token, state.clock.now()) {
         Ok(view) => view,
@@ -460,9 +428,7 @@ fn charter_step(
             user: None,
         },
         &view.charters,
-        status,
-        notice,
-        error,
+        refusal,
     ))
 }
 
@@ -478,7 +444,7 @@ pub struct CharterForm {
 pub async fn charter_step_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     headers: HeaderMap,
     Form(form): Form<CharterForm>,
 ) -> Result<Response, PageError> {
@@ -496,29 +462,16 @@ pub async fn charter_step_submit(
     let accepted = form.accepte.is_some();
     let now = state.clock.now();
     let result = tokio::task::spawn_blocking(move || {
-        service(&st).accept_charters(&tk, &shown, accepted, &client, now)
+        service(&st).accept_charters(&tk, &shown, accepted, &origin, now)
     })
     .await
     .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
     match result {
         Ok(session) => Ok(signed_in(&session)),
         Err(ActivationError::Store(e)) => Err(PageError(Error::Store(e), t)),
-        Err(ActivationError::CharterNotAccepted) => charter_step(
-            &state,
-            &t,
-            &token,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(t.msg("charte-erreur-cocher")),
-        ),
-        Err(ActivationError::CharterChanged) => charter_step(
-            &state,
-            &t,
-            &token,
-            StatusCode::CONFLICT,
-            Some(t.msg("charte-changee")),
-            None,
-        ),
+        Err(e @ (ActivationError::CharterNotAccepted | ActivationError::CharterChanged)) => {
+            charter_step(&state, &t, &token, Some(&e))
+        }
         Err(_) => Ok(start_again()),
     }
 }
@@ -529,16 +482,14 @@ pub async fn charter_form(
     t: Tr,
     user: CurrentUser,
 ) -> Result<Response, PageError> {
-    signed_in_charter(&state, &t, &user, StatusCode::OK, None, None).await
+    signed_in_charter(&state, &t, &user, None).await
 }
 
 async fn signed_in_charter(
     state: &AppState,
     t: &Tr,
     user: &CurrentUser,
-    status: StatusCode,
-    notice: Option<String>,
-    error: Option<String>,
+    refusal: Option<&ActivationError>,
 ) -> Result<Response, PageError> {
     let Some(person) = user.actor.person else {
         return Ok(Redirect::to("/").into_response());
@@ -559,9 +510,7 @@ async fn signed_in_charter(
             user: bar,
         },
         &charters,
-        status,
-        notice,
-        error,
+        refusal,
     ))
 }
 
@@ -569,7 +518,7 @@ async fn signed_in_charter(
 pub async fn charter_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     user: CurrentUser,
     Form(form): Form<CharterForm>,
 ) -> Result<Response, PageError> {
@@ -587,28 +536,18 @@ pub async fn charter_submit(
             &state,
             &t,
             &user,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(t.msg("charte-erreur-cocher")),
+            Some(&ActivationError::CharterNotAccepted),
         )
         .await;
     }
     let store = state.store.clone();
     let now = state.clock.now();
     let accepted = blocking(&t, move || {
-        Ok(charter::accept(&store, person, &shown, &client, now)?)
+        Ok(charter::accept(&store, person, &shown, &origin, now)?)
     })
     .await?;
     if !accepted {
-        return signed_in_charter(
-            &state,
-            &t,
-            &user,
-            StatusCode::CONFLICT,
-            Some(t.msg("charte-changee")),
-            None,
-        )
-        .await;
+        return signed_in_charter(&state, &t, &user, Some(&ActivationError::CharterChanged)).await;
     }
     Ok(Redirect::to("/").into_response())
 }

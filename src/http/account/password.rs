@@ -8,10 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::domain::accounts::session::COOKIE;
-use crate::domain::accounts::signin::Client;
 use crate::error::Error;
+use crate::http::account::activation::field_error;
+use crate::http::account::answer;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, cookie_header, own_name, page, render};
+use crate::http::problem::Problem;
+use crate::model::Origin;
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------------
@@ -62,7 +65,7 @@ pub struct PasswordForm {
 pub async fn password_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     user: CurrentUser,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
@@ -82,12 +85,11 @@ pub async fn password_submit(
             &form.actuel,
             &form.nouveau,
             &form.confirmation,
-            &client,
+            &origin,
             state.clock.now(),
         )
         .await;
-    let (mut current, mut new, mut confirmation) = (None, None, None);
-    let status = match result {
+    let refusal = match result {
         Ok(token) => {
             let mut response = Redirect::to("/profil?mdp=1").into_response();
             response.headers_mut().append(
@@ -97,32 +99,19 @@ pub async fn password_submit(
             return Ok(response);
         }
         Err(ChangePasswordError::Store(e)) => return Err(PageError(Error::Store(e), t)),
-        Err(ChangePasswordError::Throttled(secs)) => {
-            current = Some(t.count("connexion-erreur-bloque", "secondes", secs));
-            StatusCode::TOO_MANY_REQUESTS
-        }
-        Err(ChangePasswordError::WrongCurrent) => {
-            current = Some(t.msg("mdp-actuel-faux"));
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        Err(ChangePasswordError::Mismatch) => {
-            confirmation = Some(t.msg("mdp-differents"));
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        Err(ChangePasswordError::Policy(violation)) => {
-            new = Some(t.msg(violation.message_key()));
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
+        Err(e) => e,
     };
+    let refusal: &dyn Problem = &refusal;
     let name = own_name(&state, &user, &t).await?;
-    Ok(render(
-        status,
+    let form = render(
+        StatusCode::OK,
         &PasswordPage {
             csrf: user.csrf(),
             page: page(&t, &user, name, "/profil"),
-            error_current: current,
-            error_new: new,
-            error_confirmation: confirmation,
+            error_current: field_error(&t, Some(refusal), "actuel"),
+            error_new: field_error(&t, Some(refusal), "nouveau"),
+            error_confirmation: field_error(&t, Some(refusal), "confirmation"),
         },
-    ))
+    );
+    Ok(answer(Some(refusal), form))
 }

@@ -9,11 +9,13 @@ use serde::Deserialize;
 
 use crate::domain::accounts::recovery::{Recovery, RecoveryError};
 use crate::domain::accounts::session::SessionToken;
-use crate::domain::accounts::signin::Client;
 use crate::error::Error;
 use crate::http::account::signin::pre_session;
+use crate::http::account::{MissingField, answer};
 use crate::http::extract::Tr;
 use crate::http::frame::{OrPage, PageCtx, PageError, render};
+use crate::http::problem::Problem;
+use crate::model::Origin;
 use crate::state::AppState;
 
 /// The cookie holding an activation ticket.
@@ -47,14 +49,14 @@ struct ForgotPage {
 fn forgot_page(
     t: &Tr,
     headers: &HeaderMap,
-    status: StatusCode,
     login: String,
     sent: bool,
-    error: Option<String>,
+    refusal: Option<&dyn Problem>,
 ) -> Result<Response, PageError> {
     let (pre, set) = pre_session(headers).or_page(t)?;
+    let error = refusal.map(|e| e.detail(t));
     let mut response = render(
-        status,
+        StatusCode::OK,
         &ForgotPage {
             page: no_user(t),
             csrf: pre.csrf(),
@@ -66,12 +68,12 @@ fn forgot_page(
     if let Some(set) = set {
         response.headers_mut().append(header::SET_COOKIE, set);
     }
-    Ok(response)
+    Ok(answer(refusal, response))
 }
 
 /// `GET /mot-de-passe-oublie`.
 pub async fn forgot_form(t: Tr, headers: HeaderMap) -> Result<Response, PageError> {
-    forgot_page(&t, &headers, StatusCode::OK, String::new(), false, None)
+    forgot_page(&t, &headers, String::new(), false, None)
 }
 
 /// The recovery request form.
@@ -85,28 +87,21 @@ pub struct ForgotForm {
 pub async fn forgot_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     headers: HeaderMap,
     Form(form): Form<ForgotForm>,
 ) -> Result<Response, PageError> {
     let login: String = form.identifiant.trim().chars().take(100).collect();
     if login.is_empty() {
-        let msg = t.msg("oubli-erreur-identifiant");
-        return forgot_page(
-            &t,
-            &headers,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            login,
-            false,
-            Some(msg),
-        );
+        let missing = MissingField("oubli-erreur-identifiant");
+        return forgot_page(&t, &headers, login, false, Some(&missing));
     }
     let st = state.clone();
     let l = login.clone();
     let result = tokio::task::spawn_blocking(move || {
         recovery(&st).request(
             &l,
-            &client,
+            &origin,
             st.clock.now(),
             st.config.recovery_link_lifetime,
             &st.config.instance_url(),
@@ -115,19 +110,8 @@ pub async fn forgot_submit(
     .await
     .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
     match result {
-        Ok(()) => forgot_page(&t, &headers, StatusCode::OK, login, true, None),
-        Err(RecoveryError::Throttled(secs)) => {
-            let msg = t.count("connexion-erreur-bloque", "secondes", secs);
-            let response = forgot_page(
-                &t,
-                &headers,
-                StatusCode::TOO_MANY_REQUESTS,
-                login,
-                false,
-                Some(msg),
-            )?;
-            Ok(with_retry_after(response, secs))
-        }
+        Ok(()) => forgot_page(&t, &headers, login, true, None),
+        Err(e @ RecoveryError::Throttled(_)) => forgot_page(&t, &headers, login, false, Some(&e)),
         Err(RecoveryError::Store(e)) => Err(PageError(Error::Store(e), t)),
         Err(_) => Err(PageError(
             Error::Store(crate::store::StoreError::Diverged("recovery".into())),
@@ -147,16 +131,9 @@ struct NewPasswordPage {
     error_confirmation: Option<String>,
 }
 
+/// The request form again, saying the link is used, expired or unknown (410).
 fn link_gone(t: &Tr, headers: &HeaderMap) -> Result<Response, PageError> {
-    let msg = t.msg("oubli-lien-perime");
-    forgot_page(
-        t,
-        headers,
-        StatusCode::GONE,
-        String::new(),
-        false,
-        Some(msg),
-    )
+    forgot_page(t, headers, String::new(), false, Some(&RecoveryError::Gone))
 }
 
 /// `GET /mot-de-passe-oublie/{jeton}`.
@@ -166,7 +143,7 @@ pub async fn new_password_form(
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    new_password_page(&state, &t, &headers, &token, StatusCode::OK, None, None)
+    new_password_page(&state, &t, &headers, &token, None)
 }
 
 fn new_password_page(
@@ -174,10 +151,9 @@ fn new_password_page(
     t: &Tr,
     headers: &HeaderMap,
     token: &str,
-    status: StatusCode,
-    error_new: Option<String>,
-    error_confirmation: Option<String>,
+    refusal: Option<&RecoveryError>,
 ) -> Result<Response, PageError> {
+    let refusal = refusal.map(|e| e as &dyn Problem);
     let Some(parsed) = SessionToken::parse(token) else {
         return link_gone(t, headers);
     };
@@ -188,14 +164,14 @@ fn new_password_page(
     };
     let (pre, set) = pre_session(headers).or_page(t)?;
     let mut response = render(
-        status,
+        StatusCode::OK,
         &NewPasswordPage {
             page: no_user(t),
             csrf: pre.csrf(),
             token: parsed.as_str().to_owned(),
             login: person.login,
-            error_new,
-            error_confirmation,
+            error_new: field_error(t, refusal, "nouveau"),
+            error_confirmation: field_error(t, refusal, "confirmation"),
         },
     );
     if let Some(set) = set {
@@ -206,14 +182,14 @@ fn new_password_page(
         header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),
     );
-    Ok(response)
+    Ok(answer(refusal, response))
 }
 
 /// `POST /mot-de-passe-oublie/{jeton}`.
 pub async fn new_password_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     headers: HeaderMap,
     Path(token): Path<String>,
     Form(form): Form<PasswordForm>,
@@ -226,31 +202,16 @@ pub async fn new_password_submit(
             &parsed,
             &form.nouveau,
             &form.confirmation,
-            &client,
+            &origin,
             state.clock.now(),
         )
         .await;
     match result {
         Ok(()) => Ok(Redirect::to("/connexion?mdp=1").into_response()),
         Err(RecoveryError::Store(e)) => Err(PageError(Error::Store(e), t)),
-        Err(RecoveryError::Mismatch) => new_password_page(
-            &state,
-            &t,
-            &headers,
-            &token,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(t.msg("mdp-differents")),
-        ),
-        Err(RecoveryError::Policy(v)) => new_password_page(
-            &state,
-            &t,
-            &headers,
-            &token,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(t.msg(v.message_key())),
-            None,
-        ),
+        Err(e @ (RecoveryError::Mismatch | RecoveryError::Policy(_))) => {
+            new_password_page(&state, &t, &headers, &token, Some(&e))
+        }
         Err(_) => link_gone(&t, &headers),
     }
 }

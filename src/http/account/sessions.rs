@@ -8,10 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::domain::accounts::session::{self};
-use crate::domain::accounts::signin::Client;
+use crate::domain::accounts::signin;
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::model::Origin;
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +115,7 @@ pub struct EndSessionForm {
 pub async fn end_session(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     user: CurrentUser,
     Form(form): Form<EndSessionForm>,
 ) -> Result<Response, PageError> {
@@ -133,29 +134,16 @@ pub async fn end_session(
     };
     let now = state.clock.now();
     let st = state.clone();
+    // Only one's own session: anything else is "not found".
     let ended = blocking(&t, move || {
-        Ok(st.store.write(|tx| {
-            // Only one's own session: anything else is "not found".
-            let Some(s) = tx.get(&crate::store::tables::SESSIONS, &hash)? else {
-                return Ok::<_, crate::store::StoreError>(false);
-            };
-            if s.person != person {
-                return Ok(false);
-            }
-            session::end(tx, &hash, &st.auth.touches)?;
-            crate::domain::accounts::audit::record(
-                tx,
-                crate::domain::accounts::audit::AuditEvent {
-                    at: now,
-                    action: crate::domain::accounts::audit::AuditAction::SessionRevoked,
-                    person: Some(person),
-                    login: String::new(),
-                    ip: client.ip.clone(),
-                    user_agent: client.user_agent.clone(),
-                },
-            )?;
-            Ok(true)
-        })?)
+        Ok(signin::end_own_session(
+            &st.store,
+            person,
+            &hash,
+            &st.auth.touches,
+            &origin,
+            now,
+        )?)
     })
     .await?;
     if !ended {

@@ -8,11 +8,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::domain::accounts::session::{COOKIE, SessionToken};
-use crate::domain::accounts::signin::{self, Client, SignIn, SignInError};
+use crate::domain::accounts::signin::{self, SignIn, SignInError};
 use crate::error::Error;
+use crate::http::account::{MissingField, answer};
 use crate::http::extract::{CurrentUser, LANG_COOKIE, MaybeUser, Tr, cookie};
 use crate::http::frame::{OrPage, PageCtx, PageError, blocking, cookie_header, render};
+use crate::http::problem::Problem;
 use crate::i18n::Lang;
+use crate::model::Origin;
 use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------------
@@ -123,29 +126,61 @@ pub(crate) fn pre_session(
     Ok((token, Some(set)))
 }
 
+/// Why the sign-in form is shown again (its status and text: `http/problem/accounts.rs`).
+#[derive(Debug, thiserror::Error)]
+pub enum SignInRefusal {
+    /// Too many attempts: wait this many seconds.
+    #[error("throttled")]
+    Throttled(u64),
+    /// Unknown login or wrong password (never says which).
+    #[error("wrong credentials")]
+    WrongCredentials,
+    /// The right activation code, typed as a password, but expired.
+    #[error("activation code expired")]
+    CodeExpired,
+    /// The account is disabled or its holder left.
+    #[error("account disabled")]
+    Disabled,
+    /// The account is not activated yet.
+    #[error("account pending")]
+    Pending,
+}
+
+impl SignInRefusal {
+    /// The form's answer to a refused sign-in; a store failure is the error page's.
+    fn of(e: SignInError) -> Result<SignInRefusal, Error> {
+        Ok(match e {
+            SignInError::Throttled(secs) => SignInRefusal::Throttled(secs),
+            SignInError::WrongCredentials => SignInRefusal::WrongCredentials,
+            SignInError::Disabled => SignInRefusal::Disabled,
+            SignInError::Pending => SignInRefusal::Pending,
+            SignInError::Store(e) => return Err(Error::Store(e)),
+        })
+    }
+}
+
 fn sign_in_page(
     t: &Tr,
     headers: &HeaderMap,
-    status: StatusCode,
     back: String,
     login: String,
-    error: Option<String>,
+    refusal: Option<&dyn Problem>,
 ) -> Result<Response, PageError> {
-    sign_in_page_with(t, headers, status, back, login, None, error)
+    sign_in_page_with(t, headers, back, login, None, refusal)
 }
 
 fn sign_in_page_with(
     t: &Tr,
     headers: &HeaderMap,
-    status: StatusCode,
     back: String,
     login: String,
     notice: Option<String>,
-    error: Option<String>,
+    refusal: Option<&dyn Problem>,
 ) -> Result<Response, PageError> {
     let (pre, set) = pre_session(headers).or_page(t)?;
+    let error = refusal.map(|e| e.detail(t));
     let mut response = render(
-        status,
+        StatusCode::OK,
         &SignInPage {
             page: PageCtx {
                 t: t.clone(),
@@ -162,7 +197,7 @@ fn sign_in_page_with(
     if let Some(set) = set {
         response.headers_mut().append(header::SET_COOKIE, set);
     }
-    Ok(response)
+    Ok(answer(refusal, response))
 }
 
 /// `GET /connexion`.
@@ -177,15 +212,7 @@ pub async fn sign_in_form(
         return Ok(Redirect::to(&back).into_response());
     }
     let notice = q.mdp.map(|_| t.msg("connexion-mdp-change"));
-    sign_in_page_with(
-        &t,
-        &headers,
-        StatusCode::OK,
-        back,
-        String::new(),
-        notice,
-        None,
-    )
+    sign_in_page_with(&t, &headers, back, String::new(), notice, None)
 }
 
 /// The sign-in form.
@@ -202,7 +229,7 @@ pub struct SignInForm {
 pub async fn sign_in_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
@@ -214,15 +241,8 @@ pub async fn sign_in_submit(
         .take(100)
         .collect::<String>();
     if login.is_empty() || form.mot_de_passe.is_empty() {
-        let msg = t.msg("connexion-erreur-champs");
-        return sign_in_page(
-            &t,
-            &headers,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            back,
-            login,
-            Some(msg),
-        );
+        let missing = MissingField("connexion-erreur-champs");
+        return sign_in_page(&t, &headers, back, login, Some(&missing));
     }
     // An activation code typed as a password: on to the activation (code → password →
     // charter) if it is the login's code. Whatever the login, a code-shaped password is tried
@@ -238,7 +258,7 @@ pub async fn sign_in_submit(
             touches: &state.auth.touches,
         };
         let redeemed = activation
-            .redeem(&login, &form.mot_de_passe, &client, state.clock.now())
+            .redeem(&login, &form.mot_de_passe, &origin, state.clock.now())
             .await;
         let refusal = match redeemed {
             Ok(ticket) => {
@@ -255,30 +275,12 @@ pub async fn sign_in_submit(
             }
             Err(ActivationError::Wrong) => None,
             Err(ActivationError::Store(e)) => return Err(PageError(Error::Store(e), t)),
-            Err(ActivationError::Throttled(secs)) => Some((
-                StatusCode::TOO_MANY_REQUESTS,
-                t.count("connexion-erreur-bloque", "secondes", secs),
-                Some(secs),
-            )),
-            Err(ActivationError::Expired) => Some((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                t.msg("activation-erreur-expire"),
-                None,
-            )),
-            Err(_) => Some((
-                StatusCode::FORBIDDEN,
-                t.msg("connexion-erreur-desactive"),
-                None,
-            )),
+            Err(ActivationError::Throttled(secs)) => Some(SignInRefusal::Throttled(secs)),
+            Err(ActivationError::Expired) => Some(SignInRefusal::CodeExpired),
+            Err(_) => Some(SignInRefusal::Disabled),
         };
-        if let Some((status, msg, retry)) = refusal {
-            let mut response = sign_in_page(&t, &headers, status, back, login, Some(msg))?;
-            if let Some(secs) = retry
-                && let Ok(v) = HeaderValue::from_str(&secs.to_string())
-            {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            return Ok(response);
+        if let Some(refusal) = refusal {
+            return sign_in_page(&t, &headers, back, login, Some(&refusal));
         }
     }
     let service = SignIn {
@@ -288,7 +290,7 @@ pub async fn sign_in_submit(
     };
     let now = state.clock.now();
     match service
-        .sign_in(&login, &form.mot_de_passe, &client, now)
+        .sign_in(&login, &form.mot_de_passe, &origin, now)
         .await
     {
         Ok((_, token)) => {
@@ -299,32 +301,10 @@ pub async fn sign_in_submit(
             );
             Ok(response)
         }
-        Err(SignInError::Store(e)) => Err(PageError(Error::Store(e), t)),
-        Err(e) => {
-            let (status, msg) = match e {
-                SignInError::Throttled(secs) => (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    t.count("connexion-erreur-bloque", "secondes", secs),
-                ),
-                SignInError::Disabled => {
-                    (StatusCode::FORBIDDEN, t.msg("connexion-erreur-desactive"))
-                }
-                SignInError::Pending => {
-                    (StatusCode::FORBIDDEN, t.msg("connexion-erreur-en-attente"))
-                }
-                _ => (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    t.msg("connexion-erreur-identifiants"),
-                ),
-            };
-            let mut response = sign_in_page(&t, &headers, status, back, login, Some(msg))?;
-            if let SignInError::Throttled(secs) = e
-                && let Ok(v) = HeaderValue::from_str(&secs.to_string())
-            {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            Ok(response)
-        }
+        Err(e) => match SignInRefusal::of(e) {
+            Ok(refusal) => sign_in_page(&t, &headers, back, login, Some(&refusal)),
+            Err(e) => Err(PageError(e, t)),
+        },
     }
 }
 
@@ -332,13 +312,13 @@ pub async fn sign_in_submit(
 pub async fn sign_out(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    origin: Origin,
     user: CurrentUser,
 ) -> Result<Response, PageError> {
     let now = state.clock.now();
     let st = state.clone();
     blocking(&t, move || {
-        signin::sign_out(&st.store, &user.token, &st.auth.touches, &client, now)?;
+        signin::sign_out(&st.store, &user.token, &st.auth.touches, &origin, now)?;
         Ok(())
     })
     .await?;

@@ -22,12 +22,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::domain::accounts::signin::SignInError;
 use crate::error::Error;
 use crate::http::extract::{LANG_COOKIE, Tr, cookie};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
+mod accounts;
 mod admin;
 mod documents;
 mod messaging;
@@ -340,46 +340,6 @@ pub fn body_rejection(
         RequestError::BodyTooLarge
     } else {
         RequestError::Unreadable(key)
-    }
-}
-
-/// 401 for wrong credentials (never which one), 403 for an account disabled or not activated,
-/// 429 while throttled.
-impl Problem for SignInError {
-    fn status(&self) -> StatusCode {
-        match self {
-            SignInError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-            SignInError::WrongCredentials => StatusCode::UNAUTHORIZED,
-            SignInError::Disabled | SignInError::Pending => StatusCode::FORBIDDEN,
-            SignInError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    fn code(&self) -> &'static str {
-        match self {
-            SignInError::Throttled(_) => "rate_limited",
-            SignInError::WrongCredentials => "wrong_credentials",
-            SignInError::Disabled => "account_disabled",
-            SignInError::Pending => "account_pending",
-            SignInError::Store(_) => "internal",
-        }
-    }
-
-    fn detail(&self, t: &Tr) -> String {
-        match self {
-            SignInError::Throttled(secs) => t.count("erreur-trop-de-tentatives", "secondes", *secs),
-            SignInError::WrongCredentials => t.msg("connexion-erreur-identifiants"),
-            SignInError::Disabled => t.msg("connexion-erreur-desactive"),
-            SignInError::Pending => t.msg("connexion-erreur-en-attente"),
-            SignInError::Store(_) => internal(t),
-        }
-    }
-
-    fn retry_after(&self) -> Option<u64> {
-        match self {
-            SignInError::Throttled(secs) => Some(*secs),
-            _ => None,
-        }
     }
 }
 

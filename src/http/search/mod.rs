@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
+use crate::http::problem::{self, Problem, form_again};
 use crate::model::directory::PersonId;
 use crate::search::query::{self, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, Request, Results};
 use crate::search::{Kind, SearchError};
@@ -54,14 +55,24 @@ impl Params {
     }
 }
 
-/// A date field that does not read as a date.
-struct BadDates {
-    since: bool,
-    until: bool,
+/// Why a search is not answered (its status and text: `http/problem/accounts.rs`).
+#[derive(Debug, thiserror::Error)]
+pub enum SearchRefusal {
+    /// A date field that does not read as a date (or an end before the start).
+    #[error("unreadable dates")]
+    BadDates {
+        /// The start (`depuis`) is wrong.
+        since: bool,
+        /// The end (`jusqua`) is wrong.
+        until: bool,
+    },
+    /// The index is being built: try again shortly.
+    #[error("the search index is not ready yet")]
+    NotReady,
 }
 
 /// The request the parameters make for `user`, or which date fields are wrong.
-fn request_of(p: &Params, user: &CurrentUser) -> Result<Request, BadDates> {
+fn request_of(p: &Params, user: &CurrentUser) -> Result<Request, SearchRefusal> {
     let date = |text: &str| -> Result<Option<jiff::civil::Date>, ()> {
         if text.trim().is_empty() {
             Ok(None)
@@ -74,7 +85,7 @@ fn request_of(p: &Params, user: &CurrentUser) -> Result<Request, BadDates> {
     // An end before the start is the end's mistake.
     let until_before = matches!((&since, &until), (Ok(Some(a)), Ok(Some(b))) if b < a);
     if since.is_err() || until.is_err() || until_before {
-        return Err(BadDates {
+        return Err(SearchRefusal::BadDates {
             since: since.is_err(),
             until: until.is_err() || until_before,
         });
@@ -274,7 +285,13 @@ pub async fn page_search(
     };
     let name = own_name(&state, &user, &t).await?;
     let invalid = bad.is_some();
-    let error = t.msg("journal-date-invalide");
+    let field_error = |field: &str| {
+        bad.and_then(|e| {
+            e.field_errors(&t)
+                .into_iter()
+                .find_map(|(f, text)| (f == field).then_some(text))
+        })
+    };
     let body = SearchPage {
         page: page(&t, &user, name, "/recherche"),
         q: p.q.trim().to_owned(),
@@ -285,8 +302,8 @@ pub async fn page_search(
         filtered: [&p.kind, &p.since, &p.until, &p.owner]
             .iter()
             .any(|f| !f.trim().is_empty()),
-        error_since: bad.as_ref().filter(|b| b.since).map(|_| error.clone()),
-        error_until: bad.as_ref().filter(|b| b.until).map(|_| error.clone()),
+        error_since: field_error("depuis"),
+        error_until: field_error("jusqua"),
         searched: searched && !invalid,
         not_ready,
         status,
@@ -295,14 +312,12 @@ pub async fn page_search(
         previous,
         next,
     };
-    let status = if invalid {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else if not_ready {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::OK
-    };
-    Ok(render(status, &body))
+    let page = render(StatusCode::OK, &body);
+    Ok(match bad {
+        Some(e) => form_again(e, page),
+        None if not_ready => form_again(&SearchRefusal::NotReady, page),
+        None => page,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,18 +356,7 @@ pub async fn api_search(
     let p = Params::parse(raw.as_deref());
     let request = match request_of(&p, &user) {
         Ok(r) => r,
-        Err(bad) => {
-            let field = if bad.since { "depuis" } else { "jusqua" };
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({
-                    "error": "invalid",
-                    "field": field,
-                    "message": t.msg("journal-date-invalide"),
-                })),
-            )
-                .into_response();
-        }
+        Err(bad) => return problem::json(&t, &bad),
     };
     let page = request.page;
     match run_search(&state, &user, request).await {
@@ -379,15 +383,18 @@ pub async fn api_search(
             }))
             .into_response()
         }
-        Ok(None) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({
-                "error": "not_ready",
-                "message": t.msg("recherche-pas-prete"),
-                "page": page,
-            })),
-        )
-            .into_response(),
+        Ok(None) => {
+            // The problem body, with the page asked (to ask it again).
+            let refusal = SearchRefusal::NotReady;
+            let mut body = problem::body(&t, &refusal);
+            body["page"] = json!(page);
+            let mut response = (refusal.status(), body.to_string()).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(problem::PROBLEM_JSON),
+            );
+            response
+        }
         Err(e) => e.into_response(),
     }
 }

@@ -21,6 +21,7 @@ use crate::http::{
     api, assets, csrf, directory, documents, headers, health, messaging, notifications, portal,
     problem, redirect, search,
 };
+use crate::model::directory::{ClassId, GroupId};
 use crate::state::AppState;
 
 /// Whether a router serves over TLS.
@@ -162,20 +163,20 @@ pub fn route_table() -> Vec<(String, axum::routing::MethodRouter<AppState>)> {
         // else and for ids that are not numbers.
         (
             "/admin/etablissements/{id}/classes",
-            get(admin_structure::classes).post(admin_structure::create_class),
+            get(admin_structure::list::<ClassId>).post(admin_structure::create::<ClassId>),
         ),
         (
             "/admin/etablissements/{id}/groupes",
-            get(admin_structure::groups).post(admin_structure::create_group),
+            get(admin_structure::list::<GroupId>).post(admin_structure::create::<GroupId>),
         ),
         (
             "/admin/etablissements/{id}/matieres",
             get(admin_structure::subjects).post(admin_structure::create_subject),
         ),
-        ("/admin/classes/{id}", get(admin_structure::class)),
+        ("/admin/classes/{id}", get(admin_structure::show::<ClassId>)),
         (
             "/admin/classes/{id}/modifier",
-            post(admin_structure::class_edit),
+            post(admin_structure::edit::<ClassId>),
         ),
         (
             "/admin/classes/{id}/professeur-principal",
@@ -183,48 +184,48 @@ pub fn route_table() -> Vec<(String, axum::routing::MethodRouter<AppState>)> {
         ),
         (
             "/admin/classes/{id}/eleves",
-            post(admin_structure::class_add_pupil),
+            post(admin_structure::add_pupil::<ClassId>),
         ),
         (
             "/admin/classes/{id}/eleves/{pupil}/retirer",
-            post(admin_structure::class_remove_pupil),
+            post(admin_structure::remove_pupil::<ClassId>),
         ),
         (
             "/admin/classes/{id}/enseignements",
-            post(admin_structure::class_add_teaching),
+            post(admin_structure::add_teaching::<ClassId>),
         ),
         (
             "/admin/classes/{id}/enseignements/{teaching}/retirer",
-            post(admin_structure::class_remove_teaching),
+            post(admin_structure::remove_teaching::<ClassId>),
         ),
         (
             "/admin/classes/{id}/supprimer",
-            post(admin_structure::class_delete),
+            post(admin_structure::delete::<ClassId>),
         ),
-        ("/admin/groupes/{id}", get(admin_structure::group)),
+        ("/admin/groupes/{id}", get(admin_structure::show::<GroupId>)),
         (
             "/admin/groupes/{id}/modifier",
-            post(admin_structure::group_edit),
+            post(admin_structure::edit::<GroupId>),
         ),
         (
             "/admin/groupes/{id}/eleves",
-            post(admin_structure::group_add_pupil),
+            post(admin_structure::add_pupil::<GroupId>),
         ),
         (
             "/admin/groupes/{id}/eleves/{pupil}/retirer",
-            post(admin_structure::group_remove_pupil),
+            post(admin_structure::remove_pupil::<GroupId>),
         ),
         (
             "/admin/groupes/{id}/enseignements",
-            post(admin_structure::group_add_teaching),
+            post(admin_structure::add_teaching::<GroupId>),
         ),
         (
             "/admin/groupes/{id}/enseignements/{teaching}/retirer",
-            post(admin_structure::group_remove_teaching),
+            post(admin_structure::remove_teaching::<GroupId>),
         ),
         (
             "/admin/groupes/{id}/supprimer",
-            post(admin_structure::group_delete),
+            post(admin_structure::delete::<GroupId>),
         ),
         ("/admin/matieres/{id}", get(admin_structure::subject)),
         (

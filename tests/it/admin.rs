@@ -313,3 +313,92 @@ async fn the_journal_lists_actions_and_sign_ins_with_filters() {
     assert!(html.contains("01/09/2026 08:00"));
     assert!(html.contains(&format!("{journal}?personne=eleve.b1")));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Malformed ids (issue 13 §4): in the path or in a form, on the class/group handlers, the
+// accounts and the letters, anything but a positive number answers 404 and writes nothing.
+// (The administration has no `/api/v1` route.)
+// ---------------------------------------------------------------------------------------------
+
+#[test_case::test_case("abc" ; "letters")]
+#[test_case::test_case("0" ; "zero")]
+#[test_case::test_case("-3" ; "negative")]
+#[test_case::test_case("+1" ; "plus sign")]
+#[test_case::test_case("1.5" ; "decimal")]
+#[test_case::test_case("0x10" ; "hexadecimal")]
+#[test_case::test_case("1e3" ; "exponent")]
+#[test_case::test_case("99999999999999999999999" ; "over u64")]
+#[test_case::test_case("%E2%80%8B1" ; "zero width space")]
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_admin_ids_answer_404_and_write_nothing(bad: &str) {
+    let app = TestApp::start().await;
+    let s = &app.school;
+    let admin = app.as_user("admin.a").await;
+    let (class, college) = (s.class_5a, s.college);
+    let head = app.state.store.head();
+    for path in [
+        format!("/admin/classes/{bad}"),
+        format!("/admin/groupes/{bad}"),
+        format!("/admin/etablissements/{bad}/classes"),
+        format!("/admin/etablissements/{bad}/groupes"),
+        format!("/admin/personnes/{bad}/modifier"),
+        format!("/admin/matieres/{bad}"),
+    ] {
+        let (status, body) = app.get(&admin, &path).await;
+        assert_eq!(status, 404, "GET {path}");
+        assert!(body.contains("<html"), "GET {path}: {body}");
+    }
+    let pupil = s.id("eleve.a1");
+    let prof = s.id("prof.a").to_string();
+    let posts: Vec<(String, Vec<(&str, String)>)> = vec![
+        (format!("/admin/classes/{bad}/supprimer"), vec![]),
+        (format!("/admin/groupes/{bad}/supprimer"), vec![]),
+        (
+            format!("/admin/groupes/{bad}/eleves"),
+            vec![("identifiant", "eleve.a1".to_owned())],
+        ),
+        (
+            format!("/admin/classes/{class}/eleves/{bad}/retirer"),
+            vec![],
+        ),
+        (
+            format!("/admin/groupes/{bad}/eleves/{pupil}/retirer"),
+            vec![],
+        ),
+        (
+            format!("/admin/classes/{class}/enseignements/{bad}/retirer"),
+            vec![],
+        ),
+        (
+            format!("/admin/etablissements/{bad}/classes"),
+            vec![("nom", "6e Z".to_owned())],
+        ),
+        // Ids chosen in a form.
+        (
+            format!("/admin/classes/{class}/enseignements"),
+            vec![("enseignant", prof.clone()), ("matiere", bad.to_owned())],
+        ),
+        (
+            format!("/admin/classes/{class}/professeur-principal"),
+            vec![("professeur_principal", bad.to_owned())],
+        ),
+        (
+            format!("/admin/personnes/{pupil}/modifier"),
+            vec![
+                ("action", "ajouter-profil".to_owned()),
+                ("etablissement", bad.to_owned()),
+                ("role", "eleve".to_owned()),
+            ],
+        ),
+        (
+            format!("/admin/etablissements/{college}/courriers"),
+            vec![("classe", bad.to_owned())],
+        ),
+    ];
+    for (path, form) in posts {
+        let (status, _, body) = app.post_form_owned(&admin, &path, &form).await;
+        assert_eq!(status, 404, "POST {path} {form:?}");
+        assert!(body.contains("<html"), "POST {path}: {body}");
+    }
+    assert_eq!(app.state.store.head(), head, "nothing was written");
+}

@@ -134,3 +134,19 @@ structure-journal-enseignement-retire = teaching removed: { $objet }
 structure-journal-responsable-ajoute = parent linked: { $objet }
 structure-journal-responsable-modifie = parent link changed: { $objet }
 structure-journal-responsable-retire = parent removed: { $objet }
+
+# The directory's refusals (DirectoryError::Invalid): the import report quotes them in French.
+annuaire-erreur-uai = 7 digits followed by a letter, for example 0631234X
+annuaire-erreur-nom = the name is required
+annuaire-erreur-prenom = the first name is required
+annuaire-erreur-identifiant-fixe = the login cannot be changed here
+annuaire-erreur-nom-classe = the class name is required
+annuaire-erreur-nom-groupe = the group name is required
+annuaire-erreur-nom-matiere = the subject name is required
+annuaire-erreur-propre-parent = a person cannot be their own parent
+annuaire-erreur-identifiant = the login is required
+annuaire-erreur-classe-eleves = the class still has pupils
+annuaire-erreur-classe-enseignements = the class still has teachings
+annuaire-erreur-groupe-eleves = the group still has pupils
+annuaire-erreur-groupe-enseignements = the group still has teachings
+annuaire-erreur-matiere-utilisee = teachings use this subject

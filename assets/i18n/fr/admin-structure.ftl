@@ -134,3 +134,19 @@ structure-journal-enseignement-retire = enseignement retiré : { $objet }
 structure-journal-responsable-ajoute = responsable relié : { $objet }
 structure-journal-responsable-modifie = lien du responsable modifié : { $objet }
 structure-journal-responsable-retire = responsable retiré : { $objet }
+
+# The directory's refusals (DirectoryError::Invalid): the import report quotes them in French.
+annuaire-erreur-uai = 7 chiffres suivis d’une lettre, par exemple 0631234X
+annuaire-erreur-nom = le nom est obligatoire
+annuaire-erreur-prenom = le prénom est obligatoire
+annuaire-erreur-identifiant-fixe = l’identifiant ne peut pas être modifié ici
+annuaire-erreur-nom-classe = le nom de la classe est obligatoire
+annuaire-erreur-nom-groupe = le nom du groupe est obligatoire
+annuaire-erreur-nom-matiere = le nom de la matière est obligatoire
+annuaire-erreur-propre-parent = une personne ne peut pas être son propre parent
+annuaire-erreur-identifiant = l’identifiant est obligatoire
+annuaire-erreur-classe-eleves = la classe a encore des élèves
+annuaire-erreur-classe-enseignements = la classe a encore des enseignements
+annuaire-erreur-groupe-eleves = le groupe a encore des élèves
+annuaire-erreur-groupe-enseignements = le groupe a encore des enseignements
+annuaire-erreur-matiere-utilisee = des enseignements utilisent cette matière

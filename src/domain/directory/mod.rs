@@ -12,13 +12,14 @@ use crate::store::StoreError;
 /// What can go wrong in the directory.
 #[derive(Debug, thiserror::Error)]
 pub enum DirectoryError {
-    /// A field does not validate; the message is for the user (French).
-    #[error("{field}: {message}")]
+    /// A field does not validate; the translation key says what to do
+    /// (`annuaire-erreur-*`, in `admin-structure.ftl`).
+    #[error("{field}: {key}")]
     Invalid {
         /// The field.
         field: &'static str,
-        /// What to do.
-        message: &'static str,
+        /// Translation key of what to do.
+        key: &'static str,
     },
     /// A unique value is already used.
     #[error("{0} already in use")]

@@ -7,9 +7,9 @@ use crate::model::directory::*;
 use crate::store::Tx;
 use crate::store::tables::*;
 
-fn require(field: &'static str, value: &str, message: &'static str) -> Result<(), DirectoryError> {
+fn require(field: &'static str, value: &str, key: &'static str) -> Result<(), DirectoryError> {
     if value.trim().is_empty() {
-        Err(DirectoryError::Invalid { field, message })
+        Err(DirectoryError::Invalid { field, key })
     } else {
         Ok(())
     }
@@ -34,10 +34,10 @@ pub fn create_establishment(
     if !is_uai(&establishment.uai) {
         return Err(DirectoryError::Invalid {
             field: "uai",
-            message: "7 chiffres suivis d’une lettre, par exemple 0631234X",
+            key: "annuaire-erreur-uai",
         });
     }
-    require("name", &establishment.name, "le nom est obligatoire")?;
+    require("name", &establishment.name, "annuaire-erreur-nom")?;
     if tx.get(&UAI_TO_ESTABLISHMENT, &establishment.uai)?.is_some() {
         return Err(DirectoryError::Duplicate("uai"));
     }
@@ -160,8 +160,8 @@ pub fn class_by_name(
 
 /// Creates a person with a pending account and a generated unique login.
 pub fn create_person(tx: &mut Tx, new: NewPerson) -> Result<PersonId, DirectoryError> {
-    require("first_name", &new.first_name, "le prénom est obligatoire")?;
-    require("last_name", &new.last_name, "le nom est obligatoire")?;
+    require("first_name", &new.first_name, "annuaire-erreur-prenom")?;
+    require("last_name", &new.last_name, "annuaire-erreur-nom")?;
     let base = base_login(&new.first_name, &new.last_name);
     let login = unique_login(&base, |l| {
         tx.get(&LOGIN_TO_PERSON, &l.to_owned()).map(|p| p.is_some())
@@ -195,15 +195,11 @@ pub fn update_person(tx: &mut Tx, id: PersonId, person: &Person) -> Result<(), D
     if old.login != person.login {
         return Err(DirectoryError::Invalid {
             field: "login",
-            message: "l’identifiant ne peut pas être modifié ici",
+            key: "annuaire-erreur-identifiant-fixe",
         });
     }
-    require(
-        "first_name",
-        &person.first_name,
-        "le prénom est obligatoire",
-    )?;
-    require("last_name", &person.last_name, "le nom est obligatoire")?;
+    require("first_name", &person.first_name, "annuaire-erreur-prenom")?;
+    require("last_name", &person.last_name, "annuaire-erreur-nom")?;
     index_national_ids(tx, id, &old.national_ids, &person.national_ids)?;
     let (old_words, new_words) = (
         name_words(&old.first_name, &old.last_name),
@@ -273,7 +269,7 @@ pub fn ensure_profile(
 
 /// Creates a class.
 pub fn create_class(tx: &mut Tx, class: Class) -> Result<ClassId, DirectoryError> {
-    require("name", &class.name, "le nom de la classe est obligatoire")?;
+    require("name", &class.name, "annuaire-erreur-nom-classe")?;
     let name_key = (
         class.establishment,
         class.year,
@@ -303,7 +299,7 @@ pub fn enrol_in_class(
 
 /// Creates a group.
 pub fn create_group(tx: &mut Tx, group: Group) -> Result<GroupId, DirectoryError> {
-    require("name", &group.name, "le nom du groupe est obligatoire")?;
+    require("name", &group.name, "annuaire-erreur-nom-groupe")?;
     let id: GroupId = tx.next_id()?;
     tx.insert(&ESTABLISHMENT_GROUPS, &(group.establishment, id), &())?;
     tx.insert(&GROUPS, &id, &group)?;
@@ -324,11 +320,7 @@ pub fn enrol_in_group(
 
 /// Creates a subject.
 pub fn create_subject(tx: &mut Tx, subject: Subject) -> Result<SubjectId, DirectoryError> {
-    require(
-        "name",
-        &subject.name,
-        "le nom de la matière est obligatoire",
-    )?;
+    require("name", &subject.name, "annuaire-erreur-nom-matiere")?;
     let id: SubjectId = tx.next_id()?;
     tx.insert(&ESTABLISHMENT_SUBJECTS, &(subject.establishment, id), &())?;
     tx.insert(&SUBJECTS, &id, &subject)?;
@@ -373,7 +365,7 @@ pub fn link_parent(
     if parent == child {
         return Err(DirectoryError::Invalid {
             field: "parent",
-            message: "une personne ne peut pas être son propre parent",
+            key: "annuaire-erreur-propre-parent",
         });
     }
     tx.insert(&PARENT_CHILDREN, &(parent, child), &link)?;
@@ -385,7 +377,7 @@ pub fn link_parent(
 /// one must be free; the login index follows.
 pub fn set_login(tx: &mut Tx, id: PersonId, login: &str) -> Result<(), DirectoryError> {
     let login = login.trim().to_lowercase();
-    require("login", &login, "l’identifiant est obligatoire")?;
+    require("login", &login, "annuaire-erreur-identifiant")?;
     let mut person = tx.get(&PEOPLE, &id)?.ok_or(DirectoryError::NotFound)?;
     if person.login == login {
         return Ok(());
@@ -490,7 +482,7 @@ pub fn rename_class(
     level: &str,
 ) -> Result<(), DirectoryError> {
     let name = name.trim();
-    require("name", name, "le nom de la classe est obligatoire")?;
+    require("name", name, "annuaire-erreur-nom-classe")?;
     let mut class = tx.get(&CLASSES, &id)?.ok_or(DirectoryError::NotFound)?;
     let old_key = (
         class.establishment,
@@ -564,14 +556,14 @@ pub fn delete_class(tx: &mut Tx, id: ClassId) -> Result<Class, DirectoryError> {
     if !tx.range(&CLASS_STUDENTS, span)?.is_empty() {
         return Err(DirectoryError::Invalid {
             field: "class",
-            message: "la classe a encore des élèves",
+            key: "annuaire-erreur-classe-eleves",
         });
     }
     let span = (id, TeachingId(0))..=(id, TeachingId(u64::MAX));
     if !tx.range(&CLASS_TEACHINGS, span)?.is_empty() {
         return Err(DirectoryError::Invalid {
             field: "class",
-            message: "la classe a encore des enseignements",
+            key: "annuaire-erreur-classe-enseignements",
         });
     }
     let name_key = (
@@ -590,7 +582,7 @@ pub fn delete_class(tx: &mut Tx, id: ClassId) -> Result<Class, DirectoryError> {
 /// Renames a group (callers check that the name is free: groups have no name index).
 pub fn rename_group(tx: &mut Tx, id: GroupId, name: &str) -> Result<(), DirectoryError> {
     let name = name.trim();
-    require("name", name, "le nom du groupe est obligatoire")?;
+    require("name", name, "annuaire-erreur-nom-groupe")?;
     let mut group = tx.get(&GROUPS, &id)?.ok_or(DirectoryError::NotFound)?;
     name.clone_into(&mut group.name);
     tx.insert(&GROUPS, &id, &group)?;
@@ -604,14 +596,14 @@ pub fn delete_group(tx: &mut Tx, id: GroupId) -> Result<Group, DirectoryError> {
     if !tx.range(&GROUP_STUDENTS, span)?.is_empty() {
         return Err(DirectoryError::Invalid {
             field: "group",
-            message: "le groupe a encore des élèves",
+            key: "annuaire-erreur-groupe-eleves",
         });
     }
     let span = (id, TeachingId(0))..=(id, TeachingId(u64::MAX));
     if !tx.range(&GROUP_TEACHINGS, span)?.is_empty() {
         return Err(DirectoryError::Invalid {
             field: "group",
-            message: "le groupe a encore des enseignements",
+            key: "annuaire-erreur-groupe-enseignements",
         });
     }
     tx.remove(&ESTABLISHMENT_GROUPS, &(group.establishment, id))?;
@@ -674,7 +666,7 @@ pub fn establishment_teachings(
 /// Renames a subject (callers check that the name is free in the establishment).
 pub fn rename_subject(tx: &mut Tx, id: SubjectId, name: &str) -> Result<(), DirectoryError> {
     let name = name.trim();
-    require("name", name, "le nom de la matière est obligatoire")?;
+    require("name", name, "annuaire-erreur-nom-matiere")?;
     let mut subject = tx.get(&SUBJECTS, &id)?.ok_or(DirectoryError::NotFound)?;
     name.clone_into(&mut subject.name);
     tx.insert(&SUBJECTS, &id, &subject)?;
@@ -691,7 +683,7 @@ pub fn delete_subject(tx: &mut Tx, id: SubjectId) -> Result<Subject, DirectoryEr
     {
         return Err(DirectoryError::Invalid {
             field: "subject",
-            message: "des enseignements utilisent cette matière",
+            key: "annuaire-erreur-matiere-utilisee",
         });
     }
     if let Some(code) = &subject.code {

@@ -2,7 +2,8 @@
 //! (`/admin/etablissements/{id}/personnes/nouvelle`, `/admin/personnes/{id}/modifier`), and for
 //! the platform administrator creating establishments and naming their local administrators.
 //! Handlers extract, call `domain::admin::accounts` (which validates and decides every
-//! permission) and render; a refused form comes back with its values and messages (422).
+//! permission) and render; a refused form comes back with its values and messages
+//! (`problem::form_again`: 422).
 
 mod platform;
 
@@ -21,12 +22,13 @@ use serde::Deserialize;
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{
-    self, AccountError, EditView, Existing, FieldError, Identity, Match, NewAccount, NewProfile,
+    self, AccountError, EditView, Existing, Identity, Match, NewAccount, NewProfile,
 };
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, render, role_key};
-use crate::http::path_ids::Id;
+use crate::http::path_ids::{Id, parse_id};
+use crate::http::problem::{Problem, form_again};
 use crate::model::directory::{EstablishmentId, PersonId, Role};
 use crate::state::AppState;
 
@@ -44,25 +46,21 @@ fn fail(t: &Tr, e: AccountError) -> PageError {
     PageError(e.into(), t.clone())
 }
 
-/// An id chosen in a form; anything but a positive number is "not found" (never 400).
-fn id_of(t: &Tr, raw: &str) -> Result<u64, PageError> {
-    crate::http::path_ids::parse_id(raw).ok_or_else(|| PageError(Error::NotFound, t.clone()))
-}
-
 /// The messages of a refused form, by field.
 #[derive(Default)]
-struct Errors(Vec<(&'static str, String)>);
+struct Errors(Vec<(String, String)>);
 
 impl Errors {
-    fn of(t: &Tr, errors: &[FieldError]) -> Errors {
-        Errors(errors.iter().map(|e| (e.field, t.msg(e.key))).collect())
+    /// The messages of a refusal, beside their fields.
+    fn of(t: &Tr, refusal: &AccountError) -> Errors {
+        Errors(refusal.field_errors(t))
     }
 
     /// The message of `field`, if it was refused.
     fn get(&self, field: &str) -> Option<&str> {
         self.0
             .iter()
-            .find(|(f, _)| *f == field)
+            .find(|(f, _)| f == field)
             .map(|(_, m)| m.as_str())
     }
 
@@ -73,30 +71,6 @@ impl Errors {
 
     fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-}
-
-/// How a form page is shown: its status and the messages of a refused submission.
-struct Shown {
-    status: StatusCode,
-    errors: Errors,
-}
-
-impl Shown {
-    /// A fresh form.
-    fn ok() -> Shown {
-        Shown {
-            status: StatusCode::OK,
-            errors: Errors::default(),
-        }
-    }
-
-    /// A refused submission (422) with its messages.
-    fn refused(errors: Errors) -> Shown {
-        Shown {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-        }
     }
 }
 
@@ -197,8 +171,8 @@ async fn new_account_page(
     user: &CurrentUser,
     establishment: EstablishmentId,
     form: &NewAccountForm,
-    shown: Shown,
-    existing: Option<Existing>,
+    errors: Errors,
+    existing: Option<&Existing>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -211,12 +185,12 @@ async fn new_account_page(
     let name = own_name(state, user, t).await?;
     let (roles, staff) = role_choices(t, &form.role);
     let (national_id_taken, homonyms) = match existing {
-        Some(Existing::NationalId(who)) => (Some(who.map(match_view)), Vec::new()),
-        Some(Existing::Homonyms(list)) => (None, list.into_iter().map(match_view).collect()),
+        Some(Existing::NationalId(who)) => (Some(who.clone().map(match_view)), Vec::new()),
+        Some(Existing::Homonyms(list)) => (None, list.iter().cloned().map(match_view).collect()),
         None => (None, Vec::new()),
     };
     Ok(render(
-        shown.status,
+        StatusCode::OK,
         &NewAccountPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -237,7 +211,7 @@ async fn new_account_page(
                     label: c.name,
                 })
                 .collect(),
-            errors: shown.errors,
+            errors,
             national_id_taken,
             homonyms,
         },
@@ -257,7 +231,7 @@ pub async fn new_account_form(
         &user,
         id,
         &NewAccountForm::default(),
-        Shown::ok(),
+        Errors::default(),
         None,
     )
     .await
@@ -289,26 +263,22 @@ pub async fn new_account_submit(
         accounts::create_account(&store, &actor, establishment, &input, &client, now)
     })
     .await?;
-    let (errors, existing) = match result {
+    let refusal = match result {
         Ok(person) => {
             return Ok(
                 Redirect::to(&format!("/admin/personnes/{person}?fait=cree")).into_response(),
             );
         }
-        Err(AccountError::Invalid(errors)) => (Errors::of(&t, &errors), None),
-        Err(AccountError::Exists(existing)) => (Errors::default(), Some(existing)),
+        Err(e @ (AccountError::Invalid(_) | AccountError::Exists(_))) => e,
         Err(e) => return Err(fail(&t, e)),
     };
-    new_account_page(
-        &state,
-        &t,
-        &user,
-        establishment,
-        &form,
-        Shown::refused(errors),
-        existing,
-    )
-    .await
+    let existing = match &refusal {
+        AccountError::Exists(existing) => Some(existing),
+        _ => None,
+    };
+    let errors = Errors::of(&t, &refusal);
+    let page = new_account_page(&state, &t, &user, establishment, &form, errors, existing).await?;
+    Ok(form_again(&refusal, page))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,7 +372,7 @@ async fn edit_page(
     t: &Tr,
     user: &CurrentUser,
     target: PersonId,
-    shown: Shown,
+    errors: Errors,
     typed: Option<&EditForm>,
     done: Option<String>,
 ) -> Result<Response, PageError> {
@@ -425,7 +395,7 @@ async fn edit_page(
     let (roles, staff) = role_choices(t, profile_form.map_or("", |f| f.role.as_str()));
     let chosen = profile_form.map_or("", |f| f.etablissement.trim());
     Ok(render(
-        shown.status,
+        StatusCode::OK,
         &EditPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -441,7 +411,7 @@ async fn edit_page(
             birth_date: values.naissance.clone(),
             email: values.courriel.clone(),
             login: values.identifiant.clone(),
-            errors: shown.errors,
+            errors,
             last_profile: view.profiles.len() == 1,
             profiles: view
                 .profiles
@@ -484,7 +454,7 @@ pub async fn edit_form(
         Some("profil-retire") => Some(t.msg("comptes-fait-profil-retire")),
         _ => None,
     };
-    edit_page(&state, &t, &user, target, Shown::ok(), None, done).await
+    edit_page(&state, &t, &user, target, Errors::default(), None, done).await
 }
 
 /// `POST /admin/personnes/{id}/modifier`: saves the identity, adds or removes a profile.
@@ -526,7 +496,10 @@ pub async fn edit_submit(
             }
         }
         "ajouter-profil" | "retirer-profil" => {
-            let establishment = EstablishmentId(id_of(&t, form.etablissement.trim())?);
+            // An id that is not a number is "not found" (never 400).
+            let establishment = parse_id(form.etablissement.trim())
+                .map(EstablishmentId)
+                .ok_or_else(|| PageError(Error::NotFound, t.clone()))?;
             let (role, class) = (form.role.clone(), form.classe.clone());
             if form.action == "ajouter-profil" {
                 let new = NewProfile {
@@ -568,22 +541,14 @@ pub async fn edit_submit(
             run(&t, move || accounts::edit_view(&store, &actor, target))
                 .await?
                 .map_err(|e| fail(&t, e))?;
-            return Err(PageError(Error::Invalid(Vec::new()), t));
+            return Err(fail(&t, AccountError::Invalid(Vec::new())));
         }
     };
     match result {
-        AccountError::Invalid(errors) => {
-            let errors = Errors::of(&t, &errors);
-            edit_page(
-                &state,
-                &t,
-                &user,
-                target,
-                Shown::refused(errors),
-                Some(&form),
-                None,
-            )
-            .await
+        refusal @ AccountError::Invalid(_) => {
+            let errors = Errors::of(&t, &refusal);
+            let page = edit_page(&state, &t, &user, target, errors, Some(&form), None).await?;
+            Ok(form_again(&refusal, page))
         }
         e => Err(fail(&t, e)),
     }

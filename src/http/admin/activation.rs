@@ -16,7 +16,8 @@ use crate::domain::admin::{self, AdminError};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
-use crate::http::path_ids::Id;
+use crate::http::path_ids::{Id, parse_id};
+use crate::http::problem::{Problem, form_again};
 use crate::model::directory::{ClassId, EstablishmentId, PersonId};
 use crate::state::AppState;
 
@@ -59,7 +60,7 @@ pub async fn letters_page(
     user: CurrentUser,
     Id(EstablishmentId(id)): Id<EstablishmentId>,
 ) -> Result<Response, PageError> {
-    letters_page_with(&state, &t, &user, EstablishmentId(id), StatusCode::OK, None).await
+    letters_page_with(&state, &t, &user, EstablishmentId(id), None).await
 }
 
 async fn letters_page_with(
@@ -67,7 +68,6 @@ async fn letters_page_with(
     t: &Tr,
     user: &CurrentUser,
     id: EstablishmentId,
-    status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
@@ -99,7 +99,7 @@ async fn letters_page_with(
     );
     let name = own_name(state, user, t).await?;
     Ok(render(
-        status,
+        StatusCode::OK,
         &LettersPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -146,11 +146,12 @@ pub async fn print_letters(
     Form(form): Form<PrintForm>,
 ) -> Result<Response, PageError> {
     let establishment = EstablishmentId(id);
+    // A class id that is not a number is "not found", like one from another establishment.
     let scope = match form.classe.trim() {
         "" => LetterScope::Establishment,
-        class => match class.parse::<u64>() {
-            Ok(class) => LetterScope::Class(ClassId(class)),
-            Err(_) => return Err(PageError(Error::NotFound, t)),
+        class => match parse_id(class) {
+            Some(class) => LetterScope::Class(ClassId(class)),
+            None => return Err(PageError(Error::NotFound, t)),
         },
     };
     let st = state.clone();
@@ -174,17 +175,10 @@ pub async fn print_letters(
     .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
     match result {
         Ok(printed) => Ok(pdf_response(printed)),
-        Err(AdminError::Invalid { key, .. }) => {
-            let msg = t.msg(key);
-            letters_page_with(
-                &state,
-                &t,
-                &user,
-                establishment,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(msg),
-            )
-            .await
+        Err(refusal @ AdminError::Invalid { .. }) => {
+            let msg = Some(refusal.detail(&t));
+            let page = letters_page_with(&state, &t, &user, establishment, msg).await?;
+            Ok(form_again(&refusal, page))
         }
         Err(e) => Err(PageError(e.into(), t)),
     }
@@ -269,7 +263,6 @@ pub async fn charter_form(
         &t,
         &user,
         EstablishmentId(id),
-        StatusCode::OK,
         None,
         q.fait.is_some(),
         None,
@@ -277,13 +270,11 @@ pub async fn charter_form(
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn charter_page(
     state: &AppState,
     t: &Tr,
     user: &CurrentUser,
     id: EstablishmentId,
-    status: StatusCode,
     typed: Option<String>,
     done: bool,
     error: Option<String>,
@@ -297,7 +288,7 @@ async fn charter_page(
     .await?;
     let name = own_name(state, user, t).await?;
     Ok(render(
-        status,
+        StatusCode::OK,
         &CharterPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -354,19 +345,11 @@ pub async fn charter_submit(
             "/admin/etablissements/{id}/charte?fait=1"
         ))
         .into_response()),
-        Err(AdminError::Invalid { key, .. }) => {
-            let msg = t.msg(key);
-            charter_page(
-                &state,
-                &t,
-                &user,
-                establishment,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(form.texte),
-                false,
-                Some(msg),
-            )
-            .await
+        Err(refusal @ AdminError::Invalid { .. }) => {
+            let msg = Some(refusal.detail(&t));
+            let typed = Some(form.texte);
+            let page = charter_page(&state, &t, &user, establishment, typed, false, msg).await?;
+            Ok(form_again(&refusal, page))
         }
         Err(e) => Err(PageError(e.into(), t)),
     }

@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
 use crate::http::path_ids::Id;
+use crate::http::problem::form_again;
 use crate::model::directory::EstablishmentId;
 use crate::state::AppState;
 
@@ -42,30 +43,65 @@ struct FormPage {
     error_kind: Option<String>,
 }
 
+/// The upload form; after a refusal (`Some`), again with its message beside the field (the
+/// content's kind for `type`, the file otherwise) and the refusal's status.
 async fn form_page(
     state: &AppState,
     t: &Tr,
     user: &CurrentUser,
     id: EstablishmentId,
-    status: StatusCode,
     kind: String,
-    errors: (Option<String>, Option<String>),
+    refusal: Option<AdminError>,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
     let establishment = run(t, move || admin::establishment(&store, &actor, id)).await?;
     let name = own_name(state, user, t).await?;
-    Ok(render(
-        status,
+    let (mut error_file, mut error_kind) = (None, None);
+    if let Some(AdminError::Invalid { field, key }) = &refusal {
+        let message = Some(t.msg(key));
+        if *field == "type" {
+            error_kind = message;
+        } else {
+            error_file = message;
+        }
+    }
+    let page = render(
+        StatusCode::OK,
         &FormPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
             establishment,
             kind,
-            error_file: errors.0,
-            error_kind: errors.1,
+            error_file,
+            error_kind,
         },
-    ))
+    );
+    Ok(match &refusal {
+        Some(refusal) => form_again(refusal, page),
+        None => page,
+    })
+}
+
+/// A refused upload or confirmation: the message beside `field`.
+fn refused(field: &'static str, key: &'static str) -> Option<AdminError> {
+    Some(AdminError::Invalid { field, key })
+}
+
+/// An import whose report has lines in error: written nothing, shown with the report (422).
+fn report_refusal(report: &ImportReport) -> Option<AdminError> {
+    (!report.errors.is_empty()).then_some(AdminError::Invalid {
+        field: "fichier",
+        key: "import-erreurs",
+    })
+}
+
+/// The preview or result page, with the report's refusal's status if it has lines in error.
+fn report_page(report: &ImportReport, page: Response) -> Response {
+    match report_refusal(report) {
+        Some(refusal) => form_again(&refusal, page),
+        None => page,
+    }
 }
 
 /// `GET /admin/etablissements/{id}/import`.
@@ -75,16 +111,7 @@ pub async fn form(
     user: CurrentUser,
     Id(EstablishmentId(id)): Id<EstablishmentId>,
 ) -> Result<Response, PageError> {
-    form_page(
-        &state,
-        &t,
-        &user,
-        EstablishmentId(id),
-        StatusCode::OK,
-        String::new(),
-        (None, None),
-    )
-    .await
+    form_page(&state, &t, &user, EstablishmentId(id), String::new(), None).await
 }
 
 fn counts_line(t: &Tr, key: &str, c: &Counts) -> String {
@@ -200,10 +227,11 @@ pub async fn preview(
     let mut kind_field = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     let bad_upload = |t: &Tr| {
-        PageError(
-            Error::Invalid(vec![("fichier".into(), "import-erreur-envoi".into())]),
-            t.clone(),
-        )
+        let refusal = AdminError::Invalid {
+            field: "fichier",
+            key: "import-erreur-envoi",
+        };
+        PageError(refusal.into(), t.clone())
     };
     while let Some(field) = multipart.next_field().await.map_err(|_| bad_upload(&t))? {
         match field.name() {
@@ -223,17 +251,8 @@ pub async fn preview(
         other => match CsvKind::from_name(other) {
             Some(kind) => Some(kind),
             None => {
-                let msg = t.msg("import-erreur-type-inconnu");
-                return form_page(
-                    &state,
-                    &t,
-                    &user,
-                    establishment,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    kind_field,
-                    (None, Some(msg)),
-                )
-                .await;
+                let refusal = refused("type", "import-erreur-type-inconnu");
+                return form_page(&state, &t, &user, establishment, kind_field, refusal).await;
             }
         },
     };
@@ -256,37 +275,18 @@ pub async fn preview(
     .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
     let preview = match result {
         Ok(p) => p,
-        Err(AdminError::Invalid { field, key }) => {
-            let msg = t.msg(key);
-            let errors = if field == "type" {
-                (None, Some(msg))
-            } else {
-                (Some(msg), None)
-            };
-            return form_page(
-                &state,
-                &t,
-                &user,
-                establishment,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                kind_field,
-                errors,
-            )
-            .await;
+        Err(refusal @ AdminError::Invalid { .. }) => {
+            let refusal = Some(refusal);
+            return form_page(&state, &t, &user, establishment, kind_field, refusal).await;
         }
         Err(e) => return Err(PageError(e.into(), t)),
-    };
-    let status = if preview.report.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
     };
     let (errors, errors_more) = listed(&t, &preview.report.errors, "import-erreurs-omises");
     let (warnings, warnings_more) =
         listed(&t, &preview.report.warnings, "import-avertissements-omis");
     let name = own_name(&state, &user, &t).await?;
-    Ok(render(
-        status,
+    let shown = render(
+        StatusCode::OK,
         &PreviewPage {
             page: page(&t, &user, name, ""),
             csrf: user.csrf(),
@@ -304,7 +304,8 @@ pub async fn preview(
             errors_more,
             token: preview.token.map(|t| t.as_str().to_owned()),
         },
-    ))
+    );
+    Ok(report_page(&preview.report, shown))
 }
 
 /// The confirmation form.
@@ -331,17 +332,8 @@ pub async fn confirm(
     })
     .await?;
     let Some(token) = SessionToken::parse(&form.televersement) else {
-        let msg = t.msg("import-erreur-perime");
-        return form_page(
-            &state,
-            &t,
-            &user,
-            establishment,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            String::new(),
-            (Some(msg), None),
-        )
-        .await;
+        let refusal = refused("televersement", "import-erreur-perime");
+        return form_page(&state, &t, &user, establishment, String::new(), refusal).await;
     };
     let st = state.clone();
     let actor = user.actor.clone();
@@ -360,30 +352,17 @@ pub async fn confirm(
     let (kind, report) = match result {
         Ok(done) => done,
         Err(AdminError::Invalid { key, .. }) => {
-            let msg = t.msg(key);
-            return form_page(
-                &state,
-                &t,
-                &user,
-                establishment,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                String::new(),
-                (Some(msg), None),
-            )
-            .await;
+            // Whatever the field, the message goes beside the file.
+            let refusal = refused("televersement", key);
+            return form_page(&state, &t, &user, establishment, String::new(), refusal).await;
         }
         Err(e) => return Err(PageError(e.into(), t)),
-    };
-    let status = if report.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
     };
     let (errors, errors_more) = listed(&t, &report.errors, "import-erreurs-omises");
     let (warnings, warnings_more) = listed(&t, &report.warnings, "import-avertissements-omis");
     let name = own_name(&state, &user, &t).await?;
-    Ok(render(
-        status,
+    let shown = render(
+        StatusCode::OK,
         &PreviewPage {
             page: page(&t, &user, name, ""),
             csrf: user.csrf(),
@@ -401,5 +380,6 @@ pub async fn confirm(
             errors_more,
             token: None,
         },
-    ))
+    );
+    Ok(report_page(&report, shown))
 }

@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::http::path_ids::Id;
+use crate::http::problem::{Problem, form_again};
 use crate::mail::{MailId, RelayStatus, StateCode};
 use crate::state::AppState;
 
@@ -97,7 +98,6 @@ async fn show(
     t: &Tr,
     user: &CurrentUser,
     filter: Option<StateCode>,
-    status: StatusCode,
     done: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -148,7 +148,7 @@ async fn show(
     let (relay, relay_ok) = relay_line(t, &state.mail.status());
     let name = own_name(state, user, t).await?;
     Ok(render(
-        status,
+        StatusCode::OK,
         &MailPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -177,7 +177,7 @@ pub async fn mail_queue(
         Some("annule") => Some(t.msg("courriels-fait-annule")),
         _ => None,
     };
-    show(&state, &t, &user, filter, StatusCode::OK, done, None).await
+    show(&state, &t, &user, filter, done, None).await
 }
 
 /// The action forms: the filter to come back to.
@@ -221,18 +221,10 @@ async fn act(
             };
             Ok(Redirect::to(&back).into_response())
         }
-        Err(AdminError::Invalid { key, .. }) => {
-            let msg = t.msg(key);
-            show(
-                &state,
-                &t,
-                &user,
-                filter,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(msg),
-            )
-            .await
+        Err(refusal @ AdminError::Invalid { .. }) => {
+            let msg = Some(refusal.detail(&t));
+            let page = show(&state, &t, &user, filter, None, msg).await?;
+            Ok(form_again(&refusal, page))
         }
         Err(e) => Err(PageError(e.into(), t)),
     }

@@ -19,7 +19,7 @@ use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{OrPage, PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::http::messaging::call;
 use crate::http::path_ids::Id;
-use crate::http::problem::{self, Problem};
+use crate::http::problem::{self, Problem, form_again};
 use crate::model::directory::{EstablishmentId, PersonId};
 use crate::model::messaging::ReportId;
 use crate::state::AppState;
@@ -216,11 +216,16 @@ pub async fn rules_submit(
         })
         .await?;
         let name = own_name(&state, &user, &t).await?;
-        let error = Some(t.msg("communication-erreur-valeur"));
-        return Ok(render(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        let refusal = AdminError::Invalid {
+            field: "regles",
+            key: "communication-erreur-valeur",
+        };
+        let error = Some(refusal.detail(&t));
+        let page = render(
+            StatusCode::OK,
             &rules_page(&t, &user, name, establishment, &rules, None, error),
-        ));
+        );
+        return Ok(form_again(&refusal, page));
     }
     let st = state.clone();
     let actor = user.actor.clone();
@@ -344,9 +349,8 @@ async fn report_page(
         .await?
         .or_page(t)?;
     let name = own_name(state, user, t).await?;
-    let status = error.as_ref().map_or(StatusCode::OK, |e| e.status());
-    Ok(render(
-        status,
+    let page = render(
+        StatusCode::OK,
         &ReportPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -370,9 +374,13 @@ async fn report_page(
             state: review_state(t, &view.report),
             open: view.report.review.is_none(),
             done,
-            error: error.map(|e| problem::text(t, &e)),
+            error: error.as_ref().map(|e| problem::text(t, e)),
         },
-    ))
+    );
+    Ok(match &error {
+        Some(e) => form_again(e, page),
+        None => page,
+    })
 }
 
 /// `GET /admin/signalements/{id}`: the reported message (its body rendered), who reported it,

@@ -551,13 +551,13 @@ pub async fn journal(
             ip: r.ip,
         })
         .collect();
-    let status = if invalid {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok(render(
-        status,
+    // A wrong date: the form again with its message beside the field.
+    let refusal = invalid.then(|| AdminError::Invalid {
+        field: if from.is_err() { "du" } else { "au" },
+        key: "journal-date-invalide",
+    });
+    let page = render(
+        StatusCode::OK,
         &JournalPage {
             page: page(&t, &user, name, ""),
             establishment,
@@ -577,5 +577,9 @@ pub async fn journal(
             truncated: log.truncated,
             rows,
         },
-    ))
+    );
+    Ok(match &refusal {
+        Some(refusal) => crate::http::problem::form_again(refusal, page),
+        None => page,
+    })
 }

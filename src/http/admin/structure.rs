@@ -1,8 +1,8 @@
 //! The administration of an establishment's structure (`/admin/...`): classes, groups,
 //! subjects, teachings and parent links. Extract, call `domain::admin::structure` (which
 //! decides every permission and validates every field), render. A refused form is shown again
-//! with its values and the message beside the field (422); ids that are not numbers are "not
-//! found", like ids the actor may not see.
+//! with its values and the message beside the field (`problem::form_again`, 422); ids that
+//! are not numbers are "not found", like ids the actor may not see.
 
 use askama::Template;
 use axum::Form;
@@ -19,12 +19,13 @@ use crate::domain::admin::{AdminError, EstablishmentItem};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, render};
-use crate::http::path_ids::{Id, Ids};
-use crate::model::Actor;
+use crate::http::path_ids::{Id, Ids, parse_id};
+use crate::http::problem::{Problem, form_again};
 use crate::model::directory::{
     Audience, ClassId, EstablishmentId, GroupId, ParentLink, PersonId, Relation, SchoolYear,
     SubjectId, TeachingId,
 };
+use crate::model::{Actor, IdKind};
 use crate::state::AppState;
 use crate::store::Store;
 
@@ -49,9 +50,12 @@ fn not_found(t: &Tr) -> PageError {
     PageError(Error::NotFound, t.clone())
 }
 
-/// An id chosen in a form; anything but a positive number is "not found".
-fn parse_id(t: &Tr, raw: &str) -> Result<u64, PageError> {
-    crate::http::path_ids::parse_id(raw).ok_or_else(|| not_found(t))
+/// An id chosen in a form; anything but a positive number is "not found", like an id from
+/// another establishment.
+fn form_id<T: IdKind>(t: &Tr, raw: &str) -> Result<T, PageError> {
+    parse_id(raw.trim())
+        .map(T::from_raw)
+        .ok_or_else(|| not_found(t))
 }
 
 /// Runs a domain read off the async threads.
@@ -62,21 +66,18 @@ async fn run<T: Send + 'static>(
     crate::http::frame::blocking(t, move || f().map_err(Error::from)).await
 }
 
-/// A field error: the field and the message key.
-type Refusal = (&'static str, &'static str);
-
-/// Runs a domain write off the async threads; a field error comes back to re-render the form,
-/// anything else is the error page.
+/// Runs a domain write off the async threads; a field error ([`AdminError::Invalid`]) comes
+/// back to show the form again, anything else is the error page.
 async fn write<T: Send + 'static>(
     t: &Tr,
     f: impl FnOnce() -> Result<T, AdminError> + Send + 'static,
-) -> Result<Result<T, Refusal>, PageError> {
+) -> Result<Result<T, AdminError>, PageError> {
     let result = tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
     match result {
         Ok(v) => Ok(Ok(v)),
-        Err(AdminError::Invalid { field, key }) => Ok(Err((field, key))),
+        Err(e @ AdminError::Invalid { .. }) => Ok(Err(e)),
         Err(e) => Err(PageError(e.into(), t.clone())),
     }
 }
@@ -88,7 +89,7 @@ async fn write_as<T: Send + 'static>(
     client: Client,
     user: &CurrentUser,
     f: impl FnOnce(&Store, &Actor, Stamp<'_>) -> Result<T, AdminError> + Send + 'static,
-) -> Result<Result<T, Refusal>, PageError> {
+) -> Result<Result<T, AdminError>, PageError> {
     let now = state.clock.now();
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -114,13 +115,13 @@ pub struct Forms {
 
 impl Forms {
     /// The forms after a refusal: what was sent, and the message beside `field`.
-    fn refused(values: &[(&str, &str)], field: &str, message: String) -> Forms {
+    fn refused(t: &Tr, values: &[(&str, &str)], refusal: &AdminError) -> Forms {
         Forms {
             values: values
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
-            errors: vec![(field.to_owned(), message)],
+            errors: refusal.field_errors(t),
         }
     }
 

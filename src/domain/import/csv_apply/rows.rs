@@ -35,7 +35,9 @@ impl From<DirectoryError> for RowError {
     fn from(e: DirectoryError) -> Self {
         match e {
             DirectoryError::Store(e) => RowError::Store(e),
-            DirectoryError::Invalid { message, .. } => RowError::Invalid(message.to_owned()),
+            DirectoryError::Invalid { key, .. } => {
+                RowError::Invalid(crate::i18n::text(crate::i18n::Lang::Fr, key, &[]))
+            }
             other => RowError::Invalid(other.to_string()),
         }
     }

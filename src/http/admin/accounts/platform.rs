@@ -4,10 +4,11 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{Choice, DoneQuery, Errors, Shown, fail, run};
+use super::{Choice, DoneQuery, Errors, fail, run};
 use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{self, AccountError, NewEstablishment};
@@ -15,6 +16,7 @@ use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, render};
 use crate::http::path_ids::{Id, Ids};
+use crate::http::problem::form_again;
 use crate::model::directory::{AccountState, EstablishmentId, EstablishmentKind, PersonId};
 use crate::state::AppState;
 
@@ -74,7 +76,7 @@ async fn establishment_page(
     t: &Tr,
     user: &CurrentUser,
     form: &EstablishmentForm,
-    shown: Shown,
+    errors: Errors,
 ) -> Result<Response, PageError> {
     // The page exists for the platform administrator only.
     if !user.actor.platform_admin {
@@ -82,7 +84,7 @@ async fn establishment_page(
     }
     let name = own_name(state, user, t).await?;
     Ok(render(
-        shown.status,
+        StatusCode::OK,
         &NewEstablishmentPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -98,7 +100,7 @@ async fn establishment_page(
                     selected: accounts::kind_code(k) == form.type_etablissement.trim(),
                 })
                 .collect(),
-            errors: shown.errors,
+            errors,
         },
     ))
 }
@@ -113,7 +115,7 @@ pub async fn new_establishment_form(
         academie: "Clermont-Ferrand".to_owned(),
         ..EstablishmentForm::default()
     };
-    establishment_page(&state, &t, &user, &form, Shown::ok()).await
+    establishment_page(&state, &t, &user, &form, Errors::default()).await
 }
 
 /// `POST /admin/etablissements/nouveau`: creates it, then shows its administrators.
@@ -143,9 +145,10 @@ pub async fn new_establishment_submit(
             "/admin/etablissements/{id}/administrateurs?fait=etablissement-cree"
         ))
         .into_response()),
-        Err(AccountError::Invalid(errors)) => {
-            let errors = Errors::of(&t, &errors);
-            establishment_page(&state, &t, &user, &form, Shown::refused(errors)).await
+        Err(refusal @ AccountError::Invalid(_)) => {
+            let errors = Errors::of(&t, &refusal);
+            let page = establishment_page(&state, &t, &user, &form, errors).await?;
+            Ok(form_again(&refusal, page))
         }
         Err(e) => Err(fail(&t, e)),
     }
@@ -186,7 +189,7 @@ async fn admins_page(
     t: &Tr,
     user: &CurrentUser,
     establishment: EstablishmentId,
-    shown: Shown,
+    errors: Errors,
     login: String,
     done: Option<String>,
 ) -> Result<Response, PageError> {
@@ -199,7 +202,7 @@ async fn admins_page(
     .map_err(|e| fail(t, e))?;
     let name = own_name(state, user, t).await?;
     Ok(render(
-        shown.status,
+        StatusCode::OK,
         &AdminsPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -215,7 +218,7 @@ async fn admins_page(
                 .collect(),
             done,
             login,
-            errors: shown.errors,
+            errors,
         },
     ))
 }
@@ -239,7 +242,7 @@ pub async fn admins(
         &t,
         &user,
         establishment,
-        Shown::ok(),
+        Errors::default(),
         String::new(),
         done,
     )
@@ -313,18 +316,10 @@ async fn admin_result(
             "/admin/etablissements/{establishment}/administrateurs?fait={done}"
         ))
         .into_response()),
-        Err(AccountError::Invalid(errors)) => {
-            let errors = Errors::of(t, &errors);
-            admins_page(
-                state,
-                t,
-                user,
-                establishment,
-                Shown::refused(errors),
-                login,
-                None,
-            )
-            .await
+        Err(refusal @ AccountError::Invalid(_)) => {
+            let errors = Errors::of(t, &refusal);
+            let page = admins_page(state, t, user, establishment, errors, login, None).await?;
+            Ok(form_again(&refusal, page))
         }
         Err(e) => Err(fail(t, e)),
     }

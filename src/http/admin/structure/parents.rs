@@ -59,7 +59,6 @@ async fn parents_page(
     child: PersonId,
     done: Option<String>,
     forms: Forms,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -67,7 +66,7 @@ async fn parents_page(
     let name = own_name(state, user, t).await?;
     let child_name = view.child.display_name();
     Ok(render(
-        status,
+        StatusCode::OK,
         &ParentsPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -114,16 +113,7 @@ pub async fn parents(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let done = done(&t, &q);
-    parents_page(
-        &state,
-        &t,
-        &user,
-        child,
-        done,
-        Forms::default(),
-        StatusCode::OK,
-    )
-    .await
+    parents_page(&state, &t, &user, child, done, Forms::default()).await
 }
 
 /// The form of a parent link (adding one: with the parent's login).
@@ -138,12 +128,15 @@ pub struct LinkForm {
 }
 
 impl LinkForm {
-    fn link(&self, field: &'static str) -> Result<ParentLink, Refusal> {
+    fn link(&self, field: &'static str) -> Result<ParentLink, AdminError> {
         let relation = RELATIONS
             .iter()
             .find(|(_, code, _)| *code == self.relation.trim())
             .map(|(r, _, _)| *r)
-            .ok_or((field, "structure-relation-invalide"))?;
+            .ok_or(AdminError::Invalid {
+                field,
+                key: "structure-relation-invalide",
+            })?;
         Ok(ParentLink {
             relation,
             parental_authority: self.autorite.is_some(),
@@ -179,16 +172,16 @@ pub async fn parent_add(
     let path = format!("/admin/personnes/{child}/responsables");
     match result {
         Ok(()) => Ok(redirect(&path, "responsable-ajoute")),
-        Err((field, key)) => {
+        Err(refusal) => {
             let values = [
                 ("identifiant", form.identifiant.as_str()),
                 ("relation", form.relation.as_str()),
                 ("autorite", checked(form.autorite.is_some())),
                 ("courriers", checked(form.courriers.is_some())),
             ];
-            let forms = Forms::refused(&values, field, t.msg(key));
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            parents_page(&state, &t, &user, child, None, forms, status).await
+            let forms = Forms::refused(&t, &values, &refusal);
+            let page = parents_page(&state, &t, &user, child, None, forms).await?;
+            Ok(form_again(&refusal, page))
         }
     }
 }
@@ -216,14 +209,14 @@ pub async fn parent_edit(
             &format!("/admin/personnes/{child}/responsables"),
             "responsable-modifie",
         )),
-        Err((_, key)) => {
+        Err(refusal) => {
             // The message goes beside the row's own form.
             let forms = Forms {
                 values: Vec::new(),
-                errors: vec![(format!("relation-{parent}"), t.msg(key))],
+                errors: vec![(format!("relation-{parent}"), refusal.detail(&t))],
             };
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            parents_page(&state, &t, &user, child, None, forms, status).await
+            let page = parents_page(&state, &t, &user, child, None, forms).await?;
+            Ok(form_again(&refusal, page))
         }
     }
 }

@@ -28,7 +28,6 @@ async fn subjects_page(
     establishment: EstablishmentId,
     done: Option<String>,
     forms: Forms,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -49,7 +48,7 @@ async fn subjects_page(
         })
         .collect();
     Ok(render(
-        status,
+        StatusCode::OK,
         &SubjectsPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -75,16 +74,7 @@ pub async fn subjects(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let done = done(&t, &q);
-    subjects_page(
-        &state,
-        &t,
-        &user,
-        establishment,
-        done,
-        Forms::default(),
-        StatusCode::OK,
-    )
-    .await
+    subjects_page(&state, &t, &user, establishment, done, Forms::default()).await
 }
 
 /// The subject form.
@@ -118,11 +108,11 @@ pub async fn create_subject(
             &format!("/admin/etablissements/{establishment}/matieres"),
             "cree",
         )),
-        Err((field, key)) => {
+        Err(refusal) => {
             let values = [("nom", form.nom.as_str()), ("code", form.code.as_str())];
-            let forms = Forms::refused(&values, field, t.msg(key));
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            subjects_page(&state, &t, &user, establishment, None, forms, status).await
+            let forms = Forms::refused(&t, &values, &refusal);
+            let page = subjects_page(&state, &t, &user, establishment, None, forms).await?;
+            Ok(form_again(&refusal, page))
         }
     }
 }
@@ -150,14 +140,13 @@ async fn subject_page(
     id: SubjectId,
     done: Option<String>,
     forms: Forms,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = run(t, move || st::subject(&store, &actor, id)).await?;
     let name = own_name(state, user, t).await?;
     Ok(render(
-        status,
+        StatusCode::OK,
         &SubjectPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -187,16 +176,7 @@ pub async fn subject(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let done = done(&t, &q);
-    subject_page(
-        &state,
-        &t,
-        &user,
-        id,
-        done,
-        Forms::default(),
-        StatusCode::OK,
-    )
-    .await
+    subject_page(&state, &t, &user, id, done, Forms::default()).await
 }
 
 /// `POST /admin/matieres/{id}/modifier`: renames the subject.
@@ -215,10 +195,10 @@ pub async fn subject_edit(
     .await?;
     match result {
         Ok(()) => Ok(redirect(&format!("/admin/matieres/{id}"), "modifie")),
-        Err((field, key)) => {
-            let forms = Forms::refused(&[("nom", form.nom.as_str())], field, t.msg(key));
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            subject_page(&state, &t, &user, id, None, forms, status).await
+        Err(refusal) => {
+            let forms = Forms::refused(&t, &[("nom", form.nom.as_str())], &refusal);
+            let page = subject_page(&state, &t, &user, id, None, forms).await?;
+            Ok(form_again(&refusal, page))
         }
     }
 }
@@ -240,10 +220,10 @@ pub async fn subject_delete(
             &format!("/admin/etablissements/{establishment}/matieres"),
             "supprime",
         )),
-        Err((field, key)) => {
-            let forms = Forms::refused(&[], field, t.msg(key));
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            subject_page(&state, &t, &user, id, None, forms, status).await
+        Err(refusal) => {
+            let forms = Forms::refused(&t, &[], &refusal);
+            let page = subject_page(&state, &t, &user, id, None, forms).await?;
+            Ok(form_again(&refusal, page))
         }
     }
 }

@@ -1,7 +1,39 @@
 //! Classes and groups: the lists of the current school year, a class's or group's page and
-//! every form on it.
+//! every form on it. One handler family serves both kinds: each handler is generic over the id
+//! in its path ([`Unit`]: [`ClassId`] or [`GroupId`]), from which come the kind, the paths and
+//! the texts; the route table names `list::<ClassId>`, `list::<GroupId>`…
 
 use super::*;
+
+/// A class or a group, by the type of its id: what differs between the two handler families.
+pub trait Unit: IdKind + Send + Sync + 'static {
+    /// Class or group.
+    const UNIT: UnitKind;
+    /// The id as an audience (what the domain's functions take).
+    fn audience(self) -> Audience;
+}
+
+impl Unit for ClassId {
+    const UNIT: UnitKind = UnitKind::Class;
+    fn audience(self) -> Audience {
+        Audience::Class(self)
+    }
+}
+
+impl Unit for GroupId {
+    const UNIT: UnitKind = UnitKind::Group;
+    fn audience(self) -> Audience {
+        Audience::Group(self)
+    }
+}
+
+/// The translation keys of the list's title and of a unit page's title.
+fn title_keys(kind: UnitKind) -> (&'static str, &'static str) {
+    match kind {
+        UnitKind::Class => ("structure-classes-titre", "structure-classe-titre"),
+        UnitKind::Group => ("structure-groupes-titre", "structure-groupe-titre"),
+    }
+}
 
 struct UnitLine {
     href: String,
@@ -25,7 +57,6 @@ struct UnitsPage {
     rows: Vec<UnitLine>,
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn units_page(
     state: &AppState,
     t: &Tr,
@@ -34,7 +65,6 @@ async fn units_page(
     kind: UnitKind,
     done: Option<String>,
     forms: Forms,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let year = SchoolYear::at(state.clock.now());
     let store = state.store.clone();
@@ -45,11 +75,7 @@ async fn units_page(
     .await?;
     let name = own_name(state, user, t).await?;
     let class = kind == UnitKind::Class;
-    let title_key = if class {
-        "structure-classes-titre"
-    } else {
-        "structure-groupes-titre"
-    };
+    let (title_key, _) = title_keys(kind);
     let rows = list
         .units
         .into_iter()
@@ -64,7 +90,7 @@ async fn units_page(
         })
         .collect();
     Ok(render(
-        status,
+        StatusCode::OK,
         &UnitsPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -79,8 +105,9 @@ async fn units_page(
     ))
 }
 
-/// `GET /admin/etablissements/{id}/classes`: this school year's classes.
-pub async fn classes(
+/// `GET /admin/etablissements/{id}/classes` and `…/groupes`: this school year's classes or
+/// groups.
+pub async fn list<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
@@ -88,41 +115,8 @@ pub async fn classes(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     let done = done(&t, &q);
-    let ok = StatusCode::OK;
-    units_page(
-        &state,
-        &t,
-        &user,
-        establishment,
-        UnitKind::Class,
-        done,
-        Forms::default(),
-        ok,
-    )
-    .await
-}
-
-/// `GET /admin/etablissements/{id}/groupes`: this school year's groups.
-pub async fn groups(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-    Id(establishment): Id<EstablishmentId>,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, PageError> {
-    let done = done(&t, &q);
-    let ok = StatusCode::OK;
-    units_page(
-        &state,
-        &t,
-        &user,
-        establishment,
-        UnitKind::Group,
-        done,
-        Forms::default(),
-        ok,
-    )
-    .await
+    let forms = Forms::default();
+    units_page(&state, &t, &user, establishment, U::UNIT, done, forms).await
 }
 
 /// A class or group form.
@@ -134,14 +128,15 @@ pub struct UnitForm {
     niveau: String,
 }
 
-async fn create_unit(
-    state: AppState,
+/// `POST /admin/etablissements/{id}/classes` and `…/groupes`: creates a class or group of
+/// this school year.
+pub async fn create<U: Unit>(
+    State(state): State<AppState>,
     t: Tr,
     client: Client,
     user: CurrentUser,
-    establishment: EstablishmentId,
-    kind: UnitKind,
-    form: UnitForm,
+    Id(establishment): Id<EstablishmentId>,
+    Form(form): Form<UnitForm>,
 ) -> Result<Response, PageError> {
     let input = UnitInput {
         name: form.nom.clone(),
@@ -152,7 +147,7 @@ async fn create_unit(
             store,
             actor,
             establishment,
-            kind,
+            U::UNIT,
             SchoolYear::at(stamp.now),
             &input,
             stamp,
@@ -161,37 +156,13 @@ async fn create_unit(
     .await?;
     match result {
         Ok(id) => Ok(redirect(&unit_path(id), "cree")),
-        Err((field, key)) => {
+        Err(refusal) => {
             let values = [("nom", form.nom.as_str()), ("niveau", form.niveau.as_str())];
-            let forms = Forms::refused(&values, field, t.msg(key));
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            units_page(&state, &t, &user, establishment, kind, None, forms, status).await
+            let forms = Forms::refused(&t, &values, &refusal);
+            let page = units_page(&state, &t, &user, establishment, U::UNIT, None, forms).await?;
+            Ok(form_again(&refusal, page))
         }
     }
-}
-
-/// `POST /admin/etablissements/{id}/classes`: creates a class of this school year.
-pub async fn create_class(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Id(establishment): Id<EstablishmentId>,
-    Form(form): Form<UnitForm>,
-) -> Result<Response, PageError> {
-    create_unit(state, t, client, user, establishment, UnitKind::Class, form).await
-}
-
-/// `POST /admin/etablissements/{id}/groupes`: creates a group of this school year.
-pub async fn create_group(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Id(establishment): Id<EstablishmentId>,
-    Form(form): Form<UnitForm>,
-) -> Result<Response, PageError> {
-    create_unit(state, t, client, user, establishment, UnitKind::Group, form).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,19 +211,15 @@ async fn unit_page(
     id: Audience,
     done: Option<String>,
     forms: Forms,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = run(t, move || st::unit(&store, &actor, id)).await?;
     let name = own_name(state, user, t).await?;
     let kind = UnitKind::of(id);
-    let title = match kind {
-        UnitKind::Class => t.msg1("structure-classe-titre", "nom", &view.name),
-        UnitKind::Group => t.msg1("structure-groupe-titre", "nom", &view.name),
-    };
+    let title = t.msg1(title_keys(kind).1, "nom", &view.name);
     Ok(render(
-        status,
+        StatusCode::OK,
         &UnitPage {
             page: page(t, user, name, ""),
             csrf: user.csrf(),
@@ -304,48 +271,17 @@ async fn unit_page(
     ))
 }
 
-/// `GET /admin/classes/{id}`.
-pub async fn class(
+/// `GET /admin/classes/{id}` and `/admin/groupes/{id}`.
+pub async fn show<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Id(unit): Id<ClassId>,
+    Id(unit): Id<U>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let id = Audience::Class(unit);
     let done = done(&t, &q);
-    unit_page(
-        &state,
-        &t,
-        &user,
-        id,
-        done,
-        Forms::default(),
-        StatusCode::OK,
-    )
-    .await
-}
-
-/// `GET /admin/groupes/{id}`.
-pub async fn group(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-    Id(unit): Id<GroupId>,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, PageError> {
-    let id = Audience::Group(unit);
-    let done = done(&t, &q);
-    unit_page(
-        &state,
-        &t,
-        &user,
-        id,
-        done,
-        Forms::default(),
-        StatusCode::OK,
-    )
-    .await
+    let forms = Forms::default();
+    unit_page(&state, &t, &user, unit.audience(), done, forms).await
 }
 
 /// After a write on a class or group page: back to it with what was done, or the page again
@@ -355,27 +291,30 @@ async fn after_unit_write(
     t: &Tr,
     user: &CurrentUser,
     id: Audience,
-    result: Result<&str, Refusal>,
+    result: Result<&str, AdminError>,
     values: &[(&str, &str)],
 ) -> Result<Response, PageError> {
     match result {
         Ok(code) => Ok(redirect(&unit_path(id), code)),
-        Err((field, key)) => {
-            let forms = Forms::refused(values, field, t.msg(key));
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            unit_page(state, t, user, id, None, forms, status).await
+        Err(refusal) => {
+            let forms = Forms::refused(t, values, &refusal);
+            let page = unit_page(state, t, user, id, None, forms).await?;
+            Ok(form_again(&refusal, page))
         }
     }
 }
 
-async fn edit_unit(
-    state: AppState,
+/// `POST /admin/classes/{id}/modifier` (renames the class, sets its level) and
+/// `/admin/groupes/{id}/modifier` (renames the group).
+pub async fn edit<U: Unit>(
+    State(state): State<AppState>,
     t: Tr,
     client: Client,
     user: CurrentUser,
-    id: Audience,
-    form: UnitForm,
+    Id(unit): Id<U>,
+    Form(form): Form<UnitForm>,
 ) -> Result<Response, PageError> {
+    let id = unit.audience();
     let input = UnitInput {
         name: form.nom.clone(),
         level: form.niveau.clone(),
@@ -389,32 +328,6 @@ async fn edit_unit(
     after_unit_write(&state, &t, &user, id, result, &values).await
 }
 
-/// `POST /admin/classes/{id}/modifier`: renames the class, sets its level.
-pub async fn class_edit(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Id(unit): Id<ClassId>,
-    Form(form): Form<UnitForm>,
-) -> Result<Response, PageError> {
-    let id = Audience::Class(unit);
-    edit_unit(state, t, client, user, id, form).await
-}
-
-/// `POST /admin/groupes/{id}/modifier`: renames the group.
-pub async fn group_edit(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Id(unit): Id<GroupId>,
-    Form(form): Form<UnitForm>,
-) -> Result<Response, PageError> {
-    let id = Audience::Group(unit);
-    edit_unit(state, t, client, user, id, form).await
-}
-
 /// The head teacher form.
 #[derive(Debug, Deserialize)]
 pub struct HeadTeacherForm {
@@ -422,25 +335,21 @@ pub struct HeadTeacherForm {
     professeur_principal: String,
 }
 
-/// `POST /admin/classes/{id}/professeur-principal`: names or clears the head teacher.
+/// `POST /admin/classes/{id}/professeur-principal`: names or clears the head teacher (a class
+/// only).
 pub async fn class_head_teacher(
     State(state): State<AppState>,
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Id(unit): Id<ClassId>,
+    Id(class): Id<ClassId>,
     Form(form): Form<HeadTeacherForm>,
 ) -> Result<Response, PageError> {
-    let id = Audience::Class(unit);
-    let Audience::Class(class) = id else {
-        return Err(not_found(&t));
-    };
     let chosen = form.professeur_principal.trim().to_owned();
-    // An id that is not a number is "not found", like one from another establishment.
-    let teacher = if chosen.is_empty() {
+    let teacher: Option<PersonId> = if chosen.is_empty() {
         None
     } else {
-        Some(PersonId(parse_id(&t, &chosen)?))
+        Some(form_id(&t, &chosen)?)
     };
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::set_head_teacher(store, actor, class, teacher, stamp)
@@ -448,7 +357,7 @@ pub async fn class_head_teacher(
     .await?;
     let values = [("professeur_principal", chosen.as_str())];
     let result = result.map(|()| "modifie");
-    after_unit_write(&state, &t, &user, id, result, &values).await
+    after_unit_write(&state, &t, &user, class.audience(), result, &values).await
 }
 
 /// The form adding a pupil by login.
@@ -458,14 +367,17 @@ pub struct LoginForm {
     identifiant: String,
 }
 
-async fn add_pupil(
-    state: AppState,
+/// `POST /admin/classes/{id}/eleves` (a pupil who leaves their other class this year) and
+/// `/admin/groupes/{id}/eleves`.
+pub async fn add_pupil<U: Unit>(
+    State(state): State<AppState>,
     t: Tr,
     client: Client,
     user: CurrentUser,
-    id: Audience,
-    form: LoginForm,
+    Id(unit): Id<U>,
+    Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
+    let id = unit.audience();
     let login = form.identifiant.clone();
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::add_pupil(store, actor, id, &login, stamp)
@@ -482,70 +394,21 @@ async fn add_pupil(
     after_unit_write(&state, &t, &user, id, result, &values).await
 }
 
-/// `POST /admin/classes/{id}/eleves`: adds a pupil (who leaves their other class this year).
-pub async fn class_add_pupil(
+/// `POST /admin/classes/{id}/eleves/{pupil}/retirer` and `/admin/groupes/…`.
+pub async fn remove_pupil<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Id(unit): Id<ClassId>,
-    Form(form): Form<LoginForm>,
+    Ids(unit, pupil): Ids<U, PersonId>,
 ) -> Result<Response, PageError> {
-    let id = Audience::Class(unit);
-    add_pupil(state, t, client, user, id, form).await
-}
-
-/// `POST /admin/groupes/{id}/eleves`: adds a pupil to the group.
-pub async fn group_add_pupil(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Id(unit): Id<GroupId>,
-    Form(form): Form<LoginForm>,
-) -> Result<Response, PageError> {
-    let id = Audience::Group(unit);
-    add_pupil(state, t, client, user, id, form).await
-}
-
-async fn remove_pupil(
-    state: AppState,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    id: Audience,
-    pupil: PersonId,
-) -> Result<Response, PageError> {
+    let id = unit.audience();
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::remove_pupil(store, actor, id, pupil, stamp)
     })
     .await?;
     let result = result.map(|()| "eleve-retire");
     after_unit_write(&state, &t, &user, id, result, &[]).await
-}
-
-/// `POST /admin/classes/{id}/eleves/{pupil}/retirer`.
-pub async fn class_remove_pupil(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Ids(unit, pupil): Ids<ClassId, PersonId>,
-) -> Result<Response, PageError> {
-    let id = Audience::Class(unit);
-    remove_pupil(state, t, client, user, id, pupil).await
-}
-
-/// `POST /admin/groupes/{id}/eleves/{pupil}/retirer`.
-pub async fn group_remove_pupil(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Ids(unit, pupil): Ids<GroupId, PersonId>,
-) -> Result<Response, PageError> {
-    let id = Audience::Group(unit);
-    remove_pupil(state, t, client, user, id, pupil).await
 }
 
 /// The form adding a teaching.
@@ -557,64 +420,40 @@ pub struct TeachingForm {
     matiere: String,
 }
 
-async fn add_teaching(
-    state: AppState,
+/// `POST /admin/classes/{id}/enseignements` and `/admin/groupes/{id}/enseignements`: a
+/// teacher × a subject for the class or group.
+pub async fn add_teaching<U: Unit>(
+    State(state): State<AppState>,
     t: Tr,
     client: Client,
     user: CurrentUser,
-    id: Audience,
-    form: TeachingForm,
+    Id(unit): Id<U>,
+    Form(form): Form<TeachingForm>,
 ) -> Result<Response, PageError> {
-    // Ids that are not numbers are "not found", like ids from another establishment.
-    let teacher = PersonId(parse_id(&t, form.enseignant.trim())?);
-    let subject = SubjectId(parse_id(&t, form.matiere.trim())?);
+    let id = unit.audience();
+    let teacher: PersonId = form_id(&t, &form.enseignant)?;
+    let subject: SubjectId = form_id(&t, &form.matiere)?;
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::add_teaching(store, actor, id, teacher, subject, stamp)
     })
-    .await?
-    .map(|_| ());
+    .await?;
     let values = [
         ("enseignant", form.enseignant.as_str()),
         ("matiere", form.matiere.as_str()),
     ];
-    let result = result.map(|()| "enseignement-ajoute");
+    let result = result.map(|_| "enseignement-ajoute");
     after_unit_write(&state, &t, &user, id, result, &values).await
 }
 
-/// `POST /admin/classes/{id}/enseignements`: a teacher × a subject for the class.
-pub async fn class_add_teaching(
+/// `POST /admin/classes/{id}/enseignements/{teaching}/retirer` and `/admin/groupes/…`.
+pub async fn remove_teaching<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Id(unit): Id<ClassId>,
-    Form(form): Form<TeachingForm>,
+    Ids(unit, teaching): Ids<U, TeachingId>,
 ) -> Result<Response, PageError> {
-    let id = Audience::Class(unit);
-    add_teaching(state, t, client, user, id, form).await
-}
-
-/// `POST /admin/groupes/{id}/enseignements`: a teacher × a subject for the group.
-pub async fn group_add_teaching(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Id(unit): Id<GroupId>,
-    Form(form): Form<TeachingForm>,
-) -> Result<Response, PageError> {
-    let id = Audience::Group(unit);
-    add_teaching(state, t, client, user, id, form).await
-}
-
-async fn remove_teaching(
-    state: AppState,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    id: Audience,
-    teaching: TeachingId,
-) -> Result<Response, PageError> {
+    let id = unit.audience();
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::remove_teaching(store, actor, id, teaching, stamp)
     })
@@ -623,70 +462,22 @@ async fn remove_teaching(
     after_unit_write(&state, &t, &user, id, result, &[]).await
 }
 
-/// `POST /admin/classes/{id}/enseignements/{teaching}/retirer`.
-pub async fn class_remove_teaching(
+/// `POST /admin/classes/{id}/supprimer` and `/admin/groupes/{id}/supprimer`: only an empty
+/// class or group (no pupils, no teachings).
+pub async fn delete<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Ids(unit, teaching): Ids<ClassId, TeachingId>,
+    Id(unit): Id<U>,
 ) -> Result<Response, PageError> {
-    let id = Audience::Class(unit);
-    remove_teaching(state, t, client, user, id, teaching).await
-}
-
-/// `POST /admin/groupes/{id}/enseignements/{teaching}/retirer`.
-pub async fn group_remove_teaching(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Ids(unit, teaching): Ids<GroupId, TeachingId>,
-) -> Result<Response, PageError> {
-    let id = Audience::Group(unit);
-    remove_teaching(state, t, client, user, id, teaching).await
-}
-
-async fn delete_unit(
-    state: AppState,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    id: Audience,
-) -> Result<Response, PageError> {
+    let id = unit.audience();
     let result = write_as(&state, &t, client, &user, move |store, actor, stamp| {
         st::delete_unit(store, actor, id, stamp)
     })
     .await?;
     match result {
-        Ok(establishment) => Ok(redirect(
-            &list_path(UnitKind::of(id), establishment),
-            "supprime",
-        )),
+        Ok(establishment) => Ok(redirect(&list_path(U::UNIT, establishment), "supprime")),
         Err(refusal) => after_unit_write(&state, &t, &user, id, Err(refusal), &[]).await,
     }
-}
-
-/// `POST /admin/classes/{id}/supprimer`: only an empty class (no pupils, no teachings).
-pub async fn class_delete(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Id(unit): Id<ClassId>,
-) -> Result<Response, PageError> {
-    let id = Audience::Class(unit);
-    delete_unit(state, t, client, user, id).await
-}
-
-/// `POST /admin/groupes/{id}/supprimer`: only an empty group.
-pub async fn group_delete(
-    State(state): State<AppState>,
-    t: Tr,
-    client: Client,
-    user: CurrentUser,
-    Id(unit): Id<GroupId>,
-) -> Result<Response, PageError> {
-    let id = Audience::Group(unit);
-    delete_unit(state, t, client, user, id).await
 }

@@ -11,11 +11,12 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::domain::accounts::session::COOKIE;
-use crate::domain::accounts::signin::{self, Client, SignIn};
+use crate::domain::accounts::signin::{self, SignIn};
 use crate::domain::directory::queries;
 use crate::error::Error;
 use crate::http::extract::CurrentUser;
 use crate::http::problem::{RequestError, body_rejection, deferred};
+use crate::model::Origin;
 use crate::state::AppState;
 
 /// `POST /api/v1/auth/login` body.
@@ -59,7 +60,7 @@ pub(super) fn body_too_large() -> Response {
 )]
 pub async fn login(
     State(state): State<AppState>,
-    client: Client,
+    client: Origin,
     body: Result<Json<LoginBody>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
     let body = match body {
@@ -98,7 +99,7 @@ pub async fn login(
     ),
     security(("session" = [])),
 )]
-pub async fn logout(State(state): State<AppState>, client: Client, user: CurrentUser) -> Response {
+pub async fn logout(State(state): State<AppState>, client: Origin, user: CurrentUser) -> Response {
     let now = state.clock.now();
     let st = state.clone();
     let result = tokio::task::spawn_blocking(move || {

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use cartable::domain::accounts::signin::Client;
 use cartable::domain::activation::letters::{self, LetterScope, PrintSettings};
 use cartable::domain::admin::accounts::{self, Identity, NewAccount, NewProfile};
 use cartable::domain::admin::structure::{self as st, Stamp};
@@ -14,6 +13,7 @@ use cartable::domain::directory::queries::load_actor;
 use cartable::domain::directory::service;
 use cartable::domain::messaging::abuse;
 use cartable::model::Actor;
+use cartable::model::Origin;
 use cartable::model::directory::*;
 use cartable::store::Store;
 use cartable::store::tables::*;
@@ -27,8 +27,8 @@ fn actor(store: &Store, id: PersonId) -> Actor {
     load_actor(&store.read().unwrap(), id).unwrap().unwrap()
 }
 
-fn client() -> Client {
-    Client {
+fn client() -> Origin {
+    Origin {
         ip: "127.0.0.1".into(),
         user_agent: "test".into(),
     }

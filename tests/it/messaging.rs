@@ -2,7 +2,6 @@
 //! (table-driven, defaults and an edited matrix), one body for 300 recipients, reply-all within
 //! the rules, recall, acknowledgements, limits, reports and suspensions, and who may read what.
 
-use cartable::domain::accounts::signin::Client;
 use cartable::domain::directory::queries::load_actor;
 use cartable::domain::directory::service::{self, NewPerson};
 use cartable::domain::messaging::compose::{self, Compose, ListRef, SendContext};
@@ -11,6 +10,7 @@ use cartable::domain::messaging::mailbox::{self, Filter};
 use cartable::domain::messaging::rules::{self, Reach, may_communicate};
 use cartable::domain::messaging::{MessagingError, abuse};
 use cartable::model::Actor;
+use cartable::model::Origin;
 use cartable::model::directory::*;
 use cartable::model::messaging::{Folder, MessageId};
 use cartable::store::Store;
@@ -24,8 +24,8 @@ fn now() -> jiff::Timestamp {
     "2026-09-14T08:00:00Z".parse().unwrap()
 }
 
-fn client() -> Client {
-    Client {
+fn client() -> Origin {
+    Origin {
         ip: "127.0.0.1".into(),
         user_agent: "test".into(),
     }

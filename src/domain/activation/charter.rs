@@ -5,9 +5,9 @@
 use jiff::Timestamp;
 
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::{self, AdminError};
 use crate::model::Actor;
+use crate::model::Origin;
 pub use crate::model::accounts::{Charter, CharterAcceptance};
 use crate::model::directory::{EstablishmentId, PersonId};
 use crate::store::tables::{CHARTER_ACCEPTANCES, CHARTERS, ESTABLISHMENTS, PERSON_PROFILES};
@@ -76,7 +76,7 @@ pub fn accept_in(
     tx: &mut Tx,
     person: PersonId,
     shown: &[(EstablishmentId, u32)],
-    client: &Client,
+    client: &Origin,
     login: &str,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
@@ -115,7 +115,7 @@ pub fn accept(
     store: &Store,
     person: PersonId,
     shown: &[(EstablishmentId, u32)],
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
     store.write(|tx| {
@@ -169,7 +169,7 @@ pub fn edit(
     actor: &Actor,
     establishment: EstablishmentId,
     text: &str,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<u32, AdminError> {
     if !actor.administers(establishment) {

@@ -14,11 +14,11 @@ use jiff::Timestamp;
 use super::codes::{CodeReason, OneTimeCode};
 use super::letter_pdf::{self, Letter, LetterAudience};
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::{self, AdminError};
 use crate::domain::directory::policy;
 use crate::domain::text::french_key;
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::{
     AccountState, ClassId, Establishment, EstablishmentId, Person, PersonId, Role,
 };
@@ -59,7 +59,7 @@ pub struct PrintSettings<'a> {
     /// How long the codes work.
     pub lifetime: std::time::Duration,
     /// Who is asking, for the audit.
-    pub client: &'a Client,
+    pub client: &'a Origin,
     /// Now.
     pub now: Timestamp,
 }

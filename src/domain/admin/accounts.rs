@@ -40,12 +40,12 @@ use serde::Serialize;
 
 use super::{AdminError, EstablishmentItem};
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
-use crate::domain::accounts::signin::Client;
 use crate::domain::directory::DirectoryError;
 use crate::domain::directory::policy;
 use crate::domain::directory::service::{self, NewPerson};
 use crate::domain::text::{fold, french_key};
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::{
     ClassId, Establishment, EstablishmentId, Person, PersonId, Profile, Role, SchoolYear,
 };
@@ -195,7 +195,7 @@ fn audit(
     actor: &Actor,
     action: AuditAction,
     login: String,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     audit::record(
@@ -340,7 +340,7 @@ pub fn create_account(
     actor: &Actor,
     establishment: EstablishmentId,
     input: &NewAccount,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<PersonId, AccountError> {
     let today = paris_date(now);

@@ -12,9 +12,9 @@ use super::AdminError;
 use crate::clock::paris_date as today;
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
 use crate::domain::accounts::session::SessionToken;
-use crate::domain::accounts::signin::Client;
 use crate::domain::import::aaf_apply::{ImportError, ImportReport};
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::{EstablishmentId, SchoolYear};
 
 use crate::domain::import::csv_apply::{self, CsvKind};
@@ -140,7 +140,7 @@ pub fn confirm(
     actor: &Actor,
     establishment: EstablishmentId,
     token: &SessionToken,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(CsvKind, ImportReport), AdminError> {
     check(store, actor, establishment)?;

@@ -11,12 +11,12 @@ use serde::Serialize;
 
 use super::{AdminError, is_admin};
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
-use crate::domain::accounts::signin::Client;
 use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;
 use crate::mail::queue::{self, QueueError};
 use crate::mail::{MailId, MailKind, MailState, OutgoingMail, StateCode};
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::PersonId;
 use crate::store::tables::PEOPLE;
 use crate::store::{ReadTx, Rows, Store, StoreError, Tx};
@@ -196,7 +196,7 @@ fn act(
     store: &Store,
     actor: &Actor,
     id: MailId,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
     change: impl FnOnce(&mut Tx) -> Result<OutgoingMail, QueueError>,
     action: impl FnOnce(Option<PersonId>) -> AuditAction,
@@ -243,7 +243,7 @@ pub fn retry_now(
     store: &Store,
     actor: &Actor,
     id: MailId,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), AdminError> {
     act(
@@ -263,7 +263,7 @@ pub fn cancel(
     store: &Store,
     actor: &Actor,
     id: MailId,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), AdminError> {
     let by = actor.person;

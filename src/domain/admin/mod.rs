@@ -31,11 +31,11 @@ use serde::Serialize;
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
 use crate::domain::accounts::changes::set_state_in;
 use crate::domain::accounts::session::Touches;
-use crate::domain::accounts::signin::Client;
 use crate::domain::directory::queries::{self, ClassSummary, PersonSummary};
 use crate::domain::directory::{DirectoryError, policy as directory_policy};
 use crate::domain::text::french_key;
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::{AccountState, EstablishmentId, PersonId, Role};
 use crate::store::tables::{
     AUDIT, CHILD_PARENTS, ESTABLISHMENTS, PARENT_CHILDREN, PEOPLE, PERSON_AUDIT, PERSON_PROFILES,
@@ -334,7 +334,7 @@ pub fn set_enabled(
     target: PersonId,
     enabled: bool,
     touches: &Touches,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), AdminError> {
     store.write(|tx| {
@@ -376,7 +376,7 @@ pub fn reset_password(
     target: PersonId,
     lifetime: std::time::Duration,
     touches: &Touches,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<OneTimeCode, AdminError> {
     store.write(|tx| {

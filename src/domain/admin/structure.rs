@@ -24,12 +24,12 @@ use serde::Serialize;
 
 use super::{AdminError, EstablishmentItem};
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent, StructureChange};
-use crate::domain::accounts::signin::Client;
 use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::directory::service;
 use crate::domain::text::{fold, french_key};
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::{
     Audience, Class, ClassId, EstablishmentId, Group, GroupId, ParentLink, PersonId, Role,
     SchoolYear, Subject, SubjectId, Teaching, TeachingId,
@@ -65,7 +65,7 @@ pub const SUBJECT_CODE_MAX: usize = 12;
 #[derive(Debug, Clone, Copy)]
 pub struct Stamp<'a> {
     /// The client's address and user agent.
-    pub client: &'a Client,
+    pub client: &'a Origin,
     /// Now.
     pub now: Timestamp,
 }

@@ -8,11 +8,11 @@ use serde::Serialize;
 use super::MessagingError;
 use super::mailbox::summary;
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
-use crate::domain::accounts::signin::Client;
 use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::directory::service::profiles_in;
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::{EstablishmentId, PersonId};
 use crate::model::events::Event;
 use crate::model::messaging::{MessageId, Report, ReportId, Review, Suspension};
@@ -29,7 +29,7 @@ fn audit_event(
     tx: &mut Tx,
     actor: &Actor,
     action: AuditAction,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     audit::record(
@@ -77,7 +77,7 @@ pub fn report(
     actor: &Actor,
     id: MessageId,
     reason: &str,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<ReportId, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
@@ -217,7 +217,7 @@ pub fn review(
     actor: &Actor,
     id: ReportId,
     suspend_sender: bool,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
@@ -274,7 +274,7 @@ fn suspend_in(
     actor: &Actor,
     person: PersonId,
     establishment: EstablishmentId,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     if tx.get(&MESSAGING_SUSPENSIONS, &person)?.is_none() {
@@ -305,7 +305,7 @@ pub fn set_suspended(
     actor: &Actor,
     person: PersonId,
     suspended: bool,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), MessagingError> {
     store.write(|tx| {

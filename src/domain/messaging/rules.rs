@@ -23,9 +23,9 @@
 use jiff::Timestamp;
 
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::{self, AdminError};
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::{Audience, EstablishmentId, PersonId, Role, StaffFunction};
 pub use crate::model::messaging::{Category, CommRules, Reach};
 use crate::store::tables::{
@@ -235,7 +235,7 @@ pub fn edit(
     actor: &Actor,
     establishment: EstablishmentId,
     matrix: [[Reach; 4]; 4],
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), AdminError> {
     if !actor.administers(establishment) {

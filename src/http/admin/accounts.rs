@@ -19,7 +19,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{
     self, AccountError, EditView, Existing, Identity, Match, NewAccount, NewProfile,
@@ -29,6 +28,7 @@ use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, render, role_key};
 use crate::http::path_ids::{Id, parse_id};
 use crate::http::problem::{Problem, form_again};
+use crate::model::Origin;
 use crate::model::directory::{EstablishmentId, PersonId, Role};
 use crate::state::AppState;
 
@@ -241,7 +241,7 @@ pub async fn new_account_form(
 pub async fn new_account_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(establishment): Id<EstablishmentId>,
     Form(form): Form<NewAccountForm>,
@@ -461,7 +461,7 @@ pub async fn edit_form(
 pub async fn edit_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(target): Id<PersonId>,
     Form(form): Form<EditForm>,

@@ -9,7 +9,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::domain::accounts::signin::Client;
 use crate::domain::activation::charter;
 use crate::domain::activation::letters::{self, LetterScope, PrintSettings, PrintedLetters};
 use crate::domain::admin::{self, AdminError};
@@ -18,6 +17,7 @@ use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
 use crate::http::path_ids::{Id, parse_id};
 use crate::http::problem::{Problem, form_again};
+use crate::model::Origin;
 use crate::model::directory::{ClassId, EstablishmentId, PersonId};
 use crate::state::AppState;
 
@@ -140,7 +140,7 @@ fn pdf_response(printed: PrintedLetters) -> Response {
 pub async fn print_letters(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(EstablishmentId(id)): Id<EstablishmentId>,
     Form(form): Form<PrintForm>,
@@ -189,7 +189,7 @@ pub async fn print_letters(
 pub async fn print_person_letter(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(PersonId(id)): Id<PersonId>,
 ) -> Result<Response, PageError> {
@@ -319,7 +319,7 @@ pub struct CharterForm {
 pub async fn charter_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(EstablishmentId(id)): Id<EstablishmentId>,
     Form(form): Form<CharterForm>,

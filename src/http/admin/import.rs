@@ -9,7 +9,6 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::domain::accounts::session::SessionToken;
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::import::{self, MAX_FILE_BYTES};
 use crate::domain::admin::{self, AdminError};
 use crate::domain::import::aaf_apply::{Counts, ImportReport};
@@ -19,6 +18,7 @@ use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
 use crate::http::path_ids::Id;
 use crate::http::problem::form_again;
+use crate::model::Origin;
 use crate::model::directory::EstablishmentId;
 use crate::state::AppState;
 
@@ -319,7 +319,7 @@ pub struct ConfirmForm {
 pub async fn confirm(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(EstablishmentId(id)): Id<EstablishmentId>,
     Form(form): Form<ConfirmForm>,

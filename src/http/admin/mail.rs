@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::AdminError;
 use crate::domain::admin::mail as domain;
 use crate::error::Error;
@@ -19,6 +18,7 @@ use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, re
 use crate::http::path_ids::Id;
 use crate::http::problem::{Problem, form_again};
 use crate::mail::{MailId, RelayStatus, StateCode};
+use crate::model::Origin;
 use crate::state::AppState;
 
 async fn run<T: Send + 'static>(
@@ -190,7 +190,7 @@ pub struct MailActionForm {
 async fn act(
     state: AppState,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     id: MailId,
     form: MailActionForm,
@@ -234,7 +234,7 @@ async fn act(
 pub async fn retry(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(id): Id<MailId>,
     Form(form): Form<MailActionForm>,
@@ -246,7 +246,7 @@ pub async fn retry(
 pub async fn cancel(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(id): Id<MailId>,
     Form(form): Form<MailActionForm>,

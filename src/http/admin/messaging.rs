@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::{self, AdminError};
 use crate::domain::messaging::rules::{self, Category, CommRules, Reach};
 use crate::domain::messaging::{MessagingError, abuse, body};
@@ -20,6 +19,7 @@ use crate::http::frame::{OrPage, PageCtx, PageError, blocking, own_name, page, p
 use crate::http::messaging::call;
 use crate::http::path_ids::Id;
 use crate::http::problem::{self, Problem, form_again};
+use crate::model::Origin;
 use crate::model::directory::{EstablishmentId, PersonId};
 use crate::model::messaging::ReportId;
 use crate::state::AppState;
@@ -179,7 +179,7 @@ pub async fn rules_form(
 pub async fn rules_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(EstablishmentId(id)): Id<EstablishmentId>,
     Form(fields): Form<Vec<(String, String)>>,
@@ -412,7 +412,7 @@ pub struct ReviewForm {
 pub async fn review(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(id): Id<ReportId>,
     Form(form): Form<ReviewForm>,
@@ -452,7 +452,7 @@ pub struct SuspensionForm {
 pub async fn suspension(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(PersonId(id)): Id<PersonId>,
     Form(form): Form<SuspensionForm>,

@@ -14,13 +14,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::journal::{self, ActionKind, JournalFilter, Named};
 use crate::domain::admin::{self, AdminError};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render, role_key};
 use crate::http::path_ids::Id;
+use crate::model::Origin;
 use crate::model::directory::{AccountState, EstablishmentId, PersonId};
 use crate::state::AppState;
 
@@ -335,7 +335,7 @@ pub async fn person(
 async fn set_enabled(
     state: AppState,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     id: u64,
     enabled: bool,
@@ -363,7 +363,7 @@ async fn set_enabled(
 pub async fn disable(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(PersonId(id)): Id<PersonId>,
 ) -> Result<Response, PageError> {
@@ -374,7 +374,7 @@ pub async fn disable(
 pub async fn enable(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(PersonId(id)): Id<PersonId>,
 ) -> Result<Response, PageError> {
@@ -396,7 +396,7 @@ struct CodePage {
 pub async fn reset_password(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(PersonId(id)): Id<PersonId>,
 ) -> Result<Response, PageError> {

@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::structure::{
     self as st, ChangeDetail, Stamp, SubjectInput, UnitInput, UnitKind,
 };
@@ -21,6 +20,7 @@ use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, render};
 use crate::http::path_ids::{Id, Ids, parse_id};
 use crate::http::problem::{Problem, form_again};
+use crate::model::Origin;
 use crate::model::directory::{
     Audience, ClassId, EstablishmentId, GroupId, ParentLink, PersonId, Relation, SchoolYear,
     SubjectId, TeachingId,
@@ -86,7 +86,7 @@ async fn write<T: Send + 'static>(
 async fn write_as<T: Send + 'static>(
     state: &AppState,
     t: &Tr,
-    client: Client,
+    client: Origin,
     user: &CurrentUser,
     f: impl FnOnce(&Store, &Actor, Stamp<'_>) -> Result<T, AdminError> + Send + 'static,
 ) -> Result<Result<T, AdminError>, PageError> {

@@ -5,11 +5,11 @@ use serde::Serialize;
 
 use super::values::{birth_date, clean_name, email};
 use crate::domain::accounts::audit::AuditAction;
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::directory::policy;
 use crate::domain::directory::service::{self};
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::{ClassId, EstablishmentId, Person, PersonId, Role, SchoolYear};
 use crate::store::tables::{
     CLASSES, ESTABLISHMENTS, LOGIN_TO_PERSON, PERSON_PROFILES, STUDENT_CLASSES,
@@ -118,7 +118,7 @@ pub fn update_identity(
     actor: &Actor,
     target: PersonId,
     input: &Identity,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<bool, AccountError> {
     let today = paris_date(now);
@@ -230,7 +230,7 @@ pub fn add_profile(
     actor: &Actor,
     target: PersonId,
     new: &NewProfile,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), AccountError> {
     let year = SchoolYear::at(now);
@@ -282,7 +282,7 @@ pub fn remove_profile(
     target: PersonId,
     establishment: EstablishmentId,
     role: &str,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<bool, AccountError> {
     let year = SchoolYear::at(now);

@@ -7,11 +7,11 @@ use serde::Serialize;
 use super::values::{ESTABLISHMENT_NAME_MAX, KINDS, NAME_MAX, clean_name, kind_code};
 use super::{AccountError, FieldError, audit, invalid, profiles_in_tx};
 use crate::domain::accounts::audit::AuditAction;
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::{EstablishmentItem, policy};
 use crate::domain::directory::service;
 use crate::domain::text::french_key;
 use crate::model::Actor;
+use crate::model::Origin;
 use crate::model::directory::{AccountState, Establishment, EstablishmentId, PersonId, Role};
 use crate::store::Store;
 use crate::store::tables::{
@@ -39,7 +39,7 @@ pub fn create_establishment(
     store: &Store,
     actor: &Actor,
     input: &NewEstablishment,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<EstablishmentId, AccountError> {
     if !policy::manages_platform(actor) {
@@ -166,7 +166,7 @@ pub fn name_local_admin(
     actor: &Actor,
     establishment: EstablishmentId,
     login: &str,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<PersonId, AccountError> {
     if !policy::manages_platform(actor) {
@@ -222,7 +222,7 @@ pub fn remove_local_admin(
     actor: &Actor,
     establishment: EstablishmentId,
     target: PersonId,
-    client: &Client,
+    client: &Origin,
     now: Timestamp,
 ) -> Result<(), AccountError> {
     if !policy::manages_platform(actor) {

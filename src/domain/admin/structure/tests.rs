@@ -57,14 +57,14 @@ fn fixture() -> Fixture {
     }
 }
 
-fn client() -> Client {
-    Client {
+fn client() -> Origin {
+    Origin {
         ip: "127.0.0.1".into(),
         user_agent: "test".into(),
     }
 }
 
-fn stamp(client: &Client) -> Stamp<'_> {
+fn stamp(client: &Origin) -> Stamp<'_> {
     Stamp {
         client,
         now: "2026-09-01T06:00:00Z".parse().unwrap(),

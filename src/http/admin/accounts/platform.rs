@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{Choice, DoneQuery, Errors, fail, run};
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{self, AccountError, NewEstablishment};
 use crate::error::Error;
@@ -17,6 +16,7 @@ use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, render};
 use crate::http::path_ids::{Id, Ids};
 use crate::http::problem::form_again;
+use crate::model::Origin;
 use crate::model::directory::{AccountState, EstablishmentId, EstablishmentKind, PersonId};
 use crate::state::AppState;
 
@@ -122,7 +122,7 @@ pub async fn new_establishment_form(
 pub async fn new_establishment_submit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Form(form): Form<EstablishmentForm>,
 ) -> Result<Response, PageError> {
@@ -253,7 +253,7 @@ pub async fn admins(
 pub async fn name_admin(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(establishment): Id<EstablishmentId>,
     Form(form): Form<NameAdminForm>,
@@ -281,7 +281,7 @@ pub async fn name_admin(
 pub async fn remove_admin(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Ids(establishment, target): Ids<EstablishmentId, PersonId>,
 ) -> Result<Response, PageError> {

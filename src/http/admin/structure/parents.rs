@@ -153,7 +153,7 @@ fn checked(flag: bool) -> &'static str {
 pub async fn parent_add(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(child): Id<PersonId>,
     Form(form): Form<LinkForm>,
@@ -190,7 +190,7 @@ pub async fn parent_add(
 pub async fn parent_edit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Ids(child, parent): Ids<PersonId, PersonId>,
     Form(form): Form<LinkForm>,
@@ -225,7 +225,7 @@ pub async fn parent_edit(
 pub async fn parent_remove(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Ids(child, parent): Ids<PersonId, PersonId>,
 ) -> Result<Response, PageError> {

@@ -90,7 +90,7 @@ pub struct SubjectForm {
 pub async fn create_subject(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(establishment): Id<EstablishmentId>,
     Form(form): Form<SubjectForm>,
@@ -183,7 +183,7 @@ pub async fn subject(
 pub async fn subject_edit(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(id): Id<SubjectId>,
     Form(form): Form<SubjectForm>,
@@ -207,7 +207,7 @@ pub async fn subject_edit(
 pub async fn subject_delete(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(id): Id<SubjectId>,
 ) -> Result<Response, PageError> {

@@ -133,7 +133,7 @@ pub struct UnitForm {
 pub async fn create<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(establishment): Id<EstablishmentId>,
     Form(form): Form<UnitForm>,
@@ -309,7 +309,7 @@ async fn after_unit_write(
 pub async fn edit<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(unit): Id<U>,
     Form(form): Form<UnitForm>,
@@ -340,7 +340,7 @@ pub struct HeadTeacherForm {
 pub async fn class_head_teacher(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(class): Id<ClassId>,
     Form(form): Form<HeadTeacherForm>,
@@ -372,7 +372,7 @@ pub struct LoginForm {
 pub async fn add_pupil<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(unit): Id<U>,
     Form(form): Form<LoginForm>,
@@ -398,7 +398,7 @@ pub async fn add_pupil<U: Unit>(
 pub async fn remove_pupil<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Ids(unit, pupil): Ids<U, PersonId>,
 ) -> Result<Response, PageError> {
@@ -425,7 +425,7 @@ pub struct TeachingForm {
 pub async fn add_teaching<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(unit): Id<U>,
     Form(form): Form<TeachingForm>,
@@ -449,7 +449,7 @@ pub async fn add_teaching<U: Unit>(
 pub async fn remove_teaching<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Ids(unit, teaching): Ids<U, TeachingId>,
 ) -> Result<Response, PageError> {
@@ -467,7 +467,7 @@ pub async fn remove_teaching<U: Unit>(
 pub async fn delete<U: Unit>(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(unit): Id<U>,
 ) -> Result<Response, PageError> {

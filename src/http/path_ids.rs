@@ -2,6 +2,10 @@
 //! an [`Ids<A, B>`]. Anything that is not a positive decimal number answers 404, exactly like
 //! an id that does not exist (the page in the user's language, or the API's error), never
 //! axum's English "cannot parse" 400.
+//!
+//! A segment that is a code holding an id (a documents space `classe-7`, a messaging folder
+//! `reception` or `12`) or a number that is not an id (an attachment's index) is read the same
+//! way through its [`Segment`] implementation, next to its type's feature.
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
@@ -11,6 +15,19 @@ use crate::error::Error;
 use crate::http::extract::Tr;
 use crate::model::IdKind;
 use crate::state::AppState;
+
+/// What one path segment reads as: every typed id (by [`parse_id`]), and the codes and
+/// numbers of the features (`impl Segment for Space` in `http/documents/`…). `None` is 404.
+pub trait Segment: Sized {
+    /// The value of a segment, if it is one.
+    fn from_segment(text: &str) -> Option<Self>;
+}
+
+impl<T: IdKind> Segment for T {
+    fn from_segment(text: &str) -> Option<Self> {
+        parse_id(text).map(T::from_raw)
+    }
+}
 
 /// One typed id from the path.
 #[derive(Debug, Clone, Copy)]
@@ -37,13 +54,13 @@ async fn not_found(parts: &mut Parts, state: &AppState) -> Response {
     crate::http::frame::error_page(&t, &Error::NotFound)
 }
 
-impl<T: IdKind + Send> FromRequestParts<AppState> for Id<T> {
+impl<T: Segment + Send> FromRequestParts<AppState> for Id<T> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         match Path::<String>::from_request_parts(parts, state).await {
-            Ok(Path(raw)) => match parse_id(&raw) {
-                Some(n) => Ok(Id(T::from_raw(n))),
+            Ok(Path(raw)) => match T::from_segment(&raw) {
+                Some(v) => Ok(Id(v)),
                 None => Err(not_found(parts, state).await),
             },
             Err(_) => Err(not_found(parts, state).await),
@@ -51,13 +68,13 @@ impl<T: IdKind + Send> FromRequestParts<AppState> for Id<T> {
     }
 }
 
-impl<A: IdKind + Send, B: IdKind + Send> FromRequestParts<AppState> for Ids<A, B> {
+impl<A: Segment + Send, B: Segment + Send> FromRequestParts<AppState> for Ids<A, B> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         match Path::<(String, String)>::from_request_parts(parts, state).await {
-            Ok(Path((a, b))) => match (parse_id(&a), parse_id(&b)) {
-                (Some(a), Some(b)) => Ok(Ids(A::from_raw(a), B::from_raw(b))),
+            Ok(Path((a, b))) => match (A::from_segment(&a), B::from_segment(&b)) {
+                (Some(a), Some(b)) => Ok(Ids(a, b)),
                 _ => Err(not_found(parts, state).await),
             },
             Err(_) => Err(not_found(parts, state).await),

@@ -1347,3 +1347,64 @@ async fn bidi_marks_and_invisible_characters_are_stripped_from_names() {
         assert!(!page.contains(c), "U+{:04X} in the page", c as u32);
     }
 }
+
+/// A malformed id in the documents' URLs (issue 13 §4), a node's or the one in a space's slug,
+/// answers 404 like an id that does not exist: the French page for the pages and forms,
+/// `problem+json` `not_found` for the API.
+#[test_case::test_case("abc" ; "letters")]
+#[test_case::test_case("+1" ; "a sign")]
+#[test_case::test_case("0" ; "zero")]
+#[test_case::test_case("-3" ; "negative")]
+#[test_case::test_case("1.5" ; "a decimal")]
+#[test_case::test_case("0x10" ; "hexadecimal")]
+#[test_case::test_case("%201" ; "a space")]
+#[test_case::test_case("99999999999999999999999" ; "too large")]
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_ids_answer_not_found(bad: &str) {
+    let app = TestApp::start().await;
+    let teacher = app.as_user("prof.a").await;
+    let mine = perso(&app, "prof.a");
+    let (status, known) = app.get(&teacher, "/documents/fichier/999999").await;
+    assert_eq!(status, 404);
+    for path in [
+        format!("/documents/fichier/{bad}"),
+        format!("/documents/fichier/{bad}/telecharger"),
+        format!("/documents/fichier/{bad}/apercu"),
+        format!("/documents/elements/{bad}/partage"),
+        format!("/documents/elements/{bad}/deplacer"),
+        format!("/documents/perso-{bad}"),
+        format!("/documents/perso-{bad}/corbeille"),
+        format!("/documents/{mine}/dossier/{bad}"),
+    ] {
+        let (status, body) = app.get(&teacher, &path).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(body, known, "{path} answers like an unknown id");
+    }
+    for path in [
+        format!("/documents/elements/{bad}/renommer"),
+        format!("/documents/elements/{bad}/supprimer"),
+        format!("/documents/elements/{bad}/partages"),
+        format!("/documents/fichier/{bad}/versions/1/restaurer"),
+        format!("/documents/fichier/1/versions/{bad}/restaurer"),
+        format!("/documents/perso-{bad}/dossiers"),
+    ] {
+        let (status, _, body) = app.post_form(&teacher, &path, &[("nom", "x")]).await;
+        assert_eq!(status, 404, "POST {path}");
+        assert_eq!(body, known, "POST {path} answers like an unknown id");
+    }
+    for path in [
+        format!("/api/v1/documents/fichier/{bad}"),
+        format!("/api/v1/documents/perso-{bad}"),
+        format!("/api/v1/documents/{mine}?dossier={bad}"),
+    ] {
+        let r = teacher.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{path}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"], "not_found", "{path}: {body}");
+    }
+}

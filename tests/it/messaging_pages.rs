@@ -1495,3 +1495,68 @@ async fn a_folder_pages_fifty_at_a_time_with_an_older_link() {
         "{searched}"
     );
 }
+
+/// A malformed id in messaging's URLs (issue 13 §4) answers 404 like an id that does not exist:
+/// the French page for the pages and forms, `problem+json` `not_found` for the API.
+#[test_case::test_case("abc" ; "letters")]
+#[test_case::test_case("+1" ; "a sign")]
+#[test_case::test_case("0" ; "zero")]
+#[test_case::test_case("-3" ; "negative")]
+#[test_case::test_case("1.5" ; "a decimal")]
+#[test_case::test_case("0x10" ; "hexadecimal")]
+#[test_case::test_case("%201" ; "a space")]
+#[test_case::test_case("99999999999999999999999" ; "too large")]
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_ids_answer_not_found(bad: &str) {
+    let app = TestApp::start().await;
+    let pupil = app.as_user("eleve.a1").await;
+    let (status, known) = app.get(&pupil, "/messagerie/messages/999999").await;
+    assert_eq!(status, 404);
+    for path in [
+        format!("/messagerie/messages/{bad}"),
+        format!("/messagerie/messages/{bad}/pieces-jointes/0"),
+        format!("/messagerie/dossiers/{bad}"),
+        format!("/messagerie/nouveau?repondre={bad}"),
+    ] {
+        let (status, body) = app.get(&pupil, &path).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(body, known, "{path} answers like an unknown id");
+    }
+    for path in [
+        format!("/messagerie/messages/{bad}/signer"),
+        format!("/messagerie/messages/{bad}/non-lu"),
+        format!("/messagerie/messages/{bad}/signaler"),
+        format!("/messagerie/dossiers/{bad}/supprimer"),
+    ] {
+        let (status, _, body) = app.post_form(&pupil, &path, &[]).await;
+        assert_eq!(status, 404, "POST {path}");
+        assert_eq!(body, known, "POST {path} answers like an unknown id");
+    }
+    for (post, path) in [
+        (false, format!("/api/v1/messagerie/messages/{bad}")),
+        (false, format!("/api/v1/messagerie/dossiers/{bad}")),
+        (true, format!("/api/v1/messagerie/messages/{bad}/accuse")),
+        (true, format!("/api/v1/messagerie/messages/{bad}/rappel")),
+        (
+            true,
+            format!("/api/v1/messagerie/messages/{bad}/signalement"),
+        ),
+    ] {
+        let r = if post {
+            pupil.post(app.url(&path)).json(&serde_json::json!({}))
+        } else {
+            pupil.get(app.url(&path))
+        }
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{path}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["error"], "not_found", "{path}: {body}");
+    }
+}

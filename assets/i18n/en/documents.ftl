@@ -143,3 +143,6 @@ documents-error-grantee = Choose a person, a class or a group.
 
 tuile-documents = Documents
 tuile-documents-desc = Your files, your classes’ and your school’s, and what was shared with you
+
+# Issue 13: the range refused (416).
+documents-error-range = The requested range starts past the end of the file.

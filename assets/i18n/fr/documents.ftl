@@ -143,3 +143,6 @@ documents-error-grantee = Choisissez une personne, une classe ou un groupe.
 
 tuile-documents = Documents
 tuile-documents-desc = Vos fichiers, ceux de vos classes et de l’établissement, et ce qu’on a partagé avec vous
+
+# Issue 13: the range refused (416).
+documents-error-range = La partie demandée commence après la fin du fichier.

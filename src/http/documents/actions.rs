@@ -5,24 +5,24 @@
 //! 403.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::manage::{move_page, share_page};
 use super::pages::{FormState, NodeForm, NodeQuery, file_page, folder_page};
 use super::{
-    call, file_href, listing_href, node_of, page_error, parent_href, parse_destination,
-    parse_grantee, parse_node, run, space_of,
+    call, file_href, folder_field, listing_href, page_error, parent_href, parse_destination,
+    parse_grantee, run, space_of,
 };
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::service::{self};
 use crate::domain::documents::{shares, trash, views};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::PageError;
+use crate::http::path_ids::{Id, Ids, Segment, parse_id};
 use crate::http::problem;
-use crate::model::documents::{NodeId, ShareRight};
+use crate::model::documents::{NodeId, ShareRight, Space};
 use crate::state::AppState;
 
 /// The new-folder form.
@@ -39,15 +39,10 @@ pub async fn create_folder(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    Id(space): Id<Space>,
     Form(form): Form<NewFolderForm>,
 ) -> Result<Response, PageError> {
-    let space = space_of(&slug, &t)?;
-    let parent = if form.dossier.trim().is_empty() {
-        None
-    } else {
-        Some(node_of(&form.dossier, &t)?)
-    };
+    let parent = folder_field(&form.dossier).map_err(|e| page_error(&t, e))?;
     let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
     let name = form.nom.clone();
     match call(&t, move || {
@@ -66,17 +61,8 @@ pub async fn create_folder(
                 folder_error: Some(problem::text(&t, &e)),
                 ..FormState::default()
             };
-            folder_page(
-                &state,
-                &t,
-                &user,
-                space,
-                parent,
-                None,
-                state_form,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let shown = folder_page(&state, &t, &user, space, parent, None, state_form).await?;
+            Ok(problem::form_again(&e, shown))
         }
         Err(e) => Err(page_error(&t, e)),
     }
@@ -108,10 +94,9 @@ pub async fn rename(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Form(form): Form<RenameForm>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
     let view = node_view(&state, &t, &user, id).await?;
     let from_file = form.depuis == "fichier" && !view.node.is_folder();
     let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
@@ -130,22 +115,15 @@ pub async fn rename(
                     rename: Some((typed, text)),
                     ..NodeForm::default()
                 };
-                return file_page(
-                    &state,
-                    &t,
-                    &user,
-                    id,
-                    NodeQuery::default(),
-                    node_form,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
+                let shown =
+                    file_page(&state, &t, &user, id, NodeQuery::default(), node_form).await?;
+                return Ok(problem::form_again(&e, shown));
             }
             let state_form = FormState {
                 rename: Some((id, typed, text)),
                 ..FormState::default()
             };
-            folder_page(
+            let shown = folder_page(
                 &state,
                 &t,
                 &user,
@@ -153,9 +131,9 @@ pub async fn rename(
                 view.node.parent,
                 None,
                 state_form,
-                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await
+            .await?;
+            Ok(problem::form_again(&e, shown))
         }
         Err(e) => Err(page_error(&t, e)),
     }
@@ -166,9 +144,8 @@ pub async fn trash(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
     let view = node_view(&state, &t, &user, id).await?;
     let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
     run(&t, move || trash::trash(&store, &actor, id, now)).await?;
@@ -187,23 +164,15 @@ async fn move_or_copy(
     state: AppState,
     t: Tr,
     user: CurrentUser,
-    id: String,
+    id: NodeId,
     form: DestinationForm,
     copy: bool,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
     let Some((space, folder)) = parse_destination(&form.destination) else {
-        let text = t.msg("documents-error-destination");
-        return move_page(
-            &state,
-            &t,
-            &user,
-            id,
-            String::new(),
-            Some(text),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let e = DocumentError::Invalid("documents-error-destination");
+        let text = problem::text(&t, &e);
+        let shown = move_page(&state, &t, &user, id, String::new(), Some(text)).await?;
+        return Ok(problem::form_again(&e, shown));
     };
     let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
     let limits = state.config.document_limits();
@@ -223,16 +192,16 @@ async fn move_or_copy(
         ))
         .into_response()),
         Err(e) if problem::is_fixable(&e) => {
-            move_page(
+            let shown = move_page(
                 &state,
                 &t,
                 &user,
                 id,
                 form.destination.trim().to_owned(),
                 Some(problem::text(&t, &e)),
-                StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await
+            .await?;
+            Ok(problem::form_again(&e, shown))
         }
         Err(e) => Err(page_error(&t, e)),
     }
@@ -243,7 +212,7 @@ pub async fn move_to(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Form(form): Form<DestinationForm>,
 ) -> Result<Response, PageError> {
     move_or_copy(state, t, user, id, form, false).await
@@ -255,7 +224,7 @@ pub async fn copy_to(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Form(form): Form<DestinationForm>,
 ) -> Result<Response, PageError> {
     move_or_copy(state, t, user, id, form, true).await
@@ -288,35 +257,19 @@ async fn share_refused(
     user: &CurrentUser,
     id: NodeId,
     from_file: bool,
-    text: String,
+    e: DocumentError,
 ) -> Result<Response, PageError> {
-    if from_file {
+    let text = problem::text(t, &e);
+    let shown = if from_file {
         let form = NodeForm {
             share_error: Some(text),
             ..NodeForm::default()
         };
-        file_page(
-            state,
-            t,
-            user,
-            id,
-            NodeQuery::default(),
-            form,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await
+        file_page(state, t, user, id, NodeQuery::default(), form).await?
     } else {
-        share_page(
-            state,
-            t,
-            user,
-            id,
-            NodeQuery::default(),
-            Some(text),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await
-    }
+        share_page(state, t, user, id, NodeQuery::default(), Some(text)).await?
+    };
+    Ok(problem::form_again(&e, shown))
 }
 
 /// `POST /documents/elements/{id}/partages` (`beneficiaire`, `droit` = `lecture` or
@@ -325,14 +278,13 @@ pub async fn share(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Form(form): Form<ShareForm>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
     let from_file = form.depuis == "fichier";
     let Some(grantee) = parse_grantee(&form.beneficiaire) else {
-        let text = t.msg("documents-error-grantee");
-        return share_refused(&state, &t, &user, id, from_file, text).await;
+        let e = DocumentError::Invalid("documents-error-grantee");
+        return share_refused(&state, &t, &user, id, from_file, e).await;
     };
     let right = if form.droit == "ecriture" {
         ShareRight::Write
@@ -351,8 +303,7 @@ pub async fn share(
         ))
         .into_response()),
         Err(e) if problem::is_fixable(&e) => {
-            let text = problem::text(&t, &e);
-            share_refused(&state, &t, &user, id, from_file, text).await
+            share_refused(&state, &t, &user, id, from_file, e).await
         }
         Err(e) => Err(page_error(&t, e)),
     }
@@ -363,10 +314,9 @@ pub async fn unshare(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Form(form): Form<ShareForm>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
     let Some(grantee) = parse_grantee(&form.beneficiaire) else {
         return Err(page_error(&t, DocumentError::NotFound));
     };
@@ -391,10 +341,9 @@ pub async fn restore(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Form(form): Form<TrashForm>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
     let space = space_of(&form.espace, &t)?;
     let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
     run(&t, move || trash::restore(&store, &actor, id, now)).await?;
@@ -411,10 +360,9 @@ pub async fn delete_forever(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Form(form): Form<TrashForm>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
     let space = space_of(&form.espace, &t)?;
     let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
     run(&t, move || trash::delete_forever(&store, &actor, id, now)).await?;
@@ -425,18 +373,25 @@ pub async fn delete_forever(
     .into_response())
 }
 
+/// A file's version number in the path, from 1.
+pub struct Version(pub u32);
+
+impl Segment for Version {
+    fn from_segment(text: &str) -> Option<Version> {
+        parse_id(text)
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Version)
+    }
+}
+
 /// `POST /documents/fichier/{id}/versions/{n}/restaurer`: that version becomes the current one
 /// again (as a new version; charged to the actor's quota).
 pub async fn restore_version(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path((id, version)): Path<(String, String)>,
+    Ids(id, Version(version)): Ids<NodeId, Version>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
-    let Some(version) = parse_node(&version).and_then(|n| u32::try_from(n.0).ok()) else {
-        return Err(page_error(&t, DocumentError::NotFound));
-    };
     let (store, actor, now) = (state.store.clone(), user.actor.clone(), state.clock.now());
     let limits = state.config.document_limits();
     match call(&t, move || {
@@ -454,16 +409,8 @@ pub async fn restore_version(
                 alert: Some(problem::text(&t, &e)),
                 ..NodeForm::default()
             };
-            file_page(
-                &state,
-                &t,
-                &user,
-                id,
-                NodeQuery::default(),
-                form,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let shown = file_page(&state, &t, &user, id, NodeQuery::default(), form).await?;
+            Ok(problem::form_again(&e, shown))
         }
         Err(e) => Err(page_error(&t, e)),
     }

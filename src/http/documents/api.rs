@@ -8,7 +8,7 @@
 //! Downloads use the pages' route (`…/telecharger`, ranges included).
 
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -16,15 +16,16 @@ use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
 use super::upload::{UploadQuery, receive};
-use super::{file_href, grantee_code, listing_href, parse_node};
+use super::{file_href, folder_field, grantee_code, listing_href};
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::access::Access;
 use crate::domain::documents::service::{self, Stored};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
 use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
+use crate::http::path_ids::Id;
 use crate::http::problem;
-use crate::model::documents::{NodeKind, ShareRight, Space};
+use crate::model::documents::{NodeId, NodeKind, ShareRight, Space};
 use crate::state::AppState;
 
 /// Runs a domain call on the blocking pool; a refusal becomes its JSON answer.
@@ -176,19 +177,11 @@ pub async fn listing(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    Id(space): Id<Space>,
     Query(q): Query<ListingQuery>,
 ) -> Response {
-    let Some(space) = Space::from_slug(&slug) else {
+    let Ok(folder) = folder_field(&q.dossier) else {
         return problem::json(&t, &DocumentError::NotFound);
-    };
-    let folder = if q.dossier.trim().is_empty() {
-        None
-    } else {
-        match parse_node(&q.dossier) {
-            Some(f) => Some(f),
-            None => return problem::json(&t, &DocumentError::NotFound),
-        }
     };
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -217,11 +210,8 @@ pub async fn file(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
 ) -> Response {
-    let Some(id) = parse_node(&id) else {
-        return problem::json(&t, &DocumentError::NotFound);
-    };
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = match run(&t, move || views::file(&store, &actor, id)).await {
@@ -295,11 +285,11 @@ pub async fn upload(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    Id(space): Id<Space>,
     Query(q): Query<UploadQuery>,
     multipart: Multipart,
 ) -> Response {
-    let (Some(space), Ok(folder)) = (Space::from_slug(&slug), q.folder()) else {
+    let Ok(folder) = q.folder() else {
         return problem::json(&t, &DocumentError::NotFound);
     };
     match receive(&state, &user.actor, space, folder, multipart).await {

@@ -9,12 +9,12 @@
 //! attachment exactly like the download. User HTML or SVG is never rendered by the browser.
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{node_of, run};
+use super::run;
 use crate::blobs::BlobId;
 use crate::domain::documents::service::{self, Download};
 use crate::domain::documents::views;
@@ -22,6 +22,9 @@ use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::PageError;
 use crate::http::messaging::message::content_disposition;
+use crate::http::path_ids::{Id, parse_id};
+use crate::http::problem;
+use crate::model::documents::NodeId;
 use crate::state::AppState;
 
 /// The policy of an inline image: no script, no framing, a unique origin (`sandbox`).
@@ -105,6 +108,15 @@ pub fn parse_range(header: Option<&str>, size: u64) -> Ranged {
     }
 }
 
+/// A range that starts past the end of the file: its status comes from the error map; the
+/// answer carries `Content-Range: bytes */size` and no body.
+#[derive(Debug, thiserror::Error)]
+#[error("range not satisfiable for {size} bytes")]
+pub struct RangeNotSatisfiable {
+    /// The size of the file.
+    pub size: u64,
+}
+
 /// The strong entity tag of a version: its content's SHA-256.
 fn etag(blob: &[u8; 32]) -> String {
     format!("\"{}\"", BlobId(*blob).to_hex())
@@ -166,12 +178,13 @@ async fn serve(
             (StatusCode::PARTIAL_CONTENT, body, len, Some(range))
         }
         Ranged::Unsatisfiable => (
-            StatusCode::RANGE_NOT_SATISFIABLE,
+            problem::status(&RangeNotSatisfiable { size }),
             Body::empty(),
             0,
             Some(format!("bytes */{size}")),
         ),
     };
+    let satisfied = status.is_success();
     let mut response = (status, body).into_response();
     let out = response.headers_mut();
     let mut set = |name: header::HeaderName, value: &str| {
@@ -179,7 +192,7 @@ async fn serve(
             out.insert(name, v);
         }
     };
-    if status != StatusCode::RANGE_NOT_SATISFIABLE {
+    if satisfied {
         set(header::CONTENT_TYPE, &d.version.content_type);
         set(header::CONTENT_DISPOSITION, &disposition);
     }
@@ -207,19 +220,15 @@ async fn find(
     state: &AppState,
     t: &Tr,
     user: &CurrentUser,
-    id: &str,
+    id: NodeId,
     version: &str,
 ) -> Result<Download, PageError> {
-    let id = node_of(id, t)?;
     let version = if version.trim().is_empty() {
         None
     } else {
         Some(
-            version
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n > 0)
+            parse_id(version.trim())
+                .and_then(|n| u32::try_from(n).ok())
                 .ok_or_else(|| PageError(Error::NotFound, t.clone()))?,
         )
     };
@@ -252,10 +261,10 @@ pub async fn download(
     t: Tr,
     user: CurrentUser,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Query(q): Query<VersionQuery>,
 ) -> Result<Response, PageError> {
-    let d = find(&state, &t, &user, &id, &q.version).await?;
+    let d = find(&state, &t, &user, id, &q.version).await?;
     serve(&state, &t, d, &headers, false).await
 }
 
@@ -266,10 +275,10 @@ pub async fn preview(
     t: Tr,
     user: CurrentUser,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Query(q): Query<VersionQuery>,
 ) -> Result<Response, PageError> {
-    let d = find(&state, &t, &user, &id, &q.version).await?;
+    let d = find(&state, &t, &user, id, &q.version).await?;
     let inline = service::is_safe_inline(&d.version.content_type);
     serve(&state, &t, d, &headers, inline).await
 }

@@ -2,19 +2,18 @@
 //! (and the share section of a file's page), the move-or-copy page, the trash of a space.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::pages::{CURRENT, Crumb, DoneQuery, NodeQuery, crumbs, done_text};
-use super::{
-    destination_code, file_href, grantee_code, listing_href, node_of, run, space_of, space_title,
-};
+use super::{destination_code, file_href, grantee_code, listing_href, run, space_title};
 use crate::domain::documents::access::Access;
 use crate::domain::documents::views::{self, NodeView};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
-use crate::model::documents::{Grantee, NodeId, ShareRight};
+use crate::http::path_ids::Id;
+use crate::model::documents::{Grantee, NodeId, ShareRight, Space};
 use crate::state::AppState;
 
 /// One share as listed: the grantee's code and name, the right.
@@ -119,7 +118,6 @@ pub(crate) async fn share_page(
     id: NodeId,
     q: NodeQuery,
     error: Option<String>,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -143,7 +141,7 @@ pub(crate) async fn share_page(
         sharing,
         done: q.done(t),
     };
-    Ok(render(status, &template))
+    Ok(render(StatusCode::OK, &template))
 }
 
 /// `GET /documents/elements/{id}/partage`: the shares of a file or folder.
@@ -151,11 +149,10 @@ pub async fn share(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Query(q): Query<NodeQuery>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
-    share_page(&state, &t, &user, id, q, None, StatusCode::OK).await
+    share_page(&state, &t, &user, id, q, None).await
 }
 
 struct DestinationView {
@@ -189,7 +186,6 @@ pub(crate) async fn move_page(
     id: NodeId,
     chosen: String,
     error: Option<String>,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -230,7 +226,7 @@ pub(crate) async fn move_page(
         chosen,
         error,
     };
-    Ok(render(status, &template))
+    Ok(render(StatusCode::OK, &template))
 }
 
 /// `GET /documents/elements/{id}/deplacer`: where to move or copy a file or folder.
@@ -238,10 +234,9 @@ pub async fn move_form(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
-    move_page(&state, &t, &user, id, String::new(), None, StatusCode::OK).await
+    move_page(&state, &t, &user, id, String::new(), None).await
 }
 
 struct TrashRowView {
@@ -271,10 +266,9 @@ pub async fn trash(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    Id(space): Id<Space>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let space = space_of(&slug, &t)?;
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = run(&t, move || views::trash(&store, &actor, space)).await?;

@@ -20,6 +20,7 @@ use crate::domain::documents::DocumentError;
 use crate::domain::documents::views::{NodeView, SpaceName};
 use crate::error::Error;
 use crate::http::frame::{OrPage, PageError};
+use crate::http::path_ids::{Segment, parse_id};
 use crate::model::directory::{ClassId, GroupId, PersonId};
 use crate::model::documents::{Grantee, NodeId, Space};
 
@@ -47,24 +48,33 @@ pub(crate) fn page_error(t: &Tr, e: DocumentError) -> PageError {
     PageError(e.into(), t.clone())
 }
 
-/// The space of a URL slug (`perso-12`, `classe-7`…); anything else is "not found".
+/// The space of a slug (`perso-12`, `classe-7`…) whose number is an id by the path ids' rule.
+pub fn parse_space(slug: &str) -> Option<Space> {
+    let (_, id) = slug.split_once('-')?;
+    parse_id(id)?;
+    Space::from_slug(slug)
+}
+
+/// A space in the path (`/documents/{space}`): anything else is "not found".
+impl Segment for Space {
+    fn from_segment(text: &str) -> Option<Space> {
+        parse_space(text)
+    }
+}
+
+/// The space of a form field; anything else is "not found".
 pub(crate) fn space_of(slug: &str, t: &Tr) -> Result<Space, PageError> {
-    Space::from_slug(slug).ok_or_else(|| PageError(Error::NotFound, t.clone()))
+    parse_space(slug).ok_or_else(|| PageError(Error::NotFound, t.clone()))
 }
 
-/// A node id from the URL or a form; anything else is "not found" (never a 400 that tells ids
-/// apart).
-pub(crate) fn node_of(text: &str, t: &Tr) -> Result<NodeId, PageError> {
-    parse_node(text).ok_or_else(|| PageError(Error::NotFound, t.clone()))
-}
-
-/// A positive node id.
-pub(crate) fn parse_node(text: &str) -> Option<NodeId> {
-    text.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(NodeId)
+/// A folder's id from a form field or a query (blank: none); anything else is "not found".
+pub(crate) fn folder_field(text: &str) -> Result<Option<NodeId>, DocumentError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_id(text.trim())
+        .map(|n| Some(NodeId(n)))
+        .ok_or(DocumentError::NotFound)
 }
 
 /// The page of a space's root or of one of its folders.
@@ -113,7 +123,7 @@ pub fn grantee_code(g: Grantee) -> String {
 /// Parses [`grantee_code`].
 pub fn parse_grantee(code: &str) -> Option<Grantee> {
     let (kind, id) = code.trim().split_once('-')?;
-    let id = id.parse::<u64>().ok().filter(|n| *n > 0)?;
+    let id = parse_id(id)?;
     Some(match kind {
         "personne" => Grantee::Person(PersonId(id)),
         "classe" => Grantee::Class(ClassId(id)),
@@ -134,8 +144,8 @@ pub fn destination_code(space: Space, folder: Option<NodeId>) -> String {
 /// Parses [`destination_code`].
 pub fn parse_destination(code: &str) -> Option<(Space, Option<NodeId>)> {
     match code.trim().split_once(':') {
-        None => Some((Space::from_slug(code.trim())?, None)),
-        Some((slug, folder)) => Some((Space::from_slug(slug)?, Some(parse_node(folder)?))),
+        None => Some((parse_space(code.trim())?, None)),
+        Some((slug, folder)) => Some((parse_space(slug)?, Some(NodeId(parse_id(folder.trim())?)))),
     }
 }
 

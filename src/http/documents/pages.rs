@@ -2,18 +2,19 @@
 //! documents*), a folder, a file with its versions (and its shares, from [`super::manage`]).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
 use super::upload::{FIELD, MAX_FILES};
-use super::{file_href, kind_key, listing_href, node_of, run, size_text, space_of, space_title};
+use super::{file_href, kind_key, listing_href, run, size_text, space_title};
 use crate::domain::documents::access::Access;
 use crate::domain::documents::service::{self};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::path_ids::{Id, Ids};
 use crate::model::documents::{NodeId, NodeKind, Space};
 use crate::state::AppState;
 
@@ -282,8 +283,8 @@ struct FolderTemplate {
     trash_href: Option<String>,
 }
 
-/// Renders a folder (or a space's root) with `form` shown again after a refusal.
-#[allow(clippy::too_many_arguments)]
+/// Renders a folder (or a space's root) with `form` shown again after a refusal (the caller
+/// gives the page its refusal's status).
 pub(crate) async fn folder_page(
     state: &AppState,
     t: &Tr,
@@ -292,7 +293,6 @@ pub(crate) async fn folder_page(
     folder: Option<NodeId>,
     done: Option<String>,
     form: FormState,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -321,7 +321,7 @@ pub(crate) async fn folder_page(
             .then(|| format!("/documents/{}/corbeille", space.slug())),
         table,
     };
-    Ok(render(status, &template))
+    Ok(render(StatusCode::OK, &template))
 }
 
 /// `GET /documents/{space}`: the root of a space.
@@ -329,22 +329,11 @@ pub async fn space(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(slug): Path<String>,
+    Id(space): Id<Space>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let space = space_of(&slug, &t)?;
     let done = done_text(&t, &q);
-    folder_page(
-        &state,
-        &t,
-        &user,
-        space,
-        None,
-        done,
-        FormState::default(),
-        StatusCode::OK,
-    )
-    .await
+    folder_page(&state, &t, &user, space, None, done, FormState::default()).await
 }
 
 /// `GET /documents/{space}/dossier/{id}`: a folder.
@@ -352,11 +341,9 @@ pub async fn folder(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path((slug, id)): Path<(String, String)>,
+    Ids(space, id): Ids<Space, NodeId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let space = space_of(&slug, &t)?;
-    let id = node_of(&id, &t)?;
     let done = done_text(&t, &q);
     folder_page(
         &state,
@@ -366,7 +353,6 @@ pub async fn folder(
         Some(id),
         done,
         FormState::default(),
-        StatusCode::OK,
     )
     .await
 }
@@ -544,7 +530,6 @@ pub(crate) async fn file_page(
     id: NodeId,
     q: NodeQuery,
     form: NodeForm,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -613,7 +598,7 @@ pub(crate) async fn file_page(
         rename_value,
         rename_error,
     };
-    Ok(render(status, &template))
+    Ok(render(StatusCode::OK, &template))
 }
 
 /// `GET /documents/fichier/{id}`: a file, its versions, its shares (for those who manage it).
@@ -621,18 +606,8 @@ pub async fn file(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<NodeId>,
     Query(q): Query<NodeQuery>,
 ) -> Result<Response, PageError> {
-    let id = node_of(&id, &t)?;
-    file_page(
-        &state,
-        &t,
-        &user,
-        id,
-        q,
-        NodeForm::default(),
-        StatusCode::OK,
-    )
-    .await
+    file_page(&state, &t, &user, id, q, NodeForm::default()).await
 }

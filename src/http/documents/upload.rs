@@ -7,21 +7,22 @@
 
 use axum::Json;
 use axum::extract::multipart::Field;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::io::AsyncWriteExt as _;
 
 use super::pages::{FormState, folder_page};
-use super::{listing_href, page_error, parse_node, space_of};
+use super::{folder_field, listing_href, page_error};
 use crate::blobs::BlobError;
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::service::{self, Stored, Uploaded};
 use crate::domain::documents::views;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::PageError;
+use crate::http::path_ids::Id;
 use crate::http::problem;
 use crate::model::Actor;
 use crate::model::documents::{NodeId, Space};
@@ -43,12 +44,7 @@ pub struct UploadQuery {
 impl UploadQuery {
     /// The folder, if one was given; "not found" if it is not a folder id.
     pub fn folder(&self) -> Result<Option<NodeId>, DocumentError> {
-        if self.dossier.trim().is_empty() {
-            return Ok(None);
-        }
-        parse_node(&self.dossier)
-            .map(Some)
-            .ok_or(DocumentError::NotFound)
+        folder_field(&self.dossier)
     }
 }
 
@@ -210,11 +206,10 @@ pub async fn submit(
     t: Tr,
     user: CurrentUser,
     headers: HeaderMap,
-    Path(slug): Path<String>,
+    Id(space): Id<Space>,
     Query(q): Query<UploadQuery>,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let space = space_of(&slug, &t)?;
     let folder = q.folder().map_err(|e| page_error(&t, e))?;
     let json = wants_json(&headers);
     match receive(&state, &user.actor, space, folder, multipart).await {
@@ -235,17 +230,8 @@ pub async fn submit(
                 upload_error: Some(problem::text(&t, &e)),
                 ..FormState::default()
             };
-            folder_page(
-                &state,
-                &t,
-                &user,
-                space,
-                folder,
-                None,
-                form,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let shown = folder_page(&state, &t, &user, space, folder, None, form).await?;
+            Ok(problem::form_again(&e, shown))
         }
         Err(e) => Err(page_error(&t, e)),
     }

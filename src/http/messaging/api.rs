@@ -6,7 +6,7 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -23,7 +23,8 @@ use crate::domain::messaging::{MessagingError, abuse, body};
 use crate::error::Error;
 use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::messaging::{folder_code, parse_folder};
+use crate::http::messaging::folder_code;
+use crate::http::path_ids::Id;
 use crate::http::problem;
 use crate::model::directory::PersonId;
 use crate::model::messaging::{Folder, MessageId};
@@ -43,10 +44,6 @@ async fn run<T: Send + 'static>(
 
 fn invalid(field: &'static str, key: &'static str) -> Response {
     problem::deferred(problem::RequestError::Invalid { field, key })
-}
-
-fn message_id(text: &str) -> Option<MessageId> {
-    text.parse::<u64>().ok().filter(|n| *n > 0).map(MessageId)
 }
 
 fn person(p: &PersonSummary) -> Value {
@@ -148,12 +145,9 @@ pub async fn folder(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(code): Path<String>,
+    Id(folder): Id<Folder>,
     Query(q): Query<FolderQuery>,
 ) -> Response {
-    let Some(folder) = parse_folder(&code) else {
-        return problem::json(&t, &MessagingError::NotFound);
-    };
     let mut filter = Filter::default();
     for (field, text, end) in [("du", &q.du, false), ("au", &q.au, true)] {
         if text.trim().is_empty() {
@@ -214,11 +208,8 @@ pub async fn message(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
 ) -> Response {
-    let Some(id) = message_id(&id) else {
-        return problem::json(&t, &MessagingError::NotFound);
-    };
     let store = state.store.clone();
     let actor = user.actor.clone();
     let now = state.clock.now();
@@ -327,10 +318,12 @@ pub async fn send(
 ) -> Response {
     let body = match body {
         Ok(Json(body)) => body,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return crate::http::api::body_too_large();
+        Err(rejection) => {
+            return match problem::body_rejection(&rejection, "messagerie-api-corps-json") {
+                problem::RequestError::Unreadable(key) => invalid("body", key),
+                _ => crate::http::api::body_too_large(),
+            };
         }
-        Err(_) => return invalid("body", "messagerie-api-corps-json"),
     };
     let mut lists = Vec::new();
     for code in &body.lists {
@@ -449,11 +442,8 @@ pub async fn acknowledge(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
 ) -> Response {
-    let Some(id) = message_id(&id) else {
-        return problem::json(&t, &MessagingError::NotFound);
-    };
     let st = state.clone();
     let actor = user.actor.clone();
     match run(&t, move || {
@@ -486,11 +476,8 @@ pub async fn recall(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
 ) -> Response {
-    let Some(id) = message_id(&id) else {
-        return problem::json(&t, &MessagingError::NotFound);
-    };
     let st = state.clone();
     let actor = user.actor.clone();
     match run(&t, move || {
@@ -539,12 +526,9 @@ pub async fn report(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
     body: Result<Json<ReportBody>, JsonRejection>,
 ) -> Response {
-    let Some(id) = message_id(&id) else {
-        return problem::json(&t, &MessagingError::NotFound);
-    };
     // No body (or an empty one) is a report without a reason.
     let reason = body.map(|Json(b)| b.reason).unwrap_or_default();
     let st = state.clone();

@@ -15,8 +15,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::folders::{NavItem, nav};
+use super::message::AttachmentIndex;
 use super::upload::{self, ComposeForm, MAX_FILES, UploadError};
-use super::{call, human_size, id_of, refusal, run};
+use super::{call, human_size, refusal, run};
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::messaging::compose::{
     self, Compose, ListOption, ListRef, SendContext, Suggestion,
@@ -26,7 +27,8 @@ use crate::domain::messaging::{MessagingError, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render, role_key};
-use crate::http::problem;
+use crate::http::path_ids::{Segment, parse_id};
+use crate::http::problem::{self, Problem, RequestError};
 use crate::model::directory::PersonId;
 use crate::model::messaging::{Attachment, MessageId};
 use crate::state::AppState;
@@ -49,16 +51,15 @@ struct Draft {
     kept: Vec<(String, Attachment, bool)>,
 }
 
-/// Besides the values: suggestions, messages, status.
-#[derive(Debug, Default)]
+/// Besides the values: suggestions, messages, and the refusal that gives the form its status.
+#[derive(Default)]
 struct Extra {
     query: String,
     suggestions: Option<Vec<Suggestion>>,
     errors: Vec<(&'static str, String)>,
     alert: Option<String>,
     notice: Option<String>,
-    status: Option<StatusCode>,
-    retry: Option<MessagingError>,
+    refusal: Option<Box<dyn Problem>>,
 }
 
 struct ChosenView {
@@ -245,16 +246,20 @@ async fn compose_page(
         alert: extra.alert,
         notice: extra.notice,
     };
-    let status = extra.status.unwrap_or(if template.has_error() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    });
-    let mut response = render(status, &template);
-    if let Some(e) = &extra.retry {
-        problem::add_retry_after(&mut response, e);
-    }
-    Ok(response)
+    let has_error = template.has_error();
+    let shown = render(StatusCode::OK, &template);
+    Ok(match (&extra.refusal, extra.errors.first()) {
+        (Some(e), _) => problem::form_again(e.as_ref(), shown),
+        // A field said in error without a refusal of its own (a draft not kept).
+        (None, Some((field, _))) if has_error => problem::form_again(
+            &RequestError::Invalid {
+                field,
+                key: "erreur-saisie",
+            },
+            shown,
+        ),
+        _ => shown,
+    })
 }
 
 /// Query of the compose page: what to start from.
@@ -316,7 +321,11 @@ pub async fn form(
 ) -> Result<Response, PageError> {
     let parse = |v: &Option<String>| -> Result<Option<MessageId>, PageError> {
         v.as_deref()
-            .map(|s| id_of(s, &t).map(MessageId))
+            .map(|s| {
+                parse_id(s)
+                    .map(MessageId)
+                    .ok_or_else(|| PageError(Error::NotFound, t.clone()))
+            })
             .transpose()
     };
     let reply = parse(&q.repondre)?;
@@ -414,33 +423,6 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
-fn upload_text(t: &Tr, e: &UploadError) -> String {
-    match e {
-        UploadError::TooLarge(name, mib) => {
-            let mut args = fluent_bundle::FluentArgs::new();
-            args.set("nom", name.clone());
-            args.set("taille", *mib);
-            t.args("messagerie-erreur-fichier-trop-gros", &args)
-        }
-        UploadError::TooMany => t.count(
-            "messagerie-erreur-trop-de-fichiers",
-            "nombre",
-            MAX_FILES as u64,
-        ),
-        UploadError::OverQuota(room) => t.msg1(
-            "messagerie-erreur-espace-insuffisant",
-            "reste",
-            &human_size(t, *room),
-        ),
-        UploadError::OverTotal(max) => t.msg1(
-            "messagerie-erreur-pieces-total",
-            "max",
-            &human_size(t, *max),
-        ),
-        UploadError::Failed => t.msg("messagerie-erreur-envoi-fichier"),
-    }
-}
-
 /// What the files of a form may take before they are streamed: what is left of the actor's
 /// quota and the cap of one message's attachments.
 async fn budget(state: &AppState, t: &Tr, user: &CurrentUser) -> Result<upload::Budget, PageError> {
@@ -495,7 +477,9 @@ pub async fn submit(
             let Some((id, index)) = code.split_once('-') else {
                 continue;
             };
-            let (Ok(id), Ok(index)) = (id.parse::<u64>(), index.parse::<usize>()) else {
+            let (Some(id), Some(AttachmentIndex(index))) =
+                (parse_id(id), AttachmentIndex::from_segment(index))
+            else {
                 continue;
             };
             match mailbox::attachment(&store, &actor, MessageId(id), index) {
@@ -543,10 +527,10 @@ pub async fn submit(
     let action = form.action.trim().to_owned();
     if let Some(e) = &upload_error {
         if json_wanted {
-            let body = json!({ "error": "invalid", "field": "pieces_jointes", "message": upload_text(&t, e) });
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+            return Ok(problem::json(&t, e));
         }
-        extra.errors.push(("pieces_jointes", upload_text(&t, e)));
+        extra.errors.push(("pieces_jointes", problem::text(&t, e)));
+        extra.refusal = Some(Box::new(e.clone()));
     }
     match action.as_str() {
         "envoyer" if upload_error.is_none() => {
@@ -586,8 +570,7 @@ pub async fn submit(
                         }
                         _ => extra.alert = Some(text),
                     }
-                    extra.status = Some(problem::status(&e));
-                    extra.retry = Some(e);
+                    extra.refusal = Some(Box::new(e));
                 }
             }
         }
@@ -631,8 +614,7 @@ pub async fn submit(
                         Some(field) => extra.errors.push((field, text)),
                         None => extra.alert = Some(text),
                     }
-                    extra.status = Some(problem::status(&e));
-                    extra.retry = Some(e);
+                    extra.refusal = Some(Box::new(e));
                     compose_page(&state, &t, &user, d, extra).await
                 }
             };
@@ -641,11 +623,7 @@ pub async fn submit(
         "envoyer" | "brouillon" => {}
         _ => {
             if json_wanted {
-                return Ok((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Json(json!({ "error": "invalid", "message": t.msg("erreur-saisie") })),
-                )
-                    .into_response());
+                return Ok(problem::json(&t, &Error::Invalid(Vec::new())));
             }
             let store = state.store.clone();
             let actor = user.actor.clone();

@@ -4,18 +4,19 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{call, day_end, day_start, folder_href, fresh_count, id_of, run, system_folder_key};
+use super::{call, day_end, day_start, folder_href, fresh_count, run, system_folder_key};
 use crate::domain::admin::journal::parse_date;
 use crate::domain::messaging::MessagingError;
 use crate::domain::messaging::mailbox::{self, Filter, FolderPage as Page, PersonalFolder};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
-use crate::http::problem;
+use crate::http::path_ids::Id;
+use crate::http::problem::{self, RequestError};
 use crate::model::messaging::{Folder, FolderId};
 use crate::state::AppState;
 
@@ -160,14 +161,14 @@ fn done_text(t: &Tr, code: Option<&str>) -> Option<String> {
 }
 
 /// Renders `folder` for the actor; `folder_form` is the "new folder" field shown again with its
-/// error after a refusal.
+/// refusal. A date that cannot be read, or the refusal, gives the page its error's status.
 async fn folder_page(
     state: &AppState,
     t: &Tr,
     user: &CurrentUser,
     folder: Folder,
     q: FolderQuery,
-    folder_form: (String, Option<String>),
+    folder_form: (String, Option<MessagingError>),
 ) -> Result<Response, PageError> {
     let date = |text: &str, end: bool| -> Result<Option<jiff::Timestamp>, String> {
         if text.trim().is_empty() {
@@ -277,13 +278,16 @@ async fn folder_page(
         String::new()
     };
     let name = own_name(state, user, t).await?;
-    let status = if invalid || folder_form.1.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
+    let (folder_name, refused) = folder_form;
+    let bad_date = if from.is_err() {
+        Some("du")
+    } else if to.is_err() {
+        Some("au")
     } else {
-        StatusCode::OK
+        None
     };
-    Ok(render(
-        status,
+    let shown = render(
+        StatusCode::OK,
         &FolderTemplate {
             page: fresh_count(page(t, user, name, "/messagerie"), &counts),
             csrf: user.csrf(),
@@ -306,11 +310,22 @@ async fn folder_page(
             error_from: from.err(),
             error_to: to.err(),
             done: done_text(t, q.fait.as_deref()),
-            folder_name: folder_form.0,
-            error_folder: folder_form.1,
+            folder_name,
+            error_folder: refused.as_ref().map(|e| problem::text(t, e)),
             labels: RowLabels::new(t, outgoing),
         },
-    ))
+    );
+    Ok(match (refused, bad_date) {
+        (Some(e), _) => problem::form_again(&e, shown),
+        (None, Some(field)) => problem::form_again(
+            &RequestError::Invalid {
+                field,
+                key: "journal-date-invalide",
+            },
+            shown,
+        ),
+        (None, None) => shown,
+    })
 }
 
 /// `GET /messagerie`: the inbox.
@@ -358,10 +373,9 @@ pub async fn personal(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<FolderId>,
     Query(q): Query<FolderQuery>,
 ) -> Result<Response, PageError> {
-    let id = FolderId(id_of(&id, &t)?);
     folder_page(
         &state,
         &t,
@@ -397,7 +411,6 @@ pub async fn create_folder(
         ))
         .into_response()),
         Err(e @ MessagingError::Invalid { .. }) => {
-            let message = problem::text(&t, &e);
             let value: String = form.nom.chars().take(200).collect();
             folder_page(
                 &state,
@@ -405,7 +418,7 @@ pub async fn create_folder(
                 &user,
                 Folder::Inbox,
                 FolderQuery::default(),
-                (value, Some(message)),
+                (value, Some(e)),
             )
             .await
         }
@@ -419,9 +432,8 @@ pub async fn delete_folder(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<FolderId>,
 ) -> Result<Response, PageError> {
-    let id = FolderId(id_of(&id, &t)?);
     let store = state.store.clone();
     let actor = user.actor.clone();
     run(&t, move || mailbox::delete_folder(&store, &actor, id)).await?;

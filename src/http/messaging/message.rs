@@ -5,21 +5,20 @@
 use askama::Template;
 use axum::Form;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::SignedDuration;
 use serde::Deserialize;
 
 use super::folders::{NavItem, nav};
-use super::{
-    call, folder_code, folder_href, fresh_count, id_of, parse_folder, run, system_folder_key,
-};
+use super::{call, folder_code, folder_href, fresh_count, parse_folder, run, system_folder_key};
 use crate::domain::accounts::signin::Client;
 use crate::domain::messaging::{MessagingError, abuse, body, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::path_ids::{Id, Ids, Segment};
 use crate::http::problem;
 use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
@@ -97,7 +96,7 @@ fn done_text(t: &Tr, code: Option<&str>) -> Option<String> {
 }
 
 /// Renders message `id` for the actor (opening it marks it read); `error` is a refused
-/// action's sentence, shown with `status`.
+/// action's sentence (the caller gives the page its error's status).
 async fn message_page(
     state: &AppState,
     t: &Tr,
@@ -105,7 +104,6 @@ async fn message_page(
     id: MessageId,
     done: Option<String>,
     error: Option<String>,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let store = state.store.clone();
     let actor = user.actor.clone();
@@ -271,7 +269,7 @@ async fn message_page(
             &counts,
         ),
     };
-    Ok(render(status, &template))
+    Ok(render(StatusCode::OK, &template))
 }
 
 /// `GET /messagerie/messages/{id}`: the message (marked read).
@@ -279,12 +277,11 @@ pub async fn show(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let id = MessageId(id_of(&id, &t)?);
     let done = done_text(&t, q.fait.as_deref());
-    message_page(&state, &t, &user, id, done, None, StatusCode::OK).await
+    message_page(&state, &t, &user, id, done, None).await
 }
 
 /// After a refused action: the message again with the reason ("not found" stays a 404).
@@ -298,9 +295,9 @@ async fn refused(
     if matches!(e, MessagingError::NotFound | MessagingError::Store(_)) {
         return Err(PageError(e.into(), t.clone()));
     }
-    let status = problem::status(&e);
     let text = problem::text(t, &e);
-    message_page(state, t, user, id, None, Some(text), status).await
+    let shown = message_page(state, t, user, id, None, Some(text)).await?;
+    Ok(problem::form_again(&e, shown))
 }
 
 /// The form of the mailbox actions: the folder the page showed the message in (where to go
@@ -316,13 +313,12 @@ async fn act<T: Send + 'static>(
     state: AppState,
     t: Tr,
     user: CurrentUser,
-    id: String,
+    id: MessageId,
     action: impl FnOnce(&AppState, &crate::model::Actor, MessageId) -> Result<T, MessagingError>
     + Send
     + 'static,
     to: impl FnOnce(MessageId, T) -> String,
 ) -> Result<Response, PageError> {
-    let id = MessageId(id_of(&id, &t)?);
     let st = state.clone();
     let actor = user.actor.clone();
     match call(&t, move || action(&st, &actor, id)).await? {
@@ -336,7 +332,7 @@ pub async fn mark_unread(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
     Form(form): Form<FolderForm>,
 ) -> Result<Response, PageError> {
     let back = parse_folder(&form.dossier).unwrap_or(Folder::Inbox);
@@ -356,7 +352,7 @@ pub async fn move_to(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
     Form(form): Form<FolderForm>,
 ) -> Result<Response, PageError> {
     let Some(to) = parse_folder(&form.dossier) else {
@@ -378,7 +374,7 @@ pub async fn trash(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
     Form(form): Form<FolderForm>,
 ) -> Result<Response, PageError> {
     let back = parse_folder(&form.dossier).unwrap_or(Folder::Inbox);
@@ -398,7 +394,7 @@ pub async fn restore(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
 ) -> Result<Response, PageError> {
     act(
         state,
@@ -416,7 +412,7 @@ pub async fn delete_forever(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
 ) -> Result<Response, PageError> {
     act(
         state,
@@ -435,7 +431,7 @@ pub async fn recall(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
 ) -> Result<Response, PageError> {
     act(
         state,
@@ -461,7 +457,7 @@ pub async fn acknowledge(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
 ) -> Result<Response, PageError> {
     act(
         state,
@@ -488,7 +484,7 @@ pub async fn report(
     t: Tr,
     client: Client,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Id(id): Id<MessageId>,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, PageError> {
     act(
@@ -544,18 +540,26 @@ pub fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
+/// The position of an attachment in its message, from 0, in the path: digits only, like an id.
+pub struct AttachmentIndex(pub usize);
+
+impl Segment for AttachmentIndex {
+    fn from_segment(text: &str) -> Option<AttachmentIndex> {
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        text.parse().ok().map(AttachmentIndex)
+    }
+}
+
 /// `GET /messagerie/messages/{id}/pieces-jointes/{index}`: the file, streamed, always as an
 /// attachment (never shown inline), `nosniff` (global), private caching.
 pub async fn attachment(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    Path((id, index)): Path<(String, String)>,
+    Ids(id, AttachmentIndex(index)): Ids<MessageId, AttachmentIndex>,
 ) -> Result<Response, PageError> {
-    let id = MessageId(id_of(&id, &t)?);
-    let index: usize = index
-        .parse()
-        .map_err(|_| PageError(Error::NotFound, t.clone()))?;
     let store = state.store.clone();
     let actor = user.actor.clone();
     let a = run(&t, move || mailbox::attachment(&store, &actor, id, index)).await?;

@@ -12,9 +12,10 @@ pub mod api;
 pub mod compose;
 pub mod folders;
 pub mod message;
-mod upload;
+pub(crate) mod upload;
 
 use askama::Template;
+use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::Timestamp;
 
@@ -22,6 +23,7 @@ use super::extract::{CurrentUser, Tr};
 use crate::domain::messaging::MessagingError;
 use crate::error::Error;
 use crate::http::frame::{OrPage, PageCtx, PageError, own_name, page, render};
+use crate::http::path_ids::{Segment, parse_id};
 use crate::http::problem::{self, Problem};
 use crate::model::messaging::{Folder, FolderId};
 use crate::state::AppState;
@@ -65,16 +67,15 @@ pub(crate) async fn refusal(
         return Err(PageError(e.into(), t.clone()));
     }
     let name = own_name(state, user, t).await?;
-    let mut response = render(
-        e.status(),
+    let shown = render(
+        StatusCode::OK,
         &RefusalPage {
             page: page(t, user, name, "/messagerie"),
             title: t.msg("messagerie-refus-titre"),
             message: e.detail(t),
         },
     );
-    problem::add_retry_after(&mut response, &e);
-    Ok(response)
+    Ok(problem::form_again(&e, shown))
 }
 
 /// The page frame with the inbox's unread count as the domain just read it (opening a message
@@ -87,14 +88,6 @@ pub(crate) fn fresh_count(mut frame: PageCtx, counts: &[(Folder, u32)]) -> PageC
             .map_or(0, |(_, n)| u64::from(*n));
     }
     frame
-}
-
-/// A numeric id from the URL; anything else is "not found" (never a 400 that tells ids apart).
-pub(crate) fn id_of(text: &str, t: &Tr) -> Result<u64, PageError> {
-    text.parse::<u64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| PageError(Error::NotFound, t.clone()))
 }
 
 /// A folder's code in URLs, forms and the API: `reception`, `envoyes`, `brouillons`,
@@ -116,11 +109,14 @@ pub fn parse_folder(code: &str) -> Option<Folder> {
         "envoyes" => Some(Folder::Sent),
         "brouillons" => Some(Folder::Drafts),
         "corbeille" => Some(Folder::Trash),
-        other => other
-            .parse::<u64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .map(|n| Folder::Personal(FolderId(n))),
+        other => parse_id(other).map(|n| Folder::Personal(FolderId(n))),
+    }
+}
+
+/// A folder's code in the path (`/api/v1/messagerie/dossiers/{dossier}`).
+impl Segment for Folder {
+    fn from_segment(text: &str) -> Option<Folder> {
+        parse_folder(text)
     }
 }
 

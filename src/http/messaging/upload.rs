@@ -8,6 +8,7 @@
 use axum::extract::Multipart;
 use axum::extract::multipart::Field;
 
+use crate::http::path_ids::parse_id;
 use crate::model::directory::PersonId;
 use crate::model::messaging::{Attachment, MessageId};
 use crate::state::AppState;
@@ -18,18 +19,23 @@ pub const MAX_FILES: usize = 10;
 /// The longest text field read (the body's limit is 50,000 characters).
 const MAX_TEXT: usize = 256 * 1024;
 
-/// Why the files of a form were not all kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why the files of a form were not all kept (its text and status: `http/problem/messaging.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UploadError {
     /// This file is larger than the limit (MiB).
+    #[error("file {0:?} over {1} MiB")]
     TooLarge(String, u64),
     /// More than [`MAX_FILES`] files.
+    #[error("too many files")]
     TooMany,
     /// The files do not fit in what is left of the sender's quota (bytes left).
+    #[error("over the quota ({0} bytes left)")]
     OverQuota(u64),
     /// The files pass the cap of one message's attachments (bytes).
+    #[error("over the attachments' cap ({0} bytes)")]
     OverTotal(u64),
     /// The upload broke off, or the disk refused it.
+    #[error("upload failed")]
     Failed,
 }
 
@@ -223,7 +229,7 @@ pub async fn parse(state: &AppState, mut multipart: Multipart, budget: Budget) -
             form.malformed = true;
             continue;
         };
-        let id = |v: &str| v.trim().parse::<u64>().ok().filter(|n| *n > 0);
+        let id = |v: &str| parse_id(v.trim());
         match name.as_str() {
             "action" => form.action = value,
             "recherche" => form.query = value.chars().take(100).collect(),

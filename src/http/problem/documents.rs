@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use super::{Problem, internal};
 use crate::domain::documents::DocumentError;
 use crate::error::Error;
+use crate::http::documents::download::RangeNotSatisfiable;
 use crate::http::extract::Tr;
 
 // ---------------------------------------------------------------------------------------------
@@ -77,5 +78,20 @@ impl From<DocumentError> for Error {
             DocumentError::Blob(e) => Error::Io(std::io::Error::other(e.to_string())),
             DocumentError::Store(e) => Error::from(e),
         }
+    }
+}
+
+/// 416 for a range past the end of the file (the download adds `Content-Range: bytes */size`).
+impl Problem for RangeNotSatisfiable {
+    fn status(&self) -> StatusCode {
+        StatusCode::RANGE_NOT_SATISFIABLE
+    }
+
+    fn code(&self) -> &'static str {
+        "range_not_satisfiable"
+    }
+
+    fn detail(&self, t: &Tr) -> String {
+        t.msg("documents-error-range")
     }
 }

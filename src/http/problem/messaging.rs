@@ -6,6 +6,7 @@ use super::{Problem, internal};
 use crate::domain::messaging::MessagingError;
 use crate::error::Error;
 use crate::http::extract::Tr;
+use crate::http::messaging::upload::{MAX_FILES, UploadError};
 
 // ---------------------------------------------------------------------------------------------
 // Messaging.
@@ -150,5 +151,48 @@ impl From<MessagingError> for Error {
             MessagingError::Conflict(_) => Error::Conflict,
             MessagingError::Store(e) => Error::Store(e),
         }
+    }
+}
+
+/// The compose form's files that were not all kept: 422, said beside the attachments.
+impl Problem for UploadError {
+    fn status(&self) -> StatusCode {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+
+    fn code(&self) -> &'static str {
+        "invalid"
+    }
+
+    fn detail(&self, t: &Tr) -> String {
+        use crate::http::messaging::human_size;
+        match self {
+            UploadError::TooLarge(name, mib) => {
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("nom", name.clone());
+                args.set("taille", *mib);
+                t.args("messagerie-erreur-fichier-trop-gros", &args)
+            }
+            UploadError::TooMany => t.count(
+                "messagerie-erreur-trop-de-fichiers",
+                "nombre",
+                MAX_FILES as u64,
+            ),
+            UploadError::OverQuota(room) => t.msg1(
+                "messagerie-erreur-espace-insuffisant",
+                "reste",
+                &human_size(t, *room),
+            ),
+            UploadError::OverTotal(max) => t.msg1(
+                "messagerie-erreur-pieces-total",
+                "max",
+                &human_size(t, *max),
+            ),
+            UploadError::Failed => t.msg("messagerie-erreur-envoi-fichier"),
+        }
+    }
+
+    fn field_errors(&self, t: &Tr) -> Vec<(String, String)> {
+        vec![("pieces_jointes".to_owned(), self.detail(t))]
     }
 }

@@ -180,3 +180,58 @@ fn the_reader_sees_grouped_and_plain_imports() {
     assert_eq!(named_modules("// crate::http"), Vec::<String>::new());
     assert_eq!(named_modules("$crate::model::IdKind"), ["model"]);
 }
+
+/// The error statuses (4xx, 5xx) a handler could pick by hand.
+const ERROR_STATUSES: &[&str] = &[
+    "BAD_REQUEST",
+    "UNAUTHORIZED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "METHOD_NOT_ALLOWED",
+    "NOT_ACCEPTABLE",
+    "CONFLICT",
+    "GONE",
+    "PAYLOAD_TOO_LARGE",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "RANGE_NOT_SATISFIABLE",
+    "UNPROCESSABLE_ENTITY",
+    "TOO_MANY_REQUESTS",
+    "INTERNAL_SERVER_ERROR",
+    "SERVICE_UNAVAILABLE",
+];
+
+/// Issue 13 §2: every error status is chosen in `src/http/problem/`, from the error's type; no
+/// other file of `src/` names one (tests aside). A violation fails with its `file:line`.
+#[test]
+fn error_statuses_are_chosen_only_by_the_error_map() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let src = root.join("src");
+    let map = src.join("http").join("problem");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| !f.starts_with(&map)) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for name in ERROR_STATUSES {
+                if line.contains(&format!("StatusCode::{name}")) {
+                    let at = file.strip_prefix(root).unwrap_or(file);
+                    found.push(format!("{}:{}: StatusCode::{name}", at.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "error statuses chosen outside src/http/problem/ (give the refusal an error type with \
+         a `Problem` impl there):\n{}",
+        found.join("\n")
+    );
+}

@@ -161,7 +161,7 @@ pub fn portal(
         href: Some(paths::DOCUMENTS.into()),
         links: Vec::new(),
     });
-    if crate::domain::admin::is_admin(actor) {
+    if crate::domain::admin::policy::is_admin(actor) {
         tiles.push(Tile {
             title_key: "tuile-administration",
             description_key: "tuile-administration-desc",

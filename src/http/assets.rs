@@ -1,9 +1,11 @@
 //! Files embedded in the binary from `assets/` (rust-embed).
 
 use axum::extract::Path;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
+
+use crate::error::Error;
 
 #[derive(RustEmbed)]
 #[folder = "assets/"]
@@ -13,7 +15,7 @@ struct Assets;
 /// `GET /static/{file}`: CSS, scripts, images.
 pub async fn file(Path(name): Path<String>) -> Response {
     if name.contains('/') || name.ends_with(".html") {
-        return StatusCode::NOT_FOUND.into_response();
+        return Error::NotFound.into_response();
     }
     match Assets::get(&format!("public/{name}")) {
         Some(file) => (
@@ -24,6 +26,6 @@ pub async fn file(Path(name): Path<String>) -> Response {
             file.data.into_owned(),
         )
             .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
+        None => Error::NotFound.into_response(),
     }
 }

@@ -65,7 +65,8 @@ pub(crate) fn render<T: Template>(status: StatusCode, template: &T) -> Response 
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Erreur interne").into_response()
+            // The error page through the error map (if that page fails too, the bare status).
+            Error::Io(std::io::Error::other("template failed")).into_response()
         }
     }
 }
@@ -96,7 +97,7 @@ pub(crate) fn page(t: &Tr, user: &CurrentUser, name: String, current: &'static s
         user: Some(UserBar {
             name,
             csrf: user.csrf(),
-            admin: crate::domain::admin::is_admin(&user.actor),
+            admin: crate::domain::admin::policy::is_admin(&user.actor),
             unread: u64::from(user.unread_messages),
         }),
         current,

@@ -11,11 +11,6 @@ use crate::model::Origin;
 use crate::model::directory::{AccountState, PersonId};
 use crate::store::{Store, StoreError};
 
-/// Where a request comes from, by its former name: the files not yet moved to
-/// [`crate::model::Origin`] (the administration's and messaging's handlers and services) still
-/// name it so. New code names `Origin`.
-pub type Client = Origin;
-
 /// Why a sign-in was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {

@@ -9,7 +9,8 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{AdminError, is_admin};
+use super::AdminError;
+use super::policy::is_admin;
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
 use crate::domain::directory::policy;
 use crate::domain::directory::queries::PersonSummary;

@@ -86,14 +86,12 @@ pub struct EstablishmentItem {
     pub uai: String,
 }
 
-pub use policy::is_admin;
-
 /// The establishments the actor administers, by name; "not found" if none (not an admin).
 pub fn my_establishments(
     store: &Store,
     actor: &Actor,
 ) -> Result<Vec<EstablishmentItem>, AdminError> {
-    if !is_admin(actor) {
+    if !policy::is_admin(actor) {
         return Err(AdminError::NotFound);
     }
     let read = store.read()?;

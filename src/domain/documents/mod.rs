@@ -13,8 +13,6 @@ mod versions;
 pub mod views;
 
 /// The documents' policy under its former name (the handlers and tests name it).
-pub use policy as access;
-
 use crate::store::StoreError;
 
 /// What a documents request can run into.

@@ -1,5 +1,5 @@
 //! Who may do what with a document (DESIGN.md §4): the space's rules, then the shares of the
-//! node and of its folders (the documents' policy; also reachable as `documents::access`). Every read and write of the service asks [`node_access`]; the search
+//! node and of its folders. Every read and write of the service asks [`node_access`]; the search
 //! index stores [`acl_of`] and filters with [`actor_principals`], then re-checks each hit here.
 
 use crate::domain::messaging::rules::may_communicate;

@@ -13,7 +13,6 @@ use super::limits::{
     check_and_record,
 };
 use super::mailbox::{file_in, unfile, visible_recipients};
-pub use super::policy::is_staff;
 use super::policy::{may_use_list, party_sent};
 use super::rules::may_communicate;
 use crate::domain::directory::queries::{self, PersonSummary};
@@ -103,7 +102,7 @@ pub struct Compose {
 }
 
 fn hourly_limit(actor: &Actor, limits: &SendLimits) -> u32 {
-    if is_staff(actor) {
+    if super::policy::is_staff(actor) {
         limits.staff
     } else if actor.profiles.iter().any(|p| p.role == Role::Parent) {
         limits.parent
@@ -115,7 +114,7 @@ fn hourly_limit(actor: &Actor, limits: &SendLimits) -> u32 {
 /// The lists the actor may use: none for pupils and parents; for a teacher the classes they
 /// teach; for staff and local administrators every class of their establishments.
 pub fn lists(store: &Store, actor: &Actor) -> Result<Vec<ListOption>, MessagingError> {
-    if !is_staff(actor) {
+    if !super::policy::is_staff(actor) {
         return Ok(Vec::new());
     }
     let read = store.read()?;
@@ -275,7 +274,7 @@ fn validate(actor: &Actor, compose: &Compose) -> Result<(), MessagingError> {
             key: "messagerie-erreur-corps-long",
         });
     }
-    if compose.ack_requested && !is_staff(actor) {
+    if compose.ack_requested && !super::policy::is_staff(actor) {
         return Err(MessagingError::Invalid {
             field: "accuse",
             key: "messagerie-erreur-accuse",
@@ -604,7 +603,7 @@ pub fn send_within(
             key: "messagerie-erreur-liste-vide",
         });
     }
-    let cap = if is_staff(actor) {
+    let cap = if super::policy::is_staff(actor) {
         MAX_RECIPIENTS
     } else {
         MAX_RECIPIENTS_PUPIL_PARENT

@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::upload::{UploadQuery, receive};
 use super::{file_href, folder_field, grantee_code, listing_href};
 use crate::domain::documents::DocumentError;
-use crate::domain::documents::access::Access;
+use crate::domain::documents::policy::Access;
 use crate::domain::documents::service::{self, Stored};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
 use crate::http::api::ErrorBody;

@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use super::pages::{CURRENT, Crumb, DoneQuery, NodeQuery, crumbs, done_text};
 use super::{destination_code, file_href, grantee_code, listing_href, run, space_title};
-use crate::domain::documents::access::Access;
+use crate::domain::documents::policy::Access;
 use crate::domain::documents::views::{self, NodeView};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};

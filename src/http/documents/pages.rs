@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::upload::{FIELD, MAX_FILES};
 use super::{file_href, kind_key, listing_href, run, size_text, space_title};
-use crate::domain::documents::access::Access;
+use crate::domain::documents::policy::Access;
 use crate::domain::documents::service::{self};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
 use crate::http::extract::{CurrentUser, Tr};

@@ -13,7 +13,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::accounts::signin::Client;
 use crate::domain::admin::journal::parse_date;
 use crate::domain::directory::queries::PersonSummary;
 use crate::domain::messaging::compose::{self, Compose, ListRef, SendContext};
@@ -26,6 +25,7 @@ use crate::http::extract::{CurrentUser, Tr};
 use crate::http::messaging::folder_code;
 use crate::http::path_ids::Id;
 use crate::http::problem;
+use crate::model::Origin;
 use crate::model::directory::PersonId;
 use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
@@ -524,7 +524,7 @@ pub struct ReportBody {
 pub async fn report(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(id): Id<MessageId>,
     body: Result<Json<ReportBody>, JsonRejection>,

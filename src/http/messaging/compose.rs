@@ -213,7 +213,7 @@ async fn compose_page(
         searched,
         query: extra.query.clone(),
         lists: groups,
-        staff: compose::is_staff(&user.actor),
+        staff: crate::domain::messaging::policy::is_staff(&user.actor),
         subject: d.subject,
         body: d.body,
         ack: d.ack,

@@ -13,13 +13,13 @@ use serde::Deserialize;
 
 use super::folders::{NavItem, nav};
 use super::{call, folder_code, folder_href, fresh_count, parse_folder, run, system_folder_key};
-use crate::domain::accounts::signin::Client;
 use crate::domain::messaging::{MessagingError, abuse, body, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
 use crate::http::path_ids::{Id, Ids, Segment};
 use crate::http::problem;
+use crate::model::Origin;
 use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
 
@@ -482,7 +482,7 @@ pub struct ReportForm {
 pub async fn report(
     State(state): State<AppState>,
     t: Tr,
-    client: Client,
+    client: Origin,
     user: CurrentUser,
     Id(id): Id<MessageId>,
     Form(form): Form<ReportForm>,

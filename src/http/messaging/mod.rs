@@ -17,7 +17,6 @@ pub(crate) mod upload;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
-use jiff::Timestamp;
 
 use super::extract::{CurrentUser, Tr};
 use crate::domain::messaging::MessagingError;
@@ -167,18 +166,10 @@ pub(crate) fn human_size(t: &Tr, bytes: u64) -> String {
 }
 
 /// The first instant of a day in Paris (a search's "du").
-pub(crate) fn day_start(date: jiff::civil::Date) -> Option<Timestamp> {
-    date.to_zoned(crate::clock::paris())
-        .ok()
-        .map(|z| z.timestamp())
-}
+pub(crate) use crate::clock::paris_day_start as day_start;
 
 /// The last instant of a day in Paris (a search's "au", included).
-pub(crate) fn day_end(date: jiff::civil::Date) -> Option<Timestamp> {
-    let next = date.tomorrow().ok()?;
-    let start = day_start(next)?;
-    start.checked_sub(jiff::SignedDuration::from_micros(1)).ok()
-}
+pub(crate) use crate::clock::paris_day_end as day_end;
 
 #[cfg(test)]
 mod tests {

@@ -275,7 +275,7 @@ impl Problem for Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the HTTP layer itself refuses, and signing in.
+// What the HTTP layer itself refuses.
 // ---------------------------------------------------------------------------------------------
 
 /// A request the HTTP layer refuses before any domain call: a body it cannot read.

@@ -12,7 +12,6 @@ mod tree;
 mod versions;
 pub mod views;
 
-/// The documents' policy under its former name (the handlers and tests name it).
 use crate::store::StoreError;
 
 /// What a documents request can run into.

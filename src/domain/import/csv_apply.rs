@@ -4,7 +4,8 @@
 //! # All or nothing, per file
 //! Each file is applied in **one** write transaction. Every bad line is collected, the parser's
 //! (wrong columns, invalid date, repeat…) and the store's (`classe inconnue`, a child who is
-//! not a pupil of the establishment…): the report lists them all as `ligne N : …` ([`crate::i18n::Text`]s, said in the reader's language).
+//! not a pupil of the establishment…): the report lists them all as `ligne N : …`
+//! ([`crate::i18n::Text`]s, said in the reader's language).
 //! A file with at least one bad line is **refused as a whole**: the transaction is aborted,
 //! nothing is written and [`ImportError::Refused`] carries the report. A dry run runs the same
 //! code in a write transaction that is then aborted, so it provably writes nothing.

@@ -4,6 +4,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::i18n::Lang;
 
 use super::*;
 
@@ -17,16 +18,16 @@ pub(super) fn import(config: &Config, clock: SharedClock, args: &ImportArgs) -> 
             println!("{line}");
         }
         for line in &report.lines {
-            println!("  {line}");
+            println!("  {}", line.render(Lang::Fr));
         }
         if report.lines_omitted > 0 {
             println!("  … and {} more", report.lines_omitted);
         }
         for warning in &report.warnings {
-            println!("WARNING: {warning}");
+            println!("WARNING: {}", warning.render(Lang::Fr));
         }
         for error in &report.errors {
-            println!("ERROR: {error}");
+            println!("ERROR: {}", error.render(Lang::Fr));
         }
     }
 
@@ -112,16 +113,16 @@ pub(super) fn import_csv_files(
             println!("{line}");
         }
         for line in &report.lines {
-            println!("  {line}");
+            println!("  {}", line.render(Lang::Fr));
         }
         if report.lines_omitted > 0 {
             println!("  … and {} more", report.lines_omitted);
         }
         for warning in &report.warnings {
-            println!("WARNING: {warning}");
+            println!("WARNING: {}", warning.render(Lang::Fr));
         }
         for error in &report.errors {
-            println!("ERROR: {error}");
+            println!("ERROR: {}", error.render(Lang::Fr));
         }
     }
 

@@ -107,6 +107,11 @@ impl Tr {
         self.catalog.msg(self.lang, key, Some(args))
     }
 
+    /// A text made without knowing its reader (an import's report), in this language.
+    pub fn text(&self, text: &crate::i18n::Text) -> String {
+        text.render_with(&self.catalog, self.lang)
+    }
+
     /// The language code for `<html lang>`.
     pub fn code(&self) -> &'static str {
         self.lang.code()

@@ -400,10 +400,9 @@ fn the_command_line_import_reaches_everyone_and_a_local_admin_only_their_own() {
         panic!("a collège file with a lycée pupil's INE was accepted: {refused:?}");
     };
     assert!(
-        report
-            .errors
-            .iter()
-            .any(|e| e.contains("autre établissement")),
+        report.errors.iter().any(|e| e
+            .render(cartable::i18n::Lang::Fr)
+            .contains("autre établissement")),
         "{:?}",
         report.errors
     );

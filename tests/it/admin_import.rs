@@ -292,3 +292,47 @@ async fn a_file_wrong_on_every_line_lists_the_first_errors_and_counts_the_rest()
     assert!(html.len() < 200_000, "a page of {} bytes", html.len());
     assert_eq!(pupils(&app), before);
 }
+
+/// The report is made once, without knowing its reader, and said in the page's language:
+/// English for an English reader, down to each bad line's message (issue 13 §7).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_report_of_a_refused_file_is_in_the_readers_language() {
+    let app = TestApp::start().await;
+    add_fixture_classes(&app);
+    let admin = app.as_user("admin.a").await;
+    let (_, html) = app
+        .get(
+            &admin,
+            &format!("/admin/etablissements/{}/import", app.school.college),
+        )
+        .await;
+    let csrf = csrf_of(&html);
+    let form = multipart(
+        &[("type", "eleves".to_owned())],
+        &[(
+            "fichier",
+            "eleves.csv",
+            "text/csv",
+            fixture("eleves_erreurs.csv"),
+        )],
+    );
+    let path = format!(
+        "/admin/etablissements/{}/import?_csrf={csrf}",
+        app.school.college
+    );
+    let r = admin
+        .post(app.url(&path))
+        .header("accept-language", "en")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\">"), "{html}");
+    assert!(html.contains("line 3: "), "{html}");
+    assert!(html.contains("File read: encoding"), "{html}");
+    for french in ["ligne 3", "Fichier lu", "inconnue", "invalide"] {
+        assert!(!html.contains(french), "{french}: {html}");
+    }
+}

@@ -303,6 +303,7 @@ fn importing_the_complet_gives_the_expected_result() {
         report
             .lines
             .iter()
+            .map(|l| l.render(cartable::i18n::Lang::Fr))
             .any(|l| l.contains("Chloé BERGERON") && l.contains("création")),
         "{:?}",
         report.lines
@@ -437,9 +438,10 @@ fn an_unknown_class_refuses_the_whole_import() {
         panic!("expected a refusal, got {err:?}");
     };
     assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
-    assert!(report.errors[0].contains("3100001"), "{:?}", report.errors);
-    assert!(report.errors[0].contains("4Z"), "{:?}", report.errors);
-    assert!(report.errors[0].contains("_Eleve_"), "{:?}", report.errors);
+    let error = report.errors[0].render(cartable::i18n::Lang::Fr);
+    assert!(error.contains("3100001"), "{error}");
+    assert!(error.contains("4Z"), "{error}");
+    assert!(error.contains("_Eleve_"), "{error}");
     assert_eq!(store.head(), head);
     assert!(rows(&store, &PEOPLE).is_empty());
 }

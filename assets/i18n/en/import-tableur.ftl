@@ -41,3 +41,29 @@ import-csv-classes-inconnues = { $nombre ->
        *[other] classes { $classes } do not exist
     } in the establishment; correct the name or create the class first (existing classes: { $existantes })
 import-csv-aucune-classe = none
+
+# The report of the spreadsheet import (src/domain/import/csv_apply/), read in the page's
+# language, or in French on the command line.
+import-texte = { $texte }
+import-csv-fichier-lu = File read: encoding { $encodage }, separator “{ $separateur }”, { $nombre ->
+        [one] { $nombre } valid line
+       *[other] { $nombre } valid lines
+    }
+import-csv-etablissement-inconnu = unknown establishment: create it before importing
+import-csv-classe-inconnue = class “{ $classe }” does not exist
+import-csv-eleves-homonymes = { $nombre } pupils of the establishment have this last name, first name and date of birth; there is no telling which (give the national id)
+import-csv-ine-autre-etablissement = this INE is that of a pupil of another establishment: their arrival goes through the academy's import or the platform administrator
+import-csv-eleve-autre-etablissement = this pupil also belongs to another establishment: their last name, first name, date of birth and INE can only be changed by the platform administrator
+import-csv-enfant-introuvable = child { $prenom } { $nom } born on { $date } not found among the establishment's pupils; import the pupils file first, or correct the last name, first name or date
+import-csv-enseignants-homonymes = several teachers of the establishment have this last name and first name; give the e-mail
+import-csv-eleve-creation = Pupil { $nom } ({ $classe }): created
+import-csv-eleve-mise-a-jour = Pupil { $nom } ({ $classe }): updated
+import-csv-parent-creation = Parent { $nom }: created
+import-csv-lien = Link { $parent } → { $enfant } ({ $lien }): created or updated
+import-csv-relation-mere = mother
+import-csv-relation-pere = father
+import-csv-relation-tuteur = guardian
+import-csv-relation-autre = other
+import-csv-enseignant-creation = Teacher { $nom }: created
+import-csv-enseignant-mise-a-jour = Teacher { $nom }: updated
+import-csv-matiere-creation = Subject { $matiere }: created

@@ -41,3 +41,29 @@ import-csv-classes-inconnues = { $nombre ->
        *[other] classes { $classes } inconnues
     } dans l'établissement ; corrigez le nom ou créez la classe d'abord (classes existantes : { $existantes })
 import-csv-aucune-classe = aucune
+
+# Le compte rendu de l'import des tableurs (src/domain/import/csv_apply/), lu dans la langue de
+# la page ou en français en ligne de commande.
+import-texte = { $texte }
+import-csv-fichier-lu = Fichier lu : encodage { $encodage }, séparateur « { $separateur } », { $nombre ->
+        [one] { $nombre } ligne valide
+       *[other] { $nombre } lignes valides
+    }
+import-csv-etablissement-inconnu = établissement inconnu : créez-le avant d'importer
+import-csv-classe-inconnue = classe « { $classe } » inconnue
+import-csv-eleves-homonymes = { $nombre } élèves portent ces nom, prénom et date de naissance dans l'établissement ; impossible de savoir lequel (précisez l'identifiant national)
+import-csv-ine-autre-etablissement = cet INE est celui d'un élève d'un autre établissement : son arrivée passe par l'import de l'académie ou par l'administrateur de la plateforme
+import-csv-eleve-autre-etablissement = cet élève appartient aussi à un autre établissement : son nom, son prénom, sa date de naissance et son INE ne peuvent être changés que par l'administrateur de la plateforme
+import-csv-enfant-introuvable = enfant { $prenom } { $nom } né(e) le { $date } introuvable parmi les élèves de l'établissement ; importez d'abord le fichier des élèves, ou corrigez le nom, le prénom ou la date
+import-csv-enseignants-homonymes = plusieurs enseignants de l'établissement portent ces nom et prénom ; précisez le courriel
+import-csv-eleve-creation = Élève { $nom } ({ $classe }) : création
+import-csv-eleve-mise-a-jour = Élève { $nom } ({ $classe }) : mise à jour
+import-csv-parent-creation = Parent { $nom } : création
+import-csv-lien = Lien { $parent } → { $enfant } ({ $lien }) : création ou mise à jour
+import-csv-relation-mere = mère
+import-csv-relation-pere = père
+import-csv-relation-tuteur = tuteur
+import-csv-relation-autre = autre
+import-csv-enseignant-creation = Enseignant { $nom } : création
+import-csv-enseignant-mise-a-jour = Enseignant { $nom } : mise à jour
+import-csv-matiere-creation = Matière { $matiere } : création

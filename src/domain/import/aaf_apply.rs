@@ -27,12 +27,11 @@
 //!   not removed (only added); class and group memberships and parent links are synchronised.
 //! - Accounts created here are `Pending`; activation codes are a later step.
 
-use fluent_bundle::FluentValue;
 use jiff::civil::Date;
 
 use super::aaf::{AafFile, AafRecord, AafRecords, Change};
 use crate::domain::directory::DirectoryError;
-use crate::i18n::{self, Lang};
+use crate::i18n::{Arg, Text};
 use crate::model::directory::{EstablishmentId, SchoolYear};
 use crate::store::{Store, StoreError, Tx};
 
@@ -96,14 +95,14 @@ pub struct ImportReport {
     pub links_created: usize,
     /// Head-teacher assignments set or changed.
     pub head_teachers_set: usize,
-    /// What was done, in French, at most [`MAX_LINES`].
-    pub lines: Vec<String>,
+    /// What was done, at most [`MAX_LINES`], said in the reader's language.
+    pub lines: Vec<Text>,
     /// How many further lines were left out.
     pub lines_omitted: usize,
-    /// Things skipped that do not refuse the import (a link to an unknown relative…), French.
-    pub warnings: Vec<String>,
-    /// Problems that refuse the import, each naming the file and record, French.
-    pub errors: Vec<String>,
+    /// Things skipped that do not refuse the import (a link to an unknown relative…).
+    pub warnings: Vec<Text>,
+    /// Problems that refuse the import, each naming the file and record.
+    pub errors: Vec<Text>,
 }
 
 impl ImportReport {
@@ -147,7 +146,7 @@ impl ImportReport {
         ]
     }
 
-    fn line(&mut self, line: String) {
+    fn line(&mut self, line: Text) {
         if self.lines.len() < MAX_LINES {
             self.lines.push(line);
         } else {
@@ -261,7 +260,7 @@ struct Ctx<'a> {
 
 /// A record-level failure: invalid data (into the report) or a store failure (fatal).
 enum RecordError {
-    Invalid(String),
+    Invalid(Text),
     Store(StoreError),
 }
 
@@ -275,20 +274,44 @@ impl From<DirectoryError> for RecordError {
     fn from(e: DirectoryError) -> Self {
         match e {
             DirectoryError::Store(e) => RecordError::Store(e),
-            other => RecordError::Invalid(other.to_string()),
+            other => {
+                RecordError::Invalid(Text::new("import-texte").str("texte", other.to_string()))
+            }
         }
     }
 }
 
-fn invalid<T>(message: String) -> Result<T, RecordError> {
+fn invalid<T>(message: Text) -> Result<T, RecordError> {
     Err(RecordError::Invalid(message))
 }
 
 /// A text of the report: the Fluent message `key` (`assets/i18n/<lang>/import-aaf.ftl`) with
-/// `args`, in French. The report holds French strings: the command line prints them as they
-/// are, and the report type is shared with the CSV import.
-fn fr(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-    i18n::text(Lang::Fr, key, args)
+/// `args`, said later in the reader's language (the page's, or French on the command line).
+fn fr(key: &'static str, args: &[(&'static str, Arg)]) -> Text {
+    args.iter()
+        .cloned()
+        .fold(Text::new(key), |text, (name, value)| text.arg(name, value))
+}
+
+/// Words as a report's argument.
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Str(s.to_owned())
+    }
+}
+
+/// Words as a report's argument.
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+/// A text inside a report's text (the message of "record 7: …").
+impl From<Text> for Arg {
+    fn from(t: Text) -> Self {
+        Arg::Text(Box::new(t))
+    }
 }
 
 /// What applying one record did (before looking at whether rows changed).
@@ -314,7 +337,7 @@ enum Kind {
 
 impl Kind {
     /// The noun starting the report's lines (`aaf-sorte`).
-    fn noun(self) -> String {
+    fn noun(self) -> Text {
         let sorte = match self {
             Kind::Establishment => "etablissement",
             Kind::Subject => "matiere",
@@ -379,7 +402,7 @@ fn each<T, P>(
             }
         };
         let changed = tx.change_count() > before;
-        let line = |key: &str, label: &str| {
+        let line = |key: &'static str, label: &str| {
             fr(
                 key,
                 &[
@@ -413,6 +436,7 @@ fn each<T, P>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn levels_and_school_years() {
@@ -428,11 +452,12 @@ mod tests {
 
     #[test]
     fn report_texts_come_from_fluent_in_french() {
-        assert_eq!(Kind::Student.noun(), "Élève");
-        assert_eq!(Kind::Establishment.noun(), "Établissement");
-        assert_eq!(Kind::Staff.noun(), "Personnel");
+        let fr = |text: Text| text.render(Lang::Fr);
+        assert_eq!(fr(Kind::Student.noun()), "Élève");
+        assert_eq!(fr(Kind::Establishment.noun()), "Établissement");
+        assert_eq!(fr(Kind::Staff.noun()), "Personnel");
         assert_eq!(
-            fr(
+            fr(super::fr(
                 "aaf-ligne-depart",
                 &[
                     ("quoi", Kind::Relative.noun().into()),
@@ -440,31 +465,37 @@ mod tests {
                     ("libelle", "Nathalie DURAND".into()),
                     ("date", Date::constant(2026, 1, 5).to_string().into()),
                 ],
-            ),
+            )),
             "Responsable 42 Nathalie DURAND : départ le 2026-01-05"
         );
+        let error = super::fr(
+            "aaf-erreur",
+            &[
+                ("fichier", "ENTX_Eleve_0000.xml".into()),
+                ("id", "7".into()),
+                (
+                    "message",
+                    super::fr(
+                        "aaf-classe-inconnue",
+                        &[
+                            ("code", "4Z".into()),
+                            ("structure", "3100001".into()),
+                            ("annee", SchoolYear(2025).0.to_string().into()),
+                        ],
+                    )
+                    .into(),
+                ),
+            ],
+        );
         assert_eq!(
-            fr(
-                "aaf-erreur",
-                &[
-                    ("fichier", "ENTX_Eleve_0000.xml".into()),
-                    ("id", "7".into()),
-                    (
-                        "message",
-                        fr(
-                            "aaf-classe-inconnue",
-                            &[
-                                ("code", "4Z".into()),
-                                ("structure", "3100001".into()),
-                                ("annee", SchoolYear(2025).0.to_string().into()),
-                            ],
-                        )
-                        .into(),
-                    ),
-                ],
-            ),
+            fr(error.clone()),
             "ENTX_Eleve_0000.xml, enregistrement 7 : classe 4Z inconnue dans la structure \
              3100001 pour l'année 2025"
+        );
+        let english = error.render(Lang::En);
+        assert!(
+            english.contains("4Z") && !english.contains("inconnue"),
+            "{english}"
         );
     }
 }

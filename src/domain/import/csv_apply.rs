@@ -4,7 +4,8 @@
 //! # All or nothing, per file
 //! Each file is applied in **one** write transaction. Every bad line is collected, the parser's
 //! (wrong columns, invalid date, repeat…) and the store's (`classe inconnue`, a child who is
-//! not a pupil of the establishment…): the report lists them all as `ligne N : …` in French.
+//! not a pupil of the establishment…): the report lists them all as `ligne N : …`
+//! ([`crate::i18n::Text`]s, said in the reader's language).
 //! A file with at least one bad line is **refused as a whole**: the transaction is aborted,
 //! nothing is written and [`ImportError::Refused`] carries the report. A dry run runs the same
 //! code in a write transaction that is then aborted, so it provably writes nothing.
@@ -37,6 +38,7 @@ use jiff::civil::Date;
 use super::aaf_apply::{ImportError, ImportReport, MAX_LINES};
 use super::csv::{self, LineError, Parsed};
 use crate::domain::text::fold;
+use crate::i18n::Text;
 use crate::model::Actor;
 use crate::model::directory::{ClassId, EstablishmentId, Relation, SchoolYear};
 use crate::store::tables::{CLASSES, ESTABLISHMENT_CLASSES, ESTABLISHMENTS};
@@ -244,7 +246,7 @@ pub fn apply_csv(
     if tx.get(&ESTABLISHMENTS, &establishment)?.is_none() {
         ctx.report
             .errors
-            .push("établissement inconnu : créez-le avant d'importer".to_owned());
+            .push(Text::new("import-csv-etablissement-inconnu"));
         return Ok(ctx.report);
     }
     let classes = classes_of(tx, establishment, year)?;
@@ -283,12 +285,12 @@ struct Ctx {
     establishment: EstablishmentId,
     year: SchoolYear,
     report: ImportReport,
-    /// Store-level bad lines: (line, French message).
-    bad: Vec<(usize, String)>,
+    /// Store-level bad lines: (line, message).
+    bad: Vec<(usize, Text)>,
 }
 
 impl Ctx {
-    fn line(&mut self, line: String) {
+    fn line(&mut self, line: Text) {
         if self.report.lines.len() < MAX_LINES {
             self.report.lines.push(line);
         } else {
@@ -297,30 +299,35 @@ impl Ctx {
     }
 
     fn describe<T>(&mut self, parsed: &Parsed<T>) {
-        self.line(format!(
-            "Fichier lu : encodage {}, séparateur « {} », {} ligne(s) valide(s)",
-            parsed.encoding,
-            parsed.separator,
-            parsed.rows.len()
-        ));
+        self.line(
+            Text::new("import-csv-fichier-lu")
+                .str("encodage", parsed.encoding.to_string())
+                .str("separateur", parsed.separator.to_string())
+                .num("nombre", parsed.rows.len()),
+        );
     }
 
     /// Puts the parser's errors and warnings with the store's into the report, by line.
     fn finish(&mut self, errors: Vec<LineError>, warnings: Vec<LineError>) {
-        let mut all: Vec<(usize, String)> = errors
+        let mut all: Vec<(usize, Text)> = errors
             .into_iter()
-            .map(|e| (e.line, e.to_string()))
+            .map(|e| (e.line, e.text()))
             .chain(
                 std::mem::take(&mut self.bad)
                     .into_iter()
-                    .map(|(line, message)| (line, format!("ligne {line} : {message}"))),
+                    .map(|(line, message)| {
+                        let text = Text::new("import-csv-ligne")
+                            .num("ligne", line)
+                            .text("message", message);
+                        (line, text)
+                    }),
             )
             .collect();
         all.sort_by_key(|(line, _)| *line);
         self.report.errors.extend(all.into_iter().map(|(_, m)| m));
         self.report
             .warnings
-            .extend(warnings.into_iter().map(|w| w.to_string()));
+            .extend(warnings.into_iter().map(|w| w.text()));
     }
 }
 
@@ -355,13 +362,13 @@ fn french_date(d: Date) -> String {
 }
 
 /// `mère`, `père`, `tuteur`, `autre`.
-fn relation_label(r: Relation) -> &'static str {
-    match r {
-        Relation::Mere => "mère",
-        Relation::Pere => "père",
-        Relation::Tuteur => "tuteur",
-        Relation::Autre => "autre",
-    }
+fn relation_label(r: Relation) -> Text {
+    Text::new(match r {
+        Relation::Mere => "import-csv-relation-mere",
+        Relation::Pere => "import-csv-relation-pere",
+        Relation::Tuteur => "import-csv-relation-tuteur",
+        Relation::Autre => "import-csv-relation-autre",
+    })
 }
 
 #[cfg(test)]
@@ -385,5 +392,100 @@ mod tests {
         assert_eq!(CsvKind::detect(b"a;b;c\n"), None);
         assert_eq!(CsvKind::from_name("Élèves"), Some(CsvKind::Students));
         assert_eq!(french_date(Date::constant(2014, 2, 3)), "03/02/2014");
+    }
+
+    /// Every report key the appliers use exists in French and English, and the report's
+    /// texts come out whole in both (no `{ $argument }` left over).
+    #[test]
+    fn report_keys_render_in_both_languages() {
+        use crate::i18n::{Lang, embedded};
+        let sources = [
+            include_str!("csv_apply.rs"),
+            include_str!("csv_apply/rows.rs"),
+            include_str!("aaf_apply.rs"),
+            include_str!("aaf_apply/people.rs"),
+            include_str!("aaf_apply/structures.rs"),
+        ];
+        let mut keys = Vec::new();
+        for source in sources {
+            for (i, _) in source
+                .match_indices("\"aaf-")
+                .chain(source.match_indices("\"import-"))
+            {
+                let rest = &source[i + 1..];
+                let end = rest.find('"').unwrap_or(rest.len());
+                let key = &rest[..end];
+                if !key.ends_with('-') && key.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                    keys.push(key.to_owned());
+                }
+            }
+        }
+        assert!(keys.len() > 30, "{keys:?}");
+        for key in &keys {
+            for lang in [Lang::Fr, Lang::En] {
+                assert!(embedded().has(lang, key), "{key} missing in {lang:?}");
+            }
+        }
+        let child = Text::new("import-csv-enfant-introuvable")
+            .str("prenom", "Léa")
+            .str("nom", "MARTIN")
+            .str("date", "03/02/2014");
+        let texts = [
+            Text::new("import-csv-fichier-lu")
+                .str("encodage", "UTF-8")
+                .str("separateur", ";")
+                .num("nombre", 1),
+            Text::new("import-csv-fichier-lu")
+                .str("encodage", "UTF-8")
+                .str("separateur", ";")
+                .num("nombre", 12),
+            Text::new("import-csv-etablissement-inconnu"),
+            Text::new("import-csv-ligne")
+                .num("ligne", 5)
+                .text("message", child),
+            Text::new("import-csv-classe-inconnue").str("classe", "6Z"),
+            Text::new("import-csv-eleves-homonymes").num("nombre", 2),
+            Text::new("import-csv-ine-autre-etablissement"),
+            Text::new("import-csv-eleve-autre-etablissement"),
+            Text::new("import-csv-enseignants-homonymes"),
+            Text::new("import-csv-eleve-creation")
+                .str("nom", "Léa MARTIN")
+                .str("classe", "6A"),
+            Text::new("import-csv-eleve-mise-a-jour")
+                .str("nom", "Léa MARTIN")
+                .str("classe", "6A"),
+            Text::new("import-csv-parent-creation").str("nom", "Anne MARTIN"),
+            Text::new("import-csv-lien")
+                .str("parent", "Anne MARTIN")
+                .str("enfant", "Léa MARTIN")
+                .text("lien", relation_label(Relation::Mere)),
+            relation_label(Relation::Pere),
+            relation_label(Relation::Tuteur),
+            relation_label(Relation::Autre),
+            Text::new("import-csv-enseignant-creation").str("nom", "Paul DURAND"),
+            Text::new("import-csv-enseignant-mise-a-jour").str("nom", "Paul DURAND"),
+            Text::new("import-csv-matiere-creation").str("matiere", "Latin"),
+            Text::new("import-texte").str("texte", "not found"),
+        ];
+        for text in &texts {
+            for lang in [Lang::Fr, Lang::En] {
+                let said = text.render(lang);
+                assert!(!said.contains('{') && said != text.key, "{said} ({lang:?})");
+            }
+        }
+        assert_eq!(
+            texts[3].render(Lang::Fr),
+            "ligne 5 : enfant Léa MARTIN né(e) le 03/02/2014 introuvable parmi les élèves de \
+             l'établissement ; importez d'abord le fichier des élèves, ou corrigez le nom, le \
+             prénom ou la date"
+        );
+        assert_eq!(
+            texts[1].render(Lang::En),
+            "File read: encoding UTF-8, separator “;”, 12 valid lines"
+        );
+        assert_eq!(
+            texts[12].render(Lang::En),
+            "Link Anne MARTIN → Léa MARTIN (mother): created or updated"
+        );
     }
 }

@@ -18,6 +18,7 @@ use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
 use crate::http::path_ids::Id;
 use crate::http::problem::form_again;
+use crate::i18n::Text;
 use crate::model::Origin;
 use crate::model::directory::EstablishmentId;
 use crate::state::AppState;
@@ -187,17 +188,18 @@ const MAX_MESSAGE_CHARS: usize = 500;
 
 /// The first [`MAX_LISTED`] messages, each cut at [`MAX_MESSAGE_CHARS`], and the sentence
 /// saying how many more there are (`key`, with `nombre`), if any.
-fn listed(t: &Tr, all: &[String], key: &str) -> (Vec<String>, Option<String>) {
+fn listed(t: &Tr, all: &[Text], key: &str) -> (Vec<String>, Option<String>) {
     let shown = all
         .iter()
         .take(MAX_LISTED)
         .map(|m| {
+            let m = t.text(m);
             if m.chars().count() > MAX_MESSAGE_CHARS {
                 let mut cut: String = m.chars().take(MAX_MESSAGE_CHARS).collect();
                 cut.push('…');
                 cut
             } else {
-                m.clone()
+                m
             }
         })
         .collect();
@@ -296,7 +298,7 @@ pub async fn preview(
             kind: kind_label(&t, preview.kind),
             summary: summary(&t, preview.kind, &preview.report),
             changes_nothing: preview.report.changed_nothing(),
-            lines: preview.report.lines.clone(),
+            lines: preview.report.lines.iter().map(|l| t.text(l)).collect(),
             omitted: preview.report.lines_omitted,
             warnings,
             warnings_more,
@@ -372,7 +374,7 @@ pub async fn confirm(
             kind: kind_label(&t, kind),
             summary: summary(&t, kind, &report),
             changes_nothing: report.changed_nothing(),
-            lines: report.lines.clone(),
+            lines: report.lines.iter().map(|l| t.text(l)).collect(),
             omitted: report.lines_omitted,
             warnings,
             warnings_more,

@@ -10,6 +10,7 @@ use crate::domain::directory::policy::{self, AdminReach};
 use crate::domain::directory::service::{self, NewPerson};
 use crate::domain::import::aaf_apply::Counts;
 use crate::domain::import::csv::{ParentRow, StudentRow, TeacherRow, find_class};
+use crate::i18n::Text;
 use crate::model::directory::{
     Audience, ClassId, EstablishmentId, ParentLink, PersonId, Role, Subject, SubjectId, Teaching,
 };
@@ -21,7 +22,7 @@ use crate::store::{StoreError, Tx};
 
 /// A line-level failure: a bad line (into the report) or a store failure (fatal).
 enum RowError {
-    Invalid(String),
+    Invalid(Text),
     Store(StoreError),
 }
 
@@ -35,10 +36,8 @@ impl From<DirectoryError> for RowError {
     fn from(e: DirectoryError) -> Self {
         match e {
             DirectoryError::Store(e) => RowError::Store(e),
-            DirectoryError::Invalid { key, .. } => {
-                RowError::Invalid(crate::i18n::text(crate::i18n::Lang::Fr, key, &[]))
-            }
-            other => RowError::Invalid(other.to_string()),
+            DirectoryError::Invalid { key, .. } => RowError::Invalid(Text::new(key)),
+            other => RowError::Invalid(Text::new("import-texte").str("texte", other.to_string())),
         }
     }
 }
@@ -163,15 +162,13 @@ fn create(
 }
 
 /// The one person of `candidates`, none, or an error naming them as ambiguous.
-fn single(candidates: &[PersonId], what: &str) -> Result<Option<PersonId>, RowError> {
+fn single(candidates: &[PersonId]) -> Result<Option<PersonId>, RowError> {
     match candidates {
         [] => Ok(None),
         [one] => Ok(Some(*one)),
-        _ => Err(RowError::Invalid(format!(
-            "{} {what} portent ces nom, prénom et date de naissance dans l'établissement ; \
-             impossible de savoir lequel (précisez l'identifiant national)",
-            candidates.len()
-        ))),
+        _ => Err(RowError::Invalid(
+            Text::new("import-csv-eleves-homonymes").num("nombre", candidates.len()),
+        )),
     }
 }
 
@@ -196,9 +193,17 @@ pub(super) fn apply_students(
         let changed = tx.change_count() > before;
         let name = display_name(tx, person)?;
         if created {
-            ctx.line(format!("Élève {name} ({}) : création", row.class));
+            ctx.line(
+                Text::new("import-csv-eleve-creation")
+                    .str("nom", name)
+                    .str("classe", row.class.clone()),
+            );
         } else if changed {
-            ctx.line(format!("Élève {name} ({}) : mise à jour", row.class));
+            ctx.line(
+                Text::new("import-csv-eleve-mise-a-jour")
+                    .str("nom", name)
+                    .str("classe", row.class.clone()),
+            );
         }
         let s = seen.entry(person).or_default();
         s.created |= created;
@@ -220,7 +225,11 @@ fn apply_student(
     let class = find_class(&row.class, &names)
         .and_then(|name| classes.iter().find(|(n, _)| n == name))
         .map(|(_, id)| *id)
-        .ok_or_else(|| RowError::Invalid(format!("classe « {} » inconnue", row.class)))?;
+        .ok_or_else(|| {
+            RowError::Invalid(
+                Text::new("import-csv-classe-inconnue").str("classe", row.class.clone()),
+            )
+        })?;
     let name_key = (
         key(&row.last_name),
         key(&row.first_name),
@@ -241,21 +250,19 @@ fn apply_student(
                         without.push(id);
                     }
                 }
-                single(&without, "élèves")?
+                single(&without)?
             }
         },
-        None => single(&candidates, "élèves")?,
+        None => single(&candidates)?,
     };
     let reach = match found {
         Some(person) => policy::admin_reach(tx, &ctx.actor, person)?,
         None => AdminReach::Full,
     };
     if !reach.sees() {
-        return Err(RowError::Invalid(
-            "cet INE est celui d'un élève d'un autre établissement : son arrivée passe par \
-             l'import de l'académie ou par l'administrateur de la plateforme"
-                .to_owned(),
-        ));
+        return Err(RowError::Invalid(Text::new(
+            "import-csv-ine-autre-etablissement",
+        )));
     }
     let (person, created) = match found {
         Some(person) => {
@@ -273,12 +280,9 @@ fn apply_student(
             if new != old {
                 if !reach.full() {
                     // The identity is the person's in every school they belong to.
-                    return Err(RowError::Invalid(
-                        "cet élève appartient aussi à un autre établissement : son nom, son \
-                         prénom, sa date de naissance et son INE ne peuvent être changés que par \
-                         l'administrateur de la plateforme"
-                            .to_owned(),
-                    ));
+                    return Err(RowError::Invalid(Text::new(
+                        "import-csv-eleve-autre-etablissement",
+                    )));
                 }
                 service::update_person(tx, person, &new)?;
             }
@@ -360,14 +364,16 @@ pub(super) fn apply_parents(
         s.changed |= changed;
         if created {
             let name = display_name(tx, parent)?;
-            ctx.line(format!("Parent {name} : création"));
+            ctx.line(Text::new("import-csv-parent-creation").str("nom", name));
         }
         if changed {
             let (name, child) = (display_name(tx, parent)?, display_name(tx, child)?);
-            ctx.line(format!(
-                "Lien {name} → {child} ({}) : création ou mise à jour",
-                relation_label(row.relation)
-            ));
+            ctx.line(
+                Text::new("import-csv-lien")
+                    .str("parent", name)
+                    .str("enfant", child)
+                    .text("lien", relation_label(row.relation)),
+            );
         }
     }
     count(&mut ctx.report.relatives, &seen);
@@ -388,14 +394,13 @@ fn apply_parent(
         Some(row.child_birth_date),
     );
     let candidates = index.pupils.get(&child_key).cloned().unwrap_or_default();
-    let Some(child) = single(&candidates, "élèves")? else {
-        return Err(RowError::Invalid(format!(
-            "enfant {} {} né(e) le {} introuvable parmi les élèves de l'établissement ; \
-             importez d'abord le fichier des élèves, ou corrigez le nom, le prénom ou la date",
-            row.child_first_name,
-            row.child_last_name,
-            french_date(row.child_birth_date)
-        )));
+    let Some(child) = single(&candidates)? else {
+        return Err(RowError::Invalid(
+            Text::new("import-csv-enfant-introuvable")
+                .str("prenom", row.child_first_name.clone())
+                .str("nom", row.child_last_name.clone())
+                .str("date", french_date(row.child_birth_date)),
+        ));
     };
     let name = (key(&row.last_name), key(&row.first_name));
     let in_file_key = (name.0.clone(), name.1.clone(), row.email.clone());
@@ -515,9 +520,9 @@ pub(super) fn apply_teachers(
         let changed = tx.change_count() > before;
         let name = display_name(tx, person)?;
         if created {
-            ctx.line(format!("Enseignant {name} : création"));
+            ctx.line(Text::new("import-csv-enseignant-creation").str("nom", name));
         } else if changed {
-            ctx.line(format!("Enseignant {name} : mise à jour"));
+            ctx.line(Text::new("import-csv-enseignant-mise-a-jour").str("nom", name));
         }
         let s = seen.entry(person).or_default();
         s.created |= created;
@@ -540,7 +545,11 @@ fn apply_teacher(
         let id = find_class(given, &names)
             .and_then(|name| classes.iter().find(|(n, _)| n == name))
             .map(|(_, id)| *id)
-            .ok_or_else(|| RowError::Invalid(format!("classe « {given} » inconnue")))?;
+            .ok_or_else(|| {
+                RowError::Invalid(
+                    Text::new("import-csv-classe-inconnue").str("classe", given.clone()),
+                )
+            })?;
         class_ids.push(id);
     }
     let name = (key(&row.last_name), key(&row.first_name));
@@ -550,11 +559,9 @@ fn apply_teacher(
             None | Some([]) => None,
             Some([one]) => Some(*one),
             Some(_) => {
-                return Err(RowError::Invalid(
-                    "plusieurs enseignants de l'établissement portent ces nom et prénom ; \
-                     précisez le courriel"
-                        .to_owned(),
-                ));
+                return Err(RowError::Invalid(Text::new(
+                    "import-csv-enseignants-homonymes",
+                )));
             }
         },
     };
@@ -602,7 +609,7 @@ fn apply_teacher(
                 )?;
                 index.subjects.insert(k, id);
                 ctx.report.subjects_created += 1;
-                ctx.line(format!("Matière {given} : création"));
+                ctx.line(Text::new("import-csv-matiere-creation").str("matiere", given.clone()));
                 id
             }
         };

@@ -228,6 +228,27 @@ pub enum Arg {
     Text(Box<Text>),
 }
 
+/// Words as an argument.
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Str(s.to_owned())
+    }
+}
+
+/// Words as an argument.
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+/// A text inside a text (the message of "record 7: …").
+impl From<Text> for Arg {
+    fn from(t: Text) -> Self {
+        Arg::Text(Box::new(t))
+    }
+}
+
 impl Text {
     /// The text of `key`, without arguments yet.
     pub fn new(key: &'static str) -> Text {

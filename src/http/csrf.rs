@@ -12,7 +12,7 @@
 //!    Cartable never grants. Anything else is refused.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -20,7 +20,6 @@ use axum::response::{IntoResponse, Response};
 use crate::domain::accounts::session::{COOKIE, SessionToken};
 use crate::error::Error;
 use crate::http::extract::cookie;
-use crate::state::AppState;
 
 /// The pre-session cookie that anchors the sign-in form's CSRF token.
 pub const PRE_SESSION_COOKIE: &str = "__Host-cartable-pre";
@@ -76,7 +75,7 @@ fn refuse() -> Response {
 }
 
 /// The guard (a middleware over the whole application).
-pub async fn guard(State(_): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn guard(request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::domain::accounts::session::{self, SessionToken};
@@ -78,6 +78,14 @@ impl Tr {
         self
     }
 
+    /// The same, with the id as the request carries it.
+    pub fn with_request_id_value(self, id: HeaderValue) -> Tr {
+        match id.to_str() {
+            Ok(id) => self.with_request_id(id),
+            Err(_) => self,
+        }
+    }
+
     /// The request's id, when known.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
@@ -135,9 +143,9 @@ impl FromRequestParts<AppState> for Tr {
         let id = parts
             .extensions
             .get::<tower_http::request_id::RequestId>()
-            .and_then(|id| id.header_value().to_str().ok());
+            .map(|id| id.header_value().clone());
         Ok(match id {
-            Some(id) => tr.with_request_id(id),
+            Some(id) => tr.with_request_id_value(id),
             None => tr,
         })
     }

@@ -475,12 +475,11 @@ pub fn app(state: AppState, scheme: Scheme) -> Router {
                 problem::page(&t, &Error::NotFound)
             }
         })
+        // Neither layer clones the application's state per request: the guard needs none, the
+        // error map only the translations.
+        .layer(axum::middleware::from_fn(csrf::guard))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            csrf::guard,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.i18n.clone(),
             problem::render,
         ))
         .with_state(state);

@@ -293,27 +293,6 @@ fn fr(key: &'static str, args: &[(&'static str, Arg)]) -> Text {
         .fold(Text::new(key), |text, (name, value)| text.arg(name, value))
 }
 
-/// Words as a report's argument.
-impl From<&str> for Arg {
-    fn from(s: &str) -> Self {
-        Arg::Str(s.to_owned())
-    }
-}
-
-/// Words as a report's argument.
-impl From<String> for Arg {
-    fn from(s: String) -> Self {
-        Arg::Str(s)
-    }
-}
-
-/// A text inside a report's text (the message of "record 7: …").
-impl From<Text> for Arg {
-    fn from(t: Text) -> Self {
-        Arg::Text(Box::new(t))
-    }
-}
-
 /// What applying one record did (before looking at whether rows changed).
 enum Outcome {
     /// Something new was created.

@@ -24,8 +24,7 @@ use serde_json::json;
 
 use crate::error::Error;
 use crate::http::extract::{LANG_COOKIE, Tr, cookie};
-use crate::i18n::Lang;
-use crate::state::AppState;
+use crate::i18n::{Catalog, Lang};
 
 mod accounts;
 mod admin;
@@ -189,26 +188,33 @@ impl IntoResponse for Error {
     }
 }
 
-/// The layer around the router that writes the body of every [`deferred`] error.
-pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The layer around the router that writes the body of every [`deferred`] error. What it keeps
+/// of the request (the language's headers, the request id) are cheap header clones: no parsing
+/// or allocation on the way of a response that is not an error.
+pub async fn render(State(catalog): State<Arc<Catalog>>, request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
-    let lang_cookie = cookie(request.headers(), LANG_COOKIE).map(str::to_owned);
-    let accept = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
+    let headers = request.headers();
+    let cookies: Vec<HeaderValue> = headers.get_all(header::COOKIE).iter().cloned().collect();
+    let accept = headers.get(header::ACCEPT_LANGUAGE).cloned();
     let id = request
         .extensions()
         .get::<tower_http::request_id::RequestId>()
-        .cloned();
+        .map(|id| id.header_value().clone());
     let mut response = next.run(request).await;
     let Some(Pending(e)) = response.extensions_mut().remove::<Pending>() else {
         return response;
     };
+    let mut kept = axum::http::HeaderMap::new();
+    for value in cookies {
+        kept.append(header::COOKIE, value);
+    }
     let lang = Lang::negotiate(
-        lang_cookie.as_deref(),
+        cookie(&kept, LANG_COOKIE),
         accept.as_ref().and_then(|v| v.to_str().ok()),
     );
-    let mut t = Tr::new(lang, state.i18n.clone());
-    if let Some(id) = id.as_ref().and_then(|id| id.header_value().to_str().ok()) {
-        t = t.with_request_id(id);
+    let mut t = Tr::new(lang, catalog);
+    if let Some(id) = id {
+        t = t.with_request_id_value(id);
     }
     respond(&t, api, &*e)
 }

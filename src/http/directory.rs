@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::domain::directory::queries;
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render, role_key};
+use crate::http::frame::{PageCtx, PageError, blocking, page, render, role_key};
 use crate::http::path_ids::Id;
 use crate::model::directory::{ClassId, PersonId};
 use crate::state::AppState;
@@ -37,7 +37,7 @@ async fn person_page(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = blocking(&t, move || Ok(queries::person(&store, &actor, id)?)).await?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let mut profiles: Vec<String> = view
         .profiles
         .iter()
@@ -131,7 +131,7 @@ pub async fn class(
         Ok(queries::class_members(&store, &actor, ClassId(id))?)
     })
     .await?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &ClassPage {

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::domain::accounts::session::{self, SessionToken};
-use crate::domain::directory::queries::load_actor;
+use crate::domain::directory::queries::load_actor_named;
 use crate::error::Error;
 use crate::i18n::{Catalog, Lang};
 use crate::model::{Actor, Origin};
@@ -160,6 +160,8 @@ pub struct CurrentUser {
     pub actor: Actor,
     /// Unread messages in their inbox (the header's "Messagerie (3)").
     pub unread_messages: u32,
+    /// Their display name ("Prénom NOM", the page header's), read with the session.
+    pub name: String,
 }
 
 impl CurrentUser {
@@ -185,16 +187,17 @@ async fn current_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentU
             return Ok::<_, Error>(None);
         };
         let unread = crate::domain::messaging::mailbox::inbox_unread(&read, session.person)?;
-        Ok(load_actor(&read, session.person)?.map(|actor| (actor, unread)))
+        Ok(load_actor_named(&read, session.person)?.map(|named| (named, unread)))
     })
     .await
     .map_err(|e| Error::Io(std::io::Error::other(e)))??;
-    Ok(actor.map(|(actor, unread_messages)| {
+    Ok(actor.map(|((actor, name), unread_messages)| {
         state.auth.touches.touch(token.hash(), now);
         CurrentUser {
             token,
             actor,
             unread_messages,
+            name,
         }
     }))
 }

@@ -9,7 +9,6 @@ use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::problem::Problem;
 use crate::model::directory::{Role, StaffFunction};
-use crate::state::AppState;
 
 /// What every page's frame needs.
 pub struct PageCtx {
@@ -113,24 +112,6 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|e| Error::Io(std::io::Error::other(e)))
         .and_then(|r| r)
         .or_page(t)
-}
-
-/// The name shown in the header: the actor's own.
-pub(crate) async fn own_name(
-    state: &AppState,
-    user: &CurrentUser,
-    t: &Tr,
-) -> Result<String, PageError> {
-    let store = state.store.clone();
-    let id = user.actor.person;
-    blocking(t, move || {
-        let read = store.read()?;
-        Ok(id
-            .and_then(|id| read.get(&crate::store::tables::PEOPLE, &id).ok().flatten())
-            .map(|p| p.display_name())
-            .unwrap_or_default())
-    })
-    .await
 }
 
 /// A time shown in Paris, as French people write it.

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::domain::notifications::{self, Prefs, PrefsError, TimelineItem, TimelineKind};
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, blocking, page, paris, render};
 use crate::http::problem::{Problem, form_again};
 use crate::state::AppState;
 
@@ -82,7 +82,7 @@ pub async fn news(
         ))
     })
     .await?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &NewsPage {
@@ -150,7 +150,7 @@ async fn prefs_page(
     .await?;
     let prefs = prefs.unwrap_or(current);
     let (start, end) = prefs.quiet.unwrap_or((20 * 60, 7 * 60));
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let page = render(
         StatusCode::OK,
         &PrefsPage {

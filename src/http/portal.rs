@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::portal;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
+use crate::http::frame::{PageCtx, PageError, blocking, page, render};
 use crate::model::directory::PersonId;
 use crate::state::AppState;
 
@@ -77,7 +77,7 @@ pub async fn portal_page(
         .iter()
         .map(|item| crate::http::notifications::news_item(&t, item))
         .collect();
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let tiles = view
         .tiles
         .iter()

@@ -13,6 +13,15 @@ use crate::store::{ReadTx, Store, StoreError};
 /// Builds the [`Actor`] for a person from one snapshot: profiles, children, classes, groups.
 /// `None` if the person does not exist.
 pub fn load_actor(read: &ReadTx, id: PersonId) -> Result<Option<Actor>, StoreError> {
+    Ok(load_actor_named(read, id)?.map(|(actor, _)| actor))
+}
+
+/// [`load_actor`], with the person's display name ("Prénom NOM") read from the same row: what
+/// a signed-in request needs for the rules and the page's header.
+pub fn load_actor_named(
+    read: &ReadTx,
+    id: PersonId,
+) -> Result<Option<(Actor, String)>, StoreError> {
     let Some(person) = read.get(&PEOPLE, &id)? else {
         return Ok(None);
     };
@@ -45,14 +54,15 @@ pub fn load_actor(read: &ReadTx, id: PersonId) -> Result<Option<Actor>, StoreErr
     classes.dedup();
     groups.sort();
     groups.dedup();
-    Ok(Some(Actor {
+    let actor = Actor {
         person: Some(id),
         platform_admin: person.platform_admin,
         profiles,
         children,
         classes,
         groups,
-    }))
+    };
+    Ok(Some((actor, person.display_name())))
 }
 
 /// A person by login (for signing in).

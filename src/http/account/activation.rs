@@ -16,9 +16,7 @@ use crate::error::Error;
 use crate::http::account::signin::pre_session;
 use crate::http::account::{MissingField, answer};
 use crate::http::extract::{CurrentUser, MaybeUser, Tr, cookie};
-use crate::http::frame::{
-    OrPage, PageCtx, PageError, blocking, cookie_header, own_name, page, render,
-};
+use crate::http::frame::{OrPage, PageCtx, PageError, blocking, cookie_header, page, render};
 use crate::http::problem::Problem;
 use crate::model::Origin;
 use crate::model::directory::EstablishmentId;
@@ -499,7 +497,7 @@ async fn signed_in_charter(
     if charters.is_empty() {
         return Ok(Redirect::to("/").into_response());
     }
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let bar = page(t, user, name, "").user;
     Ok(charter_page(
         t,

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::http::account::activation::field_error;
 use crate::http::account::answer;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, cookie_header, own_name, page, render};
+use crate::http::frame::{PageCtx, PageError, cookie_header, page, render};
 use crate::http::problem::Problem;
 use crate::model::Origin;
 use crate::state::AppState;
@@ -32,12 +32,8 @@ struct PasswordPage {
 }
 
 /// `GET /profil/mot-de-passe`.
-pub async fn password_form(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-) -> Result<Response, PageError> {
-    let name = own_name(&state, &user, &t).await?;
+pub async fn password_form(t: Tr, user: CurrentUser) -> Result<Response, PageError> {
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &PasswordPage {
@@ -102,7 +98,7 @@ pub async fn password_submit(
         Err(e) => e,
     };
     let refusal: &dyn Problem = &refusal;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let form = render(
         StatusCode::OK,
         &PasswordPage {

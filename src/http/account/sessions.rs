@@ -11,7 +11,7 @@ use crate::domain::accounts::session::{self};
 use crate::domain::accounts::signin;
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, blocking, page, paris, render};
 use crate::model::Origin;
 use crate::state::AppState;
 
@@ -83,7 +83,7 @@ pub async fn sessions(
     };
     let list = blocking(&t, move || Ok(session::list(&store.read()?, person)?)).await?;
     let current = user.token.hash();
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &SessionsPage {

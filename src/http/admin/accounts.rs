@@ -25,7 +25,7 @@ use crate::domain::admin::accounts::{
 };
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, own_name, page, render, role_key};
+use crate::http::frame::{PageCtx, PageError, page, render, role_key};
 use crate::http::path_ids::{Id, parse_id};
 use crate::http::problem::{Problem, form_again};
 use crate::model::Origin;
@@ -182,7 +182,7 @@ async fn new_account_page(
     })
     .await?
     .map_err(|e| fail(t, e))?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let (roles, staff) = role_choices(t, &form.role);
     let (national_id_taken, homonyms) = match existing {
         Some(Existing::NationalId(who)) => (Some(who.clone().map(match_view)), Vec::new()),
@@ -381,7 +381,7 @@ async fn edit_page(
     let view = run(t, move || accounts::edit_view(&store, &actor, target))
         .await?
         .map_err(|e| fail(t, e))?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let stored = identity_of(&view);
     // After a refused identity, the typed values; otherwise the stored ones (and the profile
     // form's typed values, if that was the refused one).

@@ -14,7 +14,7 @@ use crate::domain::activation::letters::{self, LetterScope, PrintSettings, Print
 use crate::domain::admin::{self, AdminError};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, blocking, page, paris, render};
 use crate::http::path_ids::{Id, parse_id};
 use crate::http::problem::{Problem, form_again};
 use crate::model::Origin;
@@ -97,7 +97,7 @@ async fn letters_page_with(
         "jours",
         state.config.activation_code_lifetime.as_secs() / 86_400,
     );
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &LettersPage {
@@ -286,7 +286,7 @@ async fn charter_page(
         Ok((e, charter::for_admin(&store, &actor, id)?))
     })
     .await?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &CharterPage {

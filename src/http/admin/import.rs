@@ -15,7 +15,7 @@ use crate::domain::import::aaf_apply::{Counts, ImportReport};
 use crate::domain::import::csv_apply::CsvKind;
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
+use crate::http::frame::{PageCtx, PageError, blocking, page, render};
 use crate::http::path_ids::Id;
 use crate::http::problem::form_again;
 use crate::i18n::Text;
@@ -57,7 +57,7 @@ async fn form_page(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let establishment = run(t, move || admin::establishment(&store, &actor, id)).await?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let (mut error_file, mut error_kind) = (None, None);
     if let Some(AdminError::Invalid { field, key }) = &refusal {
         let message = Some(t.msg(key));
@@ -286,7 +286,7 @@ pub async fn preview(
     let (errors, errors_more) = listed(&t, &preview.report.errors, "import-erreurs-omises");
     let (warnings, warnings_more) =
         listed(&t, &preview.report.warnings, "import-avertissements-omis");
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let shown = render(
         StatusCode::OK,
         &PreviewPage {
@@ -362,7 +362,7 @@ pub async fn confirm(
     };
     let (errors, errors_more) = listed(&t, &report.errors, "import-erreurs-omises");
     let (warnings, warnings_more) = listed(&t, &report.warnings, "import-avertissements-omis");
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let shown = render(
         StatusCode::OK,
         &PreviewPage {

@@ -14,7 +14,7 @@ use crate::domain::admin::AdminError;
 use crate::domain::admin::mail as domain;
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, blocking, page, paris, render};
 use crate::http::path_ids::Id;
 use crate::http::problem::{Problem, form_again};
 use crate::mail::{MailId, RelayStatus, StateCode};
@@ -146,7 +146,7 @@ async fn show(
         selected: filter == Some(s),
     }));
     let (relay, relay_ok) = relay_line(t, &state.mail.status());
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &MailPage {

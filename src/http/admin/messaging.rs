@@ -15,7 +15,7 @@ use crate::domain::messaging::rules::{self, Category, CommRules, Reach};
 use crate::domain::messaging::{MessagingError, abuse, body};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{OrPage, PageCtx, PageError, blocking, own_name, page, paris, render};
+use crate::http::frame::{OrPage, PageCtx, PageError, blocking, page, paris, render};
 use crate::http::messaging::call;
 use crate::http::path_ids::Id;
 use crate::http::problem::{self, Problem, form_again};
@@ -162,7 +162,7 @@ pub async fn rules_form(
         ))
     })
     .await?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let done = match q.fait.as_deref() {
         Some("enregistre") => Some(t.msg("communication-fait-enregistre")),
         Some("defauts") => Some(t.msg("communication-fait-defauts")),
@@ -215,7 +215,7 @@ pub async fn rules_submit(
             ))
         })
         .await?;
-        let name = own_name(&state, &user, &t).await?;
+        let name = user.name.clone();
         let refusal = AdminError::Invalid {
             field: "regles",
             key: "communication-erreur-valeur",
@@ -285,7 +285,7 @@ pub async fn reports(
     let list = call(&t, move || abuse::reports(&store, &actor, e))
         .await?
         .or_page(&t)?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let open = list.iter().filter(|r| r.report.review.is_none()).count();
     let rows = list
         .iter()
@@ -348,7 +348,7 @@ async fn report_page(
     let view = call(t, move || abuse::report_for_admin(&store, &actor, id))
         .await?
         .or_page(t)?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let page = render(
         StatusCode::OK,
         &ReportPage {

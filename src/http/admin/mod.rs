@@ -18,7 +18,7 @@ use crate::domain::admin::journal::{self, ActionKind, JournalFilter, Named};
 use crate::domain::admin::{self, AdminError};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, paris, render, role_key};
+use crate::http::frame::{PageCtx, PageError, blocking, page, paris, render, role_key};
 use crate::http::path_ids::Id;
 use crate::model::Origin;
 use crate::model::directory::{AccountState, EstablishmentId, PersonId};
@@ -111,7 +111,7 @@ pub async fn home(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let establishments = run(&t, move || admin::my_establishments(&store, &actor)).await?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &HomePage {
@@ -170,7 +170,7 @@ pub async fn search(
         Ok((e, hits))
     })
     .await?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let hits: Vec<HitView> = hits
         .into_iter()
         .map(|h| HitView {
@@ -270,7 +270,7 @@ pub async fn person(
         )?)
     })
     .await?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let done = match q.fait.as_deref() {
         Some("messagerie-suspendue") => Some(t.msg("admin-fait-messagerie-suspendue")),
         Some("messagerie-retablie") => Some(t.msg("admin-fait-messagerie-retablie")),
@@ -418,7 +418,7 @@ pub async fn reset_password(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = run(&t, move || admin::person(&store, &actor, target)).await?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let mut response = render(
         StatusCode::OK,
         &CodePage {
@@ -529,7 +529,7 @@ pub async fn journal(
         Ok((e, log))
     })
     .await?;
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let rows: Vec<RowView> = log
         .rows
         .into_iter()

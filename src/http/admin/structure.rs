@@ -17,7 +17,7 @@ use crate::domain::admin::structure::{
 use crate::domain::admin::{AdminError, EstablishmentItem};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, own_name, page, render};
+use crate::http::frame::{PageCtx, PageError, page, render};
 use crate::http::path_ids::{Id, Ids, parse_id};
 use crate::http::problem::{Problem, form_again};
 use crate::model::Origin;

@@ -11,7 +11,7 @@ use super::{destination_code, file_href, grantee_code, listing_href, run, space_
 use crate::domain::documents::policy::Access;
 use crate::domain::documents::views::{self, NodeView};
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, page, paris, render};
 use crate::http::path_ids::Id;
 use crate::model::documents::{Grantee, NodeId, ShareRight, Space};
 use crate::state::AppState;
@@ -132,7 +132,7 @@ pub(crate) async fn share_page(
         file_href(id)
     };
     let template = ShareTemplate {
-        page: page(t, user, own_name(state, user, t).await?, CURRENT),
+        page: page(t, user, user.name.clone(), CURRENT),
         csrf: user.csrf(),
         name: view.node.name.clone(),
         folder: view.node.is_folder(),
@@ -201,7 +201,7 @@ pub(crate) async fn move_page(
         file_href(id)
     };
     let template = MoveTemplate {
-        page: page(t, user, own_name(state, user, t).await?, CURRENT),
+        page: page(t, user, user.name.clone(), CURRENT),
         csrf: user.csrf(),
         id: id.0,
         name: view.node.name.clone(),
@@ -276,7 +276,7 @@ pub async fn trash(
     let days = retention.as_secs() / 86_400;
     let keep = jiff::SignedDuration::try_from(retention).unwrap_or_default();
     let template = TrashTemplate {
-        page: page(&t, &user, own_name(&state, &user, &t).await?, CURRENT),
+        page: page(&t, &user, user.name.clone(), CURRENT),
         csrf: user.csrf(),
         title: t.msg1(
             "documents-corbeille-de",

@@ -13,7 +13,7 @@ use crate::domain::documents::policy::Access;
 use crate::domain::documents::service::{self};
 use crate::domain::documents::views::{self, FolderView, SpaceName};
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, page, paris, render};
 use crate::http::path_ids::{Id, Ids};
 use crate::model::documents::{NodeId, NodeKind, Space};
 use crate::state::AppState;
@@ -309,7 +309,7 @@ pub(crate) async fn folder_page(
     let writable = view.listing.access >= Access::Write;
     let table = table(t, &view, title.clone(), user.actor.person.is_some(), &form);
     let template = FolderTemplate {
-        page: page(t, user, own_name(state, user, t).await?, CURRENT),
+        page: page(t, user, user.name.clone(), CURRENT),
         csrf: user.csrf(),
         title,
         crumbs: trail,
@@ -417,7 +417,7 @@ pub async fn home(
         )
     });
     let template = HomeTemplate {
-        page: page(&t, &user, own_name(&state, &user, &t).await?, CURRENT),
+        page: page(&t, &user, user.name.clone(), CURRENT),
         csrf: user.csrf(),
         done: done_text(&t, &q),
         spaces: home
@@ -563,7 +563,7 @@ pub(crate) async fn file_page(
         None => (node.node.name.clone(), None),
     };
     let template = FileTemplate {
-        page: page(t, user, own_name(state, user, t).await?, CURRENT),
+        page: page(t, user, user.name.clone(), CURRENT),
         csrf: user.csrf(),
         id: id.0,
         name: node.node.name.clone(),

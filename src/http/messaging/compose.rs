@@ -26,7 +26,7 @@ use crate::domain::messaging::limits::SendLimits;
 use crate::domain::messaging::{MessagingError, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render, role_key};
+use crate::http::frame::{PageCtx, PageError, page, paris, render, role_key};
 use crate::http::path_ids::{Segment, parse_id};
 use crate::http::problem::{self, Problem, RequestError};
 use crate::model::directory::PersonId;
@@ -197,7 +197,7 @@ async fn compose_page(
             .find(|(f, _)| *f == field)
             .map(|(_, m)| m.clone())
     };
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let template = ComposeTemplate {
         page: page(t, user, name, "/messagerie"),
         csrf: user.csrf(),
@@ -371,7 +371,7 @@ pub async fn form(
             Err(e) => return Err(PageError(e.into(), t)),
         };
         if view.frozen {
-            return refusal(&state, &t, &user, MessagingError::Frozen).await;
+            return refusal(&t, &user, MessagingError::Frozen).await;
         }
         let at = view.message.sent_at.map(paris).unwrap_or_default();
         let mut args = fluent_bundle::FluentArgs::new();
@@ -395,7 +395,7 @@ pub async fn form(
     } else if let Some(id) = forward {
         let view = run(&t, move || mailbox::open(&store, &actor, id, now)).await?;
         if view.frozen {
-            return refusal(&state, &t, &user, MessagingError::Frozen).await;
+            return refusal(&t, &user, MessagingError::Frozen).await;
         }
         let mut args = fluent_bundle::FluentArgs::new();
         args.set("date", view.message.sent_at.map(paris).unwrap_or_default());

@@ -14,7 +14,7 @@ use crate::domain::admin::journal::parse_date;
 use crate::domain::messaging::MessagingError;
 use crate::domain::messaging::mailbox::{self, Filter, FolderPage as Page, PersonalFolder};
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, page, paris, render};
 use crate::http::path_ids::Id;
 use crate::http::problem::{self, RequestError};
 use crate::model::messaging::{Folder, FolderId};
@@ -277,7 +277,7 @@ async fn folder_page(
     } else {
         String::new()
     };
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let (folder_name, refused) = folder_form;
     let bad_date = if from.is_err() {
         Some("du")

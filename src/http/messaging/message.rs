@@ -16,7 +16,7 @@ use super::{call, folder_code, folder_href, fresh_count, parse_folder, run, syst
 use crate::domain::messaging::{MessagingError, abuse, body, mailbox};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, own_name, page, paris, render};
+use crate::http::frame::{PageCtx, PageError, page, paris, render};
 use crate::http::path_ids::{Id, Ids, Segment};
 use crate::http::problem;
 use crate::model::Origin;
@@ -264,10 +264,7 @@ async fn message_page(
         recalled,
         done,
         error,
-        page: fresh_count(
-            page(t, user, own_name(state, user, t).await?, "/messagerie"),
-            &counts,
-        ),
+        page: fresh_count(page(t, user, user.name.clone(), "/messagerie"), &counts),
     };
     Ok(render(StatusCode::OK, &template))
 }

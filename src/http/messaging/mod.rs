@@ -21,11 +21,10 @@ use axum::response::Response;
 use super::extract::{CurrentUser, Tr};
 use crate::domain::messaging::MessagingError;
 use crate::error::Error;
-use crate::http::frame::{OrPage, PageCtx, PageError, own_name, page, render};
+use crate::http::frame::{OrPage, PageCtx, PageError, page, render};
 use crate::http::path_ids::{Segment, parse_id};
 use crate::http::problem::{self, Problem};
 use crate::model::messaging::{Folder, FolderId};
-use crate::state::AppState;
 
 /// Runs a domain call on the blocking pool; the domain's refusal is kept for the caller to
 /// show (only a failed task becomes a page error).
@@ -57,7 +56,6 @@ struct RefusalPage {
 /// A refusal as a page with the header (the person stays signed in): "not found" and internal
 /// errors go to the common error page.
 pub(crate) async fn refusal(
-    state: &AppState,
     t: &Tr,
     user: &CurrentUser,
     e: MessagingError,
@@ -65,7 +63,7 @@ pub(crate) async fn refusal(
     if matches!(e, MessagingError::NotFound | MessagingError::Store(_)) {
         return Err(PageError(e.into(), t.clone()));
     }
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let shown = render(
         StatusCode::OK,
         &RefusalPage {

@@ -16,7 +16,7 @@ use crate::domain::admin::journal::parse_date;
 use crate::error::Error;
 use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, blocking, own_name, page, render};
+use crate::http::frame::{PageCtx, PageError, blocking, page, render};
 use crate::http::problem::{self, Problem, form_again};
 use crate::model::directory::PersonId;
 use crate::search::query::{self, MAX_PAGE, MAX_QUERY_CHARS, PAGE_SIZE, Request, Results};
@@ -283,7 +283,7 @@ pub async fn page_search(
         ),
         _ => (Vec::new(), String::new(), 1, None, None, false),
     };
-    let name = own_name(&state, &user, &t).await?;
+    let name = user.name.clone();
     let invalid = bad.is_some();
     let field_error = |field: &str| {
         bad.and_then(|e| {

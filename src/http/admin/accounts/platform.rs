@@ -13,7 +13,7 @@ use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{self, AccountError, NewEstablishment};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
-use crate::http::frame::{PageCtx, PageError, own_name, page, render};
+use crate::http::frame::{PageCtx, PageError, page, render};
 use crate::http::path_ids::{Id, Ids};
 use crate::http::problem::form_again;
 use crate::model::Origin;
@@ -72,7 +72,6 @@ pub struct EstablishmentForm {
 }
 
 async fn establishment_page(
-    state: &AppState,
     t: &Tr,
     user: &CurrentUser,
     form: &EstablishmentForm,
@@ -82,7 +81,7 @@ async fn establishment_page(
     if !user.actor.platform_admin {
         return Err(PageError(Error::NotFound, t.clone()));
     }
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &NewEstablishmentPage {
@@ -106,16 +105,12 @@ async fn establishment_page(
 }
 
 /// `GET /admin/etablissements/nouveau` (platform administrator).
-pub async fn new_establishment_form(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-) -> Result<Response, PageError> {
+pub async fn new_establishment_form(t: Tr, user: CurrentUser) -> Result<Response, PageError> {
     let form = EstablishmentForm {
         academie: "Clermont-Ferrand".to_owned(),
         ..EstablishmentForm::default()
     };
-    establishment_page(&state, &t, &user, &form, Errors::default()).await
+    establishment_page(&t, &user, &form, Errors::default()).await
 }
 
 /// `POST /admin/etablissements/nouveau`: creates it, then shows its administrators.
@@ -147,7 +142,7 @@ pub async fn new_establishment_submit(
         .into_response()),
         Err(refusal @ AccountError::Invalid(_)) => {
             let errors = Errors::of(&t, &refusal);
-            let page = establishment_page(&state, &t, &user, &form, errors).await?;
+            let page = establishment_page(&t, &user, &form, errors).await?;
             Ok(form_again(&refusal, page))
         }
         Err(e) => Err(fail(&t, e)),
@@ -200,7 +195,7 @@ async fn admins_page(
     })
     .await?
     .map_err(|e| fail(t, e))?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &AdminsPage {

@@ -63,7 +63,7 @@ async fn parents_page(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = run(t, move || st::parents(&store, &actor, child)).await?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let child_name = view.child.display_name();
     Ok(render(
         StatusCode::OK,

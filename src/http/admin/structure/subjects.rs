@@ -32,7 +32,7 @@ async fn subjects_page(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let list = run(t, move || st::subjects(&store, &actor, establishment)).await?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let rows = list
         .subjects
         .into_iter()
@@ -144,7 +144,7 @@ async fn subject_page(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = run(t, move || st::subject(&store, &actor, id)).await?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     Ok(render(
         StatusCode::OK,
         &SubjectPage {

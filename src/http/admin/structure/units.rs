@@ -73,7 +73,7 @@ async fn units_page(
         st::units(&store, &actor, establishment, kind, year)
     })
     .await?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let class = kind == UnitKind::Class;
     let (title_key, _) = title_keys(kind);
     let rows = list
@@ -215,7 +215,7 @@ async fn unit_page(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let view = run(t, move || st::unit(&store, &actor, id)).await?;
-    let name = own_name(state, user, t).await?;
+    let name = user.name.clone();
     let kind = UnitKind::of(id);
     let title = t.msg1(title_keys(kind).1, "nom", &view.name);
     Ok(render(

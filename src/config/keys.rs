@@ -450,7 +450,7 @@ pub const KEYS: &[KeySpec] = &[
     },
     KeySpec {
         name: "mail_dkim_key",
-        expected: "the path of a DKIM private key file (RSA in PKCS#1 PEM, or the base64 of an Ed25519 key), or \"\" for no signature",
+        expected: "the path of a DKIM private key file (RSA or Ed25519 in PEM, or the base64 of an Ed25519 key), or \"\" for no signature",
         apply: |c, v| {
             c.mail_dkim_key = optional_path(v);
             Ok(())

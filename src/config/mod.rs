@@ -121,7 +121,7 @@ pub struct Config {
     pub mail_from: Option<String>,
     /// Without a smarthost, deliver to the recipient domain's MX servers.
     pub mail_direct_mx: bool,
-    /// DKIM private key file (RSA PKCS#1 PEM, or base64 Ed25519); `None` = no signature.
+    /// DKIM private key file (RSA or Ed25519 PEM, or base64 Ed25519); `None` = no signature.
     pub mail_dkim_key: Option<PathBuf>,
     /// DKIM selector (the DNS name `{selector}._domainkey.{domain}` holds the public key).
     pub mail_dkim_selector: Option<String>,

@@ -1,16 +1,26 @@
 //! Building the MIME message of a queued mail: `From`, `To`, a UTF-8 `Subject` (RFC 2047
 //! encoded by lettre when it is not ASCII), `Date` from the injected clock, a `Message-ID`
 //! fixed at queueing (`<key@domain of From>`), `Auto-Submitted: auto-generated` (RFC 3834, so
-//! that auto-responders stay quiet) and one `text/plain; charset=utf-8` part. Signed with DKIM
-//! when a key is configured.
+//! that auto-responders stay quiet), `MIME-Version: 1.0` and one `text/plain; charset=utf-8`
+//! part. Signed with DKIM when a key is configured ([`super::dkim`]), over the bytes as sent.
 
 use jiff::Timestamp;
 use lettre::Message;
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, dkim};
+use lettre::address::Envelope;
+use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue, MIME_VERSION_1_0};
 
 use super::queue::{MailId, OutgoingMail};
 use super::transport::Settings;
+
+/// A message ready for SMTP: its envelope and its bytes exactly as they are sent.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    /// `MAIL FROM` and `RCPT TO`.
+    pub envelope: Envelope,
+    /// The message (with its `DKIM-Signature` first when signed).
+    pub bytes: Vec<u8>,
+}
 
 /// Builds the message of `mail` (queued as `id`) to send at `now`. An `Err` is a mail that can
 /// never be sent (a bad address): the relay fails it at once with this reason.
@@ -19,7 +29,7 @@ pub fn build(
     id: MailId,
     mail: &OutgoingMail,
     now: Timestamp,
-) -> Result<Message, String> {
+) -> Result<Outgoing, String> {
     let to: Mailbox = mail
         .to
         .trim()
@@ -31,7 +41,7 @@ pub fn build(
         id,
         settings.message_id_domain()
     );
-    let mut message = Message::builder()
+    let message = Message::builder()
         .from(settings.from.clone())
         .to(to)
         .subject(mail.subject.clone())
@@ -41,13 +51,19 @@ pub fn build(
             HeaderName::new_from_ascii_str("Auto-Submitted"),
             "auto-generated".to_owned(),
         ))
+        .header(MIME_VERSION_1_0)
         .header(ContentType::TEXT_PLAIN)
         .body(mail.body.clone())
         .map_err(|e| format!("cannot build the message: {e}"))?;
-    if let Some(config) = &settings.dkim {
-        dkim::dkim_sign(&mut message, config);
-    }
-    Ok(message)
+    let bytes = message.formatted();
+    let bytes = match &settings.dkim {
+        Some(signer) => signer.sign(bytes, now)?,
+        None => bytes,
+    };
+    Ok(Outgoing {
+        envelope: message.envelope().clone(),
+        bytes,
+    })
 }
 
 #[cfg(test)]
@@ -86,7 +102,7 @@ mod tests {
         let settings = Settings::from_keys(&keys()).unwrap();
         let now: Timestamp = "2026-09-01T06:00:00Z".parse().unwrap();
         let m = build(&settings, MailId(7), &mail("zoe@parents.example"), now).unwrap();
-        let text = String::from_utf8(m.formatted()).unwrap();
+        let text = String::from_utf8(m.bytes).unwrap();
         assert!(
             text.contains("From: Cartable <ne-pas-repondre@ent.college.fr>\r\n"),
             "{text}"
@@ -109,6 +125,7 @@ mod tests {
             text.contains("Auto-Submitted: auto-generated\r\n"),
             "{text}"
         );
+        assert!(text.contains("MIME-Version: 1.0\r\n"), "{text}");
         assert!(!text.contains("DKIM-Signature"), "{text}");
         assert!(build(&settings, MailId(8), &mail("pas une adresse"), now).is_err());
     }
@@ -127,9 +144,10 @@ mod tests {
         let settings = Settings::from_keys(&config).unwrap();
         let now: Timestamp = "2026-09-01T06:00:00Z".parse().unwrap();
         let m = build(&settings, MailId(1), &mail("a@b.example"), now).unwrap();
-        let text = String::from_utf8(m.formatted()).unwrap();
-        assert!(text.contains("DKIM-Signature: "), "{text}");
+        let text = String::from_utf8(m.bytes).unwrap();
+        assert!(text.starts_with("DKIM-Signature: v=1; "), "{text}");
         assert!(text.contains("a=ed25519-sha256"), "{text}");
+        assert!(text.contains("c=relaxed/relaxed"), "{text}");
         assert!(text.contains("d=ent.college.fr"), "{text}");
         assert!(text.contains("s=cartable2026"), "{text}");
     }
@@ -149,7 +167,8 @@ mod tests {
             ..keys()
         };
         let e = Settings::from_keys(&config).unwrap_err();
-        assert!(e.contains("-traditional"), "{e}");
+        assert!(e.contains("neither RSA nor Ed25519"), "{e}");
+        assert!(e.contains("pkcs8.pem"), "{e}");
         let config = MailKeys {
             dkim_key: Some(dir.path().join("missing")),
             dkim_selector: Some("s".into()),

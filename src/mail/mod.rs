@@ -10,11 +10,13 @@
 //!   once).
 //! - [`transport`]: the smarthost (plain, STARTTLS, implicit TLS, authentication) or direct
 //!   delivery to MX servers, with lettre.
-//! - [`message`]: the MIME message (headers, UTF-8, DKIM).
+//! - [`message`]: the MIME message (headers, UTF-8), its bytes as sent.
+//! - [`dkim`]: DKIM signatures (relaxed/relaxed, RSA or Ed25519) over those bytes.
 //! - [`templates`]: subjects and bodies, Fluent messages of `assets/i18n/<lang>/`.
 //!
 //! Bodies are never logged nor shown to administrators.
 
+pub mod dkim;
 pub mod message;
 pub mod queue;
 pub mod relay;

@@ -10,18 +10,19 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
-use lettre::message::{Mailbox, Message};
+use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::{AsyncSmtpTransport, PoolConfig};
 use lettre::{AsyncTransport, Tokio1Executor};
 
+use super::dkim::{DkimKey, Signer};
+use super::message::Outgoing;
 use super::queue::Attempt;
 
 /// How long one SMTP command may take before the attempt counts as a temporary failure.
@@ -216,7 +217,7 @@ pub struct Settings {
     /// The name given in EHLO.
     pub hello: String,
     /// DKIM signing, when a key is configured.
-    pub dkim: Option<Arc<DkimConfig>>,
+    pub dkim: Option<Arc<Signer>>,
     /// Extra certificate authorities to trust (PEM of `mail_tls_ca`).
     pub ca_pem: Option<Vec<u8>>,
 }
@@ -231,25 +232,6 @@ impl fmt::Debug for Settings {
             .field("ca", &self.ca_pem.is_some())
             .finish()
     }
-}
-
-/// Reads a DKIM private key: PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`) for RSA, or the base64 of
-/// the 32-byte Ed25519 seed.
-pub fn load_dkim_key(path: &Path) -> Result<DkimSigningKey, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read mail_dkim_key {}: {e}", path.display()))?;
-    let (text, algorithm) = if text.contains("-----BEGIN RSA PRIVATE KEY-----") {
-        (text.as_str(), DkimSigningAlgorithm::Rsa)
-    } else if text.contains("-----BEGIN") {
-        return Err(format!(
-            "mail_dkim_key {}: only an RSA key in PKCS#1 form (BEGIN RSA PRIVATE KEY) or the base64 of an Ed25519 key is accepted; convert a PKCS#8 RSA key with `openssl pkey -in key.pem -traditional -out key-rsa.pem`",
-            path.display()
-        ));
-    } else {
-        (text.trim(), DkimSigningAlgorithm::Ed25519)
-    };
-    DkimSigningKey::new(text, algorithm)
-        .map_err(|e| format!("mail_dkim_key {}: not a usable key: {e}", path.display()))
 }
 
 fn domain_of(address: &str) -> &str {
@@ -293,7 +275,7 @@ impl Settings {
         let dkim = match &config.dkim_key {
             None => None,
             Some(path) => {
-                let key = load_dkim_key(path)?;
+                let key = DkimKey::load(path)?;
                 let selector = config
                     .dkim_selector
                     .clone()
@@ -302,7 +284,7 @@ impl Settings {
                     .dkim_domain
                     .clone()
                     .unwrap_or_else(|| domain_of(from.email.as_ref()).to_owned());
-                Some(Arc::new(DkimConfig::default_config(selector, domain, key)))
+                Some(Arc::new(Signer::new(key, domain, selector)))
             }
         };
         let ca_pem = match &config.tls_ca {
@@ -435,13 +417,14 @@ impl Transport {
         !matches!(self.inner, Inner::None)
     }
 
-    /// Hands `message` to the server (one attempt).
-    pub async fn send(&self, message: &Message) -> SendResult {
-        let raw = message.formatted();
+    /// Hands `message` to the server (one attempt), its bytes as they are.
+    pub async fn send(&self, message: &Outgoing) -> SendResult {
         match &self.inner {
             Inner::None => Attempt::Transient("no mail_smarthost configured".into()),
-            Inner::Smarthost(smtp) => outcome(smtp.send_raw(message.envelope(), &raw).await),
-            Inner::DirectMx(direct) => direct.send(message, &raw).await,
+            Inner::Smarthost(smtp) => {
+                outcome(smtp.send_raw(&message.envelope, &message.bytes).await)
+            }
+            Inner::DirectMx(direct) => direct.send(message).await,
         }
     }
 }
@@ -551,9 +534,9 @@ impl DirectMx {
         }
     }
 
-    async fn send(&self, message: &Message, raw: &[u8]) -> Attempt {
+    async fn send(&self, message: &Outgoing) -> Attempt {
         let domains: Vec<String> = message
-            .envelope()
+            .envelope
             .to()
             .iter()
             .map(|a| a.domain().to_owned())
@@ -571,7 +554,7 @@ impl DirectMx {
                 Ok(t) => t,
                 Err(e) => return Attempt::Transient(e),
             };
-            match outcome(transport.send_raw(message.envelope(), raw).await) {
+            match outcome(transport.send_raw(&message.envelope, &message.bytes).await) {
                 Attempt::Transient(e) => last = Attempt::Transient(format!("{host}: {e}")),
                 done => return done,
             }

@@ -26,8 +26,8 @@ use crate::common::{cartable, clock};
 // The loopback SMTP server.
 // ---------------------------------------------------------------------------------------------
 
-/// A running `smtp_sink.py`; killed on drop.
-struct Sink {
+/// A running `smtp_sink.py`; killed on drop (also used by `mail_dkim`).
+pub(crate) struct Sink {
     child: Child,
     port: u16,
     dir: PathBuf,
@@ -36,7 +36,7 @@ struct Sink {
 
 impl Sink {
     /// Starts the sink on a port it chooses.
-    fn start(args: &[&str]) -> Sink {
+    pub(crate) fn start(args: &[&str]) -> Sink {
         Sink::start_on(0, args)
     }
 
@@ -91,7 +91,20 @@ impl Sink {
             .collect()
     }
 
-    fn url(&self) -> String {
+    /// The raw messages (`.eml`, byte for byte as received), in the order received.
+    pub(crate) fn raw_mails(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 }

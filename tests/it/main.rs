@@ -24,6 +24,7 @@ mod hostile_http;
 mod import_aaf;
 mod import_csv;
 mod letters;
+mod mail_dkim;
 mod mail_relay;
 mod messaging;
 mod messaging_crash;

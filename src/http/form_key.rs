@@ -22,12 +22,18 @@ pub fn again(sent: &str) -> String {
     FormKey::parse(sent).map_or_else(fresh, |k| k.to_string())
 }
 
-/// The `Idempotency-Key` of an API request: `Ok(None)` without one, `Err(())` when it is not a
-/// key (32 hex digits, or a UUID).
-pub fn from_headers(headers: &HeaderMap) -> Result<Option<String>, ()> {
+/// An `Idempotency-Key` header that is not a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MalformedKey;
+
+/// The `Idempotency-Key` of an API request: `Ok(None)` without one, [`MalformedKey`] when it is
+/// not a key (32 hex digits, or a UUID).
+pub fn from_headers(headers: &HeaderMap) -> Result<Option<String>, MalformedKey> {
     let Some(value) = headers.get(HEADER) else {
         return Ok(None);
     };
-    let raw = value.to_str().map_err(|_| ())?;
-    FormKey::parse(raw).map(|k| Some(k.to_string())).ok_or(())
+    let raw = value.to_str().map_err(|_| MalformedKey)?;
+    FormKey::parse(raw)
+        .map(|k| Some(k.to_string()))
+        .ok_or(MalformedKey)
 }

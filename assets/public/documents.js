@@ -43,6 +43,11 @@
       return;
     }
     var data = new FormData();
+    // The one-time key first: the same drop sent twice stores the files once.
+    var key = form.querySelector('input[name="cle_formulaire"]');
+    if (key) {
+      data.append(key.name, key.value);
+    }
     for (var i = 0; i < files.length; i++) {
       data.append(input.name, files[i], files[i].name);
     }

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod import;
 pub mod messaging;
 pub mod notifications;
+pub mod once;
 pub mod paths;
 pub mod portal;
 pub mod text;

@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod directory;
 pub mod documents;
 pub mod extract;
+pub mod form_key;
 pub mod frame;
 pub mod headers;
 pub mod health;

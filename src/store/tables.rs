@@ -524,3 +524,21 @@ pub const DOCUMENT_USAGE: Table<PersonId, u64> = Table::logged("document_usage_v
 /// a row goes when its blob's `blobs_v1` row does.
 pub const SEARCH_TEXTS: Table<BlobId, crate::model::search::CachedText> =
     Table::node_local("local_search_texts_v1");
+
+// ---------------------------------------------------------------------------------------------
+// One-time form keys (issue 14 §6). Written only by `domain::once`.
+// ---------------------------------------------------------------------------------------------
+
+use crate::model::origin::FormOutcome;
+
+/// `form_keys_v1`: (person, kind of form, key) → [`FormOutcome`]: what a form's one-time key
+/// produced, written in the transaction of the write it guarded, so that the same form posted
+/// twice gets the first result back and creates nothing. Scoped by person: one user's key
+/// never reads another's result. Logged, so a replica that takes over knows the keys too.
+/// Index: [`FORM_KEYS_DUE`]; rows older than a day are removed by the hourly purge task.
+pub const FORM_KEYS: Table<(PersonId, u8, [u8; 16]), FormOutcome> = Table::logged("form_keys_v1");
+
+/// `form_keys_due_v1`: (µs when recorded, person, kind, key) → (): the keys oldest first, for
+/// the purge. Changes with [`FORM_KEYS`].
+pub const FORM_KEYS_DUE: Table<(i64, PersonId, u8, [u8; 16]), ()> =
+    Table::logged("form_keys_due_v1");

@@ -1,4 +1,5 @@
-//! The documents' trash purge task: deletes for good what stayed in a trash past its retention.
+//! The hourly purge task: deletes for good what stayed in the documents' trash past its
+//! retention, and forgets the forms' one-time keys older than a day (`domain::once`).
 
 use std::time::Duration;
 
@@ -24,6 +25,14 @@ pub async fn run(
                 tracing::warn!(error = %e, "documents trash purge failed; retrying later")
             }
             Err(e) => tracing::warn!(error = %e, "documents trash purge stopped unexpectedly"),
+        }
+        let (s, now) = (store.clone(), clock.now());
+        match tokio::task::spawn_blocking(move || crate::domain::once::purge_expired(&s, now)).await
+        {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::debug!(forgotten = n, "one-time form keys forgotten"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "forgetting form keys failed; retrying later"),
+            Err(e) => tracing::warn!(error = %e, "forgetting form keys stopped unexpectedly"),
         }
     }
 }

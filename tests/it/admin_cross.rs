@@ -253,6 +253,7 @@ fn run(store: &Store, school: &School, admin: &Actor, extra: &[PersonId], action
                 },
                 &client,
                 now(),
+                None,
             );
         }
         Action::Letters(lycee, target) => {

@@ -10,12 +10,12 @@ use crate::common::multipart;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/csv");
 
-fn fixture(name: &str) -> Vec<u8> {
+pub(crate) fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(std::path::Path::new(FIXTURES).join(name)).unwrap()
 }
 
 /// The classes the fixtures name (6A, 4C; 5B exists), in the collège, this school year.
-fn add_fixture_classes(app: &TestApp) {
+pub(crate) fn add_fixture_classes(app: &TestApp) {
     let college = app.school.college;
     tokio::task::block_in_place(|| {
         app.state
@@ -39,7 +39,7 @@ fn add_fixture_classes(app: &TestApp) {
     });
 }
 
-fn pupils(app: &TestApp) -> usize {
+pub(crate) fn pupils(app: &TestApp) -> usize {
     app.state
         .store
         .read()
@@ -53,7 +53,7 @@ fn pupils(app: &TestApp) -> usize {
 }
 
 /// POSTs `file` as `multipart/form-data` with the CSRF token in the query.
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     client: &reqwest::Client,
     csrf: Option<&str>,
@@ -74,7 +74,7 @@ async fn upload(
 }
 
 /// The upload token of the confirmation form.
-fn token_of(html: &str) -> Option<String> {
+pub(crate) fn token_of(html: &str) -> Option<String> {
     let marker = "name=\"televersement\" value=\"";
     let start = html.find(marker)? + marker.len();
     Some(html[start..].split('"').next().unwrap().to_owned())

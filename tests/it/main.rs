@@ -20,6 +20,7 @@ mod directory;
 mod documents;
 mod documents_pages;
 mod extract;
+mod forms;
 mod hostile_http;
 mod import_aaf;
 mod import_csv;

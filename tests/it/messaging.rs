@@ -598,11 +598,11 @@ fn acknowledgements_are_asked_by_staff_and_seen_by_the_sender() {
     let parent = w.actor("parent.a1");
     let receipts = mailbox::receipts(&w.store, &w.actor("prof.a"), id).unwrap();
     assert_eq!(receipts.len(), 1);
-    assert_eq!(receipts[0].2, None);
+    assert_eq!(receipts[0].acknowledged_at, None);
     mailbox::acknowledge(&w.store, &parent, id, now()).unwrap();
     let receipts = mailbox::receipts(&w.store, &w.actor("prof.a"), id).unwrap();
-    assert_eq!(receipts[0].2, Some(now()));
-    assert_eq!(receipts[0].1, Some(now()), "acknowledging reads");
+    assert_eq!(receipts[0].acknowledged_at, Some(now()));
+    assert_eq!(receipts[0].read_at, Some(now()), "acknowledging reads");
     // No acknowledgement on a message that does not ask for one.
     let plain = w.send("prof.a", w.to(&["parent.a1"], "Info")).unwrap();
     assert!(matches!(

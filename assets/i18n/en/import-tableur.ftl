@@ -67,3 +67,6 @@ import-csv-relation-autre = other
 import-csv-enseignant-creation = Teacher { $nom }: created
 import-csv-enseignant-mise-a-jour = Teacher { $nom }: updated
 import-csv-matiere-creation = Subject { $matiere }: created
+
+## Issue 14 (forms): a confirmation sent twice.
+import-deja-fait = This confirmation had already been sent: the import was not done again. Here is its summary.

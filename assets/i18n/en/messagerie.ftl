@@ -244,3 +244,14 @@ journal-action-signalement = Message reported
 journal-action-signalement-examine = Report reviewed
 journal-action-messagerie-suspendue = Messaging suspended
 journal-action-messagerie-retablie = Messaging restored
+
+## Issue 14 (forms): too large files named, parents with their children, one-time keys.
+messagerie-erreur-fichiers-trop-gros = The files { $noms } are each larger than the { $taille } MB limit: they were not attached and nothing was sent.
+messagerie-accuse-parent = { $nom } ({ $enfants })
+messagerie-accuse-enfant = { $lien ->
+    [mere] mother
+    [pere] father
+    [tuteur] guardian
+   *[autre] parent
+} of { $prenom }, { $classe }
+formulaire-cle-invalide = The one-time key (Idempotency-Key) must be 32 hexadecimal digits or a UUID.

@@ -67,3 +67,6 @@ import-csv-relation-autre = autre
 import-csv-enseignant-creation = Enseignant { $nom } : création
 import-csv-enseignant-mise-a-jour = Enseignant { $nom } : mise à jour
 import-csv-matiere-creation = Matière { $matiere } : création
+
+## Issue 14 (formulaires) : une confirmation envoyée deux fois.
+import-deja-fait = Cette confirmation avait déjà été envoyée : l’import n’a pas été refait. Voici son bilan.

@@ -244,3 +244,14 @@ journal-action-signalement = Message signalé
 journal-action-signalement-examine = Signalement examiné
 journal-action-messagerie-suspendue = Messagerie suspendue
 journal-action-messagerie-retablie = Messagerie rétablie
+
+## Issue 14 (formulaires) : fichiers trop gros nommés, parents avec leurs enfants, clés à usage unique.
+messagerie-erreur-fichiers-trop-gros = Les fichiers { $noms } dépassent chacun la taille maximale de { $taille } Mo : ils n’ont pas été joints et rien n’a été envoyé.
+messagerie-accuse-parent = { $nom } ({ $enfants })
+messagerie-accuse-enfant = { $lien ->
+    [mere] mère
+    [pere] père
+    [tuteur] tuteur ou tutrice
+   *[autre] parent
+} de { $prenom }, { $classe }
+formulaire-cle-invalide = La clé à usage unique (Idempotency-Key) doit faire 32 chiffres hexadécimaux ou être un UUID.

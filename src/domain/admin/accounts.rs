@@ -43,6 +43,7 @@ use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
 use crate::domain::directory::DirectoryError;
 use crate::domain::directory::policy;
 use crate::domain::directory::service::{self, NewPerson};
+use crate::domain::once::Once;
 use crate::domain::text::{fold, french_key};
 use crate::model::Actor;
 use crate::model::Origin;
@@ -334,7 +335,9 @@ pub struct NewAccount {
 }
 
 /// Creates a pending account with a generated login in `establishment`, with its profile (and a
-/// pupil's class), audited `AccountCreated`; returns the new person.
+/// pupil's class), audited `AccountCreated`; returns the new person. Guarded by the form's
+/// one-time key (`domain::once`), if any: the same form posted twice gives back the person it
+/// created first.
 pub fn create_account(
     store: &Store,
     actor: &Actor,
@@ -342,9 +345,10 @@ pub fn create_account(
     input: &NewAccount,
     client: &Origin,
     now: Timestamp,
+    once: Option<&Once>,
 ) -> Result<PersonId, AccountError> {
     let today = paris_date(now);
-    store.write(|tx| {
+    crate::domain::once::write(store, once, now, |tx| {
         administered_establishment(tx, actor, establishment)?;
         let mut errors = Vec::new();
         let first_name = clean_name("first_name", &input.first_name, true, NAME_MAX, &mut errors);

@@ -12,7 +12,8 @@ use super::AdminError;
 use crate::clock::paris_date as today;
 use crate::domain::accounts::audit::{self, AuditAction, AuditEvent};
 use crate::domain::accounts::session::SessionToken;
-use crate::domain::import::aaf_apply::{ImportError, ImportReport};
+use crate::domain::import::aaf_apply::{Counts, ImportError, ImportReport};
+use crate::domain::once::Once;
 use crate::model::Actor;
 use crate::model::Origin;
 use crate::model::directory::{EstablishmentId, SchoolYear};
@@ -20,7 +21,8 @@ use crate::model::directory::{EstablishmentId, SchoolYear};
 use crate::domain::import::csv_apply::{self, CsvKind};
 pub use crate::model::import::Upload;
 use crate::store::tables::IMPORT_UPLOADS;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, encode_value};
+use serde::{Deserialize, Serialize};
 
 /// The largest file accepted (a 2,000-pupil establishment's file is about 100 KiB).
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
@@ -133,8 +135,61 @@ pub fn preview(
     })
 }
 
+/// What a confirmed import's one-time key keeps (`domain::once`): the kind and the counts of
+/// its report, said again to a second submission of the same confirmation.
+#[derive(Debug, Serialize, Deserialize)]
+struct Summary {
+    kind: u8,
+    students: Counts,
+    relatives: Counts,
+    staff: Counts,
+    subjects_created: usize,
+    teachings_created: usize,
+    links_created: usize,
+}
+
+impl Summary {
+    fn of(kind: CsvKind, r: &ImportReport) -> Summary {
+        Summary {
+            kind: kind_code(kind),
+            students: r.students,
+            relatives: r.relatives,
+            staff: r.staff,
+            subjects_created: r.subjects_created,
+            teachings_created: r.teachings_created,
+            links_created: r.links_created,
+        }
+    }
+
+    fn report(self) -> ImportReport {
+        ImportReport {
+            students: self.students,
+            relatives: self.relatives,
+            staff: self.staff,
+            subjects_created: self.subjects_created,
+            teachings_created: self.teachings_created,
+            links_created: self.links_created,
+            ..ImportReport::default()
+        }
+    }
+}
+
+/// A confirmed import.
+#[derive(Debug)]
+pub struct Confirmed {
+    /// The kind of file.
+    pub kind: CsvKind,
+    /// What it did (with lines in error: refused, nothing written). Said again to a second
+    /// submission of the same form, with its counts only.
+    pub report: ImportReport,
+    /// Whether this is the answer to a second submission of the same form (nothing done now).
+    pub again: bool,
+}
+
 /// Imports the file previewed under `token`, in one transaction, audited; the file is then
-/// forgotten. "Not found" if the token is unknown, expired, or someone else's.
+/// forgotten. "Not found" if the token is unknown, expired, or someone else's. Guarded by the
+/// form's one-time key (`domain::once`): the same confirmation posted twice answers the first
+/// import's summary.
 pub fn confirm(
     store: &Store,
     actor: &Actor,
@@ -142,8 +197,16 @@ pub fn confirm(
     token: &SessionToken,
     client: &Origin,
     now: Timestamp,
-) -> Result<(CsvKind, ImportReport), AdminError> {
+    once: Option<&Once>,
+) -> Result<Confirmed, AdminError> {
     check(store, actor, establishment)?;
+    if let Some(first) = crate::domain::once::done_before::<Summary>(store, once)? {
+        return Ok(Confirmed {
+            kind: kind_of(first.kind).ok_or(AdminError::NotFound)?,
+            report: first.report(),
+            again: true,
+        });
+    }
     let key = token.hash();
     let upload = store
         .read()?
@@ -169,29 +232,48 @@ pub fn confirm(
     let year = SchoolYear::of(today);
     // The import, its audit and forgetting the file commit together; a refused file (the
     // store changed since the preview) writes nothing and stays for another look.
-    let outcome = store.write(|tx| {
-        let report =
-            csv_apply::apply_csv(tx, actor, establishment, year, kind, &upload.bytes, today)?;
-        if !report.errors.is_empty() {
-            return Err(Refusal::Refused(Box::new(report)));
-        }
-        tx.remove(&IMPORT_UPLOADS, &key)?;
-        audit::record(
-            tx,
-            AuditEvent {
-                at: now,
-                action: AuditAction::DirectoryImported { establishment },
-                person: actor.person,
-                login: String::new(),
-                ip: client.ip.clone(),
-                user_agent: client.user_agent.clone(),
-            },
-        )?;
-        Ok(report)
-    });
+    let mut again = false;
+    let outcome = crate::domain::once::write_as(
+        store,
+        once,
+        now,
+        |tx| {
+            let report =
+                csv_apply::apply_csv(tx, actor, establishment, year, kind, &upload.bytes, today)?;
+            if !report.errors.is_empty() {
+                return Err(Refusal::Refused(Box::new(report)));
+            }
+            tx.remove(&IMPORT_UPLOADS, &key)?;
+            audit::record(
+                tx,
+                AuditEvent {
+                    at: now,
+                    action: AuditAction::DirectoryImported { establishment },
+                    person: actor.person,
+                    login: String::new(),
+                    ip: client.ip.clone(),
+                    user_agent: client.user_agent.clone(),
+                },
+            )?;
+            Ok(report)
+        },
+        |report| encode_value(&Summary::of(kind, report)),
+        |first: Summary| {
+            again = true;
+            Ok(first.report())
+        },
+    );
     match outcome {
-        Ok(report) => Ok((kind, report)),
-        Err(Refusal::Refused(report)) => Ok((kind, *report)),
+        Ok(report) => Ok(Confirmed {
+            kind,
+            report,
+            again,
+        }),
+        Err(Refusal::Refused(report)) => Ok(Confirmed {
+            kind,
+            report: *report,
+            again: false,
+        }),
         Err(Refusal::Store(e)) => Err(AdminError::Store(e)),
     }
 }

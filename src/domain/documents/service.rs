@@ -20,7 +20,9 @@ pub use super::names::{clean_name, content_type_of, is_invisible_format, is_safe
 pub use super::tree::{copy_node, move_node};
 pub(super) use super::tree::{descendants, free_name};
 pub(super) use super::versions::remove_version;
-pub use super::versions::{Stored, Uploaded, restore_version, store_files, versions};
+pub use super::versions::{
+    Stored, Uploaded, restore_version, store_files, store_files_once, versions,
+};
 
 /// The most versions kept per file: an upload beyond drops the oldest.
 pub const MAX_VERSIONS: u32 = 10;

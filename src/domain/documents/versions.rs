@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use super::DocumentError;
 use super::policy::{Access, node_access};
 use crate::blobs::{self, BlobId};
+use crate::domain::once::Once;
 use crate::model::Actor;
 use crate::model::documents::{FileVersion, Node, NodeId, NodeKind, Space};
 use crate::model::events::Event;
@@ -25,8 +26,8 @@ pub struct Uploaded {
     pub size: u64,
 }
 
-/// What storing a file did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What storing a file did (also what a form's one-time key gives back: `domain::once`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Stored {
     /// A new file.
     New(NodeId),
@@ -54,7 +55,25 @@ pub fn store_files(
     limits: &Limits,
     now: Timestamp,
 ) -> Result<Vec<Stored>, DocumentError> {
+    store_files_once(store, actor, (space, parent), files, limits, now, None)
+}
+
+/// [`store_files`] into `(space, folder)`, guarded by a form's one-time key
+/// (`domain::once`): what the key stored already, if anything, else the files, recorded
+/// under it.
+pub fn store_files_once(
+    store: &Store,
+    actor: &Actor,
+    (space, parent): (Space, Option<NodeId>),
+    files: &[Uploaded],
+    limits: &Limits,
+    now: Timestamp,
+    once: Option<&Once>,
+) -> Result<Vec<Stored>, DocumentError> {
     let me = actor.person.ok_or(DocumentError::Forbidden)?;
+    if let Some(first) = crate::domain::once::done_before(store, once)? {
+        return Ok(first);
+    }
     let mut named = Vec::with_capacity(files.len());
     for f in files {
         if f.size > limits.max_file {
@@ -65,7 +84,7 @@ pub fn store_files(
         }
         named.push((clean_name(&f.name)?, f));
     }
-    store.write(|tx| {
+    crate::domain::once::write(store, once, now, |tx| {
         check_destination(tx, actor, space, parent)?;
         let mut out = Vec::with_capacity(named.len());
         for (name, f) in &named {

@@ -45,7 +45,7 @@ use structures::*;
 pub const MAX_LINES: usize = 200;
 
 /// What happened to the records of one category.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     /// Records that created something new.
     pub created: usize,

@@ -16,6 +16,7 @@ use super::mailbox::{file_in, unfile, visible_recipients};
 use super::policy::{may_use_list, party_sent};
 use super::rules::may_communicate;
 use crate::domain::directory::queries::{self, PersonSummary};
+use crate::domain::once::Once;
 use crate::domain::text::french_key;
 use crate::model::Actor;
 use crate::model::directory::{ClassId, PersonId, Role};
@@ -578,7 +579,24 @@ pub fn send_within(
     ctx: &SendContext<'_>,
     attachment_limits: &AttachmentLimits,
 ) -> Result<MessageId, MessagingError> {
+    send_once(store, actor, draft, compose, ctx, attachment_limits, None)
+}
+
+/// [`send_within`] guarded by a form's one-time key (`domain::once`): the message the key
+/// already sent, if any, else a new one recorded under it.
+pub fn send_once(
+    store: &Store,
+    actor: &Actor,
+    draft: Option<MessageId>,
+    compose: Compose,
+    ctx: &SendContext<'_>,
+    attachment_limits: &AttachmentLimits,
+    once: Option<&Once>,
+) -> Result<MessageId, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
+    if let Some(first) = crate::domain::once::done_before(store, once)? {
+        return Ok(first);
+    }
     validate(actor, &compose)?;
     check_total(&compose.attachments, attachment_limits)?;
     if compose.recipients.is_empty() && compose.lists.is_empty() {
@@ -616,7 +634,7 @@ pub fn send_within(
     }
     let limit = hourly_limit(actor, &ctx.limits);
     let now = ctx.now;
-    store.write(|tx| {
+    crate::domain::once::write(store, once, now, |tx| {
         let thread = match compose.reply_to {
             Some(parent) => {
                 let p = party_sent(tx, me, parent)?;

@@ -20,6 +20,8 @@ use crate::store::tables::{
 };
 use crate::store::{ReadTx, Store, StoreError, Tx};
 
+pub use super::receipts::{ChildOf, Receipt, receipts};
+
 /// Messages per page of a folder.
 pub const PAGE: usize = 50;
 
@@ -642,32 +644,6 @@ pub fn acknowledge(
         }
         Ok(())
     })
-}
-
-/// Who read and acknowledged message `id`, for its sender: (recipient, read at, acknowledged
-/// at), by name.
-#[allow(clippy::type_complexity)]
-pub fn receipts(
-    store: &Store,
-    actor: &Actor,
-    id: MessageId,
-) -> Result<Vec<(PersonSummary, Option<Timestamp>, Option<Timestamp>)>, MessagingError> {
-    let me = actor.person.ok_or(MessagingError::NotFound)?;
-    let read = store.read()?;
-    let m = read.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
-    if m.sender != me || m.sent_at.is_none() {
-        return Err(MessagingError::NotFound);
-    }
-    let mut out = Vec::new();
-    for row in read.scan_prefix(&MESSAGE_RECIPIENTS, &(id,))? {
-        let ((_, p), s) = row?;
-        out.push((summary(&read, p)?, s.read_at, s.acknowledged_at));
-    }
-    out.sort_by(|a, b| {
-        crate::domain::text::french_key(&a.0.last_name)
-            .cmp(&crate::domain::text::french_key(&b.0.last_name))
-    });
-    Ok(out)
 }
 
 /// Attachment `index` of message `id`, if the actor may open the message ([`party`]).

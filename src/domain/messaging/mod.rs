@@ -12,6 +12,7 @@ pub mod compose;
 pub mod limits;
 pub mod mailbox;
 pub mod policy;
+pub mod receipts;
 pub mod rules;
 
 use crate::store::StoreError;

@@ -23,6 +23,7 @@ use crate::domain::admin::EstablishmentItem;
 use crate::domain::admin::accounts::{
     self, AccountError, EditView, Existing, Identity, Match, NewAccount, NewProfile,
 };
+use crate::domain::once::{FormKind, Once};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, page, render, role_key};
@@ -141,6 +142,7 @@ struct NewAccountPage {
     /// Someone holds the INE; `Some(None)`: someone the actor does not administer.
     national_id_taken: Option<Option<MatchView>>,
     homonyms: Vec<MatchView>,
+    form_key: String,
 }
 
 /// The account creation form.
@@ -163,6 +165,9 @@ pub struct NewAccountForm {
     /// Present when "Créer quand même" was pressed.
     #[serde(default)]
     creer_quand_meme: String,
+    /// The form's one-time key (`domain::once`).
+    #[serde(default)]
+    cle_formulaire: String,
 }
 
 async fn new_account_page(
@@ -214,6 +219,7 @@ async fn new_account_page(
             errors,
             national_id_taken,
             homonyms,
+            form_key: crate::http::form_key::again(&form.cle_formulaire),
         },
     ))
 }
@@ -259,8 +265,19 @@ pub async fn new_account_submit(
     let store = state.store.clone();
     let actor = user.actor.clone();
     let now = state.clock.now();
+    let said = (
+        &form.prenom,
+        &form.nom,
+        &form.naissance,
+        &form.role,
+        &form.classe,
+        &form.courriel,
+        &form.ine,
+    );
+    let once = Once::of(&actor, FormKind::Account, &form.cle_formulaire).map(|o| o.over(&said));
     let result = run(&t, move || {
-        accounts::create_account(&store, &actor, establishment, &input, &client, now)
+        let once = once.as_ref();
+        accounts::create_account(&store, &actor, establishment, &input, &client, now, once)
     })
     .await?;
     let refusal = match result {

@@ -9,10 +9,11 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::domain::accounts::session::SessionToken;
-use crate::domain::admin::import::{self, MAX_FILE_BYTES};
+use crate::domain::admin::import::{self, Confirmed, MAX_FILE_BYTES};
 use crate::domain::admin::{self, AdminError};
 use crate::domain::import::aaf_apply::{Counts, ImportReport};
 use crate::domain::import::csv_apply::CsvKind;
+use crate::domain::once::{FormKind, Once};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, blocking, page, render};
@@ -176,6 +177,10 @@ struct PreviewPage {
     /// "… and N more lines in error", when some were left out.
     errors_more: Option<String>,
     token: Option<String>,
+    /// The confirmation form's one-time key (`domain::once`).
+    form_key: String,
+    /// The answer to a second submission of the same confirmation.
+    again: bool,
 }
 
 /// The most errors (and warnings) a preview lists: a file broken on every line would make a
@@ -305,6 +310,8 @@ pub async fn preview(
             errors,
             errors_more,
             token: preview.token.map(|t| t.as_str().to_owned()),
+            form_key: crate::http::form_key::fresh(),
+            again: false,
         },
     );
     Ok(report_page(&preview.report, shown))
@@ -315,6 +322,9 @@ pub async fn preview(
 pub struct ConfirmForm {
     #[serde(default)]
     televersement: String,
+    /// The form's one-time key (`domain::once`).
+    #[serde(default)]
+    cle_formulaire: String,
 }
 
 /// `POST /admin/etablissements/{id}/import/confirmer`: the import itself.
@@ -339,6 +349,8 @@ pub async fn confirm(
     };
     let st = state.clone();
     let actor = user.actor.clone();
+    let once = Once::of(&actor, FormKind::Import, &form.cle_formulaire)
+        .map(|o| o.over(&form.televersement));
     let result = tokio::task::spawn_blocking(move || {
         import::confirm(
             &st.store,
@@ -347,11 +359,16 @@ pub async fn confirm(
             &token,
             &client,
             st.clock.now(),
+            once.as_ref(),
         )
     })
     .await
     .map_err(|e| PageError(Error::Io(std::io::Error::other(e)), t.clone()))?;
-    let (kind, report) = match result {
+    let Confirmed {
+        kind,
+        report,
+        again,
+    } = match result {
         Ok(done) => done,
         Err(AdminError::Invalid { key, .. }) => {
             // Whatever the field, the message goes beside the file.
@@ -381,6 +398,8 @@ pub async fn confirm(
             errors,
             errors_more,
             token: None,
+            form_key: String::new(),
+            again,
         },
     );
     Ok(report_page(&report, shown))

@@ -9,7 +9,7 @@
 
 use axum::Json;
 use axum::extract::{Multipart, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -270,10 +270,11 @@ pub async fn file(
         ("space" = String, Path, description = "perso-ID, classe-ID, groupe-ID or etab-ID"),
         ("dossier" = Option<u64>, Query, description = "A folder of the space (default: the root)"),
         ("_csrf" = String, Query, description = "The `upload_token` of GET /api/v1/documents"),
+        ("Idempotency-Key" = Option<String>, Header, description = "A one-time key (32 hex digits or a UUID): the same key sent again by the same person gives back the files it stored first, and stores nothing (kept a day)"),
     ),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "Stored", body = Uploaded),
+        (status = 201, description = "Stored (or stored already under this Idempotency-Key: the same files)", body = Uploaded),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`forbidden`: the person may read this folder but not write in it", body = ErrorBody),
         (status = 404, description = "No such space or folder for this person", body = ErrorBody),
@@ -287,12 +288,16 @@ pub async fn upload(
     user: CurrentUser,
     Id(space): Id<Space>,
     Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
     let Ok(folder) = q.folder() else {
         return problem::json(&t, &DocumentError::NotFound);
     };
-    match receive(&state, &user.actor, space, folder, multipart).await {
+    let Ok(key) = crate::http::form_key::from_headers(&headers) else {
+        return problem::json(&t, &DocumentError::Invalid("formulaire-cle-invalide"));
+    };
+    match receive(&state, &user.actor, space, folder, key, multipart).await {
         Ok(stored) => {
             let list: Vec<Value> = stored
                 .iter()

@@ -234,6 +234,8 @@ pub(crate) struct FormsView {
     folder_error: Option<String>,
     help: String,
     field: &'static str,
+    /// The upload form's one-time key (`domain::once`).
+    form_key: String,
 }
 
 fn forms(
@@ -265,6 +267,7 @@ fn forms(
         folder_error: form.folder_error.clone(),
         help: t.args("documents-envoi-aide", &args),
         field: FIELD,
+        form_key: crate::http::form_key::fresh(),
     }
 }
 

@@ -20,6 +20,7 @@ use crate::blobs::BlobError;
 use crate::domain::documents::DocumentError;
 use crate::domain::documents::service::{self, Stored, Uploaded};
 use crate::domain::documents::views;
+use crate::domain::once::{self, FormKind, Once};
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::PageError;
 use crate::http::path_ids::Id;
@@ -102,16 +103,29 @@ async fn drain(field: &mut Field<'_>) {
     while let Ok(Some(_)) = field.chunk().await {}
 }
 
+/// A short text field (a one-time key): its first 64 bytes, the rest read and dropped.
+async fn short_text(field: &mut Field<'_>) -> String {
+    let mut bytes = Vec::new();
+    while let Ok(Some(chunk)) = field.chunk().await {
+        let room = 64usize.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// Receives the files of an upload into folder `folder` of `space` and stores them: checks the
 /// actor may write there before reading any file, streams each file within the limits, then
-/// commits all of them or none.
+/// commits all of them or none. The form's one-time key (`key`, from the API's header, else
+/// the form's hidden field) makes a second submission give back the first one's files.
 pub(crate) async fn receive(
     state: &AppState,
     actor: &Actor,
     space: Space,
     folder: Option<NodeId>,
+    key: Option<String>,
     mut multipart: Multipart,
 ) -> Result<Vec<Stored>, DocumentError> {
+    let mut key = key.unwrap_or_default();
     let limits = state.config.document_limits();
     let (store, who) = (state.store.clone(), actor.clone());
     let (used, quota) = spawn(move || {
@@ -132,6 +146,10 @@ pub(crate) async fn receive(
             }
         };
         let file_name = field.file_name().unwrap_or("").to_owned();
+        if field.name() == Some(once::FIELD) && file_name.is_empty() && key.is_empty() {
+            key = short_text(&mut field).await;
+            continue;
+        }
         if refusal.is_some() || field.name() != Some(FIELD) || file_name.is_empty() {
             // Another field, an empty file input, or the rest of a refused upload.
             drain(&mut field).await;
@@ -177,7 +195,15 @@ pub(crate) async fn receive(
         return Err(DocumentError::Invalid("documents-error-no-file"));
     }
     let (store, who, now) = (state.store.clone(), actor.clone(), state.clock.now());
-    spawn(move || service::store_files(&store, &who, space, folder, &files, &limits, now)).await
+    let contents: Vec<(&str, [u8; 32])> =
+        files.iter().map(|f| (f.name.as_str(), f.blob.0)).collect();
+    let once = Once::of(actor, FormKind::Upload, &key)
+        .map(|o| o.over(&(space.slug(), folder.map(|f| f.0), contents)));
+    spawn(move || {
+        let at = (space, folder);
+        service::store_files_once(&store, &who, at, &files, &limits, now, once.as_ref())
+    })
+    .await
 }
 
 /// Runs a domain call on the blocking pool (a failed task is an internal error).
@@ -212,7 +238,7 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let folder = q.folder().map_err(|e| page_error(&t, e))?;
     let json = wants_json(&headers);
-    match receive(&state, &user.actor, space, folder, multipart).await {
+    match receive(&state, &user.actor, space, folder, None, multipart).await {
         Ok(stored) => {
             let to = format!(
                 "{}?fait=envoi&nombre={}",

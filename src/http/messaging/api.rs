@@ -7,7 +7,7 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -19,6 +19,7 @@ use crate::domain::messaging::compose::{self, Compose, ListRef, SendContext};
 use crate::domain::messaging::limits::SendLimits;
 use crate::domain::messaging::mailbox::{self, Filter};
 use crate::domain::messaging::{MessagingError, abuse, body};
+use crate::domain::once::{FormKind, Once};
 use crate::error::Error;
 use crate::http::api::ErrorBody;
 use crate::http::extract::{CurrentUser, Tr};
@@ -255,8 +256,12 @@ pub async fn message(
         "thread": view.thread.iter().map(|(other, who, at)| json!({
             "id": other, "sender": person(who), "sent_at": at,
         })).collect::<Vec<_>>(),
-        "receipts": receipts.iter().map(|(who, read, ack)| json!({
-            "recipient": person(who), "read_at": read, "acknowledged_at": ack,
+        "receipts": receipts.iter().map(|r| json!({
+            "recipient": person(&r.person), "read_at": r.read_at,
+            "acknowledged_at": r.acknowledged_at,
+            "children": r.children.iter().map(|c| json!({
+                "first_name": c.first_name, "relation": relation_code(c.relation), "class": c.class,
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     }))
     .into_response()
@@ -298,8 +303,11 @@ pub struct SendBody {
     tag = "messagerie",
     summary = "Send a message (recipients must be allowed by the establishment's communication rules)",
     request_body = SendBody,
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "A one-time key (32 hex digits or a UUID): the same key sent again by the same person gives back the message it sent first, and sends nothing (kept a day)"),
+    ),
     responses(
-        (status = 201, description = "Sent", body = Sent),
+        (status = 201, description = "Sent (or sent already under this Idempotency-Key: the same id)", body = Sent),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`forbidden`: a recipient the rules do not allow (nothing is stored); `suspended`: the sender's messaging is suspended", body = ErrorBody),
         (status = 404, description = "The draft or the message answered is not the sender's", body = ErrorBody),
@@ -314,8 +322,12 @@ pub async fn send(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
+    headers: HeaderMap,
     body: Result<Json<SendBody>, JsonRejection>,
 ) -> Response {
+    let Ok(key) = crate::http::form_key::from_headers(&headers) else {
+        return invalid("Idempotency-Key", "formulaire-cle-invalide");
+    };
     let body = match body {
         Ok(Json(body)) => body,
         Err(rejection) => {
@@ -342,6 +354,9 @@ pub async fn send(
         reply_to: body.reply_to.map(MessageId),
     };
     let draft = body.draft.map(MessageId);
+    let once = key
+        .and_then(|k| Once::of(&user.actor, FormKind::Message, &k))
+        .map(|o| o.over(&super::compose::fingerprint(&compose, draft)));
     let st = state.clone();
     let actor = user.actor.clone();
     match run(&t, move || {
@@ -355,7 +370,15 @@ pub async fn send(
             now: st.clock.now(),
         };
         let attachments = st.config.attachment_limits();
-        compose::send_within(&st.store, &actor, draft, compose, &ctx, &attachments)
+        compose::send_once(
+            &st.store,
+            &actor,
+            draft,
+            compose,
+            &ctx,
+            &attachments,
+            once.as_ref(),
+        )
     })
     .await
     {
@@ -698,6 +721,30 @@ pub struct Receipt {
     /// When they acknowledged it.
     #[schema(format = DateTime)]
     pub acknowledged_at: Option<String>,
+    /// A parent's children in the sender's establishments: who they sign for.
+    pub children: Vec<ReceiptChild>,
+}
+
+/// A recipient's child, in a receipt.
+#[derive(ToSchema)]
+pub struct ReceiptChild {
+    /// The child's first name.
+    pub first_name: String,
+    /// `mere`, `pere`, `tuteur` or `autre`.
+    pub relation: String,
+    /// The child's class.
+    pub class: String,
+}
+
+/// The code of a parent's relation to a child.
+fn relation_code(r: crate::model::directory::Relation) -> &'static str {
+    use crate::model::directory::Relation;
+    match r {
+        Relation::Mere => "mere",
+        Relation::Pere => "pere",
+        Relation::Tuteur => "tuteur",
+        Relation::Autre => "autre",
+    }
 }
 
 /// `POST /api/v1/messagerie/messages` answer.

@@ -24,6 +24,7 @@ use crate::domain::messaging::compose::{
 };
 use crate::domain::messaging::limits::SendLimits;
 use crate::domain::messaging::{MessagingError, mailbox};
+use crate::domain::once::{FormKind, Once};
 use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, page, paris, render, role_key};
@@ -49,6 +50,9 @@ struct Draft {
     reply_to: Option<MessageId>,
     /// Attachments already stored, by their reference (`MESSAGE-INDEX`), and whether kept.
     kept: Vec<(String, Attachment, bool)>,
+    /// The form's one-time key (`domain::once`): made when the form is first shown, kept when
+    /// it is shown again.
+    key: String,
 }
 
 /// Besides the values: suggestions, messages, and the refusal that gives the form its status.
@@ -109,6 +113,7 @@ struct ComposeTemplate {
     draft: String,
     reply_to: String,
     kept: Vec<KeptView>,
+    form_key: String,
     files_help: String,
     error_recipients: Option<String>,
     error_subject: Option<String>,
@@ -229,6 +234,7 @@ async fn compose_page(
                 checked: *checked,
             })
             .collect(),
+        form_key: crate::http::form_key::again(&d.key),
         files_help: {
             let mut args = fluent_bundle::FluentArgs::new();
             args.set("nombre", MAX_FILES as u64);
@@ -355,6 +361,7 @@ pub async fn form(
             ack: m.ack_requested,
             draft: Some(id),
             reply_to: m.reply_to,
+            key: String::new(),
         };
     } else if let Some((id, all)) = reply
         .map(|id| (id, false))
@@ -421,6 +428,26 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"))
+}
+
+/// What makes a send the repeat of another (`domain::once`): everything it says.
+pub(super) fn fingerprint(c: &Compose, draft: Option<MessageId>) -> impl serde::Serialize {
+    let files: Vec<([u8; 32], String)> = c
+        .attachments
+        .iter()
+        .map(|a| (a.blob, a.name.clone()))
+        .collect();
+    let lists: Vec<String> = c.lists.iter().map(|l| l.code()).collect();
+    (
+        c.recipients.clone(),
+        lists,
+        c.subject.clone(),
+        c.body.clone(),
+        c.ack_requested,
+        c.reply_to,
+        draft,
+        files,
+    )
 }
 
 /// What the files of a form may take before they are streamed: what is left of the actor's
@@ -519,6 +546,7 @@ pub async fn submit(
         draft: form.draft,
         reply_to: compose.reply_to,
         kept: kept.into_iter().map(|(c, a)| (c, a, true)).collect(),
+        key: form.key.clone(),
     };
     let mut extra = Extra {
         query: form.query.clone(),
@@ -538,6 +566,8 @@ pub async fn submit(
             let actor = user.actor.clone();
             let draft = form.draft;
             let to_send = compose.clone();
+            let once = Once::of(&user.actor, FormKind::Message, &form.key)
+                .map(|o| o.over(&fingerprint(&compose, form.draft)));
             let result = call(&t, move || {
                 let ctx = SendContext {
                     limiter: &st.send_limiter,
@@ -548,7 +578,15 @@ pub async fn submit(
                     },
                     now: st.clock.now(),
                 };
-                compose::send_within(&st.store, &actor, draft, to_send, &ctx, &attachment_limits)
+                compose::send_once(
+                    &st.store,
+                    &actor,
+                    draft,
+                    to_send,
+                    &ctx,
+                    &attachment_limits,
+                    once.as_ref(),
+                )
             })
             .await?;
             match result {

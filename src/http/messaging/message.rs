@@ -20,6 +20,7 @@ use crate::http::frame::{PageCtx, PageError, page, paris, render};
 use crate::http::path_ids::{Id, Ids, Segment};
 use crate::http::problem;
 use crate::model::Origin;
+use crate::model::directory::Relation;
 use crate::model::messaging::{Folder, MessageId};
 use crate::state::AppState;
 
@@ -36,6 +37,38 @@ struct ReceiptView {
     name: String,
     read: String,
     acknowledged: String,
+}
+
+/// A recipient as their receipt names them: a parent with the children they sign for,
+/// « Nathalie CHABRIER (mère de Léa, 4A) ».
+fn receipt_name(t: &Tr, r: &mailbox::Receipt) -> String {
+    let name = r.person.display_name();
+    if r.children.is_empty() {
+        return name;
+    }
+    let children: Vec<String> = r
+        .children
+        .iter()
+        .map(|c| {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set(
+                "lien",
+                match c.relation {
+                    Relation::Mere => "mere",
+                    Relation::Pere => "pere",
+                    Relation::Tuteur => "tuteur",
+                    Relation::Autre => "autre",
+                },
+            );
+            args.set("prenom", c.first_name.clone());
+            args.set("classe", c.class.clone());
+            t.args("messagerie-accuse-enfant", &args)
+        })
+        .collect();
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("nom", name);
+    args.set("enfants", children.join(" ; "));
+    t.args("messagerie-accuse-parent", &args)
 }
 
 #[derive(Template)]
@@ -176,8 +209,11 @@ async fn message_page(
             t.msg(system_folder_key(Folder::Inbox)),
         ),
     };
-    let read_count = receipts.iter().filter(|r| r.1.is_some()).count();
-    let ack_count = receipts.iter().filter(|r| r.2.is_some()).count();
+    let read_count = receipts.iter().filter(|r| r.read_at.is_some()).count();
+    let ack_count = receipts
+        .iter()
+        .filter(|r| r.acknowledged_at.is_some())
+        .count();
     let receipts_summary = {
         let mut args = fluent_bundle::FluentArgs::new();
         args.set("lus", read_count as u64);
@@ -241,7 +277,7 @@ async fn message_page(
         can_recall: view.mine
             && recalled.is_none()
             && state.clock.now() <= recall_deadline
-            && receipts.iter().all(|r| r.1.is_none()),
+            && receipts.iter().all(|r| r.read_at.is_none()),
         recall_until: paris(recall_deadline),
         ack_requested: m.ack_requested,
         ack_asked: !view.mine && m.ack_requested && view.acknowledged_at.is_none(),
@@ -253,10 +289,10 @@ async fn message_page(
         can_report: !view.mine && !view.frozen && recalled.is_none(),
         receipts: receipts
             .iter()
-            .map(|(p, read, ack)| ReceiptView {
-                name: p.display_name(),
-                read: read.map_or_else(|| dash.clone(), paris),
-                acknowledged: ack.map_or_else(|| dash.clone(), paris),
+            .map(|r| ReceiptView {
+                name: receipt_name(t, r),
+                read: r.read_at.map_or_else(|| dash.clone(), paris),
+                acknowledged: r.acknowledged_at.map_or_else(|| dash.clone(), paris),
             })
             .collect(),
         receipts_summary,

@@ -22,9 +22,9 @@ const MAX_TEXT: usize = 256 * 1024;
 /// Why the files of a form were not all kept (its text and status: `http/problem/messaging.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UploadError {
-    /// This file is larger than the limit (MiB).
-    #[error("file {0:?} over {1} MiB")]
-    TooLarge(String, u64),
+    /// These files are larger than the limit (MiB); the others of the form were kept.
+    #[error("files {0:?} over {1} MiB")]
+    TooLarge(Vec<String>, u64),
     /// More than [`MAX_FILES`] files.
     #[error("too many files")]
     TooMany,
@@ -62,6 +62,8 @@ pub struct ComposeForm {
     pub reply_to: Option<MessageId>,
     /// Attachments of earlier messages kept (`ID-INDEX`).
     pub keep: Vec<String>,
+    /// The form's one-time key as sent (`domain::once`).
+    pub key: String,
     /// Files uploaded now, stored as blobs (not referenced yet).
     pub uploaded: Vec<Attachment>,
     /// Why some file was not kept.
@@ -116,10 +118,9 @@ async fn store_file(
     use crate::http::documents::upload::{StreamError, stream_file};
     match stream_file(state, field, max_bytes).await {
         Ok(done) => Ok(done),
-        Err(StreamError::TooLarge) => Err(UploadError::TooLarge(
-            String::new(),
-            max_bytes / (1024 * 1024),
-        )),
+        Err(StreamError::TooLarge) => {
+            Err(UploadError::TooLarge(Vec::new(), max_bytes / (1024 * 1024)))
+        }
         Err(StreamError::Failed) => Err(UploadError::Failed),
     }
 }
@@ -150,7 +151,10 @@ async fn already_held(state: &AppState, person: Option<PersonId>, blob: [u8; 32]
     .unwrap_or(false)
 }
 
-/// Reads the whole form; files go to the blob store as they come, within `budget`.
+/// Reads the whole form; files go to the blob store as they come, within `budget`. A file over
+/// the size limit is refused alone: the files after it are still read and kept, and the
+/// refusal names every file refused ([`UploadError::TooLarge`]). Past the quota or the cap of
+/// one message, or after a broken upload, the rest is dropped.
 pub async fn parse(state: &AppState, mut multipart: Multipart, budget: Budget) -> ComposeForm {
     let mut form = ComposeForm::default();
     let max_bytes = state
@@ -160,6 +164,8 @@ pub async fn parse(state: &AppState, mut multipart: Multipart, budget: Budget) -
     // All the files so far (the cap of one message) and those that add to the quota.
     let mut so_far: u64 = 0;
     let mut new_bytes: u64 = 0;
+    // The files refused for their size alone, by name.
+    let mut too_large: Vec<String> = Vec::new();
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -210,12 +216,12 @@ pub async fn parse(state: &AppState, mut multipart: Multipart, budget: Budget) -
                         content_type,
                     });
                 }
+                Err(UploadError::TooLarge(..)) if cap == max_bytes => {
+                    too_large.push(display);
+                    while let Ok(Some(_)) = field.chunk().await {}
+                }
                 Err(UploadError::TooLarge(..)) => {
-                    form.upload_error = Some(if cap == max_bytes {
-                        UploadError::TooLarge(display, max_bytes / (1024 * 1024))
-                    } else {
-                        UploadError::OverTotal(budget.total)
-                    });
+                    form.upload_error = Some(UploadError::OverTotal(budget.total));
                     while let Ok(Some(_)) = field.chunk().await {}
                 }
                 Err(e) => {
@@ -247,8 +253,12 @@ pub async fn parse(state: &AppState, mut multipart: Multipart, budget: Budget) -
             "brouillon" => form.draft = id(&value).map(MessageId),
             "reponse" => form.reply_to = id(&value).map(MessageId),
             "garder" => form.keep.push(value),
+            crate::domain::once::FIELD => form.key = value,
             _ => {}
         }
+    }
+    if form.upload_error.is_none() && !too_large.is_empty() {
+        form.upload_error = Some(UploadError::TooLarge(too_large, max_bytes / (1024 * 1024)));
     }
     form
 }

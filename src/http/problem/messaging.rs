@@ -167,12 +167,18 @@ impl Problem for UploadError {
     fn detail(&self, t: &Tr) -> String {
         use crate::http::messaging::human_size;
         match self {
-            UploadError::TooLarge(name, mib) => {
+            UploadError::TooLarge(names, mib) if names.len() == 1 => {
                 let mut args = fluent_bundle::FluentArgs::new();
-                args.set("nom", name.clone());
+                args.set("nom", names[0].clone());
                 args.set("taille", *mib);
                 t.args("messagerie-erreur-fichier-trop-gros", &args)
             }
+            // Several files refused, the others kept: each refused one named.
+            UploadError::TooLarge(names, mib) => t.text(
+                &crate::i18n::Text::new("messagerie-erreur-fichiers-trop-gros")
+                    .quoted("noms", names.clone())
+                    .num("taille", usize::try_from(*mib).unwrap_or(usize::MAX)),
+            ),
             UploadError::TooMany => t.count(
                 "messagerie-erreur-trop-de-fichiers",
                 "nombre",

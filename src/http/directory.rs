@@ -1,7 +1,8 @@
 //! The directory pages: a person's profile, a class.
 
+use crate::http::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;

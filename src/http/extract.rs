@@ -1,9 +1,11 @@
-//! Extractors: the request's [`Origin`], the language, and the signed-in [`CurrentUser`].
+//! Extractors: the request's [`Origin`], the language, the signed-in [`CurrentUser`], and
+//! [`Query`] and [`Form`], axum's own but refusing in the visitor's language (a French 400
+//! page, or problem+json under `/api/`) instead of axum's English plain text.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::domain::accounts::session::{self, SessionToken};
 use crate::domain::directory::queries::load_actor_named;
 use crate::error::Error;
+use crate::http::problem;
 use crate::i18n::{Catalog, Lang};
 use crate::model::{Actor, Origin};
 use crate::state::AppState;
@@ -173,7 +176,12 @@ impl CurrentUser {
 
 /// Loads the session and the person's profiles in one read transaction; never writes.
 async fn current_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, Error> {
-    let Some(token) = cookie(&parts.headers, session::COOKIE).and_then(SessionToken::parse) else {
+    user_of(&parts.headers, state).await
+}
+
+/// The signed-in person of a request with these headers (the session cookie), if any.
+async fn user_of(headers: &HeaderMap, state: &AppState) -> Result<Option<CurrentUser>, Error> {
+    let Some(token) = cookie(headers, session::COOKIE).and_then(SessionToken::parse) else {
         return Ok(None);
     };
     let now = state.clock.now();
@@ -257,5 +265,43 @@ impl FromRequestParts<AppState> for MaybeUser {
             .await
             .map(MaybeUser)
             .map_err(IntoResponse::into_response)
+    }
+}
+
+/// The signed-in person of a request with these headers, if any and if the store answers:
+/// for the error pages' header, which the `problem::render` layer draws after the handler.
+pub async fn signed_in(headers: &HeaderMap, state: &AppState) -> Option<CurrentUser> {
+    user_of(headers, state).await.ok().flatten()
+}
+
+/// The query string as `T` (axum's `Query`), refused with the error map's "bad query" (400,
+/// in the visitor's language) when a value does not read: `?avant=abc`, `?page=-3`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(rejection) => Err(problem::deferred(problem::query_rejection(&rejection))),
+        }
+    }
+}
+
+/// A form body (or a GET form's query) as `T` (axum's `Form`), refused with the error map's
+/// "bad form" (400) or "too large" (413) in the visitor's language.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Form<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        match axum::Form::<T>::from_request(request, state).await {
+            Ok(axum::Form(value)) => Ok(Form(value)),
+            Err(rejection) => Err(problem::deferred(problem::form_rejection(&rejection))),
+        }
     }
 }

@@ -32,12 +32,13 @@ pub struct UserBar {
     pub unread: u64,
 }
 
-/// A failed page, rendered in the visitor's language.
+/// A failed page, rendered in the visitor's language by the `problem::render` layer (which
+/// draws the error page with the signed-in header).
 pub struct PageError(pub Error, pub Tr);
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        crate::http::problem::page(&self.1, &self.0)
+        crate::http::problem::deferred(self.0)
     }
 }
 
@@ -51,12 +52,29 @@ impl<T, E: Into<Error>> OrPage<T> for Result<T, E> {
     }
 }
 
+/// The error page (`error.html`): a title, the text, the request id for a server error, and
+/// links back (the previous page of this site, the portal or the sign-in page).
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorPage {
+pub(crate) struct ErrorPage {
     page: PageCtx,
     title: String,
     message: String,
+    request_id: Option<String>,
+    back: Option<String>,
+}
+
+impl ErrorPage {
+    /// A page that says a refusal with the frame `page` (no request id, no previous page).
+    pub(crate) fn refusal(page: PageCtx, title: String, message: String) -> ErrorPage {
+        ErrorPage {
+            page,
+            title,
+            message,
+            request_id: None,
+            back: None,
+        }
+    }
 }
 
 pub(crate) fn render<T: Template>(status: StatusCode, template: &T) -> Response {
@@ -70,20 +88,32 @@ pub(crate) fn render<T: Template>(status: StatusCode, template: &T) -> Response 
     }
 }
 
-/// The error page for `error`, with its status (and `Retry-After` for throttling); its text
-/// and status come from the one error map (`http/problem.rs`).
-pub fn error_page(t: &Tr, error: &dyn Problem) -> Response {
+/// The error page for `error`, with its status (and `Retry-After` for throttling); its text,
+/// title and status come from the one error map (`http/problem/`). `user` is the header of the
+/// signed-in visitor, `back` a path of this site to go back to; a server error shows the
+/// request's id, to quote when reporting it.
+pub fn error_page(
+    t: &Tr,
+    error: &dyn Problem,
+    user: Option<UserBar>,
+    back: Option<String>,
+) -> Response {
     let status = error.status();
     let mut response = render(
         status,
         &ErrorPage {
             page: PageCtx {
                 t: t.clone(),
-                user: None,
+                user,
                 current: "",
             },
-            title: status.canonical_reason().unwrap_or("Erreur").to_owned(),
+            title: t.msg(crate::http::problem::title_key(status)),
             message: error.detail(t),
+            request_id: status
+                .is_server_error()
+                .then(|| t.request_id().map(str::to_owned))
+                .flatten(),
+            back,
         },
     );
     crate::http::problem::add_retry_after(&mut response, error);
@@ -93,14 +123,38 @@ pub fn error_page(t: &Tr, error: &dyn Problem) -> Response {
 pub(crate) fn page(t: &Tr, user: &CurrentUser, name: String, current: &'static str) -> PageCtx {
     PageCtx {
         t: t.clone(),
-        user: Some(UserBar {
-            name,
-            csrf: user.csrf(),
-            admin: crate::domain::admin::policy::is_admin(&user.actor),
-            unread: u64::from(user.unread_messages),
-        }),
+        user: Some(bar(user, name)),
         current,
     }
+}
+
+fn bar(user: &CurrentUser, name: String) -> UserBar {
+    UserBar {
+        name,
+        csrf: user.csrf(),
+        admin: crate::domain::admin::policy::is_admin(&user.actor),
+        unread: u64::from(user.unread_messages),
+    }
+}
+
+/// The header of an error page for the signed-in `user` (their name read from the store; none
+/// when the store does not answer, the page is still drawn).
+pub async fn error_bar(state: &AppState, user: &CurrentUser) -> UserBar {
+    let store = state.store.clone();
+    let id = user.actor.person;
+    let name = tokio::task::spawn_blocking(move || {
+        let read = store.read().ok()?;
+        let id = id?;
+        read.get(&crate::store::tables::PEOPLE, &id)
+            .ok()
+            .flatten()
+            .map(|p| p.display_name())
+    })
+    .await
+    .ok()
+    .flatten()
+    .unwrap_or_default();
+    bar(user, name)
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -161,7 +215,7 @@ mod tests {
         let catalog = std::sync::Arc::new(crate::i18n::Catalog::load().unwrap());
         let t = Tr::new(crate::i18n::Lang::Fr, catalog).with_request_id("5f3a09c1-42");
         let error = Error::Io(std::io::Error::other("disk on fire"));
-        let response = error_page(&t, &error);
+        let response = error_page(&t, &error, None, Some("/messagerie".to_owned()));
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = tokio::runtime::Builder::new_current_thread()
             .build()
@@ -171,5 +225,7 @@ mod tests {
         let html = String::from_utf8(body.to_vec()).unwrap();
         assert!(html.contains("5f3a09c1-42"), "{html}");
         assert!(!html.contains("disk on fire"), "{html}");
+        assert!(html.contains("<title>Erreur interne"), "{html}");
+        assert!(html.contains("href=\"/messagerie\""), "{html}");
     }
 }

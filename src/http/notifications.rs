@@ -1,8 +1,8 @@
 //! The news of the portal (`/actualites`) and the notification preferences
 //! (`/profil/notifications`). `domain::notifications` does the work.
 
+use crate::http::extract::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -175,7 +175,7 @@ pub async fn prefs_form(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
-    axum::extract::Query(q): axum::extract::Query<PrefsQuery>,
+    crate::http::extract::Query(q): crate::http::extract::Query<PrefsQuery>,
 ) -> Result<Response, PageError> {
     prefs_page(&state, &t, &user, None, q.fait.is_some(), None).await
 }

@@ -12,7 +12,6 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::Error;
-use crate::http::extract::Tr;
 use crate::model::IdKind;
 use crate::state::AppState;
 
@@ -45,13 +44,10 @@ pub fn parse_id(text: &str) -> Option<u64> {
     text.parse::<u64>().ok().filter(|n| *n > 0)
 }
 
-/// The "not found" answer of this request: the API's JSON error under `/api/`, else the page.
-async fn not_found(parts: &mut Parts, state: &AppState) -> Response {
-    if parts.uri.path().starts_with("/api/") {
-        return Error::NotFound.into_response();
-    }
-    let Ok(t) = Tr::from_request_parts(parts, state).await;
-    crate::http::frame::error_page(&t, &Error::NotFound)
+/// The "not found" answer: the API's problem under `/api/`, else the page, both written by
+/// the error map's `render` layer (which knows the language and the signed-in header).
+async fn not_found(_: &mut Parts, _: &AppState) -> Response {
+    Error::NotFound.into_response()
 }
 
 impl<T: Segment + Send> FromRequestParts<AppState> for Id<T> {

@@ -1,7 +1,8 @@
 //! The portal: the home page of every role.
 
+use crate::http::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -468,18 +468,20 @@ pub fn app(state: AppState, scheme: Scheme) -> Router {
         router = router.route(&path, route);
     }
     let router = router
+        // An unknown path: the API's plain JSON, or the "not found" page drawn by the error
+        // map's layer (French title, the signed-in header, a way back).
         .fallback(|t: pages_tr::Tr, uri: axum::http::Uri| async move {
             if uri.path().starts_with("/api/") {
                 problem::plain_json(&t, &Error::NotFound)
             } else {
-                problem::page(&t, &Error::NotFound)
+                axum::response::IntoResponse::into_response(Error::NotFound)
             }
         })
         // Neither layer clones the application's state per request: the guard needs none, the
-        // error map only the translations.
+        // error map one `Arc` (it reads the session only to draw an error page's header).
         .layer(axum::middleware::from_fn(csrf::guard))
         .layer(axum::middleware::from_fn_with_state(
-            state.i18n.clone(),
+            std::sync::Arc::new(state.clone()),
             problem::render,
         ))
         .with_state(state);

@@ -19,6 +19,7 @@ mod demo;
 mod directory;
 mod documents;
 mod documents_pages;
+mod error_pages;
 mod extract;
 mod forms;
 mod hostile_http;

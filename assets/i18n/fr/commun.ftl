@@ -17,3 +17,24 @@ erreur-trop-de-tentatives = Trop de tentatives : réessayez dans { $secondes ->
 erreur-interne = Une erreur interne est survenue. Réessayez dans un instant ; si elle persiste, signalez-la avec le numéro { $numero }.
 erreur-corps-trop-gros = La requête est trop volumineuse.
 api-connexion-corps = Envoyez { "{" }"login": …, "password": …{ "}" } en JSON.
+
+## Les pages d’erreur (issue 14) : titres, numéro, retour.
+erreur-titre = Erreur
+erreur-titre-requete = Demande incorrecte
+erreur-titre-connexion = Connexion requise
+erreur-titre-interdit = Accès refusé
+erreur-titre-introuvable = Page introuvable
+erreur-titre-methode = Action impossible ici
+erreur-titre-conflit = Modification simultanée
+erreur-titre-trop-gros = Envoi trop volumineux
+erreur-titre-saisie = Informations à corriger
+erreur-titre-tentatives = Trop de tentatives
+erreur-titre-interne = Erreur interne
+erreur-numero = Numéro de l’erreur, à indiquer en la signalant :
+erreur-page-precedente = Revenir à la page précédente
+erreur-retour-portail = Retour au portail
+erreur-se-connecter = Aller à la page de connexion
+erreur-parametre = L’adresse de cette page contient une valeur incorrecte. Revenez à la page précédente ou au portail.
+erreur-formulaire = Le formulaire envoyé est incomplet ou incorrect : rechargez la page et recommencez.
+erreur-requete = Cette demande est incorrecte. Revenez à la page précédente ou au portail.
+erreur-methode = Cette action n’est pas possible à cette adresse.

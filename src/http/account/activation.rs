@@ -2,8 +2,8 @@
 //! changed charter (`/charte`), and password recovery by mail (`/mot-de-passe-oublie`).
 //! Handlers extract, call `domain::accounts::activation` / `domain::accounts::recovery`, render.
 
+use crate::http::extract::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -120,7 +120,7 @@ pub async fn code_form(
     t: Tr,
     MaybeUser(user): MaybeUser,
     headers: HeaderMap,
-    axum::extract::Query(q): axum::extract::Query<StartQuery>,
+    crate::http::extract::Query(q): crate::http::extract::Query<StartQuery>,
 ) -> Result<Response, PageError> {
     if user.is_some() {
         return Ok(Redirect::to("/").into_response());

@@ -1,7 +1,7 @@
 //! Changing one's password.
 
+use crate::http::extract::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -1,7 +1,7 @@
 //! Password recovery by mail: the request form and the new-password page of the link.
 
+use crate::http::extract::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};

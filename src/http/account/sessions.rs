@@ -1,8 +1,9 @@
 //! My sessions: the devices signed in, and ending one.
 
+use crate::http::extract::Form;
+use crate::http::extract::Query;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

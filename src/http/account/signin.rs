@@ -1,8 +1,9 @@
 //! Signing in and out, the pre-session, the language switch, safe return targets.
 
+use crate::http::extract::Form;
+use crate::http::extract::Query;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

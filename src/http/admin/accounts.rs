@@ -12,9 +12,10 @@ pub use platform::{
     new_establishment_submit, remove_admin,
 };
 
+use crate::http::extract::Form;
+use crate::http::extract::Query;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

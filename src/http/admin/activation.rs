@@ -2,8 +2,8 @@
 //! mail queue is in `admin_mail`). `domain::activation` and `domain::admin` decide every
 //! permission.
 
+use crate::http::extract::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -256,7 +256,7 @@ pub async fn charter_form(
     t: Tr,
     user: CurrentUser,
     Id(EstablishmentId(id)): Id<EstablishmentId>,
-    axum::extract::Query(q): axum::extract::Query<CharterQuery>,
+    crate::http::extract::Query(q): crate::http::extract::Query<CharterQuery>,
 ) -> Result<Response, PageError> {
     charter_page(
         &state,

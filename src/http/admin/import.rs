@@ -1,8 +1,8 @@
 //! Importing a spreadsheet from the administration: the upload form, the dry run shown before
 //! anything is written, the confirmation. `domain::admin::import` decides and does the work.
 
+use crate::http::extract::Form;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;

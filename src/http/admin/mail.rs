@@ -3,9 +3,10 @@
 //! "retry now" and "cancel" forms. `domain::admin::mail` decides every permission (404 for
 //! non-administrators and for mails they may not see, and for ids that are not numbers).
 
+use crate::http::extract::Form;
+use crate::http::extract::Query;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

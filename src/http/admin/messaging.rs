@@ -3,9 +3,10 @@
 //! messaging. `domain::messaging` decides: the establishment's administrators and the platform
 //! administrator; 404 for everyone else.
 
+use crate::http::extract::Form;
+use crate::http::extract::Query;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

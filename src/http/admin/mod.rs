@@ -8,8 +8,9 @@ pub mod mail;
 pub mod messaging;
 pub mod structure;
 
+use crate::http::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -4,9 +4,10 @@
 //! with its values and the message beside the field (`problem::form_again`, 422); ids that
 //! are not numbers are "not found", like ids the actor may not see.
 
+use crate::http::extract::Form;
+use crate::http::extract::Query;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -4,7 +4,7 @@
 //! reason beside the field (422) and nothing written; "not found" stays a 404, "forbidden" a
 //! 403.
 
-use axum::Form;
+use crate::http::extract::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

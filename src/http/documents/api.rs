@@ -7,8 +7,9 @@
 //! token in the URL (`?_csrf=`), which `GET /api/v1/documents` gives as `upload_token`.
 //! Downloads use the pages' route (`…/telecharger`, ranges included).
 
+use crate::http::extract::Query;
 use axum::Json;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

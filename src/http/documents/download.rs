@@ -8,8 +8,9 @@
 //! carry script, PDF), in a strict CSP (`sandbox` for images); anything else — HTML, SVG, unknown — is served as an
 //! attachment exactly like the download. User HTML or SVG is never rendered by the browser.
 
+use crate::http::extract::Query;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

@@ -1,8 +1,9 @@
 //! The documents pages that manage one file or folder, or a space's trash: the share page
 //! (and the share section of a file's page), the move-or-copy page, the trash of a space.
 
+use crate::http::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 

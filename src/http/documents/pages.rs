@@ -1,8 +1,9 @@
 //! The documents pages: the home (spaces, "shared with me", the quota, the root of *Mes
 //! documents*), a folder, a file with its versions (and its shares, from [`super::manage`]).
 
+use crate::http::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;

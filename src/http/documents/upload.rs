@@ -5,9 +5,10 @@
 //! removes them after its grace period. The rest of a refused body is read and dropped so that
 //! the browser gets its answer.
 
+use crate::http::extract::Query;
 use axum::Json;
 use axum::extract::multipart::Field;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

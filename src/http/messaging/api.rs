@@ -4,9 +4,10 @@
 //! allow, even forged, is `403 {"error": "forbidden"}` and nothing is stored. Unsafe requests
 //! send `Content-Type: application/json` (the CSRF guard's rule for the API).
 
+use crate::http::extract::Query;
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

@@ -6,9 +6,10 @@
 //! `multipart/form-data` (attachments), so its CSRF token rides in the action URL; the script
 //! saves the draft every 20 s through the same endpoint with `Accept: application/json`.
 
+use crate::http::extract::Query;
 use askama::Template;
 use axum::Json;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

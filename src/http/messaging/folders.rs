@@ -2,9 +2,10 @@
 //! first, 50 at a time ("plus anciens" carries the cursor), with a search by sender, subject
 //! and dates; creating and deleting personal folders.
 
+use crate::http::extract::Form;
+use crate::http::extract::Query;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use super::{call, day_end, day_start, folder_href, fresh_count, run, system_fold
 use crate::domain::admin::journal::parse_date;
 use crate::domain::messaging::MessagingError;
 use crate::domain::messaging::mailbox::{self, Filter, FolderPage as Page, PersonalFolder};
+use crate::error::Error;
 use crate::http::extract::{CurrentUser, Tr};
 use crate::http::frame::{PageCtx, PageError, page, paris, render};
 use crate::http::path_ids::Id;
@@ -212,11 +214,12 @@ async fn folder_page(
     })
     .await?;
     let title = match folder {
-        Folder::Personal(id) => personal
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.name.clone())
-            .unwrap_or_default(),
+        // Not one of the actor's folders: "not found", even when the dates did not read (the
+        // listing was not asked then).
+        Folder::Personal(id) => match personal.iter().find(|p| p.id == id) {
+            Some(p) => p.name.clone(),
+            None => return Err(PageError(Error::NotFound, t.clone())),
+        },
         f => t.msg(system_folder_key(f)),
     };
     let outgoing = matches!(folder, Folder::Sent | Folder::Drafts);

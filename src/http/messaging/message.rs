@@ -2,10 +2,11 @@
 //! restore, delete for good, recall (its sender), acknowledge (*vu et signé*), report
 //! (*signaler*); and its attachments, streamed from the blob store.
 
+use crate::http::extract::Form;
+use crate::http::extract::Query;
 use askama::Template;
-use axum::Form;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::SignedDuration;

@@ -14,7 +14,6 @@ pub mod folders;
 pub mod message;
 pub(crate) mod upload;
 
-use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 
@@ -45,14 +44,6 @@ pub(crate) async fn run<T: Send + 'static>(
     call(t, f).await?.or_page(t)
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct RefusalPage {
-    page: PageCtx,
-    title: String,
-    message: String,
-}
-
 /// A refusal as a page with the header (the person stays signed in): "not found" and internal
 /// errors go to the common error page.
 pub(crate) async fn refusal(
@@ -66,11 +57,11 @@ pub(crate) async fn refusal(
     let name = user.name.clone();
     let shown = render(
         StatusCode::OK,
-        &RefusalPage {
-            page: page(t, user, name, "/messagerie"),
-            title: t.msg("messagerie-refus-titre"),
-            message: e.detail(t),
-        },
+        &crate::http::frame::ErrorPage::refusal(
+            page(t, user, name, "/messagerie"),
+            t.msg("messagerie-refus-titre"),
+            e.detail(t),
+        ),
     );
     Ok(problem::form_again(&e, shown))
 }

@@ -9,6 +9,16 @@
 //! to the [`render`] layer around the router, which knows the request (path, language, id) and
 //! writes the body.
 //!
+//! Every error response is French (or the visitor's language) and never axum's English
+//! plain text: [`Query`](crate::http::extract::Query) and [`Form`](crate::http::extract::Form)
+//! refuse through [`query_rejection`] and [`form_rejection`], and the [`render`] layer turns
+//! any error response that is still bare (no body, or `text/plain`: a 405, a multipart
+//! rejection, axum's body limit) into the page or problem of its status ([`StatusProblem`]).
+//! The page has a French title ([`title_key`]), the signed-in header (the layer looks the
+//! session up only when it draws an error page), the request id for server errors, and a way
+//! back (the previous page of this site, the portal). The problem body's `title` stays the
+//! HTTP reason in English, as the API document says.
+//!
 //! A problem body holds the RFC's members (`type`, `title`, `status`, `detail`), the field
 //! errors (`errors`: `[{"field", "detail"}]`), the request id (`request_id`), and the members
 //! the API and the page scripts already read: `error` (a short code), `message` (the same text
@@ -24,7 +34,8 @@ use serde_json::json;
 
 use crate::error::Error;
 use crate::http::extract::{LANG_COOKIE, Tr, cookie};
-use crate::i18n::{Catalog, Lang};
+use crate::i18n::Lang;
+use crate::state::AppState;
 
 mod accounts;
 mod admin;
@@ -159,15 +170,33 @@ pub fn form_again(e: &dyn Problem, page: impl IntoResponse) -> Response {
     response
 }
 
-/// An error as a page: the common error page (no header bar) in the visitor's language.
-pub fn page(t: &Tr, e: &dyn Problem) -> Response {
+/// An error as a page: the common error page in the visitor's language, with the header of
+/// `user` (when signed in) and a link back to `back` (a path of this site).
+pub fn page(
+    t: &Tr,
+    e: &dyn Problem,
+    user: Option<crate::http::frame::UserBar>,
+    back: Option<String>,
+) -> Response {
     log(e);
-    crate::http::frame::error_page(t, e)
+    crate::http::frame::error_page(t, e, user, back)
 }
 
-/// The error answer for a request: problem+json under `/api/`, else the error page.
-pub fn respond(t: &Tr, api: bool, e: &dyn Problem) -> Response {
-    if api { json(t, e) } else { page(t, e) }
+/// The translation key of an error page's title (the HTML `<title>` and heading).
+pub fn title_key(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 | 415 => "erreur-titre-requete",
+        401 => "erreur-titre-connexion",
+        403 => "erreur-titre-interdit",
+        404 | 410 => "erreur-titre-introuvable",
+        405 => "erreur-titre-methode",
+        409 => "erreur-titre-conflit",
+        413 => "erreur-titre-trop-gros",
+        422 => "erreur-titre-saisie",
+        429 => "erreur-titre-tentatives",
+        500..=599 => "erreur-titre-interne",
+        _ => "erreur-titre",
+    }
 }
 
 /// An error waiting for the [`render`] layer (a response extension).
@@ -188,35 +217,166 @@ impl IntoResponse for Error {
     }
 }
 
-/// The layer around the router that writes the body of every [`deferred`] error. What it keeps
-/// of the request (the language's headers, the request id) are cheap header clones: no parsing
-/// or allocation on the way of a response that is not an error.
-pub async fn render(State(catalog): State<Arc<Catalog>>, request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
-    let headers = request.headers();
-    let cookies: Vec<HeaderValue> = headers.get_all(header::COOKIE).iter().cloned().collect();
-    let accept = headers.get(header::ACCEPT_LANGUAGE).cloned();
-    let id = request
-        .extensions()
-        .get::<tower_http::request_id::RequestId>()
-        .map(|id| id.header_value().clone());
-    let mut response = next.run(request).await;
-    let Some(Pending(e)) = response.extensions_mut().remove::<Pending>() else {
-        return response;
-    };
-    let mut kept = axum::http::HeaderMap::new();
-    for value in cookies {
-        kept.append(header::COOKIE, value);
+/// What the [`render`] layer keeps of a request: cheap header clones, no parsing or
+/// allocation on the way of a response that is not an error.
+struct Kept {
+    api: bool,
+    cookies: Vec<HeaderValue>,
+    accept: Option<HeaderValue>,
+    id: Option<HeaderValue>,
+    referer: Option<HeaderValue>,
+    host: Option<HeaderValue>,
+}
+
+impl Kept {
+    fn of(request: &Request) -> Kept {
+        let headers = request.headers();
+        Kept {
+            api: request.uri().path().starts_with("/api/"),
+            cookies: headers.get_all(header::COOKIE).iter().cloned().collect(),
+            accept: headers.get(header::ACCEPT_LANGUAGE).cloned(),
+            id: request
+                .extensions()
+                .get::<tower_http::request_id::RequestId>()
+                .map(|id| id.header_value().clone()),
+            referer: headers.get(header::REFERER).cloned(),
+            host: headers.get(header::HOST).cloned().or_else(|| {
+                let authority = request.uri().authority()?;
+                HeaderValue::from_str(authority.as_str()).ok()
+            }),
+        }
     }
+
+    /// The request's cookies as headers (the language choice, the session).
+    fn cookie_headers(&self) -> axum::http::HeaderMap {
+        let mut kept = axum::http::HeaderMap::new();
+        for value in &self.cookies {
+            kept.append(header::COOKIE, value.clone());
+        }
+        kept
+    }
+
+    /// The previous page when it is one of this site's (the `Referer`'s path and query).
+    fn back(&self) -> Option<String> {
+        let referer = self.referer.as_ref()?.to_str().ok()?;
+        let host = self.host.as_ref()?.to_str().ok()?;
+        back_link(referer, host)
+    }
+}
+
+/// The path and query of `referer` when it points to `host`, as a link of this site (never
+/// `//other.host`, never over 2,000 bytes).
+fn back_link(referer: &str, host: &str) -> Option<String> {
+    let uri: axum::http::Uri = referer.parse().ok()?;
+    let same = uri
+        .authority()
+        .is_some_and(|a| a.as_str().eq_ignore_ascii_case(host));
+    let path = uri.path_and_query()?.as_str();
+    (same && path.starts_with('/') && !path.starts_with("//") && path.len() <= 2000)
+        .then(|| path.to_owned())
+}
+
+/// Whether a response is an error still bare: no body type, or axum's `text/plain` (a 405,
+/// an extractor's rejection, the body limit's 413).
+fn is_bare_error(response: &Response) -> bool {
+    let status = response.status();
+    (status.is_client_error() || status.is_server_error())
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v.starts_with("text/plain"))
+}
+
+/// The layer around the router that writes the body of every [`deferred`] error, and of every
+/// bare error response (a [`StatusProblem`]): problem+json under `/api/`, else the error page,
+/// whose header needs the session: looked up here, only when an error page is drawn. Headers
+/// the inner response set (`Allow`, `Retry-After`, `Content-Range`, cookies) are kept.
+pub async fn render(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let kept = Kept::of(&request);
+    let mut response = next.run(request).await;
+    let e: Arc<dyn Problem> = match response.extensions_mut().remove::<Pending>() {
+        Some(Pending(e)) => e,
+        None if is_bare_error(&response) => Arc::new(StatusProblem(response.status())),
+        None => return response,
+    };
+    let cookies = kept.cookie_headers();
     let lang = Lang::negotiate(
-        cookie(&kept, LANG_COOKIE),
-        accept.as_ref().and_then(|v| v.to_str().ok()),
+        cookie(&cookies, LANG_COOKIE),
+        kept.accept.as_ref().and_then(|v| v.to_str().ok()),
     );
-    let mut t = Tr::new(lang, catalog);
-    if let Some(id) = id {
+    let mut t = Tr::new(lang, state.i18n.clone());
+    if let Some(id) = kept.id.clone() {
         t = t.with_request_id_value(id);
     }
-    respond(&t, api, &*e)
+    let mut fresh = if kept.api {
+        json(&t, &*e)
+    } else {
+        let user = match crate::http::extract::signed_in(&cookies, &state).await {
+            Some(user) => Some(crate::http::frame::error_bar(&state, &user).await),
+            None => None,
+        };
+        page(&t, &*e, user, kept.back())
+    };
+    let (old, _) = response.into_parts();
+    for name in old.headers.keys() {
+        if !fresh.headers().contains_key(name)
+            && name != header::CONTENT_TYPE
+            && name != header::CONTENT_LENGTH
+        {
+            for value in old.headers.get_all(name) {
+                fresh.headers_mut().append(name.clone(), value.clone());
+            }
+        }
+    }
+    fresh
+}
+
+/// An error response that came without a body of ours (a 405 from the router, a 400 or 415
+/// from an extractor of axum, a 413 from the body limit): said by its status alone.
+#[derive(Debug)]
+pub struct StatusProblem(pub StatusCode);
+
+impl std::fmt::Display for StatusProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bare error response {}", self.0)
+    }
+}
+
+impl Problem for StatusProblem {
+    fn status(&self) -> StatusCode {
+        self.0
+    }
+
+    fn code(&self) -> &'static str {
+        match self.0.as_u16() {
+            400 | 415 => "bad_request",
+            401 => "unauthenticated",
+            403 => "forbidden",
+            404 => "not_found",
+            405 => "method_not_allowed",
+            409 => "conflict",
+            413 => "body_too_large",
+            422 => "invalid",
+            429 => "rate_limited",
+            500..=599 => "internal",
+            _ => "error",
+        }
+    }
+
+    fn detail(&self, t: &Tr) -> String {
+        match self.0.as_u16() {
+            400 | 415 | 422 => t.msg("erreur-requete"),
+            401 => t.msg("erreur-connexion-requise"),
+            403 => t.msg("erreur-interdit"),
+            404 => t.msg("erreur-introuvable"),
+            405 => t.msg("erreur-methode"),
+            409 => t.msg("erreur-conflit"),
+            413 => t.msg("erreur-corps-trop-gros"),
+            500..=599 => internal(t),
+            _ => t.msg("erreur-requete"),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,6 +453,12 @@ pub enum RequestError {
     /// The JSON body does not read; the translation key says what to send.
     #[error("unreadable body")]
     Unreadable(&'static str),
+    /// A query string value does not read (`?avant=abc`).
+    #[error("unreadable query string")]
+    BadQuery,
+    /// A form body does not read (a missing or malformed field: not what the page sends).
+    #[error("unreadable form")]
+    BadForm,
     /// A field of the body does not validate; the translation key says what to do.
     #[error("{field}: {key}")]
     Invalid {
@@ -303,11 +469,13 @@ pub enum RequestError {
     },
 }
 
-/// 413 for a body over the limit, 422 for one that does not read.
+/// 413 for a body over the limit, 422 for a JSON body that does not read, 400 for a query
+/// string or a form that does not.
 impl Problem for RequestError {
     fn status(&self) -> StatusCode {
         match self {
             RequestError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            RequestError::BadQuery | RequestError::BadForm => StatusCode::BAD_REQUEST,
             RequestError::Unreadable(_) | RequestError::Invalid { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -317,6 +485,8 @@ impl Problem for RequestError {
     fn code(&self) -> &'static str {
         match self {
             RequestError::BodyTooLarge => "body_too_large",
+            RequestError::BadQuery => "invalid_query",
+            RequestError::BadForm => "invalid_form",
             RequestError::Unreadable(_) => "invalid_body",
             RequestError::Invalid { .. } => "invalid",
         }
@@ -325,6 +495,8 @@ impl Problem for RequestError {
     fn detail(&self, t: &Tr) -> String {
         match self {
             RequestError::BodyTooLarge => t.msg("erreur-corps-trop-gros"),
+            RequestError::BadQuery => t.msg("erreur-parametre"),
+            RequestError::BadForm => t.msg("erreur-formulaire"),
             RequestError::Unreadable(key) | RequestError::Invalid { key, .. } => t.msg(key),
         }
     }
@@ -346,6 +518,22 @@ pub fn body_rejection(
         RequestError::BodyTooLarge
     } else {
         RequestError::Unreadable(key)
+    }
+}
+
+/// A query string that does not read: "bad query" (axum's English reason only in the log).
+pub fn query_rejection(rejection: &axum::extract::rejection::QueryRejection) -> RequestError {
+    tracing::info!(reason = %rejection.body_text(), "query string refused");
+    RequestError::BadQuery
+}
+
+/// A form that does not read: 413 over the limit, else "bad form".
+pub fn form_rejection(rejection: &axum::extract::rejection::FormRejection) -> RequestError {
+    tracing::info!(reason = %rejection.body_text(), "form refused");
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        RequestError::BodyTooLarge
+    } else {
+        RequestError::BadForm
     }
 }
 
@@ -392,6 +580,55 @@ mod tests {
             Error::Invalid(vec![("login".into(), "Déjà pris.".into())]).field_errors(&fr),
             vec![("login".to_owned(), "Déjà pris.".to_owned())]
         );
+    }
+
+    #[test]
+    fn the_way_back_is_a_page_of_this_site_only() {
+        let host = "ent.example:8443";
+        assert_eq!(
+            back_link("https://ent.example:8443/messagerie?avant=3", host).as_deref(),
+            Some("/messagerie?avant=3")
+        );
+        assert_eq!(
+            back_link("https://ENT.example:8443/", host).as_deref(),
+            Some("/")
+        );
+        for foreign in [
+            "https://ailleurs.example/messagerie",
+            "https://ent.example:8443//ailleurs.example/x",
+            "/relative",
+            "javascript:alert(1)",
+            "pas une adresse",
+        ] {
+            assert_eq!(back_link(foreign, host), None, "{foreign}");
+        }
+        let long = format!("https://{host}/{}", "a".repeat(3000));
+        assert_eq!(back_link(&long, host), None);
+    }
+
+    #[test]
+    fn bare_statuses_and_titles_are_said_in_the_visitors_language() {
+        let (fr, en) = (tr(Lang::Fr), tr(Lang::En));
+        for status in [
+            400, 401, 403, 404, 405, 409, 413, 415, 416, 422, 429, 500, 503,
+        ] {
+            let status = StatusCode::from_u16(status).unwrap();
+            let e = StatusProblem(status);
+            assert_eq!(e.status(), status);
+            for t in [&fr, &en] {
+                let (title, detail) = (t.msg(title_key(status)), e.detail(t));
+                assert!(!title.starts_with("erreur-"), "{status}: {title}");
+                assert!(!detail.starts_with("erreur-"), "{status}: {detail}");
+            }
+            assert_ne!(fr.msg(title_key(status)), en.msg(title_key(status)));
+        }
+        assert!(
+            StatusProblem(StatusCode::BAD_GATEWAY)
+                .detail(&fr)
+                .contains("req-42")
+        );
+        assert_eq!(RequestError::BadQuery.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(RequestError::BadForm.code(), "invalid_form");
     }
 
     #[test]

@@ -229,3 +229,9 @@ pub fn csrf_of(html: &str) -> String {
     let start = html.find("name=\"_csrf\" value=\"").expect("a CSRF field") + 20;
     html[start..].split('"').next().unwrap().to_owned()
 }
+
+/// The page's own content (`<main>` on), without the header bar: what a refusal must not say
+/// is looked for here (the header names the signed-in person, whose name may be anything).
+pub fn main_part(html: &str) -> &str {
+    html.find("<main").map_or(html, |i| &html[i..])
+}

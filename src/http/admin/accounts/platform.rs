@@ -1,9 +1,10 @@
 //! The platform administrator's pages: a new establishment, an establishment's local
 //! administrators. `domain::admin::accounts` answers "not found" to anyone else.
 
+use crate::http::extract::Form;
+use crate::http::extract::Query;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -38,3 +38,4 @@ mod problem;
 mod search;
 mod server;
 mod store;
+mod text_hygiene;

@@ -67,3 +67,6 @@ import-csv-relation-autre = other
 import-csv-enseignant-creation = Teacher { $nom }: created
 import-csv-enseignant-mise-a-jour = Teacher { $nom }: updated
 import-csv-matiere-creation = Subject { $matiere }: created
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+import-csv-nom-sans-lettre = field “{ $colonne }”: “{ $valeur }” has no letter; a name needs at least one

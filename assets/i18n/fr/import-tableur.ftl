@@ -67,3 +67,6 @@ import-csv-relation-autre = autre
 import-csv-enseignant-creation = Enseignant { $nom } : création
 import-csv-enseignant-mise-a-jour = Enseignant { $nom } : mise à jour
 import-csv-matiere-creation = Matière { $matiere } : création
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+import-csv-nom-sans-lettre = champ « { $colonne } » : « { $valeur } » ne contient aucune lettre ; un nom doit en contenir au moins une

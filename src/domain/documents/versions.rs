@@ -59,11 +59,11 @@ pub fn store_files(
     for f in files {
         if f.size > limits.max_file {
             return Err(DocumentError::TooLarge {
-                name: clean_name(&f.name).unwrap_or_default(),
+                name: upload_name(&f.name).unwrap_or_default(),
                 max: limits.max_file,
             });
         }
-        named.push((clean_name(&f.name)?, f));
+        named.push((upload_name(&f.name)?, f));
     }
     store.write(|tx| {
         check_destination(tx, actor, space, parent)?;

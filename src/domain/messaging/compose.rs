@@ -16,7 +16,7 @@ use super::mailbox::{file_in, unfile, visible_recipients};
 use super::policy::{may_use_list, party_sent};
 use super::rules::may_communicate;
 use crate::domain::directory::queries::{self, PersonSummary};
-use crate::domain::text::french_key;
+use crate::domain::text::{self, french_key};
 use crate::model::Actor;
 use crate::model::directory::{ClassId, PersonId, Role};
 use crate::model::events::Event;
@@ -99,6 +99,18 @@ pub struct Compose {
     pub ack_requested: bool,
     /// The message answered or forwarded.
     pub reply_to: Option<MessageId>,
+}
+
+impl Compose {
+    /// What the person typed after the text hygiene (docs/security.md "Text hygiene"): the
+    /// subject one line ([`text::single_line`]), the body a text of several lines
+    /// ([`text::multi_line`]: no control character but line ends and tabs, no bidirectional
+    /// override). Drafts and sent messages store this.
+    pub fn cleaned(mut self) -> Self {
+        self.subject = text::single_line(&self.subject);
+        self.body = text::multi_line(&self.body);
+        self
+    }
 }
 
 fn hourly_limit(actor: &Actor, limits: &SendLimits) -> u32 {
@@ -353,6 +365,7 @@ pub fn save_draft(
     now: Timestamp,
 ) -> Result<MessageId, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
+    let compose = compose.cleaned();
     if compose.subject.chars().count() > MAX_SUBJECT || compose.body.chars().count() > MAX_BODY {
         return Err(MessagingError::Invalid {
             field: "corps",
@@ -579,6 +592,7 @@ pub fn send_within(
     attachment_limits: &AttachmentLimits,
 ) -> Result<MessageId, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
+    let compose = compose.cleaned();
     validate(actor, &compose)?;
     check_total(&compose.attachments, attachment_limits)?;
     if compose.recipients.is_empty() && compose.lists.is_empty() {

@@ -72,7 +72,11 @@ pub fn single_line(raw: &str) -> String {
     let mut run: Option<(char, usize)> = None;
     let flush = |out: &mut String, run: &mut Option<(char, usize)>| {
         if let Some((c, n)) = run.take() {
-            out.push(if n == 1 && is_no_break_space(c) { c } else { ' ' });
+            out.push(if n == 1 && is_no_break_space(c) {
+                c
+            } else {
+                ' '
+            });
         }
     };
     for c in composed.chars() {
@@ -175,9 +179,15 @@ mod tests {
 
     #[test]
     fn a_line_loses_controls_and_direction_changes() {
-        assert_eq!(single_line("  Sortie\u{0}\u{7} du\n\r\t jeudi  "), "Sortie du jeudi");
+        assert_eq!(
+            single_line("  Sortie\u{0}\u{7} du\n\r\t jeudi  "),
+            "Sortie du jeudi"
+        );
         assert_eq!(single_line("Bulletin\u{202e}fdp.exe"), "Bulletinfdp.exe");
-        assert_eq!(single_line("\u{2066}a\u{2069}\u{200f}b\u{200e}\u{61c}"), "ab");
+        assert_eq!(
+            single_line("\u{2066}a\u{2069}\u{200f}b\u{200e}\u{61c}"),
+            "ab"
+        );
         assert_eq!(single_line("a\u{200b}b\u{feff}\u{2060}c"), "abc");
         assert_eq!(single_line("a\u{85}b\u{2028}c\u{2029}d\u{9f}"), "a b c d");
         // NFC: « é » typed with a combining accent is the precomposed letter.
@@ -185,12 +195,21 @@ mod tests {
         assert_eq!(single_line("e\u{0}\u{301}"), "é");
         // A lone no-break space stays (French typography); runs become one space.
         assert_eq!(single_line("Devoirs\u{a0}: lundi"), "Devoirs\u{a0}: lundi");
-        assert_eq!(single_line("Devoirs \u{a0}\u{202f}: lundi"), "Devoirs : lundi");
+        assert_eq!(
+            single_line("Devoirs \u{a0}\u{202f}: lundi"),
+            "Devoirs : lundi"
+        );
         assert_eq!(single_line("\u{a0}x\u{202f}"), "x");
         // What people write is kept: other scripts, joiners, emoji, punctuation.
         assert_eq!(single_line("تمرين ١ – שיעור"), "تمرين ١ – שיעור");
-        assert_eq!(single_line("می\u{200c}خواهم 👨\u{200d}👩\u{200d}👧"), "می\u{200c}خواهم 👨\u{200d}👩\u{200d}👧");
-        assert_eq!(single_line("Devoirs 2025/2026 « B » <b>"), "Devoirs 2025/2026 « B » <b>");
+        assert_eq!(
+            single_line("می\u{200c}خواهم 👨\u{200d}👩\u{200d}👧"),
+            "می\u{200c}خواهم 👨\u{200d}👩\u{200d}👧"
+        );
+        assert_eq!(
+            single_line("Devoirs 2025/2026 « B » <b>"),
+            "Devoirs 2025/2026 « B » <b>"
+        );
         assert_eq!(single_line(" \u{202e}\u{0} "), "");
     }
 

@@ -50,7 +50,12 @@ async fn a_subject_with_an_override_is_stored_clean_and_shown_isolated() {
     let clean = "Facture fdp.exe de juin";
     let stored = {
         let read = app.state.store.read().unwrap();
-        let (_, m) = read.range(&MESSAGES, ..).unwrap().next_back().unwrap().unwrap();
+        let (_, m) = read
+            .range(&MESSAGES, ..)
+            .unwrap()
+            .next_back()
+            .unwrap()
+            .unwrap();
         m
     };
     assert_eq!(stored.subject, clean);
@@ -80,7 +85,9 @@ async fn a_subject_with_an_override_is_stored_clean_and_shown_isolated() {
     let (status, portal) = app.get(&lea, "/").await;
     assert_eq!(status, 200);
     assert!(
-        portal.contains(&format!("<bdi>Message de Paul PROFA : {clean}</bdi></a> <span class=\"aide\">")),
+        portal.contains(&format!(
+            "<bdi>Message de Paul PROFA : {clean}</bdi></a> <span class=\"aide\">"
+        )),
         "{portal}"
     );
     assert!(no_deceiving_character(&portal));
@@ -91,9 +98,15 @@ async fn a_subject_with_an_override_is_stored_clean_and_shown_isolated() {
     // The message itself: the body keeps its lines, loses the rest, and takes its own
     // direction.
     let (_, page) = app
-        .get(&lea, &format!("/messagerie/messages/{}", last_message(&app)))
+        .get(
+            &lea,
+            &format!("/messagerie/messages/{}", last_message(&app)),
+        )
         .await;
-    assert!(page.contains("<div class=\"corps-message\" dir=\"auto\">"), "{page}");
+    assert!(
+        page.contains("<div class=\"corps-message\" dir=\"auto\">"),
+        "{page}"
+    );
     assert!(no_deceiving_character(&page));
 }
 
@@ -127,10 +140,18 @@ async fn a_draft_and_a_personal_folder_are_cleaned_too() {
     assert_eq!(r.status(), 303);
     let draft = {
         let read = app.state.store.read().unwrap();
-        let (_, m) = read.range(&MESSAGES, ..).unwrap().next_back().unwrap().unwrap();
+        let (_, m) = read
+            .range(&MESSAGES, ..)
+            .unwrap()
+            .next_back()
+            .unwrap()
+            .unwrap();
         m
     };
-    assert_eq!((draft.subject.as_str(), draft.body.as_str()), ("Brouillon", "ab"));
+    assert_eq!(
+        (draft.subject.as_str(), draft.body.as_str()),
+        ("Brouillon", "ab")
+    );
 
     let (status, _, _) = app
         .post_form(
@@ -193,18 +214,29 @@ async fn a_slash_keeps_the_whole_name_and_only_a_browser_path_is_cut() {
     let listed = entries(&app, &lea, &mine).await;
     let folder = id_of(&listed, "Devoirs 2025\u{2215}2026");
     let (_, page) = app.get(&lea, &format!("/documents/{mine}")).await;
-    assert!(page.contains("<bdi>Devoirs 2025\u{2215}2026</bdi></a>"), "{page}");
+    assert!(
+        page.contains("<bdi>Devoirs 2025\u{2215}2026</bdi></a>"),
+        "{page}"
+    );
     // Renamed with a slash, a backslash and an override: kept whole, the override gone.
     let (status, _, _) = app
         .post_form(
             &lea,
             &format!("/documents/elements/{folder}/renommer"),
-            &[("nom", "Maths\\Physique / 3e {RLO}B".replace("{RLO}", &RLO.to_string()).as_str())],
+            &[(
+                "nom",
+                "Maths\\Physique / 3e {RLO}B"
+                    .replace("{RLO}", &RLO.to_string())
+                    .as_str(),
+            )],
         )
         .await;
     assert_eq!(status, 303);
     let listed = entries(&app, &lea, &mine).await;
-    assert_eq!(id_of(&listed, "Maths\u{29f5}Physique \u{2215} 3e B"), folder);
+    assert_eq!(
+        id_of(&listed, "Maths\u{29f5}Physique \u{2215} 3e B"),
+        folder
+    );
     // A name of dots only is refused in French, with a message that says what counts.
     let (status, _, page) = app
         .post_form(
@@ -214,19 +246,35 @@ async fn a_slash_keeps_the_whole_name_and_only_a_browser_path_is_cut() {
         )
         .await;
     assert_eq!(status, 422);
-    assert!(page.contains("Donnez un nom : les espaces, les caractères invisibles"), "{page}");
+    assert!(
+        page.contains("Donnez un nom : les espaces, les caractères invisibles"),
+        "{page}"
+    );
 
     // Uploads: a name with a slash is kept whole; a path sent by a browser is cut.
     let csrf = app.csrf(&lea).await;
     let files: Vec<(&str, &str, &str, Vec<u8>)> = vec![
-        ("fichiers", "<script>alert(1)</script>.txt", "text/plain", b"s".to_vec()),
-        ("fichiers", "C:\\fakepath\\x.txt", "text/plain", b"x".to_vec()),
-        ("fichiers", "Devoirs/chapitre 1/y.txt", "text/plain", b"y".to_vec()),
+        (
+            "fichiers",
+            "<script>alert(1)</script>.txt",
+            "text/plain",
+            b"s".to_vec(),
+        ),
+        (
+            "fichiers",
+            "C:\\fakepath\\x.txt",
+            "text/plain",
+            b"x".to_vec(),
+        ),
+        (
+            "fichiers",
+            "Devoirs/chapitre 1/y.txt",
+            "text/plain",
+            b"y".to_vec(),
+        ),
     ];
     let r = lea
-        .post(app.url(&format!(
-            "/documents/{mine}/fichiers?dossier=&_csrf={csrf}"
-        )))
+        .post(app.url(&format!("/documents/{mine}/fichiers?dossier=&_csrf={csrf}")))
         .multipart(multipart(&[], &files))
         .send()
         .await
@@ -238,21 +286,37 @@ async fn a_slash_keeps_the_whole_name_and_only_a_browser_path_is_cut() {
         names.contains(&"<script>alert(1)<\u{2215}script>.txt"),
         "{names:?}"
     );
-    assert!(names.contains(&"x.txt") && names.contains(&"y.txt"), "{names:?}");
+    assert!(
+        names.contains(&"x.txt") && names.contains(&"y.txt"),
+        "{names:?}"
+    );
     let (_, page) = app.get(&lea, &format!("/documents/{mine}")).await;
-    assert!(page.contains("&lt;script&gt;alert(1)&lt;\u{2215}script&gt;.txt"));
+    assert!(
+        page.contains("<bdi>&#60;script&#62;alert(1)&#60;\u{2215}script&#62;.txt</bdi></a>"),
+        "{page}"
+    );
     assert!(!page.contains("<script>alert"));
 }
 
 fn new_account(app: &TestApp) -> String {
-    format!("/admin/etablissements/{}/personnes/nouvelle", app.school.college)
+    format!(
+        "/admin/etablissements/{}/personnes/nouvelle",
+        app.school.college
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_emoji_is_no_name_in_the_administration_forms() {
     let app = TestApp::start().await;
     let admin = app.as_user("admin.a").await;
-    let people = app.state.store.read().unwrap().range(&PEOPLE, ..).unwrap().count();
+    let people = app
+        .state
+        .store
+        .read()
+        .unwrap()
+        .range(&PEOPLE, ..)
+        .unwrap()
+        .count();
     for (first, last) in [("😀", "🎒"), ("Léa", "123"), ("\u{202e}!", "Martin")] {
         let (status, _, html) = app
             .post_form(
@@ -276,7 +340,13 @@ async fn an_emoji_is_no_name_in_the_administration_forms() {
         );
     }
     assert_eq!(
-        app.state.store.read().unwrap().range(&PEOPLE, ..).unwrap().count(),
+        app.state
+            .store
+            .read()
+            .unwrap()
+            .range(&PEOPLE, ..)
+            .unwrap()
+            .count(),
         people
     );
     // A name with letters and an override: created, the override gone, the login plain.
@@ -296,7 +366,15 @@ async fn an_emoji_is_no_name_in_the_administration_forms() {
         )
         .await;
     assert_eq!(status, 303, "{location}");
-    let id: u64 = location.split('/').nth(3).unwrap().split('?').next().unwrap().parse().unwrap();
+    let id: u64 = location
+        .split('/')
+        .nth(3)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let p = app
         .state
         .store
@@ -305,7 +383,10 @@ async fn an_emoji_is_no_name_in_the_administration_forms() {
         .get(&PEOPLE, &PersonId(id))
         .unwrap()
         .unwrap();
-    assert_eq!((p.first_name.as_str(), p.last_name.as_str()), ("Zoé", "Dupré 😀"));
+    assert_eq!(
+        (p.first_name.as_str(), p.last_name.as_str()),
+        ("Zoé", "Dupré 😀")
+    );
     assert_eq!(p.login, "zoe.dupre");
 
     // Editing: an emoji-only first name is refused the same way.
@@ -328,7 +409,10 @@ async fn an_emoji_is_no_name_in_the_administration_forms() {
         )
         .await;
     assert_eq!(status, 422);
-    assert!(html.contains("Un nom doit contenir au moins une lettre"), "{html}");
+    assert!(
+        html.contains("Un nom doit contenir au moins une lettre"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -348,7 +432,8 @@ fn an_emoji_is_no_name_in_the_spreadsheet_import() {
             )
         })
         .unwrap();
-    let file = "Nom;Prénom;Courriel;Disciplines;Classes\nMARTIN;😀🎒;;Maths;\nDURAND;Paul;;Maths;\n";
+    let file =
+        "Nom;Prénom;Courriel;Disciplines;Classes\nMARTIN;😀🎒;;Maths;\nDURAND;Paul;;Maths;\n";
     let err = csv_apply::import_csv(
         &store,
         &cartable::model::Actor::system(),
@@ -375,7 +460,9 @@ fn an_emoji_is_no_name_in_the_spreadsheet_import() {
         "{errors:?}"
     );
     assert!(
-        !errors.iter().any(|e| e.contains("ligne 3") && e.contains("lettre")),
+        !errors
+            .iter()
+            .any(|e| e.contains("ligne 3") && e.contains("lettre")),
         "{errors:?}"
     );
 }
@@ -383,7 +470,10 @@ fn an_emoji_is_no_name_in_the_spreadsheet_import() {
 #[test]
 fn an_emoji_is_no_name_in_the_aaf_import() {
     let (_dir, store) = temp_store();
-    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/aaf"));
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/fixtures/aaf"
+    ));
     let mut files: Vec<AafFile> = aaf::select_files(dir)
         .unwrap()
         .files
@@ -408,6 +498,17 @@ fn an_emoji_is_no_name_in_the_aaf_import() {
         .collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("givenName"), "{errors:?}");
-    assert!(errors[0].contains("ne contient aucune lettre"), "{errors:?}");
-    assert!(store.read().unwrap().range(&PEOPLE, ..).unwrap().next().is_none());
+    assert!(
+        errors[0].contains("ne contient aucune lettre"),
+        "{errors:?}"
+    );
+    assert!(
+        store
+            .read()
+            .unwrap()
+            .range(&PEOPLE, ..)
+            .unwrap()
+            .next()
+            .is_none()
+    );
 }

@@ -3,8 +3,8 @@
 
 use super::DirectoryError;
 use super::login::{base_login, unique_login};
-use crate::model::directory::*;
 use crate::domain::text::{has_letter, single_line};
+use crate::model::directory::*;
 use crate::store::Tx;
 use crate::store::tables::*;
 
@@ -180,7 +180,11 @@ pub fn class_by_name(
 ) -> Result<Option<ClassId>, DirectoryError> {
     Ok(tx.get(
         &ESTABLISHMENT_CLASS_NAMES,
-        &(establishment, year, crate::domain::text::fold(&single_line(name))),
+        &(
+            establishment,
+            year,
+            crate::domain::text::fold(&single_line(name)),
+        ),
     )?)
 }
 

@@ -497,7 +497,10 @@ mod tests {
             "Élève – fiche n°1.odt"
         );
         // Spaces collapse; a control character, a tab included, is removed from a name.
-        assert_eq!(clean_name("  Sortie \u{a0}  du\tjeudi ").unwrap(), "Sortie dujeudi");
+        assert_eq!(
+            clean_name("  Sortie \u{a0}  du\tjeudi ").unwrap(),
+            "Sortie dujeudi"
+        );
         // NFC: the same name however the accent was typed.
         assert_eq!(clean_name("E\u{301}le\u{300}ve").unwrap(), "Élève");
     }
@@ -531,7 +534,10 @@ mod tests {
             ("/home/lea/devoir.pdf", "devoir.pdf"),
             ("Devoirs/chapitre 1/devoir.pdf", "devoir.pdf"),
             ("../../etc/passwd", "passwd"),
-            ("<script>alert(1)</script>.txt", "<script>alert(1)<\u{2215}script>.txt"),
+            (
+                "<script>alert(1)</script>.txt",
+                "<script>alert(1)<\u{2215}script>.txt",
+            ),
             ("a:b/c.txt", "a:b\u{2215}c.txt"),
             ("//x.txt", "x.txt"),
             ("devoir.pdf", "devoir.pdf"),

@@ -74,7 +74,8 @@ pub struct ComposeForm {
 /// control characters, a slash kept as « ∕ », at most 200 characters), and `piece-jointe` when
 /// nothing is left.
 pub fn clean_name(raw: &str) -> String {
-    crate::domain::documents::service::upload_name(raw).unwrap_or_else(|_| "piece-jointe".to_owned())
+    crate::domain::documents::service::upload_name(raw)
+        .unwrap_or_else(|_| "piece-jointe".to_owned())
 }
 
 /// A declared content type, kept only if it looks like one (`type/subtype`, ASCII).

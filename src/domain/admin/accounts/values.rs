@@ -283,7 +283,10 @@ mod tests {
             "Léa"
         );
         assert_eq!(person_name("first_name", "李", true, &mut errors), "李");
-        assert_eq!(person_name("last_name", "N'Diaye", true, &mut errors), "N'Diaye");
+        assert_eq!(
+            person_name("last_name", "N'Diaye", true, &mut errors),
+            "N'Diaye"
+        );
         assert_eq!(person_name("birth_name", "", false, &mut errors), "");
         assert!(errors.is_empty(), "{errors:?}");
         person_name("first_name", "😀🎒", true, &mut errors);

@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 
 use crate::domain::directory::DirectoryError;
-use crate::domain::text;
 use crate::domain::directory::service::{self, NewPerson};
 use crate::domain::import::aaf::{
     Change, Identity, IdentityPatch, Relative, RelativeLink, RelativePatch, Staff, StaffPatch,
     Student, StudentPatch, TeachingRef,
 };
+use crate::domain::text;
 use crate::model::directory::{
     AccountState, Audience, ClassId, EstablishmentId, GroupId, ParentLink, PersonId, Profile, Role,
     StaffFunction, SubjectId, Teaching,

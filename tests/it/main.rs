@@ -41,3 +41,4 @@ mod problem;
 mod search;
 mod server;
 mod store;
+mod text_hygiene;

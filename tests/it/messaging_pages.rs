@@ -133,7 +133,7 @@ async fn a_message_goes_out_arrives_unread_and_opening_it_reads_it() {
     assert!(inbox.contains("<tr class=\"non-lu\">"));
     assert!(inbox.contains("Sortie au musée") && inbox.contains("Paul PROFA"));
     assert!(inbox.contains(&format!("href=\"/messagerie/messages/{id}\"")));
-    assert!(inbox.contains("Boîte de réception <span class=\"non-lus\">(1"));
+    assert!(inbox.contains("<bdi>Boîte de réception</bdi> <span class=\"non-lus\">(1"));
 
     let (status, page) = app
         .get(&parent, &format!("/messagerie/messages/{id}"))
@@ -721,7 +721,7 @@ async fn attachments_go_up_and_come_down_byte_for_byte_as_attachments() {
     let (_, page) = app
         .get(&parent, &format!("/messagerie/messages/{id}"))
         .await;
-    assert!(page.contains("données é.bin</a> <span class=\"aide\">(256 octets)</span>"));
+    assert!(page.contains("données é.bin</bdi></a> <span class=\"aide\">(256 octets)</span>"));
     assert!(page.contains("Réunion.pdf"));
     let r = parent
         .get(app.url(&format!("/messagerie/messages/{id}/pieces-jointes/0")))

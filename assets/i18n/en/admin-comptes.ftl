@@ -108,3 +108,6 @@ journal-action-modification = Account edited
 journal-action-etablissement = Establishment created
 journal-action-admin-nomme = Administrator named
 journal-action-admin-retire = Administrator removed
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+comptes-nom-sans-lettre = A name must contain at least one letter (digits, signs and emoji alone are not enough).

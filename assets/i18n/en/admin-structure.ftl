@@ -150,3 +150,7 @@ annuaire-erreur-classe-enseignements = the class still has teachings
 annuaire-erreur-groupe-eleves = the group still has pupils
 annuaire-erreur-groupe-enseignements = the group still has teachings
 annuaire-erreur-matiere-utilisee = teachings use this subject
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+annuaire-erreur-prenom-lettre = the first name must contain at least one letter
+annuaire-erreur-nom-lettre = the name must contain at least one letter

@@ -127,7 +127,7 @@ documents-fait-restaure = The item was restored.
 documents-fait-efface = The item was deleted for good.
 documents-fait-version-restauree = The version was restored.
 # Errors.
-documents-error-name = Give a name (control characters and slashes are removed).
+documents-error-name = Give a name: spaces, invisible characters and leading dots do not count. (A slash « / » is kept, written « ∕ ».)
 documents-error-name-taken = An item of this name already exists in this folder.
 documents-error-too-deep = Folders cannot be nested this deep.
 documents-error-into-itself = A folder cannot go into itself or one of its subfolders.

@@ -32,3 +32,6 @@ aaf-classe-inconnue-enseignement = class { $code } unknown in structure { $struc
 aaf-groupe-inconnu-enseignement = group { $code } unknown in structure { $structure } (teaching { $matiere })
 aaf-classe-inconnue-pp = class { $code } unknown in structure { $structure } (head teacher)
 aaf-matiere-inconnue = subject { $code } unknown (missing from the MatiereEducNat file)
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+aaf-nom-sans-lettre = attribute { $attribut } “{ $valeur }” has no letter: it is not a name

@@ -70,3 +70,6 @@ import-csv-matiere-creation = Subject { $matiere }: created
 
 ## Issue 14 (forms): a confirmation sent twice.
 import-deja-fait = This confirmation had already been sent: the import was not done again. Here is its summary.
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+import-csv-nom-sans-lettre = field “{ $colonne }”: “{ $valeur }” has no letter; a name needs at least one

@@ -108,3 +108,6 @@ journal-action-modification = Compte modifié
 journal-action-etablissement = Établissement créé
 journal-action-admin-nomme = Administrateur nommé
 journal-action-admin-retire = Administrateur retiré
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+comptes-nom-sans-lettre = Un nom doit contenir au moins une lettre (les chiffres, signes et émojis seuls ne suffisent pas).

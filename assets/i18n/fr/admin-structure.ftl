@@ -150,3 +150,7 @@ annuaire-erreur-classe-enseignements = la classe a encore des enseignements
 annuaire-erreur-groupe-eleves = le groupe a encore des élèves
 annuaire-erreur-groupe-enseignements = le groupe a encore des enseignements
 annuaire-erreur-matiere-utilisee = des enseignements utilisent cette matière
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+annuaire-erreur-prenom-lettre = le prénom doit contenir au moins une lettre
+annuaire-erreur-nom-lettre = le nom doit contenir au moins une lettre

@@ -127,7 +127,7 @@ documents-fait-restaure = L’élément a été restauré.
 documents-fait-efface = L’élément a été supprimé définitivement.
 documents-fait-version-restauree = La version a été restaurée.
 # Erreurs.
-documents-error-name = Donnez un nom (les caractères de contrôle et les barres obliques sont retirés).
+documents-error-name = Donnez un nom : les espaces, les caractères invisibles et les points du début ne comptent pas. (Une barre oblique « / » est gardée, écrite « ∕ ».)
 documents-error-name-taken = Un élément de ce nom existe déjà dans ce dossier.
 documents-error-too-deep = Les dossiers ne peuvent pas être imbriqués aussi profondément.
 documents-error-into-itself = Un dossier ne peut pas être placé dans lui-même ni dans l’un de ses sous-dossiers.

@@ -33,3 +33,6 @@ aaf-classe-inconnue-enseignement = classe { $code } inconnue dans la structure {
 aaf-groupe-inconnu-enseignement = groupe { $code } inconnu dans la structure { $structure } (enseignement { $matiere })
 aaf-classe-inconnue-pp = classe { $code } inconnue dans la structure { $structure } (professeur principal)
 aaf-matiere-inconnue = matière { $code } inconnue (absente du fichier MatiereEducNat)
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+aaf-nom-sans-lettre = l’attribut { $attribut } « { $valeur } » ne contient aucune lettre : ce n’est pas un nom

@@ -70,3 +70,6 @@ import-csv-matiere-creation = Matière { $matiere } : création
 
 ## Issue 14 (formulaires) : une confirmation envoyée deux fois.
 import-deja-fait = Cette confirmation avait déjà été envoyée : l’import n’a pas été refait. Voici son bilan.
+
+# Issue 14 (text hygiene): a person's name needs a letter.
+import-csv-nom-sans-lettre = champ « { $colonne } » : « { $valeur } » ne contient aucune lettre ; un nom doit en contenir au moins une

@@ -175,7 +175,7 @@ pub fn edit(
     if !actor.administers(establishment) {
         return Err(AdminError::NotFound);
     }
-    let text = text.replace("\r\n", "\n").trim().to_owned();
+    let text = crate::domain::text::multi_line(text).trim().to_owned();
     if text.is_empty() {
         return Err(AdminError::Invalid {
             field: "texte",

@@ -54,7 +54,7 @@ use crate::store::tables::{
     CLASSES, ESTABLISHMENT_CLASSES, NATIONAL_ID_TO_PERSON, PEOPLE, PERSON_NAME_WORDS,
 };
 use crate::store::{ReadTx, Store, StoreError, Tx};
-use values::{birth_date, clean_name, email};
+use values::{birth_date, email, person_name};
 
 /// A field that does not validate, with the translation key of what to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -351,8 +351,8 @@ pub fn create_account(
     crate::domain::once::write(store, once, now, |tx| {
         administered_establishment(tx, actor, establishment)?;
         let mut errors = Vec::new();
-        let first_name = clean_name("first_name", &input.first_name, true, NAME_MAX, &mut errors);
-        let last_name = clean_name("last_name", &input.last_name, true, NAME_MAX, &mut errors);
+        let first_name = person_name("first_name", &input.first_name, true, &mut errors);
+        let last_name = person_name("last_name", &input.last_name, true, &mut errors);
         let role = ROLES
             .into_iter()
             .find(|r| role_code(*r) == input.role.trim());

@@ -181,16 +181,17 @@ fn by_name(a: &PersonSummary, b: &PersonSummary) -> std::cmp::Ordering {
         .then_with(|| french_key(&a.first_name).cmp(&french_key(&b.first_name)))
 }
 
-/// Trims a name and checks it is there and not too long.
+/// A name after the text hygiene of one line (`text::single_line`), checked to be there and
+/// not too long.
 fn checked_name(value: &str, max: usize, too_long: &'static str) -> Result<String, AdminError> {
-    let value = value.trim();
+    let value = crate::domain::text::single_line(value);
     if value.is_empty() {
         return invalid("nom", "structure-nom-obligatoire");
     }
     if value.chars().count() > max {
         return invalid("nom", too_long);
     }
-    Ok(value.to_owned())
+    Ok(value)
 }
 
 /// Records a structure change in the audit log, inside the change's transaction.

@@ -1,9 +1,21 @@
 //! Login generation: `prenom.nom`, accents folded, lower case, a number on collision.
 
 /// Folds a name part to `a-z0-9` words joined by `-` ("Hélène-Marie" → "helene-marie",
-/// "N'Diaye" → "ndiaye", "LECŒUR" → "lecoeur").
+/// "N'Diaye" → "ndiaye", "LECŒUR" → "lecoeur"). Only letters and digits are transliterated:
+/// an emoji or a sign is no part of a login ("Léa 😀" → "lea", not "lea-grinning").
 pub fn fold(part: &str) -> String {
-    let ascii = deunicode::deunicode(part).to_ascii_lowercase();
+    // A sign whose transliteration has letters ("😀" → "grinning") is dropped; one that reads
+    // as ASCII punctuation ("–" → "-", "’" → "'") stays and acts as it does.
+    let kept: String = part
+        .chars()
+        .filter(|c| {
+            c.is_alphanumeric()
+                || c.is_ascii()
+                || deunicode::deunicode_char(*c)
+                    .is_some_and(|t| !t.chars().any(|t| t.is_ascii_alphanumeric()))
+        })
+        .collect();
+    let ascii = deunicode::deunicode(&kept).to_ascii_lowercase();
     let mut out = String::with_capacity(ascii.len());
     let mut dash = false;
     for c in ascii.chars() {
@@ -70,6 +82,11 @@ mod tests {
         assert_eq!(base_login("", "Martin"), "martin");
         assert_eq!(base_login("'", "’"), "utilisateur");
         assert!(base_login(&"a".repeat(60), "b").len() <= 40);
+        // Emoji and signs are no part of a login.
+        assert_eq!(base_login("Léa 😀", "Dupré🎒"), "lea.dupre");
+        assert_eq!(base_login("😀", "🎒"), "utilisateur");
+        assert_eq!(base_login("李明", "Zoé"), "li-ming.zoe");
+        assert_eq!(base_login("Jean–Pierre", "N’Diaye"), "jean-pierre.ndiaye");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::DirectoryError;
 use super::login::{base_login, unique_login};
+use crate::domain::text::{has_letter, single_line};
 use crate::model::directory::*;
 use crate::store::Tx;
 use crate::store::tables::*;
@@ -13,6 +14,27 @@ fn require(field: &'static str, value: &str, key: &'static str) -> Result<(), Di
     } else {
         Ok(())
     }
+}
+
+/// A person's name as written: the text hygiene of one line ([`single_line`]), required, and
+/// with at least one letter ([`has_letter`]). Every way into the directory (administration
+/// forms, imports, the demo) ends here, so no stored name is « 😀 » or hides a
+/// bidirectional override. The forms and imports say it earlier, in their own words.
+fn person_name(
+    field: &'static str,
+    value: &str,
+    required: &'static str,
+    no_letter: &'static str,
+) -> Result<String, DirectoryError> {
+    let name = single_line(value);
+    require(field, &name, required)?;
+    if !has_letter(&name) {
+        return Err(DirectoryError::Invalid {
+            field,
+            key: no_letter,
+        });
+    }
+    Ok(name)
 }
 
 /// Whether `uai` looks like a UAI: 7 digits (or `2A`/`2B` Corsica) then a letter.
@@ -37,6 +59,10 @@ pub fn create_establishment(
             key: "annuaire-erreur-uai",
         });
     }
+    let mut establishment = establishment;
+    establishment.name = single_line(&establishment.name);
+    establishment.town = single_line(&establishment.town);
+    establishment.academie = single_line(&establishment.academie);
     require("name", &establishment.name, "annuaire-erreur-nom")?;
     if tx.get(&UAI_TO_ESTABLISHMENT, &establishment.uai)?.is_some() {
         return Err(DirectoryError::Duplicate("uai"));
@@ -154,14 +180,29 @@ pub fn class_by_name(
 ) -> Result<Option<ClassId>, DirectoryError> {
     Ok(tx.get(
         &ESTABLISHMENT_CLASS_NAMES,
-        &(establishment, year, crate::domain::text::fold(name.trim())),
+        &(
+            establishment,
+            year,
+            crate::domain::text::fold(&single_line(name)),
+        ),
     )?)
 }
 
 /// Creates a person with a pending account and a generated unique login.
 pub fn create_person(tx: &mut Tx, new: NewPerson) -> Result<PersonId, DirectoryError> {
-    require("first_name", &new.first_name, "annuaire-erreur-prenom")?;
-    require("last_name", &new.last_name, "annuaire-erreur-nom")?;
+    let mut new = new;
+    new.first_name = person_name(
+        "first_name",
+        &new.first_name,
+        "annuaire-erreur-prenom",
+        "annuaire-erreur-prenom-lettre",
+    )?;
+    new.last_name = person_name(
+        "last_name",
+        &new.last_name,
+        "annuaire-erreur-nom",
+        "annuaire-erreur-nom-lettre",
+    )?;
     let base = base_login(&new.first_name, &new.last_name);
     let login = unique_login(&base, |l| {
         tx.get(&LOGIN_TO_PERSON, &l.to_owned()).map(|p| p.is_some())
@@ -173,8 +214,8 @@ pub fn create_person(tx: &mut Tx, new: NewPerson) -> Result<PersonId, DirectoryE
         &PEOPLE,
         &id,
         &Person {
-            first_name: new.first_name.trim().to_owned(),
-            last_name: new.last_name.trim().to_owned(),
+            first_name: new.first_name,
+            last_name: new.last_name,
             birth_name: None,
             birth_date: new.birth_date,
             national_ids: new.national_ids,
@@ -198,6 +239,40 @@ pub fn update_person(tx: &mut Tx, id: PersonId, person: &Person) -> Result<(), D
             key: "annuaire-erreur-identifiant-fixe",
         });
     }
+    let mut cleaned = person.clone();
+    // Names are checked when they change: a record written before the rule still saves.
+    if person.first_name != old.first_name {
+        cleaned.first_name = person_name(
+            "first_name",
+            &person.first_name,
+            "annuaire-erreur-prenom",
+            "annuaire-erreur-prenom-lettre",
+        )?;
+    }
+    if person.last_name != old.last_name {
+        cleaned.last_name = person_name(
+            "last_name",
+            &person.last_name,
+            "annuaire-erreur-nom",
+            "annuaire-erreur-nom-lettre",
+        )?;
+    }
+    if person.birth_name != old.birth_name {
+        cleaned.birth_name = person
+            .birth_name
+            .as_deref()
+            .map(single_line)
+            .filter(|b| !b.is_empty());
+        if let Some(b) = &cleaned.birth_name
+            && !has_letter(b)
+        {
+            return Err(DirectoryError::Invalid {
+                field: "birth_name",
+                key: "annuaire-erreur-nom-lettre",
+            });
+        }
+    }
+    let person = &cleaned;
     require("first_name", &person.first_name, "annuaire-erreur-prenom")?;
     require("last_name", &person.last_name, "annuaire-erreur-nom")?;
     index_national_ids(tx, id, &old.national_ids, &person.national_ids)?;
@@ -269,6 +344,9 @@ pub fn ensure_profile(
 
 /// Creates a class.
 pub fn create_class(tx: &mut Tx, class: Class) -> Result<ClassId, DirectoryError> {
+    let mut class = class;
+    class.name = single_line(&class.name);
+    class.level = single_line(&class.level);
     require("name", &class.name, "annuaire-erreur-nom-classe")?;
     let name_key = (
         class.establishment,
@@ -299,6 +377,8 @@ pub fn enrol_in_class(
 
 /// Creates a group.
 pub fn create_group(tx: &mut Tx, group: Group) -> Result<GroupId, DirectoryError> {
+    let mut group = group;
+    group.name = single_line(&group.name);
     require("name", &group.name, "annuaire-erreur-nom-groupe")?;
     let id: GroupId = tx.next_id()?;
     tx.insert(&ESTABLISHMENT_GROUPS, &(group.establishment, id), &())?;
@@ -320,6 +400,8 @@ pub fn enrol_in_group(
 
 /// Creates a subject.
 pub fn create_subject(tx: &mut Tx, subject: Subject) -> Result<SubjectId, DirectoryError> {
+    let mut subject = subject;
+    subject.name = single_line(&subject.name);
     require("name", &subject.name, "annuaire-erreur-nom-matiere")?;
     let id: SubjectId = tx.next_id()?;
     tx.insert(&ESTABLISHMENT_SUBJECTS, &(subject.establishment, id), &())?;
@@ -451,7 +533,7 @@ pub fn group_by_name(
     year: SchoolYear,
     name: &str,
 ) -> Result<Option<GroupId>, DirectoryError> {
-    let wanted = crate::domain::text::fold(name.trim());
+    let wanted = crate::domain::text::fold(&single_line(name));
     let rows = tx.range(
         &ESTABLISHMENT_GROUPS,
         (establishment, GroupId(0))..=(establishment, GroupId(u64::MAX)),
@@ -481,7 +563,7 @@ pub fn rename_class(
     name: &str,
     level: &str,
 ) -> Result<(), DirectoryError> {
-    let name = name.trim();
+    let name = &single_line(name);
     require("name", name, "annuaire-erreur-nom-classe")?;
     let mut class = tx.get(&CLASSES, &id)?.ok_or(DirectoryError::NotFound)?;
     let old_key = (
@@ -504,7 +586,7 @@ pub fn rename_class(
         tx.insert(&ESTABLISHMENT_CLASS_NAMES, &new_key, &id)?;
     }
     name.clone_into(&mut class.name);
-    level.trim().clone_into(&mut class.level);
+    class.level = single_line(level);
     tx.insert(&CLASSES, &id, &class)?;
     Ok(())
 }
@@ -581,7 +663,7 @@ pub fn delete_class(tx: &mut Tx, id: ClassId) -> Result<Class, DirectoryError> {
 
 /// Renames a group (callers check that the name is free: groups have no name index).
 pub fn rename_group(tx: &mut Tx, id: GroupId, name: &str) -> Result<(), DirectoryError> {
-    let name = name.trim();
+    let name = &single_line(name);
     require("name", name, "annuaire-erreur-nom-groupe")?;
     let mut group = tx.get(&GROUPS, &id)?.ok_or(DirectoryError::NotFound)?;
     name.clone_into(&mut group.name);
@@ -665,7 +747,7 @@ pub fn establishment_teachings(
 
 /// Renames a subject (callers check that the name is free in the establishment).
 pub fn rename_subject(tx: &mut Tx, id: SubjectId, name: &str) -> Result<(), DirectoryError> {
-    let name = name.trim();
+    let name = &single_line(name);
     require("name", name, "annuaire-erreur-nom-matiere")?;
     let mut subject = tx.get(&SUBJECTS, &id)?.ok_or(DirectoryError::NotFound)?;
     name.clone_into(&mut subject.name);

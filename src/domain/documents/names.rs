@@ -1,6 +1,7 @@
 //! File and folder names, and the content type a file is served with.
 
 use super::DocumentError;
+use crate::domain::text;
 
 /// Whether a character is invisible formatting: Unicode's general category Cf (bidirectional
 /// marks, embeddings, overrides and isolates — U+200E, U+200F, U+061C, U+202A–U+202E,
@@ -34,22 +35,79 @@ pub fn is_invisible_format(c: char) -> bool {
     )
 }
 
-/// A name as stored: the last path component, no control characters and no invisible
-/// formatting ([`is_invisible_format`]: bidirectional marks and overrides, zero-width
-/// characters…), no leading dots, at most 200 characters. Empty after cleaning: refused.
-/// Documents and messaging attachments both clean names here.
+/// The look-alike a slash typed in a name is kept as: U+2215 DIVISION SLASH (« ∕ »), so
+/// « Devoirs 2025/2026 » stays whole and no name is ever a path.
+pub const SLASH_LOOK_ALIKE: char = '\u{2215}';
+/// The look-alike of a backslash: U+29F5 REVERSE SOLIDUS OPERATOR (« ⧵ »).
+pub const BACKSLASH_LOOK_ALIKE: char = '\u{29f5}';
+
+/// Longest file or folder name, in characters.
+pub const NAME_MAX: usize = 200;
+
+/// A name a person typed (a folder created, a file or folder renamed), as stored: the text
+/// hygiene of one line ([`text::single_line`]: NFC, one space at a time, trimmed), no control
+/// character and no invisible formatting ([`is_invisible_format`]: bidirectional marks and
+/// overrides, zero-width characters…), slashes kept as look-alikes ([`SLASH_LOOK_ALIKE`],
+/// [`BACKSLASH_LOOK_ALIKE`]), no leading dots, at most [`NAME_MAX`] characters. Empty after
+/// cleaning: refused. The whole name is kept: nothing before a slash is lost.
 pub fn clean_name(raw: &str) -> Result<String, DocumentError> {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base
+    let visible: String = raw
         .chars()
         .filter(|c| !c.is_control() && !is_invisible_format(*c))
-        .take(200)
+        .map(|c| match c {
+            '/' => SLASH_LOOK_ALIKE,
+            '\\' => BACKSLASH_LOOK_ALIKE,
+            c => c,
+        })
         .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
+    let line = text::single_line(&visible);
+    let cut: String = line
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .chars()
+        .take(NAME_MAX)
+        .collect();
+    let cleaned = cut.trim_end();
     if cleaned.is_empty() {
         return Err(DocumentError::Invalid("documents-error-name"));
     }
-    Ok(cleaned)
+    Ok(cleaned.to_owned())
+}
+
+/// The name of an uploaded file (documents and messaging attachments), as stored. A browser
+/// sends the file's name; some send a path instead: the old Windows ones the whole path
+/// (`C:\\Users\\léa\\devoir.pdf`, or `C:\\fakepath\\devoir.pdf`), a folder upload a relative
+/// path (`Devoirs/devoir.pdf`). Such a path is reduced to its last part ([`path_of`] says
+/// which names are paths); any other name is kept whole, then cleaned as a typed name
+/// ([`clean_name`]: a slash in it becomes « ∕ »).
+pub fn upload_name(raw: &str) -> Result<String, DocumentError> {
+    let name = if path_of(raw) {
+        raw.rsplit(['/', '\\']).next().unwrap_or("")
+    } else {
+        raw
+    };
+    clean_name(name)
+}
+
+/// Whether a file name sent by a browser is a path: it has a backslash or starts with a drive
+/// (`C:/`: a Windows path; no Windows name can hold a backslash), starts with `/` (an
+/// absolute path), or each part before its
+/// last `/` could be a folder on any system (not empty, none of `< > : " | ? *`, no control
+/// character: what a folder upload sends). « <script>…</script>.txt » is not a path (its first
+/// part has `<`) and is kept whole; « Devoirs/devoir.pdf » is one.
+pub fn path_of(raw: &str) -> bool {
+    let drive = raw.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && raw.get(1..3).is_some_and(|s| s == ":/" || s == ":\\");
+    if drive || raw.contains('\\') || raw.starts_with('/') {
+        return true;
+    }
+    let mut parts: Vec<&str> = raw.split('/').collect();
+    parts.pop();
+    !parts.is_empty()
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && !p.contains(['<', '>', ':', '"', '|', '?', '*'])
+                && !p.chars().any(char::is_control)
+        })
 }
 
 /// The content type a file is served with, from its name (the declared type is not trusted):

@@ -16,7 +16,9 @@ use crate::store::tables::{
 };
 use crate::store::{ReadTx, Store, Tx};
 
-pub use super::names::{clean_name, content_type_of, is_invisible_format, is_safe_inline};
+pub use super::names::{
+    clean_name, content_type_of, is_invisible_format, is_safe_inline, path_of, upload_name,
+};
 pub use super::tree::{copy_node, move_node};
 pub(super) use super::tree::{descendants, free_name};
 pub(super) use super::versions::remove_version;
@@ -483,11 +485,6 @@ mod tests {
 
     #[test]
     fn hostile_names_are_cleaned() {
-        assert_eq!(clean_name("../../etc/passwd").unwrap(), "passwd");
-        assert_eq!(
-            clean_name("C:\\Users\\x\\devoir.pdf").unwrap(),
-            "devoir.pdf"
-        );
         assert_eq!(
             clean_name("a\u{0}b\u{7}c\u{202e}fdp.exe").unwrap(),
             "abcfdp.exe"
@@ -495,11 +492,62 @@ mod tests {
         assert_eq!(clean_name(&"é".repeat(1000)).unwrap().chars().count(), 200);
         assert!(clean_name("..").is_err());
         assert!(clean_name("  ").is_err());
-        assert!(clean_name("dossier/").is_err());
+        assert!(clean_name(" . .").is_err());
+        assert_eq!(clean_name(" .. .profil").unwrap(), "profil");
         assert_eq!(
             clean_name("Élève – fiche n°1.odt").unwrap(),
             "Élève – fiche n°1.odt"
         );
+        // Spaces collapse; a control character, a tab included, is removed from a name.
+        assert_eq!(
+            clean_name("  Sortie \u{a0}  du\tjeudi ").unwrap(),
+            "Sortie dujeudi"
+        );
+        // NFC: the same name however the accent was typed.
+        assert_eq!(clean_name("E\u{301}le\u{300}ve").unwrap(), "Élève");
+    }
+
+    #[test]
+    fn a_typed_name_keeps_its_slashes_as_look_alikes() {
+        assert_eq!(
+            clean_name("Devoirs 2025/2026").unwrap(),
+            "Devoirs 2025\u{2215}2026"
+        );
+        assert_eq!(
+            clean_name("<script>alert(1)</script>.txt").unwrap(),
+            "<script>alert(1)<\u{2215}script>.txt"
+        );
+        assert_eq!(clean_name("a\\b").unwrap(), "a\u{29f5}b");
+        assert_eq!(clean_name("dossier/").unwrap(), "dossier\u{2215}");
+        assert_eq!(clean_name("/").unwrap(), "\u{2215}");
+        assert_eq!(
+            clean_name("../../etc/passwd").unwrap(),
+            "\u{2215}..\u{2215}etc\u{2215}passwd"
+        );
+    }
+
+    #[test]
+    fn only_a_path_sent_as_a_file_name_is_cut() {
+        for (sent, stored) in [
+            ("C:\\fakepath\\x.txt", "x.txt"),
+            ("C:\\Users\\léa\\devoir.pdf", "devoir.pdf"),
+            ("C:/Users/léa/devoir.pdf", "devoir.pdf"),
+            ("\\\\serveur\\partage\\cours.odt", "cours.odt"),
+            ("/home/lea/devoir.pdf", "devoir.pdf"),
+            ("Devoirs/chapitre 1/devoir.pdf", "devoir.pdf"),
+            ("../../etc/passwd", "passwd"),
+            (
+                "<script>alert(1)</script>.txt",
+                "<script>alert(1)<\u{2215}script>.txt",
+            ),
+            ("a:b/c.txt", "a:b\u{2215}c.txt"),
+            ("//x.txt", "x.txt"),
+            ("devoir.pdf", "devoir.pdf"),
+        ] {
+            assert_eq!(upload_name(sent).unwrap(), stored, "{sent}");
+        }
+        assert!(upload_name("dossier/").is_err());
+        assert!(upload_name("C:\\").is_err());
     }
 
     #[test]

@@ -78,11 +78,11 @@ pub fn store_files_once(
     for f in files {
         if f.size > limits.max_file {
             return Err(DocumentError::TooLarge {
-                name: clean_name(&f.name).unwrap_or_default(),
+                name: upload_name(&f.name).unwrap_or_default(),
                 max: limits.max_file,
             });
         }
-        named.push((clean_name(&f.name)?, f));
+        named.push((upload_name(&f.name)?, f));
     }
     crate::domain::once::write(store, once, now, |tx| {
         check_destination(tx, actor, space, parent)?;

@@ -142,6 +142,8 @@ pub enum Problem {
     Duplicate,
     /// A class the establishment does not have (from the `check_*` functions).
     UnknownClass,
+    /// A person's name has no letter (« 😀 », « 123 »).
+    NoLetter,
 }
 
 /// A problem on one physical line of a file.
@@ -294,6 +296,20 @@ impl<'a> Cells<'a> {
                 None
             }
         }
+    }
+
+    /// A required person's name, collapsed, with at least one letter (`text::has_letter`):
+    /// « 😀 » or « 123 » is no name.
+    fn name(&mut self, col: usize) -> Option<String> {
+        let text = self.required(col)?;
+        if crate::domain::text::has_letter(&text) {
+            return Some(text);
+        }
+        let message = Text::new("import-csv-nom-sans-lettre")
+            .str("colonne", self.header(col))
+            .str("valeur", excerpt(&text));
+        self.error(Problem::NoLetter, message);
+        None
     }
 
     /// A required birth date, not after `today`.

@@ -81,7 +81,11 @@ pub fn report(
     now: Timestamp,
 ) -> Result<ReportId, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
-    let reason: String = reason.trim().chars().take(MAX_REASON).collect();
+    let reason: String = crate::domain::text::multi_line(reason)
+        .trim()
+        .chars()
+        .take(MAX_REASON)
+        .collect();
     store.write(|tx| {
         let m = tx.get(&MESSAGES, &id)?.ok_or(MessagingError::NotFound)?;
         if tx.get(&MESSAGE_RECIPIENTS, &(id, me))?.is_none() {

@@ -17,7 +17,7 @@ use super::policy::{may_use_list, party_sent};
 use super::rules::may_communicate;
 use crate::domain::directory::queries::{self, PersonSummary};
 use crate::domain::once::Once;
-use crate::domain::text::french_key;
+use crate::domain::text::{self, french_key};
 use crate::model::Actor;
 use crate::model::directory::{ClassId, PersonId, Role};
 use crate::model::events::Event;
@@ -100,6 +100,18 @@ pub struct Compose {
     pub ack_requested: bool,
     /// The message answered or forwarded.
     pub reply_to: Option<MessageId>,
+}
+
+impl Compose {
+    /// What the person typed after the text hygiene (docs/security.md "Text hygiene"): the
+    /// subject one line ([`text::single_line`]), the body a text of several lines
+    /// ([`text::multi_line`]: no control character but line ends and tabs, no bidirectional
+    /// override). Drafts and sent messages store this.
+    pub fn cleaned(mut self) -> Self {
+        self.subject = text::single_line(&self.subject);
+        self.body = text::multi_line(&self.body);
+        self
+    }
 }
 
 fn hourly_limit(actor: &Actor, limits: &SendLimits) -> u32 {
@@ -354,6 +366,7 @@ pub fn save_draft(
     now: Timestamp,
 ) -> Result<MessageId, MessagingError> {
     let me = actor.person.ok_or(MessagingError::NotFound)?;
+    let compose = compose.cleaned();
     if compose.subject.chars().count() > MAX_SUBJECT || compose.body.chars().count() > MAX_BODY {
         return Err(MessagingError::Invalid {
             field: "corps",
@@ -597,6 +610,7 @@ pub fn send_once(
     if let Some(first) = crate::domain::once::done_before(store, once)? {
         return Ok(first);
     }
+    let compose = compose.cleaned();
     validate(actor, &compose)?;
     check_total(&compose.attachments, attachment_limits)?;
     if compose.recipients.is_empty() && compose.lists.is_empty() {

@@ -305,7 +305,7 @@ pub fn personal_folders(
 }
 
 fn folder_name(name: &str) -> Result<String, MessagingError> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = crate::domain::text::single_line(name);
     if name.is_empty() || name.chars().count() > MAX_FOLDER_NAME {
         return Err(MessagingError::Invalid {
             field: "nom",

@@ -174,7 +174,7 @@ pub(crate) async fn receive(
             }
             Err(StreamError::TooLarge) if cap == limits.max_file => {
                 refusal = Some(DocumentError::TooLarge {
-                    name: service::clean_name(&file_name).unwrap_or(file_name),
+                    name: service::upload_name(&file_name).unwrap_or(file_name),
                     max: limits.max_file,
                 });
                 drain(&mut field).await;

@@ -72,10 +72,12 @@ pub struct ComposeForm {
     pub malformed: bool,
 }
 
-/// A file name as stored: the documents' rule (no directories, no control characters, at most
-/// 200 characters), and `piece-jointe` when nothing is left.
+/// A file name as stored: the documents' rule for uploads (a path reduced to its last part, no
+/// control characters, a slash kept as « ∕ », at most 200 characters), and `piece-jointe` when
+/// nothing is left.
 pub fn clean_name(raw: &str) -> String {
-    crate::domain::documents::service::clean_name(raw).unwrap_or_else(|_| "piece-jointe".to_owned())
+    crate::domain::documents::service::upload_name(raw)
+        .unwrap_or_else(|_| "piece-jointe".to_owned())
 }
 
 /// A declared content type, kept only if it looks like one (`type/subtype`, ASCII).

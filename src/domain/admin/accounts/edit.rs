@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::values::{birth_date, clean_name, email};
+use super::values::{birth_date, email, person_name};
 use crate::domain::accounts::audit::AuditAction;
 use crate::domain::admin::EstablishmentItem;
 use crate::domain::directory::policy;
@@ -136,15 +136,9 @@ pub fn update_identity(
             .iter()
             .any(|p| p.role == Role::Eleve);
         let mut errors = Vec::new();
-        let first_name = clean_name("first_name", &input.first_name, true, NAME_MAX, &mut errors);
-        let last_name = clean_name("last_name", &input.last_name, true, NAME_MAX, &mut errors);
-        let birth_name = clean_name(
-            "birth_name",
-            &input.birth_name,
-            false,
-            NAME_MAX,
-            &mut errors,
-        );
+        let first_name = person_name("first_name", &input.first_name, true, &mut errors);
+        let last_name = person_name("last_name", &input.last_name, true, &mut errors);
+        let birth_name = person_name("birth_name", &input.birth_name, false, &mut errors);
         let birth = birth_date(&input.birth_date, pupil, today, &mut errors);
         let email = email(&input.email, &mut errors);
         let login = input.login.trim().to_lowercase();

@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 
 use super::FieldError;
+use crate::domain::text;
 use crate::model::directory::{EstablishmentKind, Role, StaffFunction};
 
 /// Longest first name, last name, birth name, town or académie, in characters.
@@ -18,8 +19,10 @@ pub const PUPIL_AGE: std::ops::RangeInclusive<i16> = 5..=30;
 /// An adult's plausible age range, in years.
 pub const ADULT_AGE: std::ops::RangeInclusive<i16> = 14..=120;
 
-/// A name: white space trimmed and collapsed; required or not; at most `max` characters; no
-/// control character.
+/// A name: the text hygiene of one line ([`text::single_line`]: NFC, no bidirectional
+/// control, white space collapsed, trimmed); required or not; at most `max` characters; no
+/// control character other than white space (refused, not silently removed: the form is
+/// shown again).
 pub(super) fn clean_name(
     field: &'static str,
     value: &str,
@@ -27,7 +30,7 @@ pub(super) fn clean_name(
     max: usize,
     errors: &mut Vec<FieldError>,
 ) -> String {
-    let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let v = text::single_line(value);
     let key = if v.is_empty() && required {
         Some("comptes-obligatoire")
     } else if v.chars().count() > max {
@@ -36,13 +39,36 @@ pub(super) fn clean_name(
         } else {
             "comptes-trop-long-etablissement"
         })
-    } else if v.chars().any(|c| c.is_control() || c == '\u{FFFD}') {
+    } else if value
+        .chars()
+        .any(|c| (c.is_control() && !c.is_whitespace()) || c == '\u{FFFD}')
+    {
         Some("comptes-caractere-invalide")
     } else {
         None
     };
     if let Some(key) = key {
         errors.push(FieldError { field, key });
+    }
+    v
+}
+
+/// A person's first, last or birth name: [`clean_name`], and at least one letter
+/// ([`text::has_letter`]): « 😀🎒 » or « 123 » is no name (and would give the login
+/// `grinning-school-satchel`).
+pub(super) fn person_name(
+    field: &'static str,
+    value: &str,
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> String {
+    let before = errors.len();
+    let v = clean_name(field, value, required, NAME_MAX, errors);
+    if errors.len() == before && !v.is_empty() && !text::has_letter(&v) {
+        errors.push(FieldError {
+            field,
+            key: "comptes-nom-sans-lettre",
+        });
     }
     v
 }
@@ -246,6 +272,37 @@ mod tests {
                 .chars()
                 .count()
                 == 100
+        );
+    }
+
+    #[test]
+    fn person_names_need_a_letter_and_lose_direction_changes() {
+        let mut errors = Vec::new();
+        assert_eq!(
+            person_name("first_name", " L\u{e9}a\u{202e} ", true, &mut errors),
+            "Léa"
+        );
+        assert_eq!(person_name("first_name", "李", true, &mut errors), "李");
+        assert_eq!(
+            person_name("last_name", "N'Diaye", true, &mut errors),
+            "N'Diaye"
+        );
+        assert_eq!(person_name("birth_name", "", false, &mut errors), "");
+        assert!(errors.is_empty(), "{errors:?}");
+        person_name("first_name", "😀🎒", true, &mut errors);
+        person_name("last_name", "12 - 3", true, &mut errors);
+        person_name("birth_name", "\u{2066}!\u{2069}", false, &mut errors);
+        // One error a field: the empty name says it is required, not that it has no letter.
+        person_name("first_name", "\u{202e}", true, &mut errors);
+        let got: Vec<_> = errors.iter().map(|e| (e.field, e.key)).collect();
+        assert_eq!(
+            got,
+            [
+                ("first_name", "comptes-nom-sans-lettre"),
+                ("last_name", "comptes-nom-sans-lettre"),
+                ("birth_name", "comptes-nom-sans-lettre"),
+                ("first_name", "comptes-obligatoire"),
+            ]
         );
     }
 

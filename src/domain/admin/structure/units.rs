@@ -230,11 +230,11 @@ fn checked_unit(kind: UnitKind, input: &UnitInput) -> Result<(String, String), A
     match kind {
         UnitKind::Class => {
             let name = checked_name(&input.name, CLASS_NAME_MAX, "structure-classe-nom-long")?;
-            let level = input.level.trim();
+            let level = crate::domain::text::single_line(&input.level);
             if level.chars().count() > LEVEL_MAX {
                 return invalid("niveau", "structure-niveau-long");
             }
-            Ok((name, level.to_owned()))
+            Ok((name, level))
         }
         UnitKind::Group => Ok((
             checked_name(&input.name, GROUP_NAME_MAX, "structure-groupe-nom-long")?,

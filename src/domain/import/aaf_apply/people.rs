@@ -8,6 +8,7 @@ use crate::domain::import::aaf::{
     Change, Identity, IdentityPatch, Relative, RelativeLink, RelativePatch, Staff, StaffPatch,
     Student, StudentPatch, TeachingRef,
 };
+use crate::domain::text;
 use crate::model::directory::{
     AccountState, Audience, ClassId, EstablishmentId, GroupId, ParentLink, PersonId, Profile, Role,
     StaffFunction, SubjectId, Teaching,
@@ -47,6 +48,39 @@ pub(super) fn display_name(tx: &Tx, person: PersonId) -> Result<String, RecordEr
         .unwrap_or_default())
 }
 
+/// The names of an identity after the text hygiene of one line (`text::single_line`); a name
+/// without a letter (« 😀 », « 123 ») refuses the record, naming the attribute.
+fn clean_identity(identity: &IdentityPatch) -> Result<IdentityPatch, RecordError> {
+    let clean = |value: &Option<String>, attribute: &str| -> Result<Option<String>, RecordError> {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        let name = text::single_line(value);
+        if !text::has_letter(&name) {
+            return invalid(fr(
+                "aaf-nom-sans-lettre",
+                &[
+                    ("attribut", attribute.into()),
+                    ("valeur", value.as_str().into()),
+                ],
+            ));
+        }
+        Ok(Some(name))
+    };
+    Ok(IdentityPatch {
+        last_name: clean(&identity.last_name, "sn")?,
+        first_name: clean(&identity.first_name, "givenName")?,
+        birth_name: match &identity.birth_name {
+            Some(Some(b)) if !text::single_line(b).is_empty() => {
+                Some(clean(&Some(b.clone()), "ENTPersonNomPatro")?)
+            }
+            Some(_) => Some(None),
+            None => None,
+        },
+        birth_date: identity.birth_date,
+    })
+}
+
 /// Creates (add request) or updates the person with académie key `id`; returns it and whether
 /// it was created. `email` and `ine` are `None` when the request does not touch them.
 pub(super) fn upsert_person(
@@ -57,6 +91,7 @@ pub(super) fn upsert_person(
     email: Option<Option<String>>,
     ine: Option<Option<String>>,
 ) -> Result<(PersonId, bool), RecordError> {
+    let identity = &clean_identity(identity)?;
     let aaf = ("aaf".to_owned(), id.to_owned());
     let Some(person) = person_by_aaf(tx, id)? else {
         if !add {

@@ -136,16 +136,16 @@ pub(super) fn update_establishment(
         .ok_or(DirectoryError::NotFound)?;
     let mut new = old.clone();
     if let Some(name) = &patch.name {
-        new.name.clone_from(name);
+        new.name = crate::domain::text::single_line(name);
     }
     if let Some(Some(kind)) = patch.kind.as_ref().map(|k| k.as_ref().and_then(|t| t.kind)) {
         new.kind = kind;
     }
     if let Some(academie) = &patch.academie {
-        new.academie = academie.clone().unwrap_or_default();
+        new.academie = crate::domain::text::single_line(academie.as_deref().unwrap_or_default());
     }
     if let Some(town) = &patch.town {
-        new.town = town.clone().unwrap_or_default();
+        new.town = crate::domain::text::single_line(town.as_deref().unwrap_or_default());
     }
     if let Some(uai) = &patch.uai
         && *uai != old.uai

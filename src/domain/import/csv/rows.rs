@@ -109,8 +109,8 @@ const NATIONAL_ID_HINT: &str = "import-csv-attendu-identifiant";
 /// [`check_students`].
 pub fn parse_students(bytes: &[u8], today: Date) -> Parsed<StudentRow> {
     let mut parsed = parse_file(bytes, &STUDENT_COLUMNS, |c: &mut Cells<'_>| {
-        let last_name = c.required(0);
-        let first_name = c.required(1);
+        let last_name = c.name(0);
+        let first_name = c.name(1);
         let birth_date = c.birth_date(2, today);
         let class = c.required(3);
         let national_id = c.optional_with(
@@ -164,8 +164,8 @@ pub fn parse_students(bytes: &[u8], today: Date) -> Parsed<StudentRow> {
 /// another name or phone (a parent's rows repeat the same details; phones compare by digits).
 pub fn parse_parents(bytes: &[u8], today: Date) -> Parsed<ParentRow> {
     let mut parsed = parse_file(bytes, &PARENT_COLUMNS, |c: &mut Cells<'_>| {
-        let last_name = c.required(0);
-        let first_name = c.required(1);
+        let last_name = c.name(0);
+        let first_name = c.name(1);
         let email = c.optional_with(
             2,
             values::normalize_email,
@@ -178,8 +178,8 @@ pub fn parse_parents(bytes: &[u8], today: Date) -> Parsed<ParentRow> {
             Problem::InvalidPhone,
             PHONE_HINT,
         );
-        let child_last_name = c.required(4);
-        let child_first_name = c.required(5);
+        let child_last_name = c.name(4);
+        let child_first_name = c.name(5);
         let child_birth_date = c.birth_date(6, today);
         let relation = c.required(7).and_then(|text| {
             let relation = values::parse_relation(&text);
@@ -255,8 +255,8 @@ pub fn parse_parents(bytes: &[u8], today: Date) -> Parsed<ParentRow> {
 /// the same e-mail. Classes are checked by [`check_teachers`]; subjects are created if absent.
 pub fn parse_teachers(bytes: &[u8]) -> Parsed<TeacherRow> {
     let mut parsed = parse_file(bytes, &TEACHER_COLUMNS, |c: &mut Cells<'_>| {
-        let last_name = c.required(0);
-        let first_name = c.required(1);
+        let last_name = c.name(0);
+        let first_name = c.name(1);
         let email = c.optional_with(
             2,
             values::normalize_email,

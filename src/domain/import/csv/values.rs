@@ -6,9 +6,10 @@ use jiff::civil::Date;
 use crate::domain::text::fold;
 use crate::model::directory::Relation;
 
-/// Trims and collapses runs of white space (including no-break spaces) into one space.
+/// The text hygiene of one line (`text::single_line`): NFC, no control or bidirectional
+/// character, runs of white space (including no-break spaces) one space, trimmed.
 pub(super) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::domain::text::single_line(s)
 }
 
 /// A key for comparing names, classes and headers: spaces collapsed, case and accents folded.

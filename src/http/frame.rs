@@ -137,24 +137,9 @@ fn bar(user: &CurrentUser, name: String) -> UserBar {
     }
 }
 
-/// The header of an error page for the signed-in `user` (their name read from the store; none
-/// when the store does not answer, the page is still drawn).
-pub async fn error_bar(state: &AppState, user: &CurrentUser) -> UserBar {
-    let store = state.store.clone();
-    let id = user.actor.person;
-    let name = tokio::task::spawn_blocking(move || {
-        let read = store.read().ok()?;
-        let id = id?;
-        read.get(&crate::store::tables::PEOPLE, &id)
-            .ok()
-            .flatten()
-            .map(|p| p.display_name())
-    })
-    .await
-    .ok()
-    .flatten()
-    .unwrap_or_default();
-    bar(user, name)
+/// The header of an error page for the signed-in `user`.
+pub fn error_bar(user: &CurrentUser) -> UserBar {
+    bar(user, user.name.clone())
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(

@@ -313,7 +313,7 @@ pub async fn render(State(state): State<Arc<AppState>>, request: Request, next: 
         json(&t, &*e)
     } else {
         let user = match crate::http::extract::signed_in(&cookies, &state).await {
-            Some(user) => Some(crate::http::frame::error_bar(&state, &user).await),
+            Some(user) => Some(crate::http::frame::error_bar(&user)),
             None => None,
         };
         page(&t, &*e, user, kept.back())

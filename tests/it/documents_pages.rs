@@ -7,7 +7,7 @@
 use cartable::store::tables::{DOCUMENT_NODES, DOCUMENT_USAGE};
 use serde_json::Value;
 
-use crate::common::app::TestApp;
+use crate::common::app::{TestApp, location};
 use crate::common::multipart;
 
 /// A `multipart/form-data` body of files under `fichiers` (name, type, bytes).
@@ -102,13 +102,6 @@ fn usage_of(app: &TestApp, login: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn location_of(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
-
 fn header(r: &reqwest::Response, name: &str) -> String {
     r.headers()
         .get(name)
@@ -157,7 +150,7 @@ async fn several_files_go_up_in_one_form_and_are_listed() {
     .await;
     assert_eq!(r.status(), 303);
     assert_eq!(
-        location_of(&r),
+        location(&r),
         format!("/documents/{mine}?fait=envoi&nombre=3")
     );
     let (status, page) = app
@@ -740,7 +733,7 @@ async fn folders_moves_and_copies() {
     let app = TestApp::start().await;
     let lea = app.as_user("eleve.a1").await;
     let mine = perso(&app, "eleve.a1");
-    let (status, location, _) = app
+    let (status, created_at, _) = app
         .post_form(
             &lea,
             &format!("/documents/{mine}/dossiers"),
@@ -750,7 +743,7 @@ async fn folders_moves_and_copies() {
     assert_eq!(status, 303);
     let maths = id_of(&entries(&app, &lea, &mine).await, "Maths");
     assert_eq!(
-        location,
+        created_at,
         format!("/documents/{mine}/dossier/{maths}?fait=dossier-cree")
     );
     // The same name again: said beside the field, nothing created.
@@ -778,7 +771,7 @@ async fn folders_moves_and_copies() {
     )
     .await;
     assert_eq!(
-        location_of(&r),
+        location(&r),
         format!("/documents/{mine}/dossier/{maths}?fait=envoi&nombre=1")
     );
     let (status, page) = app

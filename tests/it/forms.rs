@@ -8,7 +8,7 @@ use cartable::model::directory::{ParentLink, PersonId, Relation};
 use cartable::model::documents::NodeKind;
 use cartable::store::tables::{DOCUMENT_NODES, DOCUMENT_VERSIONS, MESSAGES, PEOPLE};
 
-use crate::common::app::TestApp;
+use crate::common::app::{TestApp, location};
 use crate::common::multipart;
 use crate::messaging_pages::compose;
 
@@ -30,13 +30,6 @@ fn sent_by(app: &TestApp, sender: PersonId) -> usize {
         .map(|r| r.unwrap().1)
         .filter(|m| m.sender == sender && m.sent_at.is_some())
         .count()
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::time::{Instant, timeout};
 
-use crate::common::app::{TestApp, csrf_of};
+use crate::common::app::{TestApp, csrf_of, location};
 use crate::common::cartable;
 
 // ---------------------------------------------------------------------------------------------
@@ -495,13 +495,6 @@ const REDIRECT_PAYLOADS: &[&str] = &[
     "",
     "evil.example",
 ];
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn open_redirect_payloads_stay_on_the_site() {

@@ -16,12 +16,11 @@ use cartable::mail::dkim::DkimKey;
 use cartable::mail::templates::{self, Template};
 use cartable::mail::transport::Smarthost;
 use cartable::mail::{MailKind, NewMail};
-use cartable::store::tables::PEOPLE;
 use ring::signature::KeyPair as _;
 
-use crate::common::app::{TestApp, csrf_of};
+use crate::common::app::TestApp;
 use crate::common::cartable;
-use crate::mail_relay::Sink;
+use crate::mail_relay::{Sink, ask_recovery};
 
 /// A test-only RSA 2048 key (PKCS#1) and its record, made with `openssl rsa -pubout` (the
 /// SubjectPublicKeyInfo), independently of Cartable's code.
@@ -208,32 +207,6 @@ fn enqueue(app: &TestApp, kind: MailKind, to: &str, text: templates::Rendered) {
     });
 }
 
-/// A password recovery for parent.a1 through the real form.
-async fn recovery(app: &TestApp) {
-    let parent = app.school.id("parent.a1");
-    tokio::task::block_in_place(|| {
-        app.state
-            .store
-            .write(|tx| {
-                let mut p = tx.get(&PEOPLE, &parent)?.unwrap();
-                p.email = Some("nathalie.eleve@parents.example".into());
-                cartable::domain::directory::service::update_person(tx, parent, &p)
-            })
-            .unwrap()
-    });
-    let client = app.client();
-    let (_, html) = app.get(&client, "/mot-de-passe-oublie").await;
-    let csrf = csrf_of(&html);
-    let r = app
-        .post_raw(
-            &client,
-            "/mot-de-passe-oublie",
-            &[("_csrf", &csrf), ("identifiant", "parent.a1")],
-        )
-        .await;
-    assert_eq!(r.status(), 200);
-}
-
 /// Recipients of one message to a whole class's parents, with long and accented names.
 const RECIPIENTS: usize = 30;
 
@@ -252,7 +225,7 @@ async fn every_kind_of_mail_verifies_with_dkimpy_for_rsa_and_ed25519_keys() {
             c.mail_dkim_selector = Some(SELECTOR.into());
         })
         .await;
-        recovery(&app).await;
+        ask_recovery(&app).await;
 
         // A notification of one message to many recipients: a long subject with accents,
         // guillemets and an apostrophe, folded over several lines once encoded.

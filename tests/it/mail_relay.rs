@@ -191,10 +191,8 @@ fn due_rows(store: &Store) -> usize {
 // The relay in process.
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_recovery_mail_arrives_with_its_headers_and_utf8_text() {
-    let sink = Sink::start(&[]);
-    let app = app_with_smarthost(&sink.url()).await;
+/// Gives parent.a1 an address and asks for a password recovery through the real form.
+pub(crate) async fn ask_recovery(app: &TestApp) {
     let parent = app.school.id("parent.a1");
     tokio::task::block_in_place(|| {
         app.state
@@ -217,6 +215,13 @@ async fn a_recovery_mail_arrives_with_its_headers_and_utf8_text() {
         )
         .await;
     assert_eq!(r.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_recovery_mail_arrives_with_its_headers_and_utf8_text() {
+    let sink = Sink::start(&[]);
+    let app = app_with_smarthost(&sink.url()).await;
+    ask_recovery(&app).await;
     pass(&app).await;
 
     let mails = sink.mails();

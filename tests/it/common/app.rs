@@ -198,11 +198,7 @@ impl TestApp {
     ) -> (u16, String, String) {
         let r = self.post_signed(client, path, fields).await;
         let status = r.status().as_u16();
-        let location = r
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_owned())
-            .unwrap_or_default();
+        let location = location(&r);
         (status, location, r.text().await.unwrap())
     }
 
@@ -222,6 +218,14 @@ impl TestApp {
         let r = client.get(self.url(path)).send().await.unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     }
+}
+
+/// A response's `Location` header ("" when it has none).
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 /// The `_csrf` value of the first form in a page.

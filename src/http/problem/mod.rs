@@ -312,10 +312,9 @@ pub async fn render(State(state): State<Arc<AppState>>, request: Request, next: 
     let mut fresh = if kept.api {
         json(&t, &*e)
     } else {
-        let user = match crate::http::extract::signed_in(&cookies, &state).await {
-            Some(user) => Some(crate::http::frame::error_bar(&user)),
-            None => None,
-        };
+        let user = crate::http::extract::signed_in(&cookies, &state)
+            .await
+            .map(|user| crate::http::frame::error_bar(&user));
         page(&t, &*e, user, kept.back())
     };
     let (old, _) = response.into_parts();

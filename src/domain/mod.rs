@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod activation;
+pub mod audience;
 pub mod admin;
 pub mod directory;
 pub mod documents;

@@ -2,7 +2,9 @@
 //! subjects, teachings and parent links (DESIGN.md §2). `service` writes, `queries` reads
 //! through `policy`, which decides every permission.
 
+pub mod class_page;
 pub mod login;
+pub mod profile;
 pub mod policy;
 pub mod queries;
 pub mod service;

@@ -4,8 +4,8 @@
 
 pub mod accounts;
 pub mod activation;
-pub mod audience;
 pub mod admin;
+pub mod audience;
 pub mod directory;
 pub mod documents;
 pub mod import;

@@ -126,9 +126,9 @@ fn lower_first(name: &str) -> String {
 
 /// Whether French elides « de » before `word` (« d’anglais », « d’histoire »).
 fn elides(word: &str) -> bool {
-    word.chars().next().is_some_and(|c| {
-        "aeiouyhàâäéèêëîïôöùûüAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜ".contains(c)
-    })
+    word.chars()
+        .next()
+        .is_some_and(|c| "aeiouyhàâäéèêëîïôöùûüAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜ".contains(c))
 }
 
 /// What a person is, in a few words (« Élève de 5A », « Parent de Léa (5A) », « Professeur de
@@ -159,10 +159,7 @@ pub(crate) fn facet_text(t: &Tr, facet: &Facet) -> String {
         Facet::Teacher { subjects } if !subjects.is_empty() => {
             let subjects: Vec<String> = subjects.iter().map(|s| lower_first(s)).collect();
             let mut args = fluent_bundle::FluentArgs::new();
-            args.set(
-                "elision",
-                if elides(&subjects[0]) { "oui" } else { "non" },
-            );
+            args.set("elision", if elides(&subjects[0]) { "oui" } else { "non" });
             args.set("matieres", subjects.join(", "));
             t.args("profil-professeur-de", &args)
         }

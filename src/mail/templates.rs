@@ -196,7 +196,11 @@ mod tests {
                 ("registre", "tu".into()),
             ],
         );
-        assert!(r.body.starts_with("Paul MARTIN t’a écrit sur Cartable"), "{}", r.body);
+        assert!(
+            r.body.starts_with("Paul MARTIN t’a écrit sur Cartable"),
+            "{}",
+            r.body
+        );
         let r = render(
             Template::Digest,
             Lang::Fr,

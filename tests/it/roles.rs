@@ -131,9 +131,7 @@ async fn a_file_page_says_its_kind_in_words() {
         )],
     );
     let r = pupil
-        .post(app.url(&format!(
-            "/documents/{slug}/fichiers?dossier=&_csrf={csrf}"
-        )))
+        .post(app.url(&format!("/documents/{slug}/fichiers?dossier=&_csrf={csrf}")))
         .multipart(form)
         .send()
         .await
@@ -158,7 +156,11 @@ async fn a_pupil_is_told_tu_at_activation_and_a_parent_vous() {
     let (pupil, parent) = add_pending_family(&app);
     for (person, expected, wrong) in [
         (pupil, "Choisis ton mot de passe personnel", "Choisissez"),
-        (parent, "Choisissez votre mot de passe personnel", "Choisis ton"),
+        (
+            parent,
+            "Choisissez votre mot de passe personnel",
+            "Choisis ton",
+        ),
     ] {
         let login = login_of(&app, person);
         let code = issue_code(&app, person);
@@ -268,7 +270,10 @@ async fn a_parent_sees_their_childs_class_with_its_teachers_not_the_classmates()
     let (status, html) = app.get(&pupil, &link).await;
     assert_eq!(status, 200);
     let page = main_part(&html);
-    assert!(page.contains("Zoé DURAND") && page.contains("Paul PROFA"), "{page}");
+    assert!(
+        page.contains("Zoé DURAND") && page.contains("Paul PROFA"),
+        "{page}"
+    );
     assert!(page.contains(&format!("/personnes/{}", s.id("prof.a"))));
     assert!(page.contains("2 élèves"), "{page}");
 }
@@ -336,15 +341,27 @@ async fn a_search_date_that_does_not_read_is_named_and_nothing_typed_is_lost() {
         html.contains("« Depuis le » : cette date ne se lit pas. Écrivez-la au format JJ/MM/AAAA"),
         "{html}"
     );
-    assert!(html.contains("« Jusqu’au » : cette date ne se lit pas"), "{html}");
+    assert!(
+        html.contains("« Jusqu’au » : cette date ne se lit pas"),
+        "{html}"
+    );
     assert!(html.contains(r#"value="volcan""#), "{html}");
     assert!(html.contains(r#"value="31/02/2026""#), "{html}");
-    assert!(html.contains(r#"<option value="document" selected>"#), "{html}");
+    assert!(
+        html.contains(r#"<option value="document" selected>"#),
+        "{html}"
+    );
     assert!(html.contains(r#"<option value="moi" selected>"#), "{html}");
     // An end before the start says so.
     let (status, html) = app
-        .get(&pupil, "/recherche?q=volcan&depuis=2026-09-15&jusqua=2026-09-01")
+        .get(
+            &pupil,
+            "/recherche?q=volcan&depuis=2026-09-15&jusqua=2026-09-01",
+        )
         .await;
     assert_eq!(status, 422);
-    assert!(html.contains("« Jusqu’au » est avant « Depuis le »"), "{html}");
+    assert!(
+        html.contains("« Jusqu’au » est avant « Depuis le »"),
+        "{html}"
+    );
 }

@@ -64,13 +64,19 @@ fn teacher(read: &ReadTx, actor: &Actor, id: PersonId) -> Result<Option<TeacherE
 
 /// The page of `class` as the actor may see it; "not found" when [`policy::class_view`] hides
 /// it, exactly as for a class that does not exist.
-pub fn class_page(store: &Store, actor: &Actor, class: ClassId) -> Result<ClassPage, DirectoryError> {
+pub fn class_page(
+    store: &Store,
+    actor: &Actor,
+    class: ClassId,
+) -> Result<ClassPage, DirectoryError> {
     let read = store.read()?;
     let view = policy::class_view(&read, actor, class)?;
     if view == ClassView::Hidden {
         return Err(DirectoryError::NotFound);
     }
-    let record = read.get(&CLASSES, &class)?.ok_or(DirectoryError::NotFound)?;
+    let record = read
+        .get(&CLASSES, &class)?
+        .ok_or(DirectoryError::NotFound)?;
     let summary = class_summary(&read, class)?.ok_or(DirectoryError::NotFound)?;
     let head_teacher = match record.head_teacher {
         Some(id) => teacher(&read, actor, id)?,

@@ -4,8 +4,8 @@
 
 pub mod class_page;
 pub mod login;
-pub mod profile;
 pub mod policy;
+pub mod profile;
 pub mod queries;
 pub mod service;
 

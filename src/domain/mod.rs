@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod activation;
 pub mod admin;
+pub mod audience;
 pub mod directory;
 pub mod documents;
 pub mod import;

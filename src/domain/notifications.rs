@@ -12,6 +12,7 @@ use jiff::civil::{Time, Weekday};
 use jiff::{SignedDuration, Timestamp, Zoned};
 use serde::Serialize;
 
+use crate::domain::audience::Audience;
 use crate::domain::messaging::body::excerpt;
 use crate::domain::paths;
 use crate::i18n::Lang;
@@ -67,21 +68,43 @@ fn prefs_tx(tx: &Tx, person: PersonId) -> Result<Prefs, StoreError> {
     Ok(Prefs::defaults_for(is_pupil(&roles_tx(tx, person)?)))
 }
 
-/// The actor's preferences.
-pub fn my_prefs(store: &Store, actor: &Actor) -> Result<Prefs, StoreError> {
-    match actor.person {
-        Some(p) => prefs(&store.read()?, p),
-        None => Ok(Prefs::defaults_for(false)),
-    }
+/// Whether the actor can receive the « message signalé » notification, and so choose it: the
+/// local administrators of an establishment, the only people the notifier writes to about a
+/// report (issue 14 §8: a pupil or a parent is not offered it).
+pub fn receives_reports(actor: &Actor) -> bool {
+    actor.profiles.iter().any(|p| p.role == Role::AdminLocal)
 }
 
-/// Saves the actor's preferences. Quiet hours must differ (start ≠ end) and be within a day.
+/// The actor's preferences. For someone who cannot receive reports
+/// ([`receives_reports`]), the report choice reads as off.
+pub fn my_prefs(store: &Store, actor: &Actor) -> Result<Prefs, StoreError> {
+    let mut prefs = match actor.person {
+        Some(p) => prefs(&store.read()?, p)?,
+        None => Prefs::defaults_for(false),
+    };
+    if !receives_reports(actor) {
+        prefs.mail_reports = false;
+    }
+    Ok(prefs)
+}
+
+/// Saves the actor's preferences. Quiet hours must differ (start ≠ end) and be within a day;
+/// the report mail can be asked for only by those who may receive it ([`receives_reports`]):
+/// anyone else asking is refused, and their choice is kept as "not chosen" (the default), so
+/// an administrator appointed later gets the reports.
 pub fn set_prefs(store: &Store, actor: &Actor, prefs: Prefs) -> Result<(), PrefsError> {
     let me = actor.person.ok_or(PrefsError::Invalid)?;
     if let Some((start, end)) = prefs.quiet
         && (start == end || start >= 24 * 60 || end >= 24 * 60)
     {
         return Err(PrefsError::Invalid);
+    }
+    let mut prefs = prefs;
+    if !receives_reports(actor) {
+        if prefs.mail_reports {
+            return Err(PrefsError::NotAllowed);
+        }
+        prefs.mail_reports = Prefs::defaults_for(false).mail_reports;
     }
     store.write(|tx| tx.insert(&NOTIFICATION_PREFS, &me, &prefs))?;
     Ok(())
@@ -93,6 +116,9 @@ pub enum PrefsError {
     /// Quiet hours that make no sense.
     #[error("invalid quiet hours")]
     Invalid,
+    /// A choice the actor cannot make (the report mail, for someone who cannot receive it).
+    #[error("not the actor's choice")]
+    NotAllowed,
     /// A store failure.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -168,7 +194,8 @@ pub fn next_digest(now: Timestamp) -> Timestamp {
 
 /// Notifies `person` of something: a timeline row, and a mail (now, held, or in the digest)
 /// if they want mail of this kind and have an address; `text` renders the mail in a language
-/// (the digest keeps its subject).
+/// and a register (`tu` to a pupil, `vous` to anyone else: [`Audience::register`]; the digest
+/// keeps its subject).
 #[allow(clippy::too_many_arguments)]
 fn notify(
     tx: &mut Tx,
@@ -177,7 +204,7 @@ fn notify(
     key: (u64, u32),
     entry: TimelineEntry,
     wants_mail: impl Fn(&Prefs) -> bool,
-    text: &dyn Fn(Lang) -> Rendered,
+    text: &dyn Fn(Lang, &'static str) -> Rendered,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     tx.insert(
@@ -195,7 +222,8 @@ fn notify(
     if !wants_mail(&prefs) {
         return Ok(());
     }
-    let Rendered { subject, body } = text(templates::language_of(&p));
+    let register = Audience::of_roles(roles_tx(tx, person)?).register();
+    let Rendered { subject, body } = text(templates::language_of(&p), register);
     if prefs.digest {
         tx.insert(
             &DIGEST_ITEMS,
@@ -248,11 +276,12 @@ pub fn apply_entry(
                     .unwrap_or_default();
                 let link = paths::absolute(base_url, &paths::message(*message));
                 let excerpt = excerpt(&m.body, 300);
-                let text = |lang| {
+                let text = |lang, register: &'static str| {
                     templates::render(
                         Template::MessageReceived,
                         lang,
                         &[
+                            ("registre", register.into()),
                             ("de", from.as_str().into()),
                             ("objet", m.subject.as_str().into()),
                             ("extrait", excerpt.as_str().into()),
@@ -296,7 +325,7 @@ pub fn apply_entry(
                     .map(|((_, _, p), ())| p)
                     .collect();
                 let link = paths::absolute(base_url, &paths::report(*report));
-                let text = |lang| {
+                let text = |lang, _register: &'static str| {
                     templates::render(
                         Template::MessageReported,
                         lang,
@@ -350,6 +379,7 @@ pub fn send_due_digests(store: &Store, now: Timestamp) -> Result<usize, StoreErr
                 return Ok(0);
             };
             let lang = templates::language_of(&p);
+            let register = Audience::of_roles(roles_tx(tx, person)?).register();
             let mut lines = Vec::with_capacity(items.len());
             for (key, item) in &items {
                 let when = item
@@ -366,6 +396,7 @@ pub fn send_due_digests(store: &Store, now: Timestamp) -> Result<usize, StoreErr
                 &[
                     ("nombre", items.len().into()),
                     ("lignes", lines.join("\n").into()),
+                    ("registre", register.into()),
                 ],
             );
             mail::enqueue(

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::domain::audience::Audience;
 use crate::domain::directory::DirectoryError;
 use crate::domain::directory::queries::{self, ChildView, ClassSummary};
 use crate::domain::paths;
@@ -92,6 +93,8 @@ pub fn portal(
         Ok(out)
     };
     let roles: Vec<Role> = actor.profiles.iter().map(|p| p.role).collect();
+    // The wording of the tiles: a parent's classes are their children's (issue 14 §8).
+    let audience = Audience::of(actor);
     if roles.contains(&Role::Eleve) {
         let own = summaries(&actor.classes)?;
         if let Some(first) = own.first() {
@@ -147,6 +150,8 @@ pub fn portal(
         title_key: "tuile-messagerie",
         description_key: if crate::domain::messaging::policy::is_staff(actor) {
             "tuile-messagerie-desc-personnel"
+        } else if audience == Audience::Parent {
+            "tuile-messagerie-desc-parent"
         } else {
             "tuile-messagerie-desc"
         },
@@ -156,7 +161,11 @@ pub fn portal(
     });
     tiles.push(Tile {
         title_key: "tuile-documents",
-        description_key: "tuile-documents-desc",
+        description_key: match audience {
+            Audience::Parent => "tuile-documents-desc-parent",
+            Audience::Teacher | Audience::Staff => "tuile-documents-desc-personnel",
+            Audience::Pupil => "tuile-documents-desc",
+        },
         description_arg: None,
         href: Some(paths::DOCUMENTS.into()),
         links: Vec::new(),

@@ -105,6 +105,8 @@ struct PrefsPage {
     quiet_start: String,
     quiet_end: String,
     has_email: bool,
+    /// Whether the report mail is offered (the administrators only).
+    reports: bool,
     done: bool,
     error: Option<String>,
 }
@@ -160,6 +162,7 @@ async fn prefs_page(
             quiet_end: hhmm(end),
             prefs,
             has_email,
+            reports: notifications::receives_reports(&user.actor),
             done,
             error: refusal.map(|e| e.detail(t)),
         },

@@ -12,16 +12,20 @@ use crate::model::directory::Person;
 /// A mail text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Template {
-    /// The password recovery link: `prenom`, `identifiant`, `lien`, `minutes`.
+    /// The password recovery link: `prenom`, `identifiant`, `lien`, `minutes`, `registre`.
+    ///
+    /// `registre` (in every template a pupil may receive) is `tu` for a pupil and `vous` for
+    /// anyone else (`domain::audience::Audience::register`, issue 14 §8).
     Recovery,
     /// `cartable mail test` and the debug queue: `instance`.
     Test,
-    /// A message arrived: `de`, `objet`, `extrait`, `accuse` (`oui` or `non`), `lien`.
+    /// A message arrived: `de`, `objet`, `extrait`, `accuse` (`oui` or `non`), `lien`,
+    /// `registre`.
     MessageReceived,
     /// A message was reported, to the administrators: `lien`.
     MessageReported,
     /// The daily digest: `nombre` (a number, for the plural), `lignes` (the items, one a line,
-    /// each a [`digest_line`]).
+    /// each a [`digest_line`]), `registre`.
     Digest,
 }
 
@@ -38,11 +42,11 @@ impl Template {
     /// The arguments the code gives.
     pub fn placeholders(self) -> &'static [&'static str] {
         match self {
-            Template::Recovery => &["prenom", "identifiant", "lien", "minutes"],
+            Template::Recovery => &["prenom", "identifiant", "lien", "minutes", "registre"],
             Template::Test => &["instance"],
-            Template::MessageReceived => &["de", "objet", "extrait", "accuse", "lien"],
+            Template::MessageReceived => &["de", "objet", "extrait", "accuse", "lien", "registre"],
             Template::MessageReported => &["lien"],
-            Template::Digest => &["nombre", "lignes"],
+            Template::Digest => &["nombre", "lignes", "registre"],
         }
     }
 
@@ -139,6 +143,7 @@ mod tests {
                 ("identifiant", "ana.b".into()),
                 ("lien", "https://ent/x".into()),
                 ("minutes", "30".into()),
+                ("registre", "vous".into()),
             ],
         );
         assert_eq!(r.subject, "Récupération de votre mot de passe Cartable");
@@ -164,6 +169,52 @@ mod tests {
     }
 
     #[test]
+    fn a_pupil_is_told_tu_as_on_their_letter() {
+        let r = render(
+            Template::Recovery,
+            Lang::Fr,
+            &[
+                ("prenom", "Léa".into()),
+                ("identifiant", "lea.m".into()),
+                ("lien", "L".into()),
+                ("minutes", "30".into()),
+                ("registre", "tu".into()),
+            ],
+        );
+        assert_eq!(r.subject, "Récupération de ton mot de passe Cartable");
+        assert!(r.body.contains("ouvre ce lien") && r.body.contains("Si tu n’as rien demandé"));
+        assert!(!r.body.contains("vous"), "{}", r.body);
+        let r = render(
+            Template::MessageReceived,
+            Lang::Fr,
+            &[
+                ("de", "Paul MARTIN".into()),
+                ("objet", "Sortie".into()),
+                ("extrait", "x".into()),
+                ("accuse", "non".into()),
+                ("lien", "L".into()),
+                ("registre", "tu".into()),
+            ],
+        );
+        assert!(
+            r.body.starts_with("Paul MARTIN t’a écrit sur Cartable"),
+            "{}",
+            r.body
+        );
+        let r = render(
+            Template::Digest,
+            Lang::Fr,
+            &[
+                ("nombre", 2.into()),
+                ("lignes", "x".into()),
+                ("registre", "tu".into()),
+            ],
+        );
+        assert_eq!(r.subject, "Cartable : ton résumé du jour (2 nouveautés)");
+        assert!(r.body.contains("pour toi"));
+    }
+
+    #[test]
     fn notification_mails_keep_their_layout() {
         for ack in [false, true] {
             let r = render(
@@ -175,6 +226,7 @@ mod tests {
                     ("extrait", "Le corps.".into()),
                     ("accuse", if ack { "oui" } else { "non" }.into()),
                     ("lien", "https://ent/messagerie/messages/3".into()),
+                    ("registre", "vous".into()),
                 ],
             );
             let ack = if ack {
@@ -210,7 +262,11 @@ mod tests {
             let r = render(
                 Template::Digest,
                 Lang::Fr,
-                &[("nombre", n.into()), ("lignes", lines.as_str().into())],
+                &[
+                    ("nombre", n.into()),
+                    ("lignes", lines.as_str().into()),
+                    ("registre", "vous".into()),
+                ],
             );
             assert_eq!(r.subject, subject);
             assert_eq!(
@@ -222,7 +278,11 @@ mod tests {
         let r = render(
             Template::Digest,
             Lang::En,
-            &[("nombre", 1.into()), ("lignes", "x".into())],
+            &[
+                ("nombre", 1.into()),
+                ("lignes", "x".into()),
+                ("registre", "vous".into()),
+            ],
         );
         assert_eq!(r.subject, "Cartable: your daily summary (1 new item)");
     }

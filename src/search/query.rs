@@ -23,7 +23,7 @@ use tantivy::{TantivyDocument, Term};
 use super::indexer::cap_chars;
 use super::items::{self, Key, Kind};
 use super::{Search, SearchError};
-use crate::domain::directory::policy::may_see_person;
+use crate::domain::directory::profile::{self, ProfileFacet};
 use crate::domain::documents::policy::node_access;
 use crate::domain::messaging::{self, MessagingError};
 use crate::domain::paths;
@@ -83,6 +83,9 @@ pub struct Hit {
     pub snippet: Vec<Segment>,
     /// Its page.
     pub link: String,
+    /// A person's profile as the actor may see it (« Élève de 5A », « Parent de Léa (5A) »):
+    /// the same as their page shows ([`profile::facets`]); empty for other items.
+    pub profile: Vec<ProfileFacet>,
 }
 
 impl Hit {
@@ -152,6 +155,7 @@ struct Shown {
     title: String,
     date: Option<Timestamp>,
     link: String,
+    profile: Vec<ProfileFacet>,
 }
 
 /// The store's word on a hit: `None` if the actor may not read it (any more).
@@ -162,6 +166,7 @@ fn recheck(read: &ReadTx, actor: &Actor, key: Key) -> Result<Option<Shown>, Stor
                 title: node.name,
                 date: Some(node.updated_at),
                 link: link_of(key),
+                profile: Vec::new(),
             }),
             _ => None,
         },
@@ -174,19 +179,22 @@ fn recheck(read: &ReadTx, actor: &Actor, key: Key) -> Result<Option<Shown>, Stor
                     title: m.subject,
                     date: m.sent_at,
                     link: link_of(key),
+                    profile: Vec::new(),
                 }),
                 Err(MessagingError::Store(e)) => return Err(e),
                 Err(_) => None,
             }
         }
         Key::Person(id) => {
-            if !may_see_person(read, actor, id)? {
+            // The person's page's rule and its words: nothing the page would not show.
+            let Some(profile) = profile::facets(read, actor, id)? else {
                 return Ok(None);
-            }
+            };
             read.get(&PEOPLE, &id)?.map(|p| Shown {
                 title: p.display_name(),
                 date: None,
                 link: link_of(key),
+                profile,
             })
         }
     })
@@ -346,6 +354,7 @@ fn run(
                         .and_then(|v| v.as_i64())
                         .and_then(|us| Timestamp::from_microsecond(us).ok()),
                     link: link_of(key),
+                    profile: Vec::new(),
                 }),
             };
             if let Some(shown) = shown {
@@ -379,6 +388,7 @@ fn run(
             date: shown.date,
             snippet: snippet(&generator, &excerpt),
             link: shown.link,
+            profile: shown.profile,
         })
         .collect();
     tracing::debug!(scanned, shown = hits.len(), page, "search");
@@ -555,7 +565,7 @@ pub fn owner_name(
     owner: PersonId,
 ) -> Result<Option<String>, StoreError> {
     let read = store.read()?;
-    if !may_see_person(&read, actor, owner)? {
+    if !crate::domain::directory::policy::may_see_person(&read, actor, owner)? {
         return Ok(None);
     }
     Ok(read.get(&PEOPLE, &owner)?.map(|p| p.display_name()))
@@ -615,6 +625,7 @@ mod tests {
                 },
             ],
             link: String::new(),
+            profile: Vec::new(),
         };
         assert_eq!(
             hit.snippet_html(),

@@ -38,6 +38,7 @@ mod openapi;
 mod path_ids;
 mod permissions;
 mod problem;
+mod roles;
 mod search;
 mod server;
 mod store;

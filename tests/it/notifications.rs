@@ -132,7 +132,15 @@ fn a_message_lands_on_the_timeline_and_mails_each_recipient_once() {
     w.notify(now); // re-reads only entries that need no work
     // Entries without events for the notifier cost it no commit.
     let actor = w.actor("eleve.a2");
-    notifications::set_prefs(&w.store, &actor, Prefs::defaults_for(true)).unwrap();
+    notifications::set_prefs(
+        &w.store,
+        &actor,
+        Prefs {
+            mail_reports: false,
+            ..Prefs::defaults_for(true)
+        },
+    )
+    .unwrap();
     let head = w.store.head().seq;
     assert!(w.notify(now) >= 1);
     assert_eq!(
@@ -241,6 +249,7 @@ fn the_digest_gathers_a_days_events_into_one_mail() {
         &parent,
         Prefs {
             digest: true,
+            mail_reports: false,
             ..Prefs::defaults_for(false)
         },
     )

@@ -67,8 +67,12 @@ const MATRIX: &[(&str, Read, u16)] = &[
     ("parent.a1", Person("eleve.d1"), OK),
     ("parent.a1", Person("eleve.c1"), NO),
     ("parent.a1", Person("prof.b"), NO),
-    ("parent.a1", Class("5A"), NO),
+    // Their children's classes (issue 14 §9: the head teacher and the teachers, not the
+    // classmates — tests/it/roles.rs), in either establishment; no other.
+    ("parent.a1", Class("5A"), OK),
+    ("parent.a1", Class("2nde1"), OK),
     ("parent.a1", Class("5B"), NO),
+    ("eleve.d1", Class("5A"), NO),
     // A teacher: the pupils they teach and their parents, their colleagues.
     ("prof.a", Person("eleve.a1"), OK),
     ("prof.a", Person("eleve.b1"), NO),
@@ -385,7 +389,7 @@ impl Read {
     fn policy(self) -> &'static str {
         match self {
             Person(_) => "domain::directory::policy::may_see_person",
-            Class(_) => "domain::directory::policy::may_see_class",
+            Class(_) => "domain::directory::policy::may_see_class (class_view, not Hidden)",
             Missing => "(no object: not found for everyone)",
             AdminPerson(_) => "domain::directory::policy::administers_person",
             AdminParents(_) => "domain::admin::policy::pupil_establishments",

@@ -1,7 +1,6 @@
 # Activation (code → password → charter), charter, recovery, letters, mail queue.
 activation-titre = Activate my account
 activation-etape-1 = Step 1: the code
-activation-etape-2 = Step 2 of { $total }: your password
 activation-etape-3 = Step 3 of 3: the charter
 activation-intro = Type the login and the activation code printed on the letter the school gave you.
 activation-identifiant-aide = Printed on the letter, for example firstname.lastname
@@ -15,10 +14,8 @@ activation-erreur-expire = This code has expired. Ask the school office for a ne
 activation-reprendre = The activation took too long or the code changed: start again with the code from the letter.
 activation-bonjour = Hello { $prenom },
 activation-mdp-titre = Choose my password
-activation-mdp-intro = Choose your own password. You will use it each time you sign in; the letter's code will no longer work.
 activation-mdp-bouton = Continue
 charte-titre = Terms of use
-charte-intro = Read your school's charter. You must accept it to use the digital workspace.
 charte-accepte = I have read the charter and will abide by it.
 charte-bouton = Accept and continue
 charte-erreur-cocher = Tick the box to accept the charter.
@@ -136,3 +133,16 @@ import-erreur-type = The contents could not be recognised from the first line. C
 import-erreur-type-inconnu = Choose contents from the list.
 import-erreur-envoi = The file did not arrive whole. Try again.
 import-erreur-perime = The preview expired or was already confirmed. Import the file again.
+# Issue 14 §8 (roles): one register per audience ($registre: tu or vous; English has one).
+activation-etape-2-selon = { $registre ->
+    [tu] Step 2 of { $total }: your password
+   *[vous] Step 2 of { $total }: your password
+}
+activation-mdp-intro-selon = { $registre ->
+    [tu] Choose your own password. You will use it each time you sign in; the code of the letter will no longer work.
+   *[vous] Choose your own password. You will use it each time you sign in; the code of the letter will no longer work.
+}
+charte-intro-selon = { $registre ->
+    [tu] Read your school's charter. You must accept it to use the digital workspace.
+   *[vous] Read your school's charter. You must accept it to use the digital workspace.
+}

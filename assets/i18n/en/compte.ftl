@@ -27,7 +27,7 @@ tuile-profil-desc = Your details and your schools
 tuile-sessions = My sessions
 tuile-sessions-desc = The devices signed in to your account
 tuile-ma-classe = My class
-tuile-ma-classe-desc = The pupils of your class
+tuile-ma-classe-desc = Your head teacher, your teachers and the pupils of your class
 tuile-mes-classes = My classes
 tuile-mes-classes-desc = The classes you teach
 tuile-etablissement = School classes
@@ -87,3 +87,17 @@ mdp-trop-court = The password must have at least 12 characters.
 mdp-trop-long = The password must not exceed 256 characters.
 mdp-contient-identite = The password must contain neither your login nor your name.
 mdp-trop-courant = This password is too common or too simple: choose another one.
+# Issue 14 §9, §10 (roles): a class's page (for a parent: without the pupils), what a person is
+# (their page and the search results).
+classe-equipe = Teaching team
+classe-professeur-principal = Head teacher
+classe-professeur-principal-aucun = Not named yet
+classe-aucun-enseignant = No teaching is recorded for this class yet.
+classe-eleves-titre = Pupils of the class
+profil-eleve-de = Pupil of { $classes }
+profil-parent-de = Parent of { $enfants }
+profil-enfant = { $prenom } ({ $classes })
+profil-professeur-de = { $elision ->
+    [oui] Teacher of { $matieres }
+   *[non] Teacher of { $matieres }
+}

@@ -6,7 +6,6 @@ documents-de = { $nom }’s documents
 documents-fil-ariane = Breadcrumb
 documents-espace-utilise = Space used
 documents-quota-texte = { $utilise } of { $quota }
-documents-espaces-partages = Spaces of my classes and schools
 documents-lecture-seule = read only
 documents-lecture-seule-aide = You may read and download these documents, but not change them.
 documents-partages-avec-moi = Shared with me
@@ -35,11 +34,11 @@ documents-apercu = Preview
 documents-nouvel-onglet = opens in a new tab
 # File types.
 documents-type-dossier = Folder
-documents-type-pdf = PDF
+documents-type-pdf = PDF document
 documents-type-image = Image
 documents-type-texte = Text
 documents-type-html = Web page
-documents-type-traitement-texte = Word processing
+documents-type-traitement-texte = Text document
 documents-type-tableur = Spreadsheet
 documents-type-presentation = Presentation
 documents-type-audio = Audio
@@ -146,3 +145,22 @@ tuile-documents-desc = Your files, your classes’ and your school’s, and what
 
 # Issue 13: the range refused (416).
 documents-error-range = The requested range starts past the end of the file.
+# Issue 14 §8 (roles): file kinds in words, spaces by reader.
+documents-type-image-png = PNG image
+documents-type-image-jpeg = JPEG image
+documents-type-image-gif = GIF image
+documents-type-image-webp = WebP image
+documents-type-image-svg = SVG image
+documents-type-markdown = Text (Markdown)
+documents-type-csv = CSV table
+documents-type-word = Word document
+documents-type-excel = Excel spreadsheet
+documents-type-powerpoint = PowerPoint presentation
+documents-espaces-partages-selon = { $public ->
+    [parent] Spaces of my children’s schools
+    [enseignant] Spaces of the classes and schools where I teach
+    [personnel] Spaces of the classes and the school
+   *[eleve] Spaces of my classes and schools
+}
+tuile-documents-desc-parent = Your files, your children’s schools’, and what was shared with you
+tuile-documents-desc-personnel = Your files, the classes’ and the school’s, and what was shared with you

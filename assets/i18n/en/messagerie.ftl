@@ -255,3 +255,5 @@ messagerie-accuse-enfant = { $lien ->
    *[autre] parent
 } of { $prenom }, { $classe }
 formulaire-cle-invalide = The one-time key (Idempotency-Key) must be 32 hexadecimal digits or a UUID.
+# Issue 14 §8 (roles): a parent's tile.
+tuile-messagerie-desc-parent = Write to your children’s teachers and the school office, read your messages

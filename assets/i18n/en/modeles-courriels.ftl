@@ -1,6 +1,8 @@
 # Cartable's mails (src/mail/templates.rs): for each, the subject (`-objet`) and the plain
 # text (`-corps`; Cartable adds the final line break). Empty lines count.
-courriel-recuperation-objet = Recovering your Cartable password
+courriel-recuperation-objet = Recovering { $registre ->
+   *[vous] your
+} Cartable password
 courriel-recuperation-corps =
     Hello { $prenom },
 

@@ -25,7 +25,9 @@ actualites-non-remis-intro = These people could not be told of your messages by 
 # Notification mails (src/domain/notifications.rs, rendered by src/mail/templates.rs).
 notification-message-objet = New message from { $de }: { $objet }
 notification-message-corps =
-    { $de } wrote to you on Cartable: “{ $objet }”.
+    { $de } { $registre ->
+       *[vous] wrote
+    } to you on Cartable: “{ $objet }”.
 
     { $extrait }
 
@@ -41,7 +43,9 @@ notification-signalement-corps =
     A message was reported in your school. The conversation is frozen until you review it.
 
     Review the report: { $lien }
-notification-resume-objet = Cartable: your daily summary ({ $nombre } { $nombre ->
+notification-resume-objet = Cartable: { $registre ->
+       *[vous] your
+    } daily summary ({ $nombre } { $nombre ->
         [one] new item
        *[other] new items
     })
@@ -50,3 +54,5 @@ notification-resume-corps =
 
     { $lignes }
 notification-resume-ligne = - { $quand } — { $quoi }
+# Issue 14 §8 (roles): the reports choice, for those who receive them.
+notifications-signalements-reserve = Only the school's administrators receive reports: this choice does not apply to you.

@@ -26,3 +26,6 @@ recherche-pas-prete = Search is getting ready: try again in a moment.
 recherche-pages = Result pages
 recherche-page-precedente = Previous results
 recherche-page-suivante = Next results
+# Issue 14 §10 (roles): an unreadable filter date, named with its field.
+recherche-date-illisible = “{ $champ }”: this date cannot be read. Write it as DD/MM/YYYY, for example 01/09/2026.
+recherche-dates-inversees = “Until” is before “From”: choose an end date after the start date.

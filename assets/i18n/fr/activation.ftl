@@ -1,24 +1,21 @@
 # Activation (code → mot de passe → charte), charte, récupération, courriers.
 activation-titre = Activer mon compte
 activation-etape-1 = Étape 1 : le code
-activation-etape-2 = Étape 2 sur { $total } : votre mot de passe
 activation-etape-3 = Étape 3 sur 3 : la charte
-activation-intro = Saisissez l’identifiant et le code d’activation imprimés sur le courrier remis par l’établissement.
+activation-intro = L’identifiant et le code d’activation sont imprimés sur le courrier remis par l’établissement.
 activation-identifiant-aide = Imprimé sur le courrier, par exemple prenom.nom
 activation-code = Code d’activation
 activation-code-aide = 12 lettres et chiffres, par exemple ABCD-EFGH-JKMN. Les tirets et les espaces ne comptent pas ; il n’y a ni 0 ni O, ni 1 ni I.
 activation-bouton = Continuer
 activation-deja-active = Compte déjà activé ? Se connecter
-activation-erreur-champs = Saisissez votre identifiant et le code du courrier.
-activation-erreur-code = Identifiant ou code incorrect. Recopiez-les depuis le courrier de l’établissement, puis réessayez.
-activation-erreur-expire = Ce code a expiré. Demandez un nouveau courrier au secrétariat ou à la vie scolaire.
-activation-reprendre = L’activation a pris trop de temps ou le code a changé : recommencez avec le code du courrier.
+activation-erreur-champs = L’identifiant et le code du courrier sont tous deux nécessaires.
+activation-erreur-code = Identifiant ou code incorrect : ils se recopient exactement comme sur le courrier de l’établissement.
+activation-erreur-expire = Ce code a expiré : un nouveau courrier se demande au secrétariat ou à la vie scolaire.
+activation-reprendre = L’activation a pris trop de temps ou le code a changé : il faut recommencer avec le code du courrier.
 activation-bonjour = Bonjour { $prenom },
 activation-mdp-titre = Choisir mon mot de passe
-activation-mdp-intro = Choisissez votre mot de passe personnel. Vous l’utiliserez à chaque connexion ; le code du courrier ne servira plus.
 activation-mdp-bouton = Continuer
 charte-titre = Charte d’utilisation
-charte-intro = Lisez la charte de votre établissement. Vous devez l’accepter pour utiliser l’espace numérique de travail.
 charte-accepte = J’ai lu la charte et je m’engage à la respecter.
 charte-bouton = Accepter et continuer
 charte-erreur-cocher = Cochez la case pour accepter la charte.
@@ -136,3 +133,18 @@ import-erreur-type = Le contenu du fichier n’a pas pu être reconnu d’après
 import-erreur-type-inconnu = Choisissez un contenu dans la liste.
 import-erreur-envoi = Le fichier n’a pas été reçu en entier. Réessayez.
 import-erreur-perime = L’aperçu a expiré ou a déjà été confirmé. Importez de nouveau le fichier.
+# Issue 14 §8 (roles) : un registre par public, comme sur le courrier : « tu » aux élèves,
+# « vous » aux adultes ($registre : tu ou vous). La première étape ne sait pas encore à qui elle
+# parle : ses textes ci-dessus ne tutoient ni ne vouvoient.
+activation-etape-2-selon = { $registre ->
+    [tu] Étape 2 sur { $total } : ton mot de passe
+   *[vous] Étape 2 sur { $total } : votre mot de passe
+}
+activation-mdp-intro-selon = { $registre ->
+    [tu] Choisis ton mot de passe personnel. Tu l’utiliseras à chaque connexion ; le code du courrier ne servira plus.
+   *[vous] Choisissez votre mot de passe personnel. Vous l’utiliserez à chaque connexion ; le code du courrier ne servira plus.
+}
+charte-intro-selon = { $registre ->
+    [tu] Lis la charte de ton établissement. Tu dois l’accepter pour utiliser l’espace numérique de travail.
+   *[vous] Lisez la charte de votre établissement. Vous devez l’accepter pour utiliser l’espace numérique de travail.
+}

@@ -27,7 +27,7 @@ tuile-profil-desc = Vos informations et vos établissements
 tuile-sessions = Mes sessions
 tuile-sessions-desc = Les appareils connectés à votre compte
 tuile-ma-classe = Ma classe
-tuile-ma-classe-desc = Les élèves de votre classe
+tuile-ma-classe-desc = Votre professeur principal, vos enseignants et les élèves de votre classe
 tuile-mes-classes = Mes classes
 tuile-mes-classes-desc = Les classes que vous enseignez
 tuile-etablissement = Classes de l’établissement
@@ -87,3 +87,17 @@ mdp-trop-court = Le mot de passe doit faire au moins 12 caractères.
 mdp-trop-long = Le mot de passe ne doit pas dépasser 256 caractères.
 mdp-contient-identite = Le mot de passe ne doit contenir ni votre identifiant ni votre nom.
 mdp-trop-courant = Ce mot de passe est trop courant ou trop simple : choisissez-en un autre.
+# Issue 14 §9, §10 (roles) : la page d'une classe (pour un parent : sans les élèves), ce qu'est
+# une personne (sa fiche et les résultats de recherche).
+classe-equipe = Équipe pédagogique
+classe-professeur-principal = Professeur principal
+classe-professeur-principal-aucun = Pas encore désigné
+classe-aucun-enseignant = Aucun enseignement n’est encore inscrit pour cette classe.
+classe-eleves-titre = Élèves de la classe
+profil-eleve-de = Élève de { $classes }
+profil-parent-de = Parent de { $enfants }
+profil-enfant = { $prenom } ({ $classes })
+profil-professeur-de = { $elision ->
+    [oui] Professeur d’{ $matieres }
+   *[non] Professeur de { $matieres }
+}

@@ -6,7 +6,6 @@ documents-de = Documents de { $nom }
 documents-fil-ariane = Fil d’Ariane
 documents-espace-utilise = Espace utilisé
 documents-quota-texte = { $utilise } sur { $quota }
-documents-espaces-partages = Espaces de mes classes et établissements
 documents-lecture-seule = lecture seule
 documents-lecture-seule-aide = Vous pouvez consulter et télécharger ces documents, mais pas les modifier.
 documents-partages-avec-moi = Partagés avec moi
@@ -35,12 +34,12 @@ documents-apercu = Aperçu
 documents-nouvel-onglet = s’ouvre dans un nouvel onglet
 # Types de fichiers.
 documents-type-dossier = Dossier
-documents-type-pdf = PDF
+documents-type-pdf = Document PDF
 documents-type-image = Image
 documents-type-texte = Texte
 documents-type-html = Page web
-documents-type-traitement-texte = Traitement de texte
-documents-type-tableur = Tableur
+documents-type-traitement-texte = Document texte
+documents-type-tableur = Classeur
 documents-type-presentation = Présentation
 documents-type-audio = Son
 documents-type-video = Vidéo
@@ -146,3 +145,22 @@ tuile-documents-desc = Vos fichiers, ceux de vos classes et de l’établissemen
 
 # Issue 13: the range refused (416).
 documents-error-range = La partie demandée commence après la fin du fichier.
+# Issue 14 §8 (roles) : les types de fichiers en mots, les espaces selon le lecteur.
+documents-type-image-png = Image PNG
+documents-type-image-jpeg = Image JPEG
+documents-type-image-gif = Image GIF
+documents-type-image-webp = Image WebP
+documents-type-image-svg = Image SVG
+documents-type-markdown = Texte (Markdown)
+documents-type-csv = Tableau CSV
+documents-type-word = Document Word
+documents-type-excel = Classeur Excel
+documents-type-powerpoint = Présentation PowerPoint
+documents-espaces-partages-selon = { $public ->
+    [parent] Espaces des établissements de mes enfants
+    [enseignant] Espaces des classes et établissements où j’enseigne
+    [personnel] Espaces des classes et de l’établissement
+   *[eleve] Espaces de mes classes et établissements
+}
+tuile-documents-desc-parent = Vos fichiers, ceux des établissements de vos enfants, et ce qu’on a partagé avec vous
+tuile-documents-desc-personnel = Vos fichiers, ceux des classes et de l’établissement, et ce qu’on a partagé avec vous

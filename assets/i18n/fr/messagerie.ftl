@@ -255,3 +255,5 @@ messagerie-accuse-enfant = { $lien ->
    *[autre] parent
 } de { $prenom }, { $classe }
 formulaire-cle-invalide = La clé à usage unique (Idempotency-Key) doit faire 32 chiffres hexadécimaux ou être un UUID.
+# Issue 14 §8 (roles) : la tuile d'un parent.
+tuile-messagerie-desc-parent = Écrire aux enseignants de vos enfants, à la vie scolaire et lire vos messages

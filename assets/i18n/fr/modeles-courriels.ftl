@@ -1,17 +1,32 @@
 # Les courriels de Cartable (src/mail/templates.rs) : pour chacun, l’objet (`-objet`) et le
 # texte brut (`-corps`, Cartable ajoute le saut de ligne final). Les lignes vides comptent.
-courriel-recuperation-objet = Récupération de votre mot de passe Cartable
+courriel-recuperation-objet = { $registre ->
+    [tu] Récupération de ton mot de passe Cartable
+   *[vous] Récupération de votre mot de passe Cartable
+}
 courriel-recuperation-corps =
     Bonjour { $prenom },
 
-    Quelqu’un (sans doute vous) a demandé à choisir un nouveau mot de passe pour le compte Cartable « { $identifiant } ».
+    { $registre ->
+        [tu] Quelqu’un (sans doute toi) a demandé à choisir un nouveau mot de passe pour le compte Cartable « { $identifiant } ».
+       *[vous] Quelqu’un (sans doute vous) a demandé à choisir un nouveau mot de passe pour le compte Cartable « { $identifiant } ».
+    }
 
-    Pour le choisir, ouvrez ce lien dans les { $minutes } minutes :
+    { $registre ->
+        [tu] Pour le choisir, ouvre ce lien dans les { $minutes } minutes :
+       *[vous] Pour le choisir, ouvrez ce lien dans les { $minutes } minutes :
+    }
     { $lien }
 
-    Le lien ne fonctionne qu’une fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.
+    { $registre ->
+        [tu] Le lien ne fonctionne qu’une fois. Si tu n’as rien demandé, ignore ce message : ton mot de passe actuel reste valable.
+       *[vous] Le lien ne fonctionne qu’une fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe actuel reste valable.
+    }
 
-    — Cartable, l’espace numérique de travail de votre établissement
+    { $registre ->
+        [tu] — Cartable, l’espace numérique de travail de ton établissement
+       *[vous] — Cartable, l’espace numérique de travail de votre établissement
+    }
 courriel-test-objet = Cartable : courriel de test
 courriel-test-corps =
     Bonjour,

@@ -25,7 +25,10 @@ actualites-non-remis-intro = Ces personnes n’ont pas pu être prévenues par c
 # Les courriels de notification (src/domain/notifications.rs, rendus par src/mail/templates.rs).
 notification-message-objet = Nouveau message de { $de } : { $objet }
 notification-message-corps =
-    { $de } vous a écrit sur Cartable : « { $objet } ».
+    { $de } { $registre ->
+        [tu] t’a écrit
+       *[vous] vous a écrit
+    } sur Cartable : « { $objet } ».
 
     { $extrait }
 
@@ -41,12 +44,20 @@ notification-signalement-corps =
     Un message a été signalé dans votre établissement. La discussion est gelée jusqu’à votre examen.
 
     Examiner le signalement : { $lien }
-notification-resume-objet = Cartable : votre résumé du jour ({ $nombre } { $nombre ->
+notification-resume-objet = Cartable : { $registre ->
+        [tu] ton
+       *[vous] votre
+    } résumé du jour ({ $nombre } { $nombre ->
         [one] nouveauté
        *[other] nouveautés
     })
 notification-resume-corps =
-    Voici ce qui s’est passé pour vous sur Cartable :
+    Voici ce qui s’est passé pour { $registre ->
+        [tu] toi
+       *[vous] vous
+    } sur Cartable :
 
     { $lignes }
 notification-resume-ligne = - { $quand } — { $quoi }
+# Issue 14 §8 (roles) : le choix des signalements, réservé à ceux qui les reçoivent.
+notifications-signalements-reserve = Seuls les administrateurs de l’établissement reçoivent les signalements : ce choix ne vous concerne pas.

@@ -26,3 +26,6 @@ recherche-pas-prete = La recherche se prépare : réessayez dans un instant.
 recherche-pages = Pages de résultats
 recherche-page-precedente = Résultats précédents
 recherche-page-suivante = Résultats suivants
+# Issue 14 §10 (roles) : une date de filtre illisible, nommée avec son champ.
+recherche-date-illisible = « { $champ } » : cette date ne se lit pas. Écrivez-la au format JJ/MM/AAAA, par exemple 01/09/2026.
+recherche-dates-inversees = « Jusqu’au » est avant « Depuis le » : choisissez une date de fin après la date de début.

@@ -19,7 +19,9 @@ use crate::domain::activation::codes::{self, CodeCheck};
 use crate::model::Origin;
 pub use crate::model::accounts::Ticket;
 use crate::model::directory::{AccountState, EstablishmentId, Person, PersonId};
-use crate::store::tables::{ACTIVATION_CODES, ACTIVATION_TICKETS, LOGIN_TO_PERSON, PEOPLE};
+use crate::store::tables::{
+    ACTIVATION_CODES, ACTIVATION_TICKETS, LOGIN_TO_PERSON, PEOPLE, PERSON_PROFILES,
+};
 use crate::store::{Store, StoreError, Tx};
 
 /// How long an activation may take between the code and the last step.
@@ -91,6 +93,8 @@ pub struct TicketView {
     pub person: Person,
     /// The charters still to accept.
     pub charters: Vec<ToAccept>,
+    /// Whom the pages speak to (a pupil is told « tu », as on their letter).
+    pub audience: crate::domain::audience::Audience,
 }
 
 impl Activation<'_> {
@@ -144,10 +148,16 @@ impl Activation<'_> {
             .get(&PEOPLE, &ticket.person)?
             .ok_or(ActivationError::TicketGone)?;
         let charters = charter::to_accept(&read, ticket.person)?;
+        let audience = crate::domain::audience::Audience::of_roles(
+            read.scan_prefix(&PERSON_PROFILES, &(ticket.person,))?
+                .map(|r| r.map(|(_, p)| p.role))
+                .collect::<Result<Vec<_>, _>>()?,
+        );
         Ok(TicketView {
             ticket,
             person,
             charters,
+            audience,
         })
     }
 

@@ -130,6 +130,12 @@ impl Recovery<'_> {
                     ("identifiant", person.login.as_str().into()),
                     ("lien", link.as_str().into()),
                     ("minutes", minutes.to_string().into()),
+                    (
+                        "registre",
+                        crate::domain::audience::Audience::of_roles(roles.iter().copied())
+                            .register()
+                            .into(),
+                    ),
                 ],
             );
             mail::enqueue(

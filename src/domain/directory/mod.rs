@@ -2,8 +2,10 @@
 //! subjects, teachings and parent links (DESIGN.md §2). `service` writes, `queries` reads
 //! through `policy`, which decides every permission.
 
+pub mod class_page;
 pub mod login;
 pub mod policy;
+pub mod profile;
 pub mod queries;
 pub mod service;
 

@@ -5,6 +5,8 @@
 //! - everyone sees themselves;
 //! - a parent sees their own children, and a pupil their own parents;
 //! - a pupil sees the members of their own classes and groups, and their teachers;
+//! - a parent sees the page of their children's classes (head teacher, teachers of each subject),
+//!   not the classmates ([`class_view`]);
 //! - a teacher sees the pupils (and those pupils' parents) of the classes and groups they teach,
 //!   and the staff of their establishments;
 //! - staff and local admins see everyone with a profile in their establishment, nothing elsewhere.
@@ -107,19 +109,44 @@ pub fn may_see_person(read: &ReadTx, actor: &Actor, target: PersonId) -> Result<
     Ok(false)
 }
 
-/// May `actor` see the list of members of `class`?
-pub fn may_see_class(read: &ReadTx, actor: &Actor, class: ClassId) -> Result<bool, StoreError> {
-    if actor.platform_admin {
-        return Ok(true);
-    }
+/// How much of a class's page an actor sees (issue 14 §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClassView {
+    /// Nothing: the class does not exist for the actor ("not found", like an unknown id).
+    Hidden,
+    /// Its name, establishment, head teacher and the teachers of each subject, **not** its
+    /// pupils: a parent of one of its pupils.
+    Teachers,
+    /// All of it, the list of its pupils included: its pupils, the teachers who teach it, the
+    /// establishment's staff and administrators, the platform administrator.
+    Members,
+}
+
+/// How much of `class` the actor sees ([`ClassView`]).
+pub fn class_view(read: &ReadTx, actor: &Actor, class: ClassId) -> Result<ClassView, StoreError> {
     let Some(c) = read.get(&CLASSES, &class)? else {
-        return Ok(false);
+        return Ok(ClassView::Hidden);
     };
-    if actor.is_staff_in(c.establishment) {
-        return Ok(true);
+    if actor.platform_admin || actor.is_staff_in(c.establishment) {
+        return Ok(ClassView::Members);
     }
     // Its pupils and the teachers who teach it (both carry it in `actor.classes`).
-    Ok(actor.classes.contains(&class))
+    if actor.classes.contains(&class) {
+        return Ok(ClassView::Members);
+    }
+    // A parent: the class of one of their children, without the classmates.
+    for child in &actor.children {
+        if read.get(&CLASS_STUDENTS, &(class, *child))?.is_some() {
+            return Ok(ClassView::Teachers);
+        }
+    }
+    Ok(ClassView::Hidden)
+}
+
+/// May `actor` see the page of `class` at all ([`class_view`] is not
+/// [`ClassView::Hidden`])? Whether its pupils are listed is [`class_view`]'s answer.
+pub fn may_see_class(read: &ReadTx, actor: &Actor, class: ClassId) -> Result<bool, StoreError> {
+    Ok(class_view(read, actor, class)? != ClassView::Hidden)
 }
 
 /// How far an administrator's rights reach a person (issue 12 §1). A person belongs to every

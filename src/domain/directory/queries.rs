@@ -132,6 +132,8 @@ pub struct PersonView {
     pub login: Option<String>,
     /// Their profiles.
     pub profiles: Vec<ProfileView>,
+    /// What they are in each establishment, as the actor may see it (« Élève de 5A »).
+    pub facets: Vec<super::profile::ProfileFacet>,
     /// A pupil's classes.
     pub classes: Vec<ClassSummary>,
     /// A parent's children (those the actor may see).
@@ -192,39 +194,11 @@ pub fn person(store: &Store, actor: &Actor, id: PersonId) -> Result<PersonView, 
     Ok(PersonView {
         person: PersonSummary::of(id, &p),
         login: sees_login.then(|| p.login.clone()),
+        facets: super::profile::facets_unchecked(&read, actor, id)?,
         profiles,
         classes,
         children,
     })
-}
-
-/// The members of a class, sorted by name, if the actor may see them.
-pub fn class_members(
-    store: &Store,
-    actor: &Actor,
-    class: ClassId,
-) -> Result<(ClassSummary, Vec<PersonSummary>), DirectoryError> {
-    let read = store.read()?;
-    if !policy::may_see_class(&read, actor, class)? {
-        return Err(DirectoryError::NotFound);
-    }
-    let summary = class_summary(&read, class)?.ok_or(DirectoryError::NotFound)?;
-    let mut members = Vec::new();
-    for row in read.scan_prefix(&CLASS_STUDENTS, &(class,))? {
-        let ((_, student), ()) = row?;
-        if let Some(p) = read.get(&PEOPLE, &student)? {
-            members.push(PersonSummary::of(student, &p));
-        }
-    }
-    members.sort_by(|a, b| {
-        crate::domain::text::french_key(&a.last_name)
-            .cmp(&crate::domain::text::french_key(&b.last_name))
-            .then_with(|| {
-                crate::domain::text::french_key(&a.first_name)
-                    .cmp(&crate::domain::text::french_key(&b.first_name))
-            })
-    });
-    Ok((summary, members))
 }
 
 /// A child as a parent's switcher shows them.

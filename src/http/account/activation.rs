@@ -2,6 +2,7 @@
 //! changed charter (`/charte`), and password recovery by mail (`/mot-de-passe-oublie`).
 //! Handlers extract, call `domain::accounts::activation` / `domain::accounts::recovery`, render.
 
+use crate::domain::audience::Audience;
 use crate::http::extract::Form;
 use askama::Template;
 use axum::extract::State;
@@ -201,6 +202,8 @@ struct PasswordStep {
     page: PageCtx,
     csrf: String,
     greeting: String,
+    /// The step's introduction, in the register of its reader (« tu » to a pupil).
+    intro: String,
     login: String,
     steps: String,
     error_new: Option<String>,
@@ -246,8 +249,18 @@ fn password_step(
             page: no_user(t),
             csrf: token.csrf(),
             greeting: t.msg1("activation-bonjour", "prenom", &view.person.first_name),
+            intro: t.msg1(
+                "activation-mdp-intro-selon",
+                "registre",
+                view.audience.register(),
+            ),
             login: view.person.login,
-            steps: t.msg1("activation-etape-2", "total", &total.to_string()),
+            steps: {
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("total", total.to_string());
+                args.set("registre", view.audience.register());
+                t.args("activation-etape-2-selon", &args)
+            },
             error_new: field_error(t, refusal, "nouveau"),
             error_confirmation: field_error(t, refusal, "confirmation"),
         },
@@ -311,6 +324,8 @@ struct CharterPage {
     csrf: String,
     action: &'static str,
     steps: Option<String>,
+    /// The introduction, in the register of its reader (« tu » to a pupil).
+    intro: String,
     charters: Vec<CharterView>,
     versions: String,
     notice: Option<String>,
@@ -355,6 +370,7 @@ struct CharterRender {
     csrf: String,
     action: &'static str,
     steps: Option<String>,
+    audience: Audience,
     user: Option<crate::http::frame::UserBar>,
 }
 
@@ -382,6 +398,7 @@ fn charter_page(
             csrf: how.csrf,
             action: how.action,
             steps: how.steps,
+            intro: t.msg1("charte-intro-selon", "registre", how.audience.register()),
             charters: charter_views(charters),
             versions: versions(charters),
             notice,
@@ -423,6 +440,7 @@ fn charter_step(
             csrf: token.csrf(),
             action: "/activation/charte",
             steps: Some(t.msg("activation-etape-3")),
+            audience: view.audience,
             user: None,
         },
         &view.charters,
@@ -505,6 +523,7 @@ async fn signed_in_charter(
             csrf: user.csrf(),
             action: "/charte",
             steps: None,
+            audience: Audience::of(&user.actor),
             user: bar,
         },
         &charters,

@@ -207,25 +207,49 @@ impl<'a> Sizes<'a> {
     }
 }
 
-/// The translation key of a kind of file, from its content type (the listing's "Type").
+/// The translation key of a kind of file, from its content type (the listing's "Type", the
+/// file page's): a kind in words (« Document PDF », « Image PNG », « Document Word »), never the
+/// raw content type (issue 14 §8).
 pub(crate) fn kind_key(content_type: &str) -> &'static str {
-    let base = content_type.split(';').next().unwrap_or("").trim();
-    match base {
+    let base = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match base.as_str() {
         "application/pdf" => "documents-type-pdf",
-        "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/svg+xml" => {
-            "documents-type-image"
-        }
-        "text/plain" | "text/markdown" | "text/csv" => "documents-type-texte",
+        "image/png" => "documents-type-image-png",
+        "image/jpeg" => "documents-type-image-jpeg",
+        "image/gif" => "documents-type-image-gif",
+        "image/webp" => "documents-type-image-webp",
+        "image/svg+xml" => "documents-type-image-svg",
+        "text/plain" => "documents-type-texte",
+        "text/markdown" => "documents-type-markdown",
+        "text/csv" => "documents-type-csv",
         "text/html" => "documents-type-html",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        | "application/vnd.oasis.opendocument.text" => "documents-type-traitement-texte",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        | "application/vnd.oasis.opendocument.spreadsheet" => "documents-type-tableur",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-        | "application/vnd.oasis.opendocument.presentation" => "documents-type-presentation",
+        "application/msword"
+        | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+            "documents-type-word"
+        }
+        "application/vnd.oasis.opendocument.text" => "documents-type-traitement-texte",
+        "application/vnd.ms-excel"
+        | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
+            "documents-type-excel"
+        }
+        "application/vnd.oasis.opendocument.spreadsheet" => "documents-type-tableur",
+        "application/vnd.ms-powerpoint"
+        | "application/vnd.openxmlformats-officedocument.presentationml.presentation" => {
+            "documents-type-powerpoint"
+        }
+        "application/vnd.oasis.opendocument.presentation" => "documents-type-presentation",
         "audio/mpeg" => "documents-type-audio",
         "video/mp4" => "documents-type-video",
         "application/zip" => "documents-type-archive",
+        other if other.starts_with("image/") => "documents-type-image",
+        other if other.starts_with("audio/") => "documents-type-audio",
+        other if other.starts_with("video/") => "documents-type-video",
+        other if other.starts_with("text/") => "documents-type-texte",
         _ => "documents-type-fichier",
     }
 }
@@ -252,6 +276,29 @@ mod tests {
         assert_eq!(size_text(&t, 5 * 1024 * 1024 * 1024), "5 Go");
         let en = tr(crate::i18n::Lang::En);
         assert_eq!(size_text(&en, 3 * 1024 * 1024 / 2), "1.5 MB");
+    }
+
+    #[test]
+    fn kinds_are_words_never_content_types() {
+        let t = tr(crate::i18n::Lang::Fr);
+        for (content_type, kind) in [
+            ("text/plain; charset=utf-8", "Texte"),
+            ("application/pdf", "Document PDF"),
+            ("image/png", "Image PNG"),
+            (
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "Document Word",
+            ),
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "Classeur Excel",
+            ),
+            ("application/vnd.oasis.opendocument.spreadsheet", "Classeur"),
+            ("image/x-icon", "Image"),
+            ("application/x-unknown", "Fichier"),
+        ] {
+            assert_eq!(t.msg(kind_key(content_type)), kind, "{content_type}");
+        }
     }
 
     #[test]

@@ -381,6 +381,9 @@ struct HomeTemplate {
     page: PageCtx,
     csrf: String,
     done: Option<String>,
+    /// The heading of the shared spaces, in the reader's words (a parent's are their
+    /// children's schools).
+    spaces_title: String,
     spaces: Vec<SpaceLink>,
     shared: Vec<SharedView>,
     used: u64,
@@ -424,6 +427,11 @@ pub async fn home(
         page: page(&t, &user, user.name.clone(), CURRENT),
         csrf: user.csrf(),
         done: done_text(&t, &q),
+        spaces_title: t.msg1(
+            "documents-espaces-partages-selon",
+            "public",
+            crate::domain::audience::Audience::of(&user.actor).code(),
+        ),
         spaces: home
             .spaces
             .iter()
@@ -478,7 +486,6 @@ struct FileTemplate {
     crumbs: Vec<Crumb>,
     size: String,
     kind: String,
-    content_type: String,
     at: String,
     download: String,
     preview: Option<String>,
@@ -576,7 +583,6 @@ pub(crate) async fn file_page(
         kind: t.msg(kind_key(&content_type)),
         preview: service::is_safe_inline(&content_type)
             .then(|| format!("{}/apercu", file_href(id))),
-        content_type,
         at: paris(node.node.updated_at),
         download: format!("{}/telecharger", file_href(id)),
         can_write: node.access >= Access::Write,

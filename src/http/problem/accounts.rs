@@ -295,11 +295,13 @@ impl Problem for ChangePasswordError {
 // Notification preferences, search, health.
 // ---------------------------------------------------------------------------------------------
 
-/// 422 for quiet hours that make no sense.
+/// 422 for quiet hours that make no sense, 403 for the report mail asked by someone who cannot
+/// receive it.
 impl Problem for PrefsError {
     fn status(&self) -> StatusCode {
         match self {
             PrefsError::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            PrefsError::NotAllowed => StatusCode::FORBIDDEN,
             PrefsError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -307,6 +309,7 @@ impl Problem for PrefsError {
     fn code(&self) -> &'static str {
         match self {
             PrefsError::Invalid => "invalid",
+            PrefsError::NotAllowed => "forbidden",
             PrefsError::Store(_) => "internal",
         }
     }
@@ -314,6 +317,7 @@ impl Problem for PrefsError {
     fn detail(&self, t: &Tr) -> String {
         match self {
             PrefsError::Invalid => t.msg("notifications-erreur-heures"),
+            PrefsError::NotAllowed => t.msg("notifications-signalements-reserve"),
             PrefsError::Store(_) => internal(t),
         }
     }
@@ -321,9 +325,16 @@ impl Problem for PrefsError {
     fn field_errors(&self, t: &Tr) -> Vec<(String, String)> {
         match self {
             PrefsError::Invalid => vec![("calme".to_owned(), self.detail(t))],
+            PrefsError::NotAllowed => vec![("signalements".to_owned(), self.detail(t))],
             PrefsError::Store(_) => Vec::new(),
         }
     }
+}
+
+/// The refusal of a search date that does not read, naming the field by its label and the
+/// expected format (issue 14 §10).
+fn date_text(t: &Tr, label_key: &str) -> String {
+    t.msg1("recherche-date-illisible", "champ", &t.msg(label_key))
 }
 
 /// 422 for a date that does not read (or an end before the start), 503 while the index is
@@ -345,18 +356,31 @@ impl Problem for SearchRefusal {
 
     fn detail(&self, t: &Tr) -> String {
         match self {
-            SearchRefusal::BadDates { .. } => t.msg("journal-date-invalide"),
+            SearchRefusal::BadDates { since: true, .. } => date_text(t, "recherche-depuis"),
+            SearchRefusal::BadDates { until: true, .. } => date_text(t, "recherche-jusqua"),
+            SearchRefusal::BadDates { .. } => t.msg("recherche-dates-inversees"),
             SearchRefusal::NotReady => t.msg("recherche-pas-prete"),
         }
     }
 
     fn field_errors(&self, t: &Tr) -> Vec<(String, String)> {
         match self {
-            SearchRefusal::BadDates { since, until } => [("depuis", *since), ("jusqua", *until)]
-                .into_iter()
-                .filter(|(_, bad)| *bad)
-                .map(|(field, _)| (field.to_owned(), self.detail(t)))
-                .collect(),
+            SearchRefusal::BadDates {
+                since,
+                until,
+                reversed,
+            } => {
+                let mut out = Vec::new();
+                if *since {
+                    out.push(("depuis".to_owned(), date_text(t, "recherche-depuis")));
+                }
+                if *until {
+                    out.push(("jusqua".to_owned(), date_text(t, "recherche-jusqua")));
+                } else if *reversed {
+                    out.push(("jusqua".to_owned(), t.msg("recherche-dates-inversees")));
+                }
+                out
+            }
             SearchRefusal::NotReady => Vec::new(),
         }
     }

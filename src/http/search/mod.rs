@@ -61,10 +61,12 @@ pub enum SearchRefusal {
     /// A date field that does not read as a date (or an end before the start).
     #[error("unreadable dates")]
     BadDates {
-        /// The start (`depuis`) is wrong.
+        /// The start (`depuis`) does not read as a date.
         since: bool,
-        /// The end (`jusqua`) is wrong.
+        /// The end (`jusqua`) does not read as a date.
         until: bool,
+        /// Both read, but the end is before the start.
+        reversed: bool,
     },
     /// The index is being built: try again shortly.
     #[error("the search index is not ready yet")]
@@ -87,7 +89,8 @@ fn request_of(p: &Params, user: &CurrentUser) -> Result<Request, SearchRefusal> 
     if since.is_err() || until.is_err() || until_before {
         return Err(SearchRefusal::BadDates {
             since: since.is_err(),
-            until: until.is_err() || until_before,
+            until: until.is_err(),
+            reversed: until_before,
         });
     }
     let owner = match p.owner.trim() {
@@ -119,6 +122,23 @@ fn day(t: jiff::Timestamp) -> String {
         .to_string()
 }
 
+/// A person's profile in words, one part per establishment (`None` for other items, or a person
+/// without any profile).
+fn profile_text(t: &Tr, hit: &query::Hit) -> Option<String> {
+    let parts: Vec<String> = hit
+        .profile
+        .iter()
+        .map(|p| {
+            format!(
+                "{} — {}",
+                crate::http::directory::facet_text(t, &p.facet),
+                p.establishment_name
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 /// Runs the search on the blocking pool. `Ok(None)`: the index is not open yet.
 async fn run_search(
     state: &AppState,
@@ -147,6 +167,8 @@ async fn run_search(
 
 struct HitView {
     kind: String,
+    /// A person's profile in words (« Élève de 5A — Collège … »), as their page shows it.
+    profile: Option<String>,
     title: String,
     link: String,
     date: Option<String>,
@@ -251,6 +273,7 @@ pub async fn page_search(
                 .iter()
                 .map(|h| HitView {
                     kind: t.msg(kind_key(h.kind())),
+                    profile: profile_text(&t, h),
                     title: h.title.clone(),
                     link: h.link.clone(),
                     date: h.date.map(day),
@@ -369,6 +392,7 @@ pub async fn api_search(
                         "type": h.kind().code(),
                         "id": h.id(),
                         "title": h.title,
+                        "profile": profile_text(&t, h),
                         "url": h.link,
                         "date": h.date.map(|d| d.to_string()),
                         "snippet_html": h.snippet_html(),
@@ -422,6 +446,9 @@ pub struct SearchHit {
     pub id: u64,
     /// Its title (file name, subject, person's name).
     pub title: String,
+    /// A person's profile in words, in the visitor's language, as their page shows it
+    /// (« Élève de 5A — Collège … »); null for files and messages.
+    pub profile: Option<String>,
     /// The item's page.
     pub url: String,
     /// Its date.

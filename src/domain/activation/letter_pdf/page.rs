@@ -47,7 +47,13 @@ pub(super) fn layout<'f>(fonts: &'f mut Fonts, letter: &Letter, scale: f32) -> P
     p.gap(16.0);
 
     // Who it is for.
-    p.para(&[span(Bold, "Votre compte Cartable")], style(24.0, 24.0, 1));
+    // One register per audience, as on the activation pages (issue 14 §8).
+    let title = if pupil {
+        "Ton compte Cartable"
+    } else {
+        "Votre compte Cartable"
+    };
+    p.para(&[span(Bold, title)], style(24.0, 24.0, 1));
     p.gap(6.0);
     p.para(
         &[span(Regular, "Pour\u{a0}: "), span(Bold, &letter.full_name)],

@@ -118,12 +118,15 @@ pub enum NodeKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trashed {
     /// When (the purge comes 30 days later).
+    #[serde(with = "crate::model::stamp")]
     pub at: Timestamp,
     /// Who.
     pub by: PersonId,
 }
 
-/// A file or a folder.
+/// A file or a folder, as stored in `document_nodes_v2` (its timestamps as integers, see
+/// [`crate::model::stamp`]; the layout of `document_nodes_v1` is kept by the store's migration
+/// to version 2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
     /// Its space.
@@ -137,11 +140,16 @@ pub struct Node {
     /// Who created it.
     pub created_by: PersonId,
     /// When.
+    #[serde(with = "crate::model::stamp")]
     pub created_at: Timestamp,
     /// Last change of its content or name.
+    #[serde(with = "crate::model::stamp")]
     pub updated_at: Timestamp,
     /// In the trash (itself, not through a folder).
     pub trashed: Option<Trashed>,
+    /// How many shares it has (its rows in `document_shares_v1`): kept with the node by
+    /// `domain::documents::shares`, so a listing tells "partagé" without reading the shares.
+    pub shares: u32,
 }
 
 impl Node {

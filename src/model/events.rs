@@ -34,4 +34,12 @@ pub enum Event {
         /// Which.
         node: crate::model::documents::NodeId,
     },
+    /// The store was migrated to a newer schema at start (`store::migrations`): its rows were
+    /// rewritten into new tables, saying the same thing (tailers have nothing to redo).
+    SchemaMigrated {
+        /// The version before.
+        from: u32,
+        /// The version after.
+        to: u32,
+    },
 }

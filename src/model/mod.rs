@@ -17,6 +17,7 @@ pub mod messaging;
 pub mod notifications;
 pub mod origin;
 pub mod search;
+pub mod stamp;
 
 pub use actor::Actor;
 pub use ids::IdKind;

@@ -28,7 +28,7 @@ pub use crate::model::IdKind;
 pub use changelog::{EntryBody, Epoch, Hash128, LoggedEntry, Op, Position};
 pub use check::CheckReport;
 pub use codec::{CodecError, KeyCodec, decode_value, encode_value};
-pub use read::ReadTx;
+pub use read::{ReadTx, TableRead};
 pub use rows::Rows;
 pub use tables::Table;
 pub use tailer::Tailer;

@@ -1,6 +1,8 @@
 //! [`ReadTx`]: a consistent read-only snapshot of the store.
 
+use std::marker::PhantomData;
 use std::ops::{Bound, RangeBounds};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use redb::ReadableDatabase as _;
 use serde::de::DeserializeOwned;
@@ -16,8 +18,33 @@ pub type RawRow = (Vec<u8>, Vec<u8>);
 type RawTable = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
 
 /// A read-only snapshot: everything committed before it began, nothing after.
+///
+/// Each table is opened once per snapshot (a lookup in redb's table of tables and an
+/// allocation): the first read of a table keeps its handle, later reads of the same table in
+/// this snapshot reuse it (docs/PERFORMANCE.md, "Documents list").
 pub struct ReadTx {
     rtx: redb::ReadTransaction,
+    opened: Mutex<Vec<(&'static str, Option<Arc<RawTable>>)>>,
+}
+
+/// One table of a snapshot, opened once ([`ReadTx::table`]): reads many rows of it without
+/// looking the table up again. A table that does not exist yet reads as empty.
+pub struct TableRead<K, V> {
+    table: Option<Arc<RawTable>>,
+    _types: PhantomData<fn() -> (K, V)>,
+}
+
+impl<K: KeyCodec, V: DeserializeOwned> TableRead<K, V> {
+    /// Reads one row.
+    pub fn get(&self, key: &K) -> Result<Option<V>, StoreError> {
+        let Some(t) = &self.table else {
+            return Ok(None);
+        };
+        let guard = t.get(key.to_key_bytes().as_slice())?;
+        guard
+            .map(|g| decode_value(g.value()).map_err(StoreError::from))
+            .transpose()
+    }
 }
 
 /// Converts typed range bounds into encoded-key bounds.
@@ -48,7 +75,30 @@ pub(super) fn schema_version(db: &redb::Database) -> Result<Option<u32>, StoreEr
 
 impl ReadTx {
     pub(super) fn new(rtx: redb::ReadTransaction) -> ReadTx {
-        ReadTx { rtx }
+        ReadTx {
+            rtx,
+            opened: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A table of this snapshot, opened on its first use and kept for the snapshot's life.
+    fn cached(&self, name: &'static str) -> Result<Option<Arc<RawTable>>, StoreError> {
+        let mut opened = self.opened.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, t)) = opened.iter().find(|(n, _)| *n == name) {
+            return Ok(t.clone());
+        }
+        let t = self.open(name)?.map(Arc::new);
+        opened.push((name, t.clone()));
+        Ok(t)
+    }
+
+    /// A typed handle on one table of this snapshot, for reading many of its rows (the table
+    /// is opened once per snapshot, whichever way it is read).
+    pub fn table<K, V>(&self, table: &Table<K, V>) -> Result<TableRead<K, V>, StoreError> {
+        Ok(TableRead {
+            table: self.cached(table.name())?,
+            _types: PhantomData,
+        })
     }
 
     fn open(&self, name: &str) -> Result<Option<RawTable>, StoreError> {
@@ -65,13 +115,7 @@ impl ReadTx {
         table: &Table<K, V>,
         key: &K,
     ) -> Result<Option<V>, StoreError> {
-        let Some(t) = self.open(table.name())? else {
-            return Ok(None);
-        };
-        let guard = t.get(key.to_key_bytes().as_slice())?;
-        guard
-            .map(|g| decode_value(g.value()).map_err(StoreError::from))
-            .transpose()
+        self.table(table)?.get(key)
     }
 
     /// Rows whose keys fall in `range`, in key order, read lazily.
@@ -82,7 +126,7 @@ impl ReadTx {
     ) -> Result<impl DoubleEndedIterator<Item = Result<(K, V), StoreError>> + 'static, StoreError>
     {
         let (lo, hi) = byte_bounds(&range);
-        let rows = match self.open(table.name())? {
+        let rows = match self.cached(table.name())? {
             Some(t) => Some(t.range::<&[u8]>((bytes_bound(&lo), bytes_bound(&hi)))?),
             None => None,
         };
@@ -108,7 +152,7 @@ impl ReadTx {
         table: &Table<K, V>,
         prefix: Vec<u8>,
     ) -> Result<impl Iterator<Item = Result<(K, V), StoreError>> + 'static, StoreError> {
-        let rows = match self.open(table.name())? {
+        let rows = match self.cached(table.name())? {
             Some(t) => Some(t.range::<&[u8]>(prefix.as_slice()..)?),
             None => None,
         };
@@ -142,7 +186,7 @@ impl ReadTx {
 
     pub(super) fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         // Meta values are stored as the bare postcard encoding of `T`.
-        let Some(t) = self.open(tables::META.name())? else {
+        let Some(t) = self.cached(tables::META.name())? else {
             return Ok(None);
         };
         let guard = t.get(key.to_owned().to_key_bytes().as_slice())?;

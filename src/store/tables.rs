@@ -480,9 +480,11 @@ pub const DIGEST_DUE: Table<(i64, PersonId), ()> = Table::logged("digest_due_v1"
 
 use crate::model::documents::{FileVersion, Grantee, Node, NodeId, Share, ShareRight, Space};
 
-/// `document_nodes_v1`: [`NodeId`] → [`Node`] (a file or a folder: space, parent, name, kind,
-/// trash stamp). Indexes: [`DOCUMENT_CHILDREN`], [`DOCUMENT_TRASH`], [`DOCUMENT_TRASH_DUE`].
-pub const DOCUMENT_NODES: Table<NodeId, Node> = Table::logged("document_nodes_v1");
+/// `document_nodes_v2`: [`NodeId`] → [`Node`] (a file or a folder: space, parent, name, kind,
+/// trash stamp, timestamps as integers, number of shares kept by `domain::documents::shares`).
+/// Indexes: [`DOCUMENT_CHILDREN`], [`DOCUMENT_TRASH`], [`DOCUMENT_TRASH_DUE`]. Version 1 (text
+/// timestamps, no share count) is migrated by `migrations/v2.rs`.
+pub const DOCUMENT_NODES: Table<NodeId, Node> = Table::logged("document_nodes_v2");
 
 /// `document_children_v1`: (space, parent node or 0 for the root, node) → (): a folder's
 /// entries, trashed ones included (the listing skips them, a restore finds its place again).

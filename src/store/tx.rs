@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::ops::RangeBounds;
 
-use redb::ReadableTable;
+use redb::{ReadableTable, ReadableTableMetadata};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -172,6 +172,25 @@ impl Tx {
         self.raw_get(tables::META.name(), &key.to_owned().to_key_bytes())?
             .map(|b| decode_value(&b).map_err(StoreError::from))
             .transpose()
+    }
+
+    /// Whether a table exists in the store (migrations: a store may never have had it).
+    pub(super) fn table_exists(&self, name: &str) -> Result<bool, StoreError> {
+        use redb::TableHandle;
+        Ok(self.wtx.list_tables()?.any(|h| h.name() == name))
+    }
+
+    /// Deletes a table a migration has emptied (row by row, through the log): the store then
+    /// holds only the current version's tables. Refuses a table that still has rows.
+    pub(super) fn drop_empty_table(&mut self, name: &str) -> Result<(), StoreError> {
+        let rows = self.wtx.open_table(tables::raw(name))?.len()?;
+        if rows > 0 {
+            return Err(StoreError::Diverged(format!(
+                "the table {name} still has {rows} rows and cannot be dropped"
+            )));
+        }
+        self.wtx.delete_table(tables::raw(name))?;
+        Ok(())
     }
 
     fn required_meta<T: DeserializeOwned>(&self, key: &str) -> Result<T, StoreError> {

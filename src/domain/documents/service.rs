@@ -185,10 +185,11 @@ pub(super) fn children(
     folder: Option<NodeId>,
 ) -> Result<Vec<Entry>, DocumentError> {
     let parent = folder.map_or(0, |f| f.0);
+    let nodes = read.table(&DOCUMENT_NODES)?;
     let mut out = Vec::new();
     for row in read.scan_prefix(&DOCUMENT_CHILDREN, &(space, parent))? {
         let ((_, _, id), ()) = row?;
-        if let Some(node) = read.get(&DOCUMENT_NODES, &id)? {
+        if let Some(node) = nodes.get(&id)? {
             out.push(Entry { id, node });
         }
     }
@@ -376,6 +377,7 @@ pub fn create_folder(
                 created_at: now,
                 updated_at: now,
                 trashed: None,
+                shares: 0,
             },
         )?;
         tx.emit(Event::DocumentChanged { node: id });

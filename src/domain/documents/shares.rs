@@ -4,12 +4,14 @@
 use jiff::Timestamp;
 
 use super::DocumentError;
-use super::policy::{Access, DocRead, may_share_with, node_access};
+use super::policy::{Access, may_share_with, node_access};
 use crate::model::Actor;
 use crate::model::documents::{Grantee, Node, NodeId, Share, ShareRight};
 use crate::model::events::Event;
-use crate::store::tables::{CLASSES, DOCUMENT_SHARED_WITH, DOCUMENT_SHARES, GROUPS};
-use crate::store::{ReadTx, Store};
+use crate::store::tables::{
+    CLASSES, DOCUMENT_NODES, DOCUMENT_SHARED_WITH, DOCUMENT_SHARES, GROUPS,
+};
+use crate::store::{ReadTx, Store, Tx};
 
 /// Shares a node (or changes the right of an existing share).
 pub fn share(
@@ -37,7 +39,7 @@ pub fn share(
             Some((_, Access::Manage, false)) => {}
             _ => return Err(DocumentError::NotFound),
         }
-        tx.insert(
+        let before = tx.insert(
             &DOCUMENT_SHARES,
             &(id, grantee),
             &Share {
@@ -47,6 +49,9 @@ pub fn share(
             },
         )?;
         tx.insert(&DOCUMENT_SHARED_WITH, &(grantee, id), &right)?;
+        if before.is_none() {
+            count_shares(tx, id, 1)?;
+        }
         tx.emit(Event::DocumentChanged { node: id });
         Ok(())
     })
@@ -69,9 +74,21 @@ pub fn unshare(
             return Err(DocumentError::NotFound);
         }
         tx.remove(&DOCUMENT_SHARED_WITH, &(grantee, id))?;
+        count_shares(tx, id, -1)?;
         tx.emit(Event::DocumentChanged { node: id });
         Ok(())
     })
+}
+
+/// Keeps the node's share count ([`Node::shares`]) in step with its share rows, in the
+/// transaction that adds or removes one (a node being purged takes its count with it).
+fn count_shares(tx: &mut Tx, id: NodeId, delta: i32) -> Result<(), DocumentError> {
+    let Some(mut node) = tx.get(&DOCUMENT_NODES, &id)? else {
+        return Err(DocumentError::NotFound);
+    };
+    node.shares = node.shares.saturating_add_signed(delta);
+    tx.insert(&DOCUMENT_NODES, &id, &node)?;
+    Ok(())
 }
 
 /// The shares of a node, for someone who may manage it, with a label for each grantee.
@@ -135,7 +152,7 @@ pub fn shared_with_me(
     Ok(out)
 }
 
-/// Whether the node has any share (for the "partagé" badge).
-pub fn is_shared(read: &impl DocRead, id: NodeId) -> Result<bool, DocumentError> {
-    Ok(!read.shares(id)?.is_empty())
+/// Whether the node has any share (for the "partagé" badge): its count, kept with it.
+pub fn is_shared(node: &Node) -> bool {
+    node.shares > 0
 }

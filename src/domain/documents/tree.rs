@@ -237,6 +237,7 @@ pub(super) fn copy_one(
             created_at: now,
             updated_at: now,
             trashed: None,
+            shares: 0,
         },
     )?;
     tx.emit(Event::DocumentChanged { node: id });

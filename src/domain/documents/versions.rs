@@ -124,6 +124,7 @@ pub fn store_files_once(
                             created_at: now,
                             updated_at: now,
                             trashed: None,
+                            shares: 0,
                         },
                     )?;
                     tx.emit(Event::DocumentChanged { node: id });

@@ -110,11 +110,12 @@ fn reachable(
 /// The rows of a listing, with who changed each entry.
 fn rows_of(read: &ReadTx, listing: &Listing, names: &mut Names) -> Result<Vec<Row>, DocumentError> {
     let manage = listing.access == Access::Manage;
+    let versions = read.table(&DOCUMENT_VERSIONS)?;
     let mut rows = Vec::with_capacity(listing.entries.len());
     for entry in &listing.entries {
         let by = match entry.node.kind {
-            NodeKind::File { current, .. } => read
-                .get(&DOCUMENT_VERSIONS, &(entry.id, current))?
+            NodeKind::File { current, .. } => versions
+                .get(&(entry.id, current))?
                 .map_or(entry.node.created_by, |v: FileVersion| v.uploaded_by),
             NodeKind::Folder => entry.node.created_by,
         };
@@ -122,7 +123,7 @@ fn rows_of(read: &ReadTx, listing: &Listing, names: &mut Names) -> Result<Vec<Ro
             id: entry.id,
             node: entry.node.clone(),
             by: names.of(read, by)?,
-            shared: manage && shares::is_shared(read, entry.id)?,
+            shared: manage && shares::is_shared(&entry.node),
         });
     }
     Ok(rows)

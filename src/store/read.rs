@@ -17,6 +17,9 @@ pub type RawRow = (Vec<u8>, Vec<u8>);
 
 type RawTable = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
 
+/// The tables a snapshot has opened, by name (`None`: the table does not exist).
+type Opened = Vec<(&'static str, Option<Arc<RawTable>>)>;
+
 /// A read-only snapshot: everything committed before it began, nothing after.
 ///
 /// Each table is opened once per snapshot (a lookup in redb's table of tables and an
@@ -24,7 +27,7 @@ type RawTable = redb::ReadOnlyTable<&'static [u8], &'static [u8]>;
 /// this snapshot reuse it (docs/PERFORMANCE.md, "Documents list").
 pub struct ReadTx {
     rtx: redb::ReadTransaction,
-    opened: Mutex<Vec<(&'static str, Option<Arc<RawTable>>)>>,
+    opened: Mutex<Opened>,
 }
 
 /// One table of a snapshot, opened once ([`ReadTx::table`]): reads many rows of it without

@@ -87,3 +87,6 @@ mdp-trop-court = The password must have at least 12 characters.
 mdp-trop-long = The password must not exceed 256 characters.
 mdp-contient-identite = The password must contain neither your login nor your name.
 mdp-trop-courant = This password is too common or too simple: choose another one.
+
+# Phone first (issue 14 §11): the header folds into a menu on a phone.
+menu-ouvrir = Menu

@@ -255,3 +255,6 @@ messagerie-accuse-enfant = { $lien ->
    *[autre] parent
 } of { $prenom }, { $classe }
 formulaire-cle-invalide = The one-time key (Idempotency-Key) must be 32 hexadecimal digits or a UUID.
+
+# Phone first (issue 14 §11): the folders fold into one control on a phone.
+messagerie-dossiers-replies = Folders

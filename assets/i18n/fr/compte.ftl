@@ -87,3 +87,6 @@ mdp-trop-court = Le mot de passe doit faire au moins 12 caractères.
 mdp-trop-long = Le mot de passe ne doit pas dépasser 256 caractères.
 mdp-contient-identite = Le mot de passe ne doit contenir ni votre identifiant ni votre nom.
 mdp-trop-courant = Ce mot de passe est trop courant ou trop simple : choisissez-en un autre.
+
+# Phone first (issue 14 §11): the header folds into a menu on a phone.
+menu-ouvrir = Menu

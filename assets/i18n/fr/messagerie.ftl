@@ -255,3 +255,6 @@ messagerie-accuse-enfant = { $lien ->
    *[autre] parent
 } de { $prenom }, { $classe }
 formulaire-cle-invalide = La clé à usage unique (Idempotency-Key) doit faire 32 chiffres hexadécimaux ou être un UUID.
+
+# Phone first (issue 14 §11): the folders fold into one control on a phone.
+messagerie-dossiers-replies = Dossiers

@@ -269,8 +269,12 @@ async fn the_journal_lists_actions_and_sign_ins_with_filters() {
     let (_, html) = app
         .get(&admin, &format!("{journal}?action=desactivation"))
         .await;
-    assert_eq!(html.matches("<td>Compte désactivé</td>").count(), 2);
-    assert!(!html.contains("<td>Connexion</td>"));
+    assert_eq!(
+        html.matches("<td data-label=\"Action\">Compte désactivé</td>")
+            .count(),
+        2
+    );
+    assert!(!html.contains("<td data-label=\"Action\">Connexion</td>"));
     assert!(html.contains("2 actions."));
 
     let (_, html) = app

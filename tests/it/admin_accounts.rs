@@ -10,7 +10,8 @@ use crate::common::school::PASSWORD;
 
 /// How many rows of the journal page show this action.
 fn rows(log: &str, action: &str) -> usize {
-    log.matches(&format!("<td>{action}</td>")).count()
+    log.matches(&format!("<td data-label=\"Action\">{action}</td>"))
+        .count()
 }
 
 fn new_path(e: EstablishmentId) -> String {

@@ -156,7 +156,7 @@ async fn an_admin_builds_a_class_then_takes_it_apart() {
         .await;
     assert_eq!(status, 303);
     let (_, html) = app.get(&admin, &list).await;
-    assert!(html.contains("<td>Pia PROFB</td>"));
+    assert!(html.contains("<td data-label=\"Professeur principal\">Pia PROFB</td>"));
 
     let maths = subject(&app, s.college, "Mathématiques");
     let (status, location, _) = app
@@ -330,7 +330,7 @@ async fn groups_and_subjects_have_the_same_life() {
     let (_, html) = app.get(&admin, &subjects).await;
     assert!(html.contains("041000") && html.contains("3 enseignements"));
     assert!(
-        html.contains("<td>Aucun</td>"),
+        html.contains("<td data-label=\"Enseignements\">Aucun</td>"),
         "Histoire-géographie is unused"
     );
     let page_h = format!("/admin/matieres/{history}");

@@ -37,6 +37,7 @@ mod notifications;
 mod openapi;
 mod path_ids;
 mod permissions;
+mod phone_walk;
 mod problem;
 mod roles;
 mod search;

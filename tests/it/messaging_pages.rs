@@ -1349,7 +1349,7 @@ async fn a_list_with_an_acknowledgement_request_and_who_signed_when() {
     let (_, mine) = app.get(&prof, &format!("/messagerie/messages/{id}")).await;
     assert!(mine.contains("1 sur 1 ont signé"));
     // The parent with the child she signs for (issue 14 §1), not her son at the lycée.
-    assert!(mine.contains("<tr><th scope=\"row\">Nathalie ÉLÈVE (mère de Léa, 5A)</th><td>01/09/2026 08:00</td><td>01/09/2026 09:00</td></tr>"), "{mine}");
+    assert!(mine.contains("<tr><th scope=\"row\">Nathalie ÉLÈVE (mère de Léa, 5A)</th><td data-label=\"Lu le\">01/09/2026 08:00</td><td data-label=\"Signé le\">01/09/2026 09:00</td></tr>"), "{mine}");
     assert!(!mine.contains("Tom"), "{mine}");
     // A pupil or a parent cannot ask for it.
     let r = send(

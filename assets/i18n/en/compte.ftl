@@ -101,3 +101,6 @@ profil-professeur-de = { $elision ->
     [oui] Teacher of { $matieres }
    *[non] Teacher of { $matieres }
 }
+
+# Phone first (issue 14 §11): the header folds into a menu on a phone.
+menu-ouvrir = Menu

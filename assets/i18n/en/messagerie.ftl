@@ -257,3 +257,6 @@ messagerie-accuse-enfant = { $lien ->
 formulaire-cle-invalide = The one-time key (Idempotency-Key) must be 32 hexadecimal digits or a UUID.
 # Issue 14 §8 (roles): a parent's tile.
 tuile-messagerie-desc-parent = Write to your children’s teachers and the school office, read your messages
+
+# Phone first (issue 14 §11): the folders fold into one control on a phone.
+messagerie-dossiers-replies = Folders

@@ -101,3 +101,6 @@ profil-professeur-de = { $elision ->
     [oui] Professeur d’{ $matieres }
    *[non] Professeur de { $matieres }
 }
+
+# Phone first (issue 14 §11): the header folds into a menu on a phone.
+menu-ouvrir = Menu

@@ -257,3 +257,6 @@ messagerie-accuse-enfant = { $lien ->
 formulaire-cle-invalide = La clé à usage unique (Idempotency-Key) doit faire 32 chiffres hexadécimaux ou être un UUID.
 # Issue 14 §8 (roles) : la tuile d'un parent.
 tuile-messagerie-desc-parent = Écrire aux enseignants de vos enfants, à la vie scolaire et lire vos messages
+
+# Phone first (issue 14 §11): the folders fold into one control on a phone.
+messagerie-dossiers-replies = Dossiers

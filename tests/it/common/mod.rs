@@ -1,6 +1,7 @@
 //! Shared helpers: temp stores, the real binary, HTTPS clients, the in-process app.
 
 pub mod app;
+pub mod browser;
 pub mod school;
 pub mod wait;
 

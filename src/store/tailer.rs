@@ -18,6 +18,8 @@ pub struct Tailer {
     head: watch::Receiver<Position>,
     /// Entries passed by [`Tailer::skip`] since the position was last saved.
     unsaved: u64,
+    /// When the position was last saved (or the tailer opened).
+    saved_at: std::time::Instant,
 }
 
 impl Tailer {
@@ -36,6 +38,7 @@ impl Tailer {
             position,
             head: store.subscribe(),
             unsaved: 0,
+            saved_at: std::time::Instant::now(),
         })
     }
 
@@ -71,7 +74,27 @@ impl Tailer {
         })?;
         self.position = position;
         self.unsaved = 0;
+        self.saved_at = std::time::Instant::now();
         Ok(())
+    }
+
+    /// Saves the position if entries were passed by [`Tailer::skip`] since the last save and
+    /// that save is at least `every` old. A tailer calls it once caught up, so that a restart
+    /// does not read again what it passed: a demo or an import is one entry of hundreds of
+    /// MB decoded, which a restart would otherwise decode again (issue 14 §14). Returns
+    /// whether it saved.
+    pub fn save_when_idle(&mut self, every: std::time::Duration) -> Result<bool, StoreError> {
+        if self.unsaved == 0 || self.saved_at.elapsed() < every {
+            return Ok(false);
+        }
+        let position = self.position;
+        self.store.write(|tx| {
+            tx.insert(&tables::TAILER_POSITIONS, &self.name, &position)?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.unsaved = 0;
+        self.saved_at = std::time::Instant::now();
+        Ok(true)
     }
 
     /// Records, in the caller's transaction, that every entry up to `entry` is done, so that
@@ -86,6 +109,7 @@ impl Tailer {
     pub fn moved_to(&mut self, entry: &LoggedEntry) {
         self.position = entry.position();
         self.unsaved = 0;
+        self.saved_at = std::time::Instant::now();
     }
 
     /// Moves past `entry`, which needed no work, without saving the position (saving every

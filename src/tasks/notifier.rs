@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use crate::state::AppState;
 
+/// How often, at most, the notifier saves its position once caught up.
+const SAVE_IDLE_POSITION_EVERY: Duration = Duration::from_secs(30);
+
 /// The notifier (`domain::notifications`): follows the change log, writes timelines and
 /// notification mails, and sends the daily digests. Wakes on every commit and every 30 s.
 pub async fn run(state: AppState) -> std::io::Result<()> {
@@ -28,8 +31,12 @@ pub async fn run(state: AppState) -> std::io::Result<()> {
         let result = tokio::task::spawn_blocking(move || {
             let now = st.clock.now();
             let work = (|| {
-                // Small batches: an entry may hold a whole import (hundreds of MB in memory).
-                while notifications::catch_up(&st.store, &mut tailer, &url, now, 8)? == 8 {}
+                // One entry at a time: an entry may hold a whole import (hundreds of MB once
+                // decoded), and what is decoded at once is what the allocator keeps.
+                while notifications::catch_up(&st.store, &mut tailer, &url, now, 1)? == 1 {}
+                // Caught up: save how far it got, at most twice a minute, so that a restart
+                // does not decode the passed entries again.
+                tailer.save_when_idle(SAVE_IDLE_POSITION_EVERY)?;
                 notifications::send_due_digests(&st.store, now)
             })();
             (tailer, work)

@@ -2,6 +2,7 @@
 //! channel, tailers, replay and undo (property test), `check`, and schema refusal.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use cartable::model::events::Event;
 use cartable::store::migrations::SCHEMA_VERSION;
@@ -256,6 +257,37 @@ fn a_tailer_resumes_from_its_saved_position_after_reopening() {
     // Another tailer is independent and starts at the beginning.
     let other = Tailer::open(&store, "notifier").unwrap();
     assert_eq!(other.next_batch(100).unwrap().len(), 6);
+}
+
+#[test]
+fn a_caught_up_tailer_saves_the_entries_it_passed_so_a_restart_does_not_read_them_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let passed = {
+        let store = Store::open(dir.path(), clock()).unwrap();
+        for i in 0..4u64 {
+            store
+                .write(|tx| tx.insert(&A, &i, &i.to_string()).map(|_| ()))
+                .unwrap();
+        }
+        let mut tailer = Tailer::open(&store, "notifier").unwrap();
+        // Nothing passed yet: nothing to save.
+        assert!(!tailer.save_when_idle(Duration::ZERO).unwrap());
+        for entry in tailer.next_batch(100).unwrap() {
+            tailer.skip(&entry);
+        }
+        // The last save is too recent: not yet (at most one save per interval).
+        assert!(!tailer.save_when_idle(Duration::from_secs(3600)).unwrap());
+        assert!(tailer.save_when_idle(Duration::ZERO).unwrap());
+        // Saved once; a second call has nothing new to save.
+        assert!(!tailer.save_when_idle(Duration::ZERO).unwrap());
+        // Saving writes no change log entry.
+        assert_eq!(store.head(), tailer.position());
+        tailer.position()
+    };
+    let store = Store::open(dir.path(), clock()).unwrap();
+    let tailer = Tailer::open(&store, "notifier").unwrap();
+    assert_eq!(tailer.position(), passed);
+    assert!(tailer.next_batch(100).unwrap().is_empty());
 }
 
 #[test]

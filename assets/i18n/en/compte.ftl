@@ -87,3 +87,17 @@ mdp-trop-court = The password must have at least 12 characters.
 mdp-trop-long = The password must not exceed 256 characters.
 mdp-contient-identite = The password must contain neither your login nor your name.
 mdp-trop-courant = This password is too common or too simple: choose another one.
+
+# ---- Portal cards (issue 14 §12, design) ----
+carte-messagerie-non-lus = { $nombre ->
+    [one] { $nombre } unread message
+   *[other] { $nombre } unread messages
+}
+carte-messagerie-aucun = No unread message.
+carte-messagerie-lire = Read my messages
+carte-messagerie-ecrire = Write a message
+carte-documents-ouvrir = Open my documents
+carte-administration-ouvrir = Open the administration
+carte-profil-notifications = Choose my notifications
+carte-sessions-voir = See my signed-in devices
+carte-actualites-vide-suite = Messages you receive will show here.

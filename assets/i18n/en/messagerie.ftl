@@ -255,3 +255,20 @@ messagerie-accuse-enfant = { $lien ->
    *[autre] parent
 } of { $prenom }, { $classe }
 formulaire-cle-invalide = The one-time key (Idempotency-Key) must be 32 hexadecimal digits or a UUID.
+
+# ---- Recipients' lists picker (issue 14 §12, design) ----
+messagerie-listes-groupe-parents = Parents
+messagerie-listes-groupe-eleves = Pupils
+messagerie-listes-groupe-enseignants = Teaching teams
+messagerie-listes-nombre = { $nombre ->
+    [one] { $nombre } list
+   *[other] { $nombre } lists
+}
+messagerie-listes-choisies = { $nombre ->
+    [0] none chosen
+    [one] { $nombre } chosen
+   *[other] { $nombre } chosen
+}
+messagerie-listes-filtre = Filter the lists
+messagerie-listes-filtre-aide = Type a class name, for example 4B.
+messagerie-listes-filtre-aucune = No list matches.

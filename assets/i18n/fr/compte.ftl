@@ -87,3 +87,17 @@ mdp-trop-court = Le mot de passe doit faire au moins 12 caractères.
 mdp-trop-long = Le mot de passe ne doit pas dépasser 256 caractères.
 mdp-contient-identite = Le mot de passe ne doit contenir ni votre identifiant ni votre nom.
 mdp-trop-courant = Ce mot de passe est trop courant ou trop simple : choisissez-en un autre.
+
+# ---- Portal cards (issue 14 §12, design) ----
+carte-messagerie-non-lus = { $nombre ->
+    [one] { $nombre } message non lu
+   *[other] { $nombre } messages non lus
+}
+carte-messagerie-aucun = Aucun message non lu.
+carte-messagerie-lire = Lire mes messages
+carte-messagerie-ecrire = Écrire un message
+carte-documents-ouvrir = Ouvrir mes documents
+carte-administration-ouvrir = Ouvrir l’administration
+carte-profil-notifications = Choisir mes notifications
+carte-sessions-voir = Voir mes appareils connectés
+carte-actualites-vide-suite = Les messages reçus s’afficheront ici.

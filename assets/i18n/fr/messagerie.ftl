@@ -255,3 +255,20 @@ messagerie-accuse-enfant = { $lien ->
    *[autre] parent
 } de { $prenom }, { $classe }
 formulaire-cle-invalide = La clé à usage unique (Idempotency-Key) doit faire 32 chiffres hexadécimaux ou être un UUID.
+
+# ---- Recipients' lists picker (issue 14 §12, design) ----
+messagerie-listes-groupe-parents = Parents d’élèves
+messagerie-listes-groupe-eleves = Élèves
+messagerie-listes-groupe-enseignants = Équipes pédagogiques
+messagerie-listes-nombre = { $nombre ->
+    [one] { $nombre } liste
+   *[other] { $nombre } listes
+}
+messagerie-listes-choisies = { $nombre ->
+    [0] aucune choisie
+    [one] { $nombre } choisie
+   *[other] { $nombre } choisies
+}
+messagerie-listes-filtre = Filtrer les listes
+messagerie-listes-filtre-aide = Tapez le nom d’une classe, par exemple 4B.
+messagerie-listes-filtre-aucune = Aucune liste ne correspond.

@@ -18,7 +18,7 @@
   }
   function counted(n) {
     var d = lists.dataset;
-    return n === 0 ? d.choisies0 : n === 1 ? d.choisies1 : d.choisiesN.replace("#", String(n));
+    return n === 0 ? d.choisiesAucune : n === 1 ? d.choisiesUne : d.choisiesN.replace("#", String(n));
   }
   function recount(group) {
     var n = group.querySelectorAll("input[name=listes]:checked").length;
@@ -34,6 +34,10 @@
     }
   });
 
+  // The filter is for long lists: one class's three lists need none.
+  if (lists.querySelectorAll("input[name=listes]").length <= 3) {
+    return;
+  }
   var field = document.createElement("div");
   field.className = "champ filtre-listes";
   var label = document.createElement("label");

@@ -39,12 +39,18 @@ fn colours(css: &str) -> BTreeMap<String, String> {
     let root = &root[..root.find("\n}").unwrap()];
     let mut bare = String::new();
     for (i, part) in root.split("/*").enumerate() {
-        bare.push_str(if i == 0 { part } else { part.split_once("*/").map_or("", |p| p.1) });
+        bare.push_str(if i == 0 {
+            part
+        } else {
+            part.split_once("*/").map_or("", |p| p.1)
+        });
     }
     bare.split(';')
         .filter_map(|decl| {
             let (name, value) = decl.split_once(':')?;
-            let name = name.rsplit(|c: char| c.is_whitespace() || c == '{').next()?;
+            let name = name
+                .rsplit(|c: char| c.is_whitespace() || c == '{')
+                .next()?;
             let value = value.trim();
             (name.starts_with("--") && value.starts_with('#') && value.len() == 7)
                 .then(|| (name.to_owned(), value.to_owned()))
@@ -89,7 +95,10 @@ fn every_text_colour_of_the_palette_is_aa_on_its_background() {
     // Every token used is defined.
     for used in css.split("var(--").skip(1) {
         let name = format!("--{}", used.split([')', ',']).next().unwrap());
-        assert!(css.contains(&format!("{name}:")), "{name} is used but not defined");
+        assert!(
+            css.contains(&format!("{name}:")),
+            "{name} is used but not defined"
+        );
     }
 }
 
@@ -166,7 +175,12 @@ async fn the_portal_is_made_of_cards_with_counts_and_next_steps() {
     let pupil = app.as_user("eleve.a1").await;
     let (_, html) = app.get(&pupil, "/").await;
     let portal = main_part(&html);
-    for app_class in ["app-messagerie", "app-documents", "app-classes", "app-compte"] {
+    for app_class in [
+        "app-messagerie",
+        "app-documents",
+        "app-classes",
+        "app-compte",
+    ] {
         assert!(
             portal.contains(&format!("class=\"carte tuile {app_class}\"")),
             "{app_class}: {portal}"
@@ -213,7 +227,11 @@ async fn many_recipient_lists_fold_into_groups_that_stay_a_plain_form() {
     let cpe = app.as_user("cpe.a").await;
     // Two classes: six lists, shown open.
     let (_, form) = app.get(&cpe, "/messagerie/nouveau").await;
-    assert_eq!(form.matches("<details class=\"groupe-listes\" open>").count(), 3);
+    assert_eq!(
+        form.matches("<details class=\"groupe-listes\" open>")
+            .count(),
+        3
+    );
     assert!(form.contains("Parents d’élèves") && form.contains("aucune choisie"));
 
     // Five classes: fifteen lists, folded, the checkboxes as they were.
@@ -259,6 +277,10 @@ async fn many_recipient_lists_fold_into_groups_that_stay_a_plain_form() {
     assert_eq!(r.status(), 422);
     let form = r.text().await.unwrap();
     assert!(form.contains(&format!("value=\"{parents_5a}\" checked")));
-    assert_eq!(form.matches("<details class=\"groupe-listes\" open>").count(), 1);
+    assert_eq!(
+        form.matches("<details class=\"groupe-listes\" open>")
+            .count(),
+        1
+    );
     assert!(form.contains("1 choisie"), "{form}");
 }

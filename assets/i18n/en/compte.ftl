@@ -99,5 +99,5 @@ carte-messagerie-ecrire = Write a message
 carte-documents-ouvrir = Open my documents
 carte-administration-ouvrir = Open the administration
 carte-profil-notifications = Choose my notifications
-carte-sessions-voir = See my signed-in devices
+carte-sessions-voir = See my devices
 carte-actualites-vide-suite = Messages you receive will show here.

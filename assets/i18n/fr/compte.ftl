@@ -99,5 +99,5 @@ carte-messagerie-ecrire = Écrire un message
 carte-documents-ouvrir = Ouvrir mes documents
 carte-administration-ouvrir = Ouvrir l’administration
 carte-profil-notifications = Choisir mes notifications
-carte-sessions-voir = Voir mes appareils connectés
+carte-sessions-voir = Voir mes appareils
 carte-actualites-vide-suite = Les messages reçus s’afficheront ici.

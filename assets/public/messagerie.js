@@ -2,6 +2,97 @@
 // Without this file the form works: "Chercher" shows the people found, "Enregistrer le
 // brouillon" saves. With it: suggestions appear as one types (GET /api/v1/messagerie/suggestions),
 // ticking one adds it to the recipients, and the draft is saved every 20 seconds.
+// The recipients' lists (staff): a filter box above the folded groups, hiding the lists whose
+// name does not match (typed without accents or case) and opening the groups that hold a match;
+// each group's summary says how many of its lists are ticked. Without this script the groups
+// are plain <details> with their checkboxes, and the form is the same.
+(function () {
+  "use strict";
+  var lists = document.getElementById("listes");
+  if (!lists || !lists.querySelector) {
+    return;
+  }
+  var groups = lists.querySelectorAll("details.groupe-listes");
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+  function counted(n) {
+    var d = lists.dataset;
+    return n === 0 ? d.choisiesAucune : n === 1 ? d.choisiesUne : d.choisiesN.replace("#", String(n));
+  }
+  function recount(group) {
+    var n = group.querySelectorAll("input[name=listes]:checked").length;
+    var span = group.querySelector(".choisies");
+    if (span) {
+      span.textContent = counted(n);
+    }
+  }
+  lists.addEventListener("change", function (event) {
+    var group = event.target.closest && event.target.closest("details.groupe-listes");
+    if (group) {
+      recount(group);
+    }
+  });
+
+  // The filter is for long lists: one class's three lists need none.
+  if (lists.querySelectorAll("input[name=listes]").length <= 3) {
+    return;
+  }
+  var field = document.createElement("div");
+  field.className = "champ filtre-listes";
+  var label = document.createElement("label");
+  label.htmlFor = "filtre-listes";
+  label.textContent = lists.dataset.texteFiltre;
+  var input = document.createElement("input");
+  input.type = "search";
+  input.id = "filtre-listes";
+  input.autocomplete = "off";
+  input.setAttribute("aria-describedby", "filtre-listes-aide");
+  input.setAttribute("aria-controls", "listes");
+  var help = document.createElement("p");
+  help.className = "aide";
+  help.id = "filtre-listes-aide";
+  help.textContent = lists.dataset.texteFiltreAide;
+  var none = document.createElement("p");
+  none.className = "aide";
+  none.setAttribute("role", "status");
+  field.appendChild(label);
+  field.appendChild(input);
+  field.appendChild(help);
+  field.appendChild(none);
+  var first = lists.querySelector("details");
+  lists.insertBefore(field, first);
+
+  var opened = [];
+  for (var g = 0; g < groups.length; g++) {
+    opened.push(groups[g].open);
+  }
+  function filter() {
+    var q = fold(input.value);
+    var any = false;
+    for (var i = 0; i < groups.length; i++) {
+      var cases = groups[i].querySelectorAll(".case");
+      var shown = 0;
+      for (var j = 0; j < cases.length; j++) {
+        var match = !q || fold(cases[j].textContent).indexOf(q) !== -1;
+        cases[j].hidden = !match;
+        shown += match ? 1 : 0;
+      }
+      groups[i].hidden = shown === 0;
+      groups[i].open = q ? shown > 0 : opened[i];
+      any = any || shown > 0;
+    }
+    none.textContent = any ? "" : lists.dataset.texteAucune;
+  }
+  input.addEventListener("input", filter);
+  // Enter in the filter must not send the message.
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+    }
+  });
+})();
+
 (function () {
   "use strict";
   var form = document.getElementById("composer");

@@ -17,11 +17,78 @@ use crate::state::AppState;
 // Portal, profiles, classes.
 // ---------------------------------------------------------------------------------------------
 
+/// A card of the portal: an application with its colour and icon (docs/design.md), what is new
+/// there when it costs nothing (the unread count comes with the session), and the next thing
+/// to do.
 struct TileView {
+    app: &'static str,
+    icon: &'static str,
     title: String,
     description: String,
     href: Option<String>,
     links: Vec<portal::Link>,
+    count: Option<String>,
+    empty: Option<String>,
+    next: Option<portal::Link>,
+}
+
+/// The look of a tile: its application (a class `app-…` giving the colour), its icon in the
+/// sprite and, for some, the next thing to do.
+fn look(title_key: &str) -> (&'static str, &'static str) {
+    match title_key {
+        "tuile-ma-classe" | "tuile-mes-classes" => ("classes", "classe"),
+        "tuile-etablissement" => ("classes", "etablissement"),
+        "tuile-messagerie" => ("messagerie", "messagerie"),
+        "tuile-documents" => ("documents", "documents"),
+        "tuile-administration" => ("administration", "administration"),
+        "tuile-sessions" => ("compte", "sessions"),
+        _ => ("compte", "profil"),
+    }
+}
+
+fn card(t: &Tr, tile: &portal::Tile, unread: u32) -> TileView {
+    let (app, icon) = look(tile.title_key);
+    let link = |key: &str, href: &str| {
+        Some(portal::Link {
+            label: t.msg(key),
+            href: href.to_owned(),
+        })
+    };
+    let (count, empty, next) = match tile.title_key {
+        "tuile-messagerie" if unread > 0 => (
+            Some(t.count("carte-messagerie-non-lus", "nombre", u64::from(unread))),
+            None,
+            link("carte-messagerie-lire", "/messagerie"),
+        ),
+        "tuile-messagerie" => (
+            None,
+            Some(t.msg("carte-messagerie-aucun")),
+            link("carte-messagerie-ecrire", "/messagerie/nouveau"),
+        ),
+        "tuile-documents" => (None, None, link("carte-documents-ouvrir", "/documents")),
+        "tuile-administration" => (None, None, link("carte-administration-ouvrir", "/admin")),
+        "tuile-profil" => (
+            None,
+            None,
+            link("carte-profil-notifications", "/profil/notifications"),
+        ),
+        "tuile-sessions" => (None, None, link("carte-sessions-voir", "/sessions")),
+        _ => (None, None, None),
+    };
+    TileView {
+        app,
+        icon,
+        title: t.msg(tile.title_key),
+        description: match &tile.description_arg {
+            Some(arg) => t.msg1(tile.description_key, "etablissement", arg),
+            None => t.msg(tile.description_key),
+        },
+        href: tile.href.clone(),
+        links: tile.links.clone(),
+        count,
+        empty,
+        next,
+    }
 }
 
 struct ChildItem {
@@ -82,15 +149,7 @@ pub async fn portal_page(
     let tiles = view
         .tiles
         .iter()
-        .map(|tile| TileView {
-            title: t.msg(tile.title_key),
-            description: match &tile.description_arg {
-                Some(arg) => t.msg1(tile.description_key, "etablissement", arg),
-                None => t.msg(tile.description_key),
-            },
-            href: tile.href.clone(),
-            links: tile.links.clone(),
-        })
+        .map(|tile| card(&t, tile, user.unread_messages))
         .collect();
     let children = view
         .children

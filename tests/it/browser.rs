@@ -170,6 +170,36 @@ async fn scenario(c: Client, app: Arc<TestApp>, axe_js: Arc<String>) {
             axe(&c, axe_js, "/classes/{id}").await;
             screenshot(&c, "classe-5A").await;
         }
+        if login == "cpe.a" {
+            // The recipients' lists (two classes, six lists): the filter of messagerie.js hides
+            // what does not match, typed without case; the groups stay a plain form.
+            c.goto(&app.url("/messagerie/nouveau")).await.unwrap();
+            input_of_label(&c, "Filtrer les listes")
+                .await
+                .send_keys("5b")
+                .await
+                .unwrap();
+            let shown = |label: &'static str| {
+                let c = c.clone();
+                async move {
+                    input_of_label(&c, label)
+                        .await
+                        .is_displayed()
+                        .await
+                        .unwrap()
+                }
+            };
+            assert!(shown("Parents de 5B").await && !shown("Parents de 5A").await);
+            input_of_label(&c, "Parents de 5B")
+                .await
+                .click()
+                .await
+                .unwrap();
+            let count = text_of(&c, "details.groupe-listes .choisies").await;
+            assert_eq!(count, "1 choisie");
+            assert_clean_console(&c, "/messagerie/nouveau, lists filtered").await;
+            axe(&c, axe_js, "/messagerie/nouveau, lists filtered").await;
+        }
         if login == "admin.a" {
             // The administration pages: search, a person, the journal.
             let college = app.school.college;

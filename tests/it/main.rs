@@ -16,6 +16,7 @@ mod cli;
 mod common;
 mod crash;
 mod demo;
+mod design;
 mod directory;
 mod documents;
 mod documents_pages;

@@ -96,7 +96,7 @@ async fn a_message_goes_out_arrives_unread_and_opening_it_reads_it() {
     // The header and the portal lead to the messaging.
     let (_, portal) = app.get(&prof, "/").await;
     assert!(portal.contains("href=\"/messagerie\">Messagerie</a>"));
-    assert!(portal.contains("<h3><a href=\"/messagerie\">Messagerie</a></h3>"));
+    assert!(portal.contains("<a href=\"/messagerie\">Messagerie</a></h3>"));
     let (status, form) = app.get(&prof, "/messagerie/nouveau").await;
     assert_eq!(status, 200);
     assert!(form.contains("enctype=\"multipart/form-data\""));

@@ -104,3 +104,17 @@ profil-professeur-de = { $elision ->
 
 # Phone first (issue 14 §11): the header folds into a menu on a phone.
 menu-ouvrir = Menu
+
+# ---- Portal cards (issue 14 §12, design) ----
+carte-messagerie-non-lus = { $nombre ->
+    [one] { $nombre } unread message
+   *[other] { $nombre } unread messages
+}
+carte-messagerie-aucun = No unread message.
+carte-messagerie-lire = Read my messages
+carte-messagerie-ecrire = Write a message
+carte-documents-ouvrir = Open my documents
+carte-administration-ouvrir = Open the administration
+carte-profil-notifications = Choose my notifications
+carte-sessions-voir = See my devices
+carte-actualites-vide-suite = Messages you receive will show here.

@@ -260,3 +260,20 @@ tuile-messagerie-desc-parent = Write to your children’s teachers and the schoo
 
 # Phone first (issue 14 §11): the folders fold into one control on a phone.
 messagerie-dossiers-replies = Folders
+
+# ---- Recipients' lists picker (issue 14 §12, design) ----
+messagerie-listes-groupe-parents = Parents
+messagerie-listes-groupe-eleves = Pupils
+messagerie-listes-groupe-enseignants = Teaching teams
+messagerie-listes-nombre = { $nombre ->
+    [one] { $nombre } list
+   *[other] { $nombre } lists
+}
+messagerie-listes-choisies = { $nombre ->
+    [0] none chosen
+    [one] { $nombre } chosen
+   *[other] { $nombre } chosen
+}
+messagerie-listes-filtre = Filter the lists
+messagerie-listes-filtre-aide = Type a class name, for example 4B.
+messagerie-listes-filtre-aucune = No list matches.

@@ -104,3 +104,17 @@ profil-professeur-de = { $elision ->
 
 # Phone first (issue 14 §11): the header folds into a menu on a phone.
 menu-ouvrir = Menu
+
+# ---- Portal cards (issue 14 §12, design) ----
+carte-messagerie-non-lus = { $nombre ->
+    [one] { $nombre } message non lu
+   *[other] { $nombre } messages non lus
+}
+carte-messagerie-aucun = Aucun message non lu.
+carte-messagerie-lire = Lire mes messages
+carte-messagerie-ecrire = Écrire un message
+carte-documents-ouvrir = Ouvrir mes documents
+carte-administration-ouvrir = Ouvrir l’administration
+carte-profil-notifications = Choisir mes notifications
+carte-sessions-voir = Voir mes appareils
+carte-actualites-vide-suite = Les messages reçus s’afficheront ici.

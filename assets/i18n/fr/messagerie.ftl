@@ -260,3 +260,20 @@ tuile-messagerie-desc-parent = Écrire aux enseignants de vos enfants, à la vie
 
 # Phone first (issue 14 §11): the folders fold into one control on a phone.
 messagerie-dossiers-replies = Dossiers
+
+# ---- Recipients' lists picker (issue 14 §12, design) ----
+messagerie-listes-groupe-parents = Parents d’élèves
+messagerie-listes-groupe-eleves = Élèves
+messagerie-listes-groupe-enseignants = Équipes pédagogiques
+messagerie-listes-nombre = { $nombre ->
+    [one] { $nombre } liste
+   *[other] { $nombre } listes
+}
+messagerie-listes-choisies = { $nombre ->
+    [0] aucune choisie
+    [one] { $nombre } choisie
+   *[other] { $nombre } choisies
+}
+messagerie-listes-filtre = Filtrer les listes
+messagerie-listes-filtre-aide = Tapez le nom d’une classe, par exemple 4B.
+messagerie-listes-filtre-aucune = Aucune liste ne correspond.

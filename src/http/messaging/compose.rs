@@ -84,10 +84,19 @@ struct ListItem {
     checked: bool,
 }
 
+/// A folded group of the recipients' lists (one per kind: parents, pupils, teachers), with how
+/// many there are and how many are chosen; open when it holds a chosen list or when all the
+/// lists are few.
 struct ListGroup {
-    class_name: String,
+    name: String,
+    size: String,
+    chosen: String,
+    open: bool,
     items: Vec<ListItem>,
 }
+
+/// Up to this many lists in all, every group is shown open.
+const LISTS_SHOWN_OPEN: usize = 12;
 
 struct KeptView {
     code: String,
@@ -144,6 +153,43 @@ fn list_label(t: &Tr, option: &ListOption) -> String {
     t.msg1(key, "classe", &option.class_name)
 }
 
+fn list_groups(t: &Tr, lists: &[ListOption], checked: &[ListRef]) -> Vec<ListGroup> {
+    let kinds = [
+        "messagerie-listes-groupe-parents",
+        "messagerie-listes-groupe-eleves",
+        "messagerie-listes-groupe-enseignants",
+    ];
+    let kind = |list: &ListRef| match list {
+        ListRef::ParentsOf(_) => 0,
+        ListRef::PupilsOf(_) => 1,
+        ListRef::TeachersOf(_) => 2,
+    };
+    let few = lists.len() <= LISTS_SHOWN_OPEN;
+    kinds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, key)| {
+            let items: Vec<ListItem> = lists
+                .iter()
+                .filter(|o| kind(&o.list) == i)
+                .map(|option| ListItem {
+                    code: option.list.code(),
+                    label: list_label(t, option),
+                    checked: checked.contains(&option.list),
+                })
+                .collect();
+            let chosen = items.iter().filter(|i| i.checked).count() as u64;
+            (!items.is_empty()).then(|| ListGroup {
+                name: t.msg(key),
+                size: t.count("messagerie-listes-nombre", "nombre", items.len() as u64),
+                chosen: t.count("messagerie-listes-choisies", "nombre", chosen),
+                open: few || chosen > 0,
+                items,
+            })
+        })
+        .collect()
+}
+
 /// Renders the form.
 async fn compose_page(
     state: &AppState,
@@ -164,21 +210,7 @@ async fn compose_page(
         ))
     })
     .await?;
-    let mut groups: Vec<ListGroup> = Vec::new();
-    for option in &lists {
-        let item = ListItem {
-            code: option.list.code(),
-            label: list_label(t, option),
-            checked: d.lists.contains(&option.list),
-        };
-        match groups.last_mut() {
-            Some(g) if g.class_name == option.class_name => g.items.push(item),
-            _ => groups.push(ListGroup {
-                class_name: option.class_name.clone(),
-                items: vec![item],
-            }),
-        }
-    }
+    let groups = list_groups(t, &lists, &d.lists);
     let chosen_ids: Vec<PersonId> = chosen.iter().map(|p| p.id).collect();
     let searched = extra.suggestions.is_some();
     let suggestions = extra

@@ -18,8 +18,8 @@ pub struct Tailer {
     head: watch::Receiver<Position>,
     /// Entries passed by [`Tailer::skip`] since the position was last saved.
     unsaved: u64,
-    /// When the position was last saved (or the tailer opened).
-    saved_at: std::time::Instant,
+    /// When [`Tailer::save_when_idle`] last saved (or first found entries to save).
+    idle_saved_at: Option<jiff::Timestamp>,
 }
 
 impl Tailer {
@@ -38,7 +38,7 @@ impl Tailer {
             position,
             head: store.subscribe(),
             unsaved: 0,
-            saved_at: std::time::Instant::now(),
+            idle_saved_at: None,
         })
     }
 
@@ -74,18 +74,29 @@ impl Tailer {
         })?;
         self.position = position;
         self.unsaved = 0;
-        self.saved_at = std::time::Instant::now();
         Ok(())
     }
 
     /// Saves the position if entries were passed by [`Tailer::skip`] since the last save and
-    /// that save is at least `every` old. A tailer calls it once caught up, so that a restart
-    /// does not read again what it passed: a demo or an import is one entry of hundreds of
-    /// MB decoded, which a restart would otherwise decode again (issue 14 §14). Returns
-    /// whether it saved.
-    pub fn save_when_idle(&mut self, every: std::time::Duration) -> Result<bool, StoreError> {
-        if self.unsaved == 0 || self.saved_at.elapsed() < every {
+    /// this method last saved at least `every` before `now` (the first call only starts the
+    /// count). A tailer calls it once caught up, so that a restart does not read again what it
+    /// passed: a demo or an import is one entry of hundreds of MB decoded, which a restart
+    /// would otherwise decode again (issue 14 §14). Returns whether it saved.
+    pub fn save_when_idle(
+        &mut self,
+        now: jiff::Timestamp,
+        every: jiff::SignedDuration,
+    ) -> Result<bool, StoreError> {
+        if self.unsaved == 0 {
             return Ok(false);
+        }
+        match self.idle_saved_at {
+            Some(last) if now.duration_since(last) >= every => {}
+            Some(_) => return Ok(false),
+            None => {
+                self.idle_saved_at = Some(now);
+                return Ok(false);
+            }
         }
         let position = self.position;
         self.store.write(|tx| {
@@ -93,7 +104,7 @@ impl Tailer {
             Ok::<_, StoreError>(())
         })?;
         self.unsaved = 0;
-        self.saved_at = std::time::Instant::now();
+        self.idle_saved_at = Some(now);
         Ok(true)
     }
 
@@ -109,7 +120,6 @@ impl Tailer {
     pub fn moved_to(&mut self, entry: &LoggedEntry) {
         self.position = entry.position();
         self.unsaved = 0;
-        self.saved_at = std::time::Instant::now();
     }
 
     /// Moves past `entry`, which needed no work, without saving the position (saving every

@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::state::AppState;
 
 /// How often, at most, the notifier saves its position once caught up.
-const SAVE_IDLE_POSITION_EVERY: Duration = Duration::from_secs(30);
+const SAVE_IDLE_POSITION_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_secs(30);
 
 /// The notifier (`domain::notifications`): follows the change log, writes timelines and
 /// notification mails, and sends the daily digests. Wakes on every commit and every 30 s.
@@ -36,7 +36,7 @@ pub async fn run(state: AppState) -> std::io::Result<()> {
                 while notifications::catch_up(&st.store, &mut tailer, &url, now, 1)? == 1 {}
                 // Caught up: save how far it got, at most twice a minute, so that a restart
                 // does not decode the passed entries again.
-                tailer.save_when_idle(SAVE_IDLE_POSITION_EVERY)?;
+                tailer.save_when_idle(now, SAVE_IDLE_POSITION_EVERY)?;
                 notifications::send_due_digests(&st.store, now)
             })();
             (tailer, work)

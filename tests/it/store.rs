@@ -1,8 +1,8 @@
 //! The store: one change log entry per committed write, nothing from aborted ones, the watch
 //! channel, tailers, replay and undo (property test), `check`, and schema refusal.
 
+use jiff::SignedDuration;
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use cartable::model::events::Event;
 use cartable::store::migrations::SCHEMA_VERSION;
@@ -270,16 +270,24 @@ fn a_caught_up_tailer_saves_the_entries_it_passed_so_a_restart_does_not_read_the
                 .unwrap();
         }
         let mut tailer = Tailer::open(&store, "notifier").unwrap();
+        let t0 = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+        let every = SignedDuration::from_secs(30);
         // Nothing passed yet: nothing to save.
-        assert!(!tailer.save_when_idle(Duration::ZERO).unwrap());
+        assert!(!tailer.save_when_idle(t0, every).unwrap());
         for entry in tailer.next_batch(100).unwrap() {
             tailer.skip(&entry);
         }
-        // The last save is too recent: not yet (at most one save per interval).
-        assert!(!tailer.save_when_idle(Duration::from_secs(3600)).unwrap());
-        assert!(tailer.save_when_idle(Duration::ZERO).unwrap());
-        // Saved once; a second call has nothing new to save.
-        assert!(!tailer.save_when_idle(Duration::ZERO).unwrap());
+        // The first call starts the count; until `every` has passed, nothing is saved (at
+        // most one save per interval, not one per commit).
+        assert!(!tailer.save_when_idle(t0, every).unwrap());
+        assert!(
+            !tailer
+                .save_when_idle(t0 + SignedDuration::from_secs(29), every)
+                .unwrap()
+        );
+        assert!(tailer.save_when_idle(t0 + every, every).unwrap());
+        // Saved; a later call has nothing new to save.
+        assert!(!tailer.save_when_idle(t0 + every * 3, every).unwrap());
         // Saving writes no change log entry.
         assert_eq!(store.head(), tailer.position());
         tailer.position()

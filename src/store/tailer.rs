@@ -67,7 +67,11 @@ impl Tailer {
 
     /// Records that every entry up to and including `entry` is done.
     pub fn advance(&mut self, entry: &LoggedEntry) -> Result<(), StoreError> {
-        let position = entry.position();
+        self.save(entry.position())
+    }
+
+    /// Saves `position` as this tailer's (its own commit) and makes it the current one.
+    fn save(&mut self, position: Position) -> Result<(), StoreError> {
         self.store.write(|tx| {
             tx.insert(&tables::TAILER_POSITIONS, &self.name, &position)?;
             Ok::<_, StoreError>(())
@@ -98,12 +102,7 @@ impl Tailer {
                 return Ok(false);
             }
         }
-        let position = self.position;
-        self.store.write(|tx| {
-            tx.insert(&tables::TAILER_POSITIONS, &self.name, &position)?;
-            Ok::<_, StoreError>(())
-        })?;
-        self.unsaved = 0;
+        self.save(self.position)?;
         self.idle_saved_at = Some(now);
         Ok(true)
     }

@@ -246,20 +246,15 @@ pub fn person(
         return Err(AdminError::NotFound);
     }
     let p = read.get(&PEOPLE, &target)?.ok_or(AdminError::NotFound)?;
-    let mut profiles = Vec::new();
-    for row in read.scan_prefix(&PERSON_PROFILES, &(target,))? {
-        let (_, profile) = row?;
-        let establishment_name = read
-            .get(&ESTABLISHMENTS, &profile.establishment)?
-            .map(|e| e.name)
-            .unwrap_or_default();
-        profiles.push(AdminProfile {
+    let profiles = queries::profiles_named(&read, target)?
+        .into_iter()
+        .map(|(profile, establishment_name)| AdminProfile {
             establishment: profile.establishment,
             establishment_name,
             role: profile.role,
             administered: actor.administers(profile.establishment),
-        });
-    }
+        })
+        .collect();
     let mut classes = Vec::new();
     for row in read.scan_prefix(&STUDENT_CLASSES, &(target,))? {
         let ((_, class), ()) = row?;

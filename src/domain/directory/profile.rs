@@ -11,7 +11,7 @@ use crate::domain::text::french_key;
 use crate::model::Actor;
 use crate::model::directory::{EstablishmentId, PersonId, Role, StaffFunction};
 use crate::store::tables::{
-    CLASSES, ESTABLISHMENTS, PARENT_CHILDREN, PEOPLE, PERSON_PROFILES, STUDENT_CLASSES, SUBJECTS,
+    CLASSES, PARENT_CHILDREN, PEOPLE, PERSON_PROFILES, STUDENT_CLASSES, SUBJECTS,
     TEACHER_TEACHINGS, TEACHINGS,
 };
 use crate::store::{ReadTx, StoreError};
@@ -162,18 +162,14 @@ pub(crate) fn facets_unchecked(
     actor: &Actor,
     person: PersonId,
 ) -> Result<Vec<ProfileFacet>, StoreError> {
-    let mut out = Vec::new();
-    for row in read.scan_prefix(&PERSON_PROFILES, &(person,))? {
-        let (_, profile) = row?;
-        let establishment_name = read
-            .get(&ESTABLISHMENTS, &profile.establishment)?
-            .map(|e| e.name)
-            .unwrap_or_default();
-        out.push(ProfileFacet {
-            establishment: profile.establishment,
-            establishment_name,
-            facet: facet_of(read, actor, person, profile.establishment, profile.role)?,
-        });
-    }
-    Ok(out)
+    super::queries::profiles_named(read, person)?
+        .into_iter()
+        .map(|(profile, establishment_name)| {
+            Ok(ProfileFacet {
+                establishment: profile.establishment,
+                establishment_name,
+                facet: facet_of(read, actor, person, profile.establishment, profile.role)?,
+            })
+        })
+        .collect()
 }

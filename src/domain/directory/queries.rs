@@ -10,6 +10,24 @@ use crate::model::directory::*;
 use crate::store::tables::*;
 use crate::store::{ReadTx, Store, StoreError};
 
+/// A person's profiles, each with its establishment's name (empty if the establishment is
+/// gone), in key order: what every page that says "who this person is where" starts from.
+pub fn profiles_named(
+    read: &ReadTx,
+    person: PersonId,
+) -> Result<Vec<(Profile, String)>, StoreError> {
+    let mut out = Vec::new();
+    for row in read.scan_prefix(&PERSON_PROFILES, &(person,))? {
+        let (_, profile) = row?;
+        let establishment_name = read
+            .get(&ESTABLISHMENTS, &profile.establishment)?
+            .map(|e| e.name)
+            .unwrap_or_default();
+        out.push((profile, establishment_name));
+    }
+    Ok(out)
+}
+
 /// Builds the [`Actor`] for a person from one snapshot: profiles, children, classes, groups.
 /// `None` if the person does not exist.
 pub fn load_actor(read: &ReadTx, id: PersonId) -> Result<Option<Actor>, StoreError> {
@@ -163,19 +181,14 @@ pub fn person(store: &Store, actor: &Actor, id: PersonId) -> Result<PersonView, 
         return Err(DirectoryError::NotFound);
     }
     let p = read.get(&PEOPLE, &id)?.ok_or(DirectoryError::NotFound)?;
-    let mut profiles = Vec::new();
-    for row in read.scan_prefix(&PERSON_PROFILES, &(id,))? {
-        let (_, profile) = row?;
-        let establishment_name = read
-            .get(&ESTABLISHMENTS, &profile.establishment)?
-            .map(|e| e.name)
-            .unwrap_or_default();
-        profiles.push(ProfileView {
+    let profiles: Vec<ProfileView> = profiles_named(&read, id)?
+        .into_iter()
+        .map(|(profile, establishment_name)| ProfileView {
             establishment: profile.establishment,
             establishment_name,
             role: profile.role,
-        });
-    }
+        })
+        .collect();
     let mut classes = Vec::new();
     for row in read.scan_prefix(&STUDENT_CLASSES, &(id,))? {
         let ((_, class), ()) = row?;

@@ -274,6 +274,8 @@ fn more_pages(app: &TestApp, login: &str, message: MessageId) -> Vec<String> {
         "parent.a1" | "prof.a" => vec![
             format!("/messagerie/messages/{message}"),
             format!("/personnes/{lea}"),
+            // The class page (issue 14 §9): the parent's view has the teaching team only.
+            format!("/classes/{class}"),
         ],
         _ => Vec::new(),
     }

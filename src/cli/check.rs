@@ -15,7 +15,7 @@ pub(super) fn check(config: &Config, clock: SharedClock) -> Result<()> {
             file.display()
         );
     }
-    let store = open_store(&config.data_dir, clock.clone())?;
+    let store = open_store(config, clock.clone())?;
     let report = store.check()?;
     println!(
         "Store {}: {} change log entries checked (head at entry {})",

@@ -24,7 +24,7 @@ pub(super) fn write_burst(config: &Config, clock: SharedClock, args: &WriteBurst
         }
     }
 
-    let store = open_store(&config.data_dir, clock)?;
+    let store = open_store(config, clock)?;
     let mut out = std::io::stdout().lock();
     for i in 0..args.count {
         let key = store.write(|tx| {
@@ -66,7 +66,7 @@ pub(super) fn blob_burst(config: &Config, clock: SharedClock, args: &BlobBurst) 
         }
     }
 
-    let store = open_store(&config.data_dir, clock.clone())?;
+    let store = open_store(config, clock.clone())?;
     let blobs = BlobStore::new(&config.data_dir, clock.clone());
     let mut seed = [0u8; 8];
     getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
@@ -126,7 +126,7 @@ pub(super) fn blob_burst(config: &Config, clock: SharedClock, args: &BlobBurst) 
 pub(super) fn queue_mails(config: &Config, clock: SharedClock, args: &QueueMails) -> Result<()> {
     use crate::mail::templates::{self, Template};
     use crate::mail::{MailKind, NewMail};
-    let store = open_store(&config.data_dir, clock.clone())?;
+    let store = open_store(config, clock.clone())?;
     let url = config.instance_url();
     let text = templates::render(
         Template::Test,

@@ -39,7 +39,7 @@ pub(super) fn demo(
     };
     {
         // Generate the demo first (the store is closed again before `serve` opens it).
-        let store = open_store(&config.data_dir, clock.clone())?;
+        let store = open_store(&config, clock.clone())?;
         let started = clock.now();
         let summary = match size {
             DemoSize::School => {
@@ -153,7 +153,7 @@ pub(super) fn generate_with_progress(
 pub(super) fn demo_logins(config: &Config, clock: SharedClock, args: &DemoLogins) -> Result<()> {
     use crate::model::directory::Role;
     use crate::store::tables::{ESTABLISHMENT_PEOPLE, ESTABLISHMENTS, PEOPLE};
-    let store = open_store(&config.data_dir, clock.clone())?;
+    let store = open_store(config, clock.clone())?;
     let size = crate::demo::DemoSize::from(args.size);
     crate::demo::generate_sized(&store, clock.now(), size, &mut |_| {})
         .context("cannot create the demo")?;

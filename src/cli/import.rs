@@ -54,7 +54,7 @@ pub(super) fn import(config: &Config, clock: SharedClock, args: &ImportArgs) -> 
             .context("no AAF file to import")?,
     };
     println!("School year {}-{}", year.0, year.0 + 1);
-    let store = open_store(&config.data_dir, clock)?;
+    let store = open_store(config, clock)?;
     let total: usize = files.iter().map(|f| f.records.len()).sum();
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(u64::try_from(total).unwrap_or(u64::MAX)),
@@ -165,7 +165,7 @@ pub(super) fn import_csv_files(
     files.sort_by_key(|(_, kind, _)| *kind);
     let today = crate::clock::paris_date(clock.now());
     let year = args.year.map_or_else(|| SchoolYear::of(today), SchoolYear);
-    let store = open_store(&config.data_dir, clock)?;
+    let store = open_store(config, clock)?;
     let establishment = store
         .read()?
         .get(&UAI_TO_ESTABLISHMENT, &uai)?

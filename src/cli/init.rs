@@ -9,7 +9,7 @@ use super::*;
 
 pub(super) fn init(config: &Config, clock: SharedClock) -> Result<()> {
     install_crypto_provider();
-    let store = open_store(&config.data_dir, clock)?;
+    let store = open_store(config, clock)?;
     println!(
         "Store ready: {} (change log at entry {})",
         store.path().display(),

@@ -12,7 +12,7 @@ mod seed_documents;
 mod seed_messages;
 mod serve;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -296,8 +296,9 @@ fn init_tracing(config: &Config) {
     };
 }
 
-fn open_store(data_dir: &Path, clock: SharedClock) -> Result<Store> {
-    Store::open(data_dir, clock).map_err(anyhow::Error::from)
+fn open_store(config: &Config, clock: SharedClock) -> Result<Store> {
+    Store::open_with_cache(&config.data_dir, clock, config.store_cache_mib)
+        .map_err(anyhow::Error::from)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {

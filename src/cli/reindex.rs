@@ -64,7 +64,11 @@ pub(super) fn run(config: &Config, clock: SharedClock) -> Result<()> {
             file.display()
         );
     }
-    let store = match Store::open(&config.data_dir, clock.clone()) {
+    let store = match Store::open_with_cache(
+        &config.data_dir,
+        clock.clone(),
+        config.store_cache_mib,
+    ) {
         Err(StoreError::Locked { path }) => bail!(
             "the store {} is used by a running Cartable whose control socket ({}) does not answer; restart it, or stop it and run `cartable reindex` again",
             path.display(),

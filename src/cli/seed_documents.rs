@@ -2,7 +2,8 @@
 //! search`) with `count` French documents spread like a real year: worksheets put by teachers
 //! in their classes' spaces (half of them), pupils' own work (a third; one in four shared with
 //! a classmate or a teacher), teachers' own files, and each establishment's documents. Texts are
-//! drawn deterministically from a French word list (accents included), 80–400 words each.
+//! drawn deterministically from a French word list (accents included), 80–400 words each; with
+//! `--long N`, N more of 5–100 KB each (chapters, courses, regulations: issue 14 §15).
 //! Prints the logins of a pupil, a teacher and an administrator who own or see many documents,
 //! for the query benchmark.
 
@@ -33,6 +34,10 @@ pub struct SeedDocuments {
     /// Documents to create in all.
     #[arg(long, default_value_t = 100_000)]
     pub count: usize,
+    /// Long documents to add (5–100 KB of text each: chapters, worksheets, regulations), in the
+    /// sampled class's space, its teacher's own space and the establishment's.
+    #[arg(long, default_value_t = 0)]
+    pub long: usize,
 }
 
 /// Words of French school life, accents included, for generated texts and queries.
@@ -311,6 +316,48 @@ fn text(rng: &mut rand_chacha::ChaCha8Rng, title: &str) -> String {
     out
 }
 
+/// A long text of about `bytes` bytes, laid out like a chapter or a regulation: numbered
+/// parts, paragraphs of sentences.
+fn long_text(rng: &mut rand_chacha::ChaCha8Rng, title: &str, bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 200);
+    out.push_str(title);
+    out.push_str("\n\n");
+    let mut part = 0;
+    while out.len() < bytes {
+        part += 1;
+        out.push_str(&format!(
+            "Partie {part} — {} et {}\n\n",
+            WORDS[rng.random_range(0..WORDS.len())],
+            WORDS[rng.random_range(0..WORDS.len())]
+        ));
+        for _ in 0..rng.random_range(3..8) {
+            for _ in 0..rng.random_range(3..9) {
+                let n = rng.random_range(6..22);
+                for i in 0..n {
+                    let word = WORDS[rng.random_range(0..WORDS.len())];
+                    if i == 0 {
+                        let mut chars = word.chars();
+                        if let Some(first) = chars.next() {
+                            out.extend(first.to_uppercase());
+                            out.push_str(chars.as_str());
+                        }
+                    } else {
+                        out.push(' ');
+                        out.push_str(word);
+                    }
+                }
+                out.push_str(if rng.random_range(0..6) == 0 {
+                    " ? "
+                } else {
+                    ". "
+                });
+            }
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
 fn title(rng: &mut rand_chacha::ChaCha8Rng, kind: &str) -> String {
     let a = WORDS[rng.random_range(0..WORDS.len())];
     let b = WORDS[rng.random_range(0..WORDS.len())];
@@ -328,10 +375,36 @@ struct Seeder<'a> {
 
 impl Seeder<'_> {
     fn put(&mut self, actor: &Actor, space: Space, kind: &str, n: usize) -> Result<Vec<u64>> {
+        self.put_texts(actor, space, kind, n, None)
+    }
+
+    /// `n` long documents (5–100 KB of text, sizes spread evenly on a log scale).
+    fn put_long(&mut self, actor: &Actor, space: Space, kind: &str, n: usize) -> Result<()> {
+        for _ in 0..n {
+            let bytes = (5_000.0 * 20f64.powf(self.rng.random::<f64>())) as usize;
+            self.put_texts(actor, space, kind, 1, Some(bytes))?;
+        }
+        Ok(())
+    }
+
+    fn put_texts(
+        &mut self,
+        actor: &Actor,
+        space: Space,
+        kind: &str,
+        n: usize,
+        long: Option<usize>,
+    ) -> Result<Vec<u64>> {
+        if n == 0 {
+            return Ok(Vec::new());
+        }
         let mut files = Vec::with_capacity(n);
         for _ in 0..n {
             let t = title(&mut self.rng, kind);
-            let body = text(&mut self.rng, &t);
+            let body = match long {
+                Some(bytes) => long_text(&mut self.rng, &t, bytes),
+                None => text(&mut self.rng, &t),
+            };
             let (blob, size) = self.blobs.put_bytes(body.as_bytes())?;
             files.push(Uploaded {
                 name: format!("{t}.txt"),
@@ -362,7 +435,7 @@ fn actor(store: &Store, id: PersonId) -> Result<Actor> {
 // A benchmark measures real elapsed time, not the domain's clock.
 #[allow(clippy::disallowed_methods)]
 pub fn run(config: &Config, clock: SharedClock, args: &SeedDocuments) -> Result<()> {
-    let store = super::open_store(&config.data_dir, clock.clone())?;
+    let store = super::open_store(config, clock.clone())?;
     let establishments: Vec<EstablishmentId> = {
         let read = store.read()?;
         let mut out = Vec::new();
@@ -394,7 +467,7 @@ pub fn run(config: &Config, clock: SharedClock, args: &SeedDocuments) -> Result<
     let per_est = target.div_ceil(establishments.len());
     let started = Instant::now();
     let mut shared = 0usize;
-    let mut sample: Option<(PersonId, PersonId, PersonId, u64)> = None;
+    let mut sample: Option<(PersonId, PersonId, PersonId, u64, EstablishmentId)> = None;
     for e in &establishments {
         let est_start = seeder.made;
         let read = store.read()?;
@@ -485,7 +558,7 @@ pub fn run(config: &Config, clock: SharedClock, args: &SeedDocuments) -> Result<
             if sample.is_none()
                 && let (Some(&pupil), Some(a)) = (pupils.first(), admin)
             {
-                sample = Some((pupil, teacher, a, class.0));
+                sample = Some((pupil, teacher, a, class.0, *e));
             }
         }
         // The establishment's documents: what is left of its share.
@@ -509,7 +582,30 @@ pub fn run(config: &Config, clock: SharedClock, args: &SeedDocuments) -> Result<
         seeder.made,
         seeder.made as f64 / seconds.max(1e-9)
     );
-    if let Some((pupil, teacher, admin, class)) = sample {
+    if let Some((_, teacher, admin, class, establishment)) = sample
+        && args.long > 0
+    {
+        // Six in ten in the class's space, two in its teacher's own, two in the establishment's.
+        let started = Instant::now();
+        let made = seeder.made;
+        let (in_class, own) = (args.long * 6 / 10, args.long * 2 / 10);
+        let teacher_actor = actor(&store, teacher)?;
+        let class_space = Space::Class(crate::model::directory::ClassId(class));
+        seeder.put_long(&teacher_actor, class_space, "Chapitre", in_class)?;
+        seeder.put_long(&teacher_actor, Space::Personal(teacher), "Cours", own)?;
+        seeder.put_long(
+            &actor(&store, admin)?,
+            Space::Establishment(establishment),
+            "Règlement",
+            args.long - in_class - own,
+        )?;
+        println!(
+            "seeded {} long documents (5–100 KB of text) in {:.1} s",
+            seeder.made - made,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if let Some((pupil, teacher, admin, class, _)) = sample {
         println!("class classe-{class}");
         let read = store.read()?;
         for (role, id) in [("pupil", pupil), ("teacher", teacher), ("admin", admin)] {

@@ -45,7 +45,7 @@ fn actor(store: &Store, login: &str) -> Result<Actor> {
 // A benchmark measures real elapsed time, not the domain's clock.
 #[allow(clippy::disallowed_methods)]
 pub fn run(config: &Config, clock: SharedClock, args: &SeedMessages) -> Result<()> {
-    let store = super::open_store(&config.data_dir, clock.clone())?;
+    let store = super::open_store(config, clock.clone())?;
     crate::demo::generate_sized(
         &store,
         clock.now(),

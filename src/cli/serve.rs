@@ -10,7 +10,7 @@ use super::*;
 
 pub(super) fn serve(config: Config, clock: SharedClock, banner: Option<&str>) -> Result<()> {
     install_crypto_provider();
-    let store = open_store(&config.data_dir, clock.clone())?;
+    let store = open_store(&config, clock.clone())?;
     if let Some(banner) = banner {
         println!("{banner}");
     }

@@ -352,6 +352,18 @@ pub const KEYS: &[KeySpec] = &[
         },
     },
     KeySpec {
+        name: "store_cache_mib",
+        expected: "a size in MiB between 16 and 65536",
+        apply: |c, v| {
+            let n: u64 = v.trim().parse().map_err(|_| ())?;
+            if !(16..=65536).contains(&n) {
+                return Err(());
+            }
+            c.store_cache_mib = n;
+            Ok(())
+        },
+    },
+    KeySpec {
         name: "document_max_file_mib",
         expected: "a size in MiB between 1 and 10240",
         apply: |c, v| {

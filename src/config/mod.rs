@@ -105,6 +105,8 @@ pub struct Config {
     pub message_draft_max_mib: u64,
     /// Drafts an account may create (or save with new attachments) per hour.
     pub messaging_draft_limit: u32,
+    /// The store's page cache (what redb keeps of the file in memory), in MiB.
+    pub store_cache_mib: u64,
     /// The largest document file, in MiB.
     pub document_max_file_mib: u64,
     /// A pupil's documents quota, in MiB.
@@ -179,6 +181,7 @@ impl Default for Config {
             message_attachment_max_mib: 10,
             message_draft_max_mib: 30,
             messaging_draft_limit: 60,
+            store_cache_mib: crate::store::DEFAULT_CACHE_MIB,
             document_max_file_mib: 100,
             document_quota_pupil_mib: 500,
             document_quota_parent_mib: 100,

@@ -86,6 +86,8 @@ fn bad_values_name_key_value_and_what_is_allowed() {
         "listen_http = 8080",
         "log_format = \"xml\"",
         "data_dir = \"\"",
+        "store_cache_mib = 8",
+        "store_cache_mib = \"lots\"",
     ] {
         assert!(
             matches!(load_text(text), Err(ConfigError::BadValue { .. })),

@@ -114,6 +114,7 @@ pub(crate) fn cap_chars(text: &str, max: usize) -> &str {
 fn document(fields: &Fields, item: Item) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, item.key.id_text());
+    doc.add_u64(fields.key, item.key.packed());
     doc.add_text(fields.kind, item.key.kind().code());
     doc.add_text(fields.title, &item.title);
     let body = cap_chars(&item.body, MAX_BODY_CHARS);

@@ -60,6 +60,8 @@ impl Kind {
     }
 }
 
+const ID_MASK: u64 = (1 << 56) - 1;
+
 /// An item, as the index names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Key {
@@ -89,6 +91,28 @@ impl Key {
             "doc" => Some(Key::Document(NodeId(id))),
             "msg" => Some(Key::Message(MessageId(id))),
             "person" => Some(Key::Person(PersonId(id))),
+            _ => None,
+        }
+    }
+
+    /// The `key` fast field's value: the kind in the top byte, the id below (ids are counters,
+    /// far from 2⁵⁶).
+    pub fn packed(self) -> u64 {
+        let (tag, id) = match self {
+            Key::Document(n) => (1u64, n.0),
+            Key::Message(m) => (2, m.0),
+            Key::Person(p) => (3, p.0),
+        };
+        (tag << 56) | (id & ID_MASK)
+    }
+
+    /// Reads [`Key::packed`].
+    pub fn unpack(packed: u64) -> Option<Key> {
+        let id = packed & ID_MASK;
+        match packed >> 56 {
+            1 => Some(Key::Document(NodeId(id))),
+            2 => Some(Key::Message(MessageId(id))),
+            3 => Some(Key::Person(PersonId(id))),
             _ => None,
         }
     }
@@ -428,14 +452,21 @@ fn decode_into<K: KeyCodec, T: Ord>(key: &[u8], into: &mut BTreeSet<T>, pick: im
 #[cfg(test)]
 mod tests {
     use super::{Key, Kind};
+    use crate::model::directory::PersonId;
     use crate::model::documents::NodeId;
     use crate::model::messaging::MessageId;
 
     #[test]
     fn keys_round_trip() {
-        for key in [Key::Document(NodeId(12)), Key::Message(MessageId(34))] {
+        for key in [
+            Key::Document(NodeId(12)),
+            Key::Message(MessageId(34)),
+            Key::Person(PersonId(56)),
+        ] {
             assert_eq!(Key::parse(&key.id_text()), Some(key));
+            assert_eq!(Key::unpack(key.packed()), Some(key));
         }
+        assert_eq!(Key::unpack(12), None);
         assert_eq!(Key::parse("doc:x"), None);
         assert_eq!(Key::parse("autre:1"), None);
         for kind in Kind::ALL {

@@ -12,13 +12,14 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::postings::Postings as _;
 use tantivy::query::{
     BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::Field;
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet as _, Searcher, TantivyDocument, Term};
 
 use super::indexer::cap_chars;
 use super::items::{self, Key, Kind};
@@ -226,6 +227,43 @@ pub fn search_without_acl(
     run(store, search, None, request)
 }
 
+/// The benchmark's reference (`cartable debug search-bench`, issue 14 §15): what Tantivy alone
+/// does for the same words over the same index — the same query, no filter and no re-check, the
+/// page's hits read from the document store and Tantivy's own [`SnippetGenerator`] run over
+/// each hit's whole stored text. Returns how many hits were on the page.
+pub fn raw_reference(search: &Search, text: &str, page: u32) -> Result<usize, SearchError> {
+    let live = search.live().ok_or(SearchError::NotReady)?;
+    let fields = live.fields;
+    let searcher = live.reader.searcher();
+    let Some(Words { query, found }) = words_query(
+        &parse(cap_chars(text.trim(), MAX_QUERY_CHARS)),
+        fields.title,
+        fields.body,
+    ) else {
+        return Ok(0);
+    };
+    let page = page.clamp(1, MAX_PAGE) as usize;
+    let top = searcher.search(
+        &query,
+        &TopDocs::with_limit(PAGE_SIZE)
+            .and_offset((page - 1) * PAGE_SIZE)
+            .order_by_score(),
+    )?;
+    let mut generator = SnippetGenerator::create(&searcher, &*found, fields.body)?;
+    generator.set_max_num_chars(SNIPPET_CHARS);
+    let mut shown = 0;
+    for (_, address) in top {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = doc
+            .get_first(fields.excerpt)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        std::hint::black_box(generator.snippet(text));
+        shown += 1;
+    }
+    Ok(shown)
+}
+
 /// The link of an item's page.
 fn link_of(key: Key) -> String {
     match key {
@@ -314,9 +352,15 @@ fn run(
     }
     let query = BooleanQuery::new(clauses);
 
-    // Re-check hits best first until the page (and one more, for "next") is full.
+    // Re-check hits best first until the page (and one more, for "next") is full. Hits are
+    // named by the `key` fast field: only the page's own hits have their stored text read.
+    let keys = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.fast_fields().u64("key"))
+        .collect::<Result<Vec<_>, _>>()?;
     let wanted = page as usize * PAGE_SIZE + 1;
-    let mut accepted: Vec<(Key, Shown, String)> = Vec::new();
+    let mut accepted: Vec<(Key, Option<Shown>, DocAddress)> = Vec::new();
     let mut seen = HashSet::new();
     let mut offset = 0;
     let mut chunk = (wanted * 2).max(40);
@@ -330,11 +374,10 @@ fn run(
         )?;
         for (_, address) in &top {
             scanned += 1;
-            let doc: TantivyDocument = searcher.doc(*address)?;
-            let Some(key) = doc
-                .get_first(fields.id)
-                .and_then(|v| v.as_str())
-                .and_then(Key::parse)
+            let Some(key) = keys
+                .get(address.segment_ord as usize)
+                .and_then(|column| column.first(address.doc_id))
+                .and_then(Key::unpack)
             else {
                 continue;
             };
@@ -342,31 +385,16 @@ fn run(
                 continue;
             }
             let shown = match actor {
-                Some(actor) => recheck(&read, actor, key)?,
-                None => Some(Shown {
-                    title: doc
-                        .get_first(fields.title)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    date: doc
-                        .get_first(fields.date)
-                        .and_then(|v| v.as_i64())
-                        .and_then(|us| Timestamp::from_microsecond(us).ok()),
-                    link: link_of(key),
-                    profile: Vec::new(),
-                }),
+                Some(actor) => match recheck(&read, actor, key)? {
+                    Some(shown) => Some(shown),
+                    None => continue,
+                },
+                // Without an actor (the benchmark's reference), what the index stored.
+                None => None,
             };
-            if let Some(shown) = shown {
-                let excerpt = doc
-                    .get_first(fields.excerpt)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned();
-                accepted.push((key, shown, excerpt));
-                if accepted.len() >= wanted {
-                    break 'scan;
-                }
+            accepted.push((key, shown, *address));
+            if accepted.len() >= wanted {
+                break 'scan;
             }
         }
         if top.len() < chunk || offset + chunk >= MAX_SCANNED {
@@ -376,21 +404,37 @@ fn run(
         chunk = (chunk * 2).min(MAX_SCANNED - offset);
     }
     let has_next = accepted.len() > page as usize * PAGE_SIZE;
-    let mut generator = SnippetGenerator::create(&searcher, &*found, fields.body)?;
-    generator.set_max_num_chars(SNIPPET_CHARS);
-    let hits: Vec<Hit> = accepted
+    let snippets = Snippets::new(&searcher, &*found, fields.body)?;
+    let mut hits = Vec::with_capacity(PAGE_SIZE);
+    for (key, shown, address) in accepted
         .into_iter()
         .skip((page as usize - 1) * PAGE_SIZE)
         .take(PAGE_SIZE)
-        .map(|(key, shown, excerpt)| Hit {
+    {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+        };
+        let shown = shown.unwrap_or_else(|| Shown {
+            title: text(fields.title).to_owned(),
+            date: doc
+                .get_first(fields.date)
+                .and_then(|v| v.as_i64())
+                .and_then(|us| Timestamp::from_microsecond(us).ok()),
+            link: link_of(key),
+            profile: Vec::new(),
+        });
+        hits.push(Hit {
             key,
             title: shown.title,
             date: shown.date,
-            snippet: snippet(&generator, &excerpt),
+            snippet: snippets.of(address, text(fields.excerpt))?,
             link: shown.link,
             profile: shown.profile,
-        })
-        .collect();
+        });
+    }
     tracing::debug!(scanned, shown = hits.len(), page, "search");
     Ok(Results {
         hits,
@@ -511,23 +555,134 @@ fn words_query(parts: &[Part], title: Field, body: Field) -> Option<Words> {
     })
 }
 
-/// The best passage of `text` with the words found marked; its start if no word is in it.
-fn snippet(generator: &SnippetGenerator, text: &str) -> Vec<Segment> {
+/// The snippets of a page: where in a hit's text the words are is read from the index (the
+/// first position of a word found, then the byte where that word starts, by counting words the
+/// way the analyzer splits them), and only a window there is analysed and marked. A document of
+/// 100 KB thus costs what a short one does, and a hit found by its title alone costs no
+/// analysis at all.
+struct Snippets<'a> {
+    searcher: &'a Searcher,
+    generator: SnippetGenerator,
+    body: Field,
+    /// The words found, as terms of the body.
+    terms: Vec<Term>,
+}
+
+/// Bytes analysed before the first word found (the fragment may start before it).
+const WINDOW_BEFORE: usize = SNIPPET_CHARS;
+/// Bytes analysed from the first word found.
+const WINDOW_AFTER: usize = 4 * SNIPPET_CHARS;
+
+impl<'a> Snippets<'a> {
+    fn new(searcher: &'a Searcher, found: &dyn Query, body: Field) -> Result<Self, SearchError> {
+        let mut generator = SnippetGenerator::create(searcher, found, body)?;
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        let mut terms = Vec::new();
+        found.query_terms(&mut |term, _| {
+            if term.field() == body && !terms.contains(term) {
+                terms.push(term.clone());
+            }
+        });
+        Ok(Snippets {
+            searcher,
+            generator,
+            body,
+            terms,
+        })
+    }
+
+    /// The snippet of the hit at `address`, whose stored start of text is `text`.
+    fn of(&self, address: DocAddress, text: &str) -> Result<Vec<Segment>, SearchError> {
+        let window = self
+            .first_position(address)?
+            .and_then(|position| word_start(text, position))
+            .map(|at| {
+                let start = floor_boundary(text, at.saturating_sub(WINDOW_BEFORE));
+                let end = floor_boundary(text, at.saturating_add(WINDOW_AFTER));
+                &text[start..end]
+            });
+        Ok(window
+            .and_then(|window| marked(&self.generator, window))
+            .unwrap_or_else(|| start_of(text)))
+    }
+
+    /// The first position in the body of any word found, from the postings.
+    fn first_position(&self, address: DocAddress) -> Result<Option<u32>, SearchError> {
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let inverted = segment.inverted_index(self.body)?;
+        let mut first: Option<u32> = None;
+        let mut positions = Vec::new();
+        for term in &self.terms {
+            let Some(mut postings) =
+                inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)?
+            else {
+                continue;
+            };
+            if postings.seek(address.doc_id) != address.doc_id {
+                continue;
+            }
+            positions.clear();
+            postings.positions(&mut positions);
+            if let Some(&p) = positions.first() {
+                first = Some(first.map_or(p, |f| f.min(p)));
+            }
+        }
+        Ok(first)
+    }
+}
+
+/// The byte where word number `position` of `text` starts, words split as the analyzer's
+/// tokenizer splits them (runs of letters and digits); `None` past the end.
+fn word_start(text: &str, position: u32) -> Option<usize> {
+    let mut words = 0u32;
+    let mut in_word = false;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if !in_word {
+                if words == position {
+                    return Some(at);
+                }
+                words += 1;
+                in_word = true;
+            }
+        } else {
+            in_word = false;
+        }
+    }
+    None
+}
+
+/// `at`, moved back to the start of its character.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The start of `text`, unmarked.
+fn start_of(text: &str) -> Vec<Segment> {
+    let start = cap_chars(text, SNIPPET_CHARS);
+    if start.is_empty() {
+        return Vec::new();
+    }
+    let mut plain = start.to_owned();
+    if start.len() < text.len() {
+        plain.push('…');
+    }
+    vec![Segment {
+        text: plain,
+        mark: false,
+    }]
+}
+
+/// The best passage of `text` with the words found marked; `None` if no word is in it.
+fn marked(generator: &SnippetGenerator, text: &str) -> Option<Vec<Segment>> {
     let found = generator.snippet(text);
     let fragment = found.fragment();
     if fragment.is_empty() {
-        let start = cap_chars(text, SNIPPET_CHARS);
-        if start.is_empty() {
-            return Vec::new();
-        }
-        let mut plain = start.to_owned();
-        if start.len() < text.len() {
-            plain.push('…');
-        }
-        return vec![Segment {
-            text: plain,
-            mark: false,
-        }];
+        return None;
     }
     let mut ranges: Vec<std::ops::Range<usize>> = found.highlighted().to_vec();
     ranges.sort_by_key(|r| r.start);
@@ -555,7 +710,7 @@ fn snippet(generator: &SnippetGenerator, text: &str) -> Vec<Segment> {
         at = r.end;
     }
     push(&fragment[at..], false);
-    out
+    Some(out)
 }
 
 /// The name of `owner` for the owner filter, if the actor may see them.
@@ -631,5 +786,29 @@ mod tests {
             hit.snippet_html(),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; <mark>élève</mark>"
         );
+    }
+
+    #[test]
+    fn word_start_counts_words_as_the_analyzer_does() {
+        let long = "x".repeat(60);
+        let text = format!(
+            "L’élève, 12 fractions; {long} puis: « Noël » à l'école_2 — fin. Ωμέγα 3,5 km²"
+        );
+        let mut analyzer = crate::search::analyzer::french();
+        let mut stream = analyzer.token_stream(&text);
+        let mut checked = 0;
+        while let Some(token) = stream.next() {
+            assert_eq!(
+                super::word_start(&text, token.position as u32),
+                Some(token.offset_from),
+                "{}",
+                token.text
+            );
+            checked += 1;
+        }
+        assert!(checked > 10);
+        assert_eq!(super::word_start(&text, 10_000), None);
+        assert_eq!(super::floor_boundary("é", 1), 0);
+        assert_eq!(super::floor_boundary("é", 9), 2);
     }
 }

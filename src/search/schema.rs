@@ -13,6 +13,9 @@ use super::analyzer::FRENCH;
 pub(crate) struct Fields {
     /// `doc:12`, `msg:34`, `person:56`: the item (deleting by it makes updates idempotent).
     pub id: Field,
+    /// The item as a number ([`Key::packed`](super::items::Key::packed)), a fast field: a
+    /// page's hits are named and re-checked without reading their stored documents.
+    pub key: Field,
     /// `doc`, `message` or `person` (the type filter).
     pub kind: Field,
     /// A file's name, a message's subject, a person's name (boosted ×3 in queries).
@@ -44,6 +47,7 @@ pub(crate) fn build() -> Schema {
         }
     };
     builder.add_text_field("id", STRING | STORED);
+    builder.add_u64_field("key", FAST);
     builder.add_text_field("kind", STRING | STORED);
     builder.add_text_field("title", words(true));
     builder.add_text_field("body", words(false));
@@ -65,6 +69,7 @@ pub(crate) fn fields(schema: &Schema) -> Result<Option<Fields>, SearchError> {
     let fields = (|| {
         Ok::<_, tantivy::TantivyError>(Fields {
             id: field("id")?,
+            key: field("key")?,
             kind: field("kind")?,
             title: field("title")?,
             body: field("body")?,

@@ -41,6 +41,12 @@ use migrations::SCHEMA_VERSION;
 /// The name of the store file inside the data directory.
 pub const STORE_FILE: &str = "cartable.redb";
 
+/// The default of `store_cache_mib`: redb's page cache, which otherwise grows to 1 GiB as a
+/// long-running server (or a `reindex`, which reads everything) reads the file. The pages a
+/// request path touches (sessions, people, the day's messages) fit in far less, and the
+/// kernel's page cache still holds the rest of the file.
+pub const DEFAULT_CACHE_MIB: u64 = 64;
+
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -152,10 +158,15 @@ fn db_open_error(path: &Path, e: redb::DatabaseError) -> StoreError {
     }
 }
 
-fn open_db(path: &Path) -> Result<redb::Database, StoreError> {
+fn open_db(path: &Path, cache_bytes: usize) -> Result<redb::Database, StoreError> {
     redb::Database::builder()
+        .set_cache_size(cache_bytes)
         .create(path)
         .map_err(|e| db_open_error(path, e))
+}
+
+fn cache_bytes(mib: u64) -> usize {
+    usize::try_from(mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
 }
 
 fn refuse_newer(path: &Path, found: Option<u32>) -> Result<(), StoreError> {
@@ -173,16 +184,30 @@ impl Store {
     /// Opens the store file in `data_dir`, creating it (and the directory) if needed, and
     /// brings an older schema up to date. A newer schema is refused before anything is written.
     pub fn open(data_dir: &Path, clock: SharedClock) -> Result<Store, StoreError> {
-        Store::open_as(data_dir, clock, true)
+        Store::open_with_cache(data_dir, clock, DEFAULT_CACHE_MIB)
+    }
+
+    /// [`Store::open`] with a page cache of `cache_mib` MiB (`store_cache_mib`).
+    pub fn open_with_cache(
+        data_dir: &Path,
+        clock: SharedClock,
+        cache_mib: u64,
+    ) -> Result<Store, StoreError> {
+        Store::open_as(data_dir, clock, true, cache_bytes(cache_mib))
     }
 
     /// Opens a store meant to receive another node's change log ([`Store::apply_entry`]): a
     /// new one starts with an empty log instead of its own first entry.
     pub fn open_replica(data_dir: &Path, clock: SharedClock) -> Result<Store, StoreError> {
-        Store::open_as(data_dir, clock, false)
+        Store::open_as(data_dir, clock, false, cache_bytes(DEFAULT_CACHE_MIB))
     }
 
-    fn open_as(data_dir: &Path, clock: SharedClock, primary: bool) -> Result<Store, StoreError> {
+    fn open_as(
+        data_dir: &Path,
+        clock: SharedClock,
+        primary: bool,
+        cache_bytes: usize,
+    ) -> Result<Store, StoreError> {
         let path = data_dir.join(STORE_FILE);
         let unopenable = |e: std::io::Error| StoreError::Unopenable {
             path: path.clone(),
@@ -196,7 +221,7 @@ impl Store {
             if creating.exists() {
                 std::fs::remove_file(&creating).map_err(unopenable)?;
             }
-            let db = open_db(&creating)?;
+            let db = open_db(&creating, cache_bytes)?;
             let store = Store::from_db(db, creating.clone(), clock.clone());
             store.initialise(primary)?;
             drop(store);
@@ -219,7 +244,7 @@ impl Store {
             // A store that needs repair after a crash is repaired by the read-write open.
             Err(_) => {}
         }
-        let db = open_db(&path)?;
+        let db = open_db(&path, cache_bytes)?;
         let found = read::schema_version(&db)?;
         refuse_newer(&path, found)?;
         let store = Store::from_db(db, path, clock);

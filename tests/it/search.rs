@@ -255,6 +255,115 @@ fn words_typed_without_accents_find_accented_and_inflected_words() {
     }
 }
 
+/// French filler of `bytes` bytes that holds none of the words searched below.
+fn filler(bytes: usize) -> String {
+    let sentence = "Les élèves de quatrième préparent leur exposé sur la géographie des côtes et \
+                    relisent la leçon du chapitre avant la séance de jeudi matin. ";
+    let mut out = String::with_capacity(bytes + sentence.len());
+    while out.len() < bytes {
+        out.push_str(sentence);
+    }
+    out
+}
+
+/// Long documents (issue 14 §15): the snippet is taken where the word is, however deep in a
+/// 100 KB text; a hit by its title alone, or by a word past the stored start of the text, shows
+/// the start of the text.
+#[test]
+fn the_snippet_of_a_long_document_shows_where_the_word_is() {
+    let w = World::new();
+    let deep = format!(
+        "{}Vercingétorix se rend à César après le siège de la ville. {}",
+        filler(80_000),
+        filler(20_000)
+    );
+    let deep_file = w.put(
+        "prof.a",
+        w.mine("prof.a"),
+        "Chapitre 4.txt",
+        deep.as_bytes(),
+    );
+    let phrase = format!(
+        "{}La bataille d’Alésia met fin à la guerre des Gaules. {}",
+        filler(40_000),
+        filler(40_000)
+    );
+    let phrase_file = w.put(
+        "prof.a",
+        w.mine("prof.a"),
+        "Chapitre 5.txt",
+        phrase.as_bytes(),
+    );
+    let beyond = format!("{}Gergovie est une victoire gauloise.", filler(110_000));
+    let beyond_file = w.put(
+        "prof.a",
+        w.mine("prof.a"),
+        "Chapitre 6.txt",
+        beyond.as_bytes(),
+    );
+    let titled = w.put(
+        "prof.a",
+        w.mine("prof.a"),
+        "Règlement intérieur.txt",
+        filler(60_000).as_bytes(),
+    );
+    w.index();
+    let hit = |text: &str| {
+        let results = query::search(
+            &w.store,
+            &w.search,
+            &w.actor("prof.a"),
+            &Request {
+                text: text.into(),
+                ..Request::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(results.hits.len(), 1, "{text}");
+        results.hits.into_iter().next().unwrap()
+    };
+    let marked = |hit: &query::Hit| -> Vec<String> {
+        hit.snippet
+            .iter()
+            .filter(|s| s.mark)
+            .map(|s| s.text.clone())
+            .collect()
+    };
+    let plain =
+        |hit: &query::Hit| -> String { hit.snippet.iter().map(|s| s.text.as_str()).collect() };
+
+    let found = hit("vercingetorix");
+    assert_eq!(found.key, Key::Document(deep_file));
+    assert_eq!(marked(&found), vec!["Vercingétorix"]);
+    assert!(
+        plain(&found).contains("se rend à César"),
+        "{}",
+        plain(&found)
+    );
+
+    let found = hit("\"bataille d'alesia\"");
+    assert_eq!(found.key, Key::Document(phrase_file));
+    assert!(
+        marked(&found).contains(&"Alésia".to_owned()),
+        "{:?}",
+        found.snippet
+    );
+    assert!(plain(&found).contains("guerre des Gaules"));
+
+    // Found (the whole text is indexed) but past the stored start: the start is shown.
+    let found = hit("gergovie");
+    assert_eq!(found.key, Key::Document(beyond_file));
+    assert!(marked(&found).is_empty());
+    assert!(plain(&found).starts_with("Les élèves de quatrième"));
+    assert!(plain(&found).ends_with('…'));
+
+    // By its title alone: the start of the text, nothing marked.
+    let found = hit("reglement");
+    assert_eq!(found.key, Key::Document(titled));
+    assert!(marked(&found).is_empty());
+    assert!(plain(&found).starts_with("Les élèves de quatrième"));
+}
+
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     use zip::CompressionMethod;
     use zip::write::SimpleFileOptions;

@@ -35,7 +35,7 @@ pub struct SeedDocuments {
     #[arg(long, default_value_t = 100_000)]
     pub count: usize,
     /// Long documents to add (5–100 KB of text each: chapters, worksheets, regulations), in the
-    /// sampled class's space, its teacher's own space and the establishment's.
+    /// sampled class's space, its teacher's own space and the establishment's, each in a folder.
     #[arg(long, default_value_t = 0)]
     pub long: usize,
 }
@@ -375,14 +375,27 @@ struct Seeder<'a> {
 
 impl Seeder<'_> {
     fn put(&mut self, actor: &Actor, space: Space, kind: &str, n: usize) -> Result<Vec<u64>> {
-        self.put_texts(actor, space, kind, n, None)
+        self.put_texts(actor, space, None, kind, n, None)
     }
 
-    /// `n` long documents (5–100 KB of text, sizes spread evenly on a log scale).
+    /// `n` long documents (5–100 KB of text, sizes spread evenly on a log scale), in a folder
+    /// of their own (the space's first page, which the benchmark loads, keeps its length).
     fn put_long(&mut self, actor: &Actor, space: Space, kind: &str, n: usize) -> Result<()> {
+        if n == 0 {
+            return Ok(());
+        }
+        let folder = service::create_folder(
+            self.store,
+            actor,
+            space,
+            None,
+            &format!("{kind}s"),
+            self.now,
+        )
+        .map_err(|e| anyhow::anyhow!("folder: {e}"))?;
         for _ in 0..n {
             let bytes = (5_000.0 * 20f64.powf(self.rng.random::<f64>())) as usize;
-            self.put_texts(actor, space, kind, 1, Some(bytes))?;
+            self.put_texts(actor, space, Some(folder), kind, 1, Some(bytes))?;
         }
         Ok(())
     }
@@ -391,6 +404,7 @@ impl Seeder<'_> {
         &mut self,
         actor: &Actor,
         space: Space,
+        parent: Option<crate::model::documents::NodeId>,
         kind: &str,
         n: usize,
         long: Option<usize>,
@@ -416,7 +430,7 @@ impl Seeder<'_> {
             self.store,
             actor,
             space,
-            None,
+            parent,
             &files,
             &self.limits,
             self.now,

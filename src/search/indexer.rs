@@ -26,8 +26,11 @@ use crate::model::documents::NodeId;
 use crate::store::tables::{CHILD_PARENTS, DOCUMENT_NODES};
 use crate::store::{Position, ReadTx, Store};
 
-/// Entries read from the store at a time (one entry may hold a whole import).
-const READ_AT_ONCE: usize = 16;
+/// Entries read from the store at a time: one, as the notifier does. An entry may hold a whole
+/// import (a sector of the region demo is one entry of tens of MB once decoded), and what is
+/// decoded at once is what the allocator keeps afterwards (issue 14 §14); reading the next entry
+/// is one seek in the log's table.
+const READ_AT_ONCE: usize = 1;
 /// At most this many entries between two commits.
 pub(crate) const MAX_ENTRIES: u64 = 1_000;
 /// A commit once this many items were re-indexed.

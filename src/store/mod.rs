@@ -44,8 +44,9 @@ pub const STORE_FILE: &str = "cartable.redb";
 /// The default of `store_cache_mib`: redb's page cache, which otherwise grows to 1 GiB as a
 /// long-running server (or a `reindex`, which reads everything) reads the file. The pages a
 /// request path touches (sessions, people, the day's messages) fit in far less, and the
-/// kernel's page cache still holds the rest of the file.
-pub const DEFAULT_CACHE_MIB: u64 = 64;
+/// kernel's page cache still holds the rest of the file. On the region demo, 16 MiB against 64
+/// served the portal as fast and kept the server 40 MiB smaller (docs/PERFORMANCE.md).
+pub const DEFAULT_CACHE_MIB: u64 = 16;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

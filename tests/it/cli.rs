@@ -205,3 +205,59 @@ fn demo_serves_from_a_throwaway_directory_and_removes_it() {
     assert!(child.wait().unwrap().success());
     assert!(!data_dir.exists(), "the throw-away directory is removed");
 }
+
+/// The search benchmark's own tools (issue 14 §15) keep working: long documents seeded into the
+/// demo school, the index rebuilt, and the queries run through the real search and the raw
+/// Tantivy reference, pages 1 and 10 (two queries: what is timed here is nothing).
+#[test]
+fn the_search_benchmark_tools_run_on_the_demo_school() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let (code, _, err) = run(&["demo", "--no-serve", "--data-dir", data], &[]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(
+        &[
+            "--data-dir",
+            data,
+            "debug",
+            "seed-documents",
+            "--count",
+            "0",
+            "--long",
+            "5",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("seeded 5 long documents"), "{out}");
+    let login = |role: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("{role} ")))
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no {role} in {out}"))
+            .to_owned()
+    };
+    let logins = format!("{},{}", login("pupil"), login("teacher"));
+    let (code, _, err) = run(&["--data-dir", data, "reindex"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(
+        &[
+            "--data-dir",
+            data,
+            "debug",
+            "search-bench",
+            "--queries",
+            "2",
+            "--logins",
+            &logins,
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("raw Tantivy p50"), "{out}");
+    assert!(out.contains("page 10 p50"), "{out}");
+    assert!(
+        out.contains("first page p99 / raw Tantivy with snippets:"),
+        "{out}"
+    );
+}

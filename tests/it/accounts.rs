@@ -417,7 +417,10 @@ async fn changing_ones_password_checks_everything_and_ends_other_sessions() {
     assert!(body.contains("au moins 12 caractères"));
     let (s, body) = submit(PASSWORD, "profb profb profb", "profb profb profb").await;
     assert_eq!(s, 422);
-    assert!(body.contains("ni votre identifiant ni votre nom"), "{body}");
+    assert!(
+        body.contains("ni l’identifiant ni le nom du compte"),
+        "{body}"
+    );
     let (s, body) = submit(PASSWORD, "motdepasse123", "motdepasse123").await;
     assert_eq!(s, 422);
     assert!(body.contains("trop courant"));

@@ -256,7 +256,7 @@ async fn a_family_activates_through_code_password_and_charter_and_the_code_works
         )
         .await;
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("Cochez la case"));
+    assert!(r.text().await.unwrap().contains("La case doit être cochée"));
     assert_eq!(
         app.state
             .store

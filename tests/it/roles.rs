@@ -188,6 +188,26 @@ async fn a_pupil_is_told_tu_at_activation_and_a_parent_vous() {
         assert!(!html.contains(wrong), "{html}");
         if person == pupil {
             assert!(html.contains("Étape 2 sur 3 : ton mot de passe"), "{html}");
+            // The reasons a password is refused speak to nobody in particular: never « vous »
+            // to a pupil.
+            let bad_ones = [format!("{login} {login}"), "motdepasse123".to_owned()];
+            for bad in &bad_ones {
+                let r = app
+                    .post_with_csrf(
+                        &client,
+                        "/activation/mot-de-passe",
+                        &csrf_of(&html),
+                        &[("nouveau", bad.as_str()), ("confirmation", bad.as_str())],
+                    )
+                    .await;
+                assert_eq!(r.status(), 422);
+                let refused = r.text().await.unwrap();
+                let main = main_part(&refused).to_lowercase();
+                assert!(main.contains("mot de passe"), "{refused}");
+                for word in ["vous", "votre", "choisissez"] {
+                    assert!(!main.contains(word), "{word} said to a pupil: {refused}");
+                }
+            }
         }
     }
 }

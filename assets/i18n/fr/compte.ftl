@@ -85,8 +85,8 @@ mdp-actuel-faux = Le mot de passe actuel est incorrect.
 mdp-differents = Les deux nouveaux mots de passe ne sont pas identiques.
 mdp-trop-court = Le mot de passe doit faire au moins 12 caractères.
 mdp-trop-long = Le mot de passe ne doit pas dépasser 256 caractères.
-mdp-contient-identite = Le mot de passe ne doit contenir ni votre identifiant ni votre nom.
-mdp-trop-courant = Ce mot de passe est trop courant ou trop simple : choisissez-en un autre.
+mdp-contient-identite = Le mot de passe ne doit contenir ni l’identifiant ni le nom du compte.
+mdp-trop-courant = Ce mot de passe est trop courant ou trop simple : il en faut un autre.
 # Issue 14 §9, §10 (roles) : la page d'une classe (pour un parent : sans les élèves), ce qu'est
 # une personne (sa fiche et les résultats de recherche).
 classe-equipe = Équipe pédagogique

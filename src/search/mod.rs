@@ -23,6 +23,7 @@ pub mod items;
 pub mod query;
 pub mod rebuild;
 mod schema;
+mod snippets;
 pub mod texts;
 
 use std::path::{Path, PathBuf};
